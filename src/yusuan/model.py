@@ -1,0 +1,237 @@
+"""The budget model: one typed structure that every reader produces and every consumer reads.
+
+Money is ``decimal.Decimal`` throughout and serialises to a decimal string exactly as printed
+(``"40.00"``, ``"8.3"``), never to a float. Every amount carries, through its row or claim, the
+location it was read from.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from typing_extensions import Annotated
+
+#: An amount as printed, without thousands separators; serialised as a decimal string.
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="always"),
+]
+
+Level = Literal["中央", "省", "市", "县", "区", "乡"]
+Layout = Literal["pdf-text", "docx-text"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Location(_Model):
+    """Where something was read: page (PDF, 1-based) and line (1-based line of the source text)."""
+
+    page: int | None = None
+    line: int | None = None
+
+
+class Department(_Model):
+    code: str | None = None
+    name: str | None = None
+    level: Level | None = None
+    region: str | None = Field(default=None, description="Region named in the department name, e.g. 乐亭县")
+
+
+class Row(_Model):
+    """One table row. ``values`` maps canonical column keys to amounts; a blank cell is absent."""
+
+    code: str | None = Field(default=None, description="Classification code; null for the 合计 row")
+    key: str | None = Field(default=None, description="Canonical row key where the row has no code")
+    name: str
+    values: dict[str, Amount] = Field(default_factory=dict)
+    location: Location = Field(default_factory=Location)
+
+
+class Table(_Model):
+    title: str
+    note: str | None = Field(default=None, description="The note printed under the table, e.g. 空表列示")
+    unit: str | None = None
+    location: Location = Field(default_factory=Location)
+    rows: list[Row] = Field(default_factory=list)
+
+
+class TwoSidedTable(_Model):
+    """``summary`` and ``fiscal_summary``: income items beside expenditure items."""
+
+    title: str
+    note: str | None = None
+    unit: str | None = None
+    location: Location = Field(default_factory=Location)
+    income: list[Row] = Field(default_factory=list)
+    expenditure: list[Row] = Field(default_factory=list)
+
+
+ClaimKind = Literal["amount", "prior", "change"]
+Direction = Literal["increase", "decrease", "flat"]
+
+
+class Claim(_Model):
+    """A number the narrative states, with its subject and the sentence it stands in."""
+
+    subject: str = Field(description="What the number is about; see docs/model.md for the vocabulary")
+    kind: ClaimKind = Field(
+        default="amount", description="amount: this year's figure; prior: last year's; change: a stated change"
+    )
+    amount: Amount
+    unit: str = Field(description="The unit as written after the number, e.g. 万元 or 元")
+    direction: Direction | None = Field(default=None, description="For a change: increase, decrease or flat")
+    year: int | None = Field(default=None, description="The year the figure refers to, where stated")
+    section: str | None = Field(default=None, description="Narrative section number, e.g. 二")
+    sentence: str
+    location: Location = Field(default_factory=Location)
+
+
+class Section(_Model):
+    number: str | None = None
+    title: str
+    location: Location = Field(default_factory=Location)
+
+
+class Narrative(_Model):
+    sections: list[Section] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class PlanPoint(_Model):
+    label: str = Field(description="The period as printed, e.g. 3月底")
+    value: Amount
+
+
+class SpendingPlan(_Model):
+    unit: str | None = Field(default=None, description="The unit the table states, e.g. %")
+    points: list[PlanPoint] = Field(default_factory=list)
+
+
+class Indicator(_Model):
+    level1: str | None = None
+    level2: str | None = None
+    name: str
+    description: str | None = None
+    value: str | None = Field(default=None, description="The indicator value as printed, e.g. ≥90%")
+    operator: str | None = Field(default=None, description="≥ ≤ > < = where the value states one")
+    number: Amount | None = None
+    unit: str | None = None
+    basis: str | None = Field(default=None, description="指标值确定依据")
+    location: Location = Field(default_factory=Location)
+
+
+class PerformanceProject(_Model):
+    name: str
+    kind: Literal["project", "activity"] = "project"
+    code: str | None = None
+    budget: Amount | None = None
+    fiscal: Amount | None = Field(default=None, description="Of the budget, fiscal funds, where stated")
+    goal: str | None = None
+    plan: SpendingPlan | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+
+class ProcurementLine(_Model):
+    project: str | None = None
+    item: str | None = None
+    catalogue: str | None = None
+    unit: str | None = None
+    quantity: Amount | None = None
+    unit_price: Amount | None = None
+    values: dict[str, Amount] = Field(default_factory=dict)
+    location: Location = Field(default_factory=Location)
+
+
+class Procurement(_Model):
+    present: bool = Field(default=False, description="Whether the procurement section or table was found")
+    unit: str | None = None
+    note: str | None = None
+    lines: list[ProcurementLine] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+
+class AssetRow(_Model):
+    key: str | None = Field(default=None, description="total, buildings, office, vehicles, equipment, other")
+    name: str
+    count: Amount | None = None
+    value: Amount | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Assets(_Model):
+    present: bool = False
+    as_of: str | None = Field(default=None, description="截止时间 as printed")
+    unit: str | None = None
+    rows: list[AssetRow] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+
+class Organisation(_Model):
+    name: str
+    nature: str | None = Field(default=None, description="单位性质")
+    rank: str | None = Field(default=None, description="单位规格")
+    funding: str | None = Field(default=None, description="经费保障形式")
+    location: Location = Field(default_factory=Location)
+
+
+class Staffing(_Model):
+    total: int | None = None
+    active: int | None = Field(default=None, description="在职人员")
+    retired: int | None = Field(default=None, description="离退休人员")
+    sentence: str
+    location: Location = Field(default_factory=Location)
+
+
+class Ambiguity(_Model):
+    """A row whose numbers the arithmetic cannot place in columns unambiguously."""
+
+    table: str
+    code: str | None = None
+    key: str | None = None
+    name: str
+    numbers: list[Amount]
+    candidates: list[dict[str, Amount]] = Field(description="Every column assignment that satisfies all checks")
+    location: Location = Field(default_factory=Location)
+
+
+class Problem(_Model):
+    """Something the reader could not read or had to set aside; reported by the review as `parse`."""
+
+    code: str
+    message: str
+    table: str | None = None
+    location: Location = Field(default_factory=Location)
+
+
+AnyTable = Table | TwoSidedTable
+
+
+class Disclosure(_Model):
+    source: str
+    layout: Layout
+    kind: str = "部门预算"
+    department: Department = Field(default_factory=Department)
+    year: int | None = None
+    unit: str | None = None
+    tables: dict[str, AnyTable] = Field(default_factory=dict)
+    narrative: Narrative = Field(default_factory=Narrative)
+    performance: list[PerformanceProject] = Field(default_factory=list)
+    procurement: Procurement = Field(default_factory=Procurement)
+    assets: Assets = Field(default_factory=Assets)
+    organisation: list[Organisation] = Field(default_factory=list)
+    staffing: Staffing | None = None
+    ambiguities: list[Ambiguity] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+
+    def table(self, table_id: str) -> Table | None:
+        t = self.tables.get(table_id)
+        return t if isinstance(t, Table) else None
+
+    def two_sided(self, table_id: str) -> TwoSidedTable | None:
+        t = self.tables.get(table_id)
+        return t if isinstance(t, TwoSidedTable) else None

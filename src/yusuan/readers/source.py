@@ -1,0 +1,138 @@
+"""The source text of a disclosure as lines with locations, before any meaning is given to them.
+
+Both seed layouts are reduced to this form: a list of :class:`Line` (text, 1-based line number,
+page for the PDF-text layout) and, for the DOCX-text layout, table rows made of cells.
+Section parsers (narrative, performance, assets…) work on :func:`blocks`, which hides the
+difference between the layouts as far as it can: a paragraph is a :class:`Para`, a DOCX table row
+is a :class:`CellRow`. In the PDF-text layout every non-blank line is a ``Para`` (table cells are
+space-separated tokens on it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from yusuan.model import Layout, Location
+from yusuan.text import join_wrapped, normalize_line
+
+_BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int
+    text: str
+    page: int | None = None
+    cell: bool = False  # DOCX-text: the line starts a table cell (it began with a tab)
+
+    @property
+    def location(self) -> Location:
+        return Location(page=self.page, line=self.no)
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    location: Location
+
+
+@dataclass
+class CellRow:
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def location(self) -> Location:
+        return self.cells[0].location if self.cells else Location()
+
+
+Block = Para | CellRow
+
+
+@dataclass
+class SourceText:
+    layout: Layout
+    lines: list[Line]
+
+    def blocks(self) -> Iterator[Block]:
+        if self.layout == "pdf-text":
+            for line in self.lines:
+                if line.text.strip():
+                    yield Para(line.text.strip(), line.location)
+            return
+        yield from _docx_blocks(self.lines)
+
+
+def _docx_blocks(lines: list[Line]) -> Iterator[Block]:
+    row: CellRow | None = None
+    pieces: list[str] = []
+    first: Line | None = None
+
+    def close_cell() -> None:
+        nonlocal pieces, first
+        if row is not None and first is not None:
+            row.cells.append(Cell(join_wrapped(pieces), first.location))
+        pieces, first = [], None
+
+    for line in lines:
+        if line.cell:
+            close_cell()
+            if row is None:
+                row = CellRow()
+            pieces, first = [line.text], line
+        elif not line.text.strip():
+            close_cell()
+            if row is not None and row.cells:
+                yield row
+            row = None
+        elif row is not None and first is not None:
+            pieces.append(line.text)  # a wrapped cell continues on a line without a tab
+        else:
+            yield Para(line.text.strip(), line.location)
+    close_cell()
+    if row is not None and row.cells:
+        yield row
+
+
+def detect_layout(text: str) -> Layout:
+    """DOCX-text when a good share of the non-blank lines start with a tab; PDF-text otherwise."""
+    nonblank = [ln for ln in text.splitlines() if ln.strip()]
+    if not nonblank:
+        return "pdf-text"
+    tabbed = sum(1 for ln in nonblank if ln.startswith("\t"))
+    if tabbed / len(nonblank) > 0.2 or "[bookmark:" in text:
+        return "docx-text"
+    return "pdf-text"
+
+
+def split_lines(text: str, layout: Layout | None = None) -> SourceText:
+    """Cut decoded text into located, normalised lines.
+
+    PDF-text: a line beginning with a space starts a new page (that is how the extraction marks
+    page starts), and a form feed does too. DOCX-text: a leading tab marks a cell; bookmark markers
+    are removed.
+    """
+    layout = layout or detect_layout(text)
+    lines: list[Line] = []
+    page = 0
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if layout == "pdf-text":
+            if raw.startswith((" ", "\f")) or no == 1:
+                page += 1
+            lines.append(Line(no, normalize_line(raw.replace("\f", "")).strip(), page))
+        else:
+            cell = raw.startswith("\t")
+            body = _BOOKMARK_RE.sub("", raw[1:] if cell else raw)
+            lines.append(Line(no, normalize_line(body).strip(), None, cell))
+    return SourceText(layout, lines)
