@@ -82,7 +82,8 @@ class Claim(_Model):
         default="amount", description="amount: this year's figure; prior: last year's; change: a stated change"
     )
     amount: Amount
-    unit: str = Field(description="The unit as written after the number, e.g. 万元 or 元")
+    unit: str | None = Field(default=None, description="The unit as written after the number, e.g. 万元 or 元")
+    label: str | None = Field(default=None, description="For an itemised figure, the item named, e.g. 会议费项目")
     direction: Direction | None = Field(default=None, description="For a change: increase, decrease or flat")
     year: int | None = Field(default=None, description="The year the figure refers to, where stated")
     section: str | None = Field(default=None, description="Narrative section number, e.g. 二")
@@ -187,6 +188,14 @@ class Staffing(_Model):
     location: Location = Field(default_factory=Location)
 
 
+class GlossaryEntry(_Model):
+    """One 名词解释 entry."""
+
+    term: str
+    text: str
+    location: Location = Field(default_factory=Location)
+
+
 class Ambiguity(_Model):
     """A row whose numbers the arithmetic cannot place in columns unambiguously."""
 
@@ -225,6 +234,7 @@ class Disclosure(_Model):
     assets: Assets = Field(default_factory=Assets)
     organisation: list[Organisation] = Field(default_factory=list)
     staffing: Staffing | None = None
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
 
