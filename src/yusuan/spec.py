@@ -1,0 +1,242 @@
+"""The nine standard tables: canonical ids, column keys, titles and the arithmetic inside each row.
+
+This is the public contract of DOMAIN.md §1 written as data. Readers use it to recognise tables
+and to know how many value columns a row has; the column inference uses the row equations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+RowKind = Literal["function", "economic", "keyed", "two_sided"]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    labels: tuple[str, ...]
+    row_kind: RowKind
+    #: Row equations ``lhs = Σ rhs`` that hold in every row of the table.
+    equations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: For two-sided tables: the income side's columns (``columns`` is the expenditure side).
+    income_columns: tuple[str, ...] = ()
+    #: Title pattern, matched against a whole line.
+    pattern: str = ""
+    #: Note printed under the table when it is empty.
+    sample_note: str = field(default="")
+
+
+_FUNDS = ("basic", "project")
+_INCOME_SOURCES = ("fiscal", "special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+
+SPECS: dict[str, TableSpec] = {
+    s.id: s
+    for s in (
+        TableSpec(
+            "summary",
+            "部门预算收支总表",
+            ("amount",),
+            ("预算数",),
+            "two_sided",
+            income_columns=("amount",),
+            pattern=r"(部门)?预算收支总表",
+        ),
+        TableSpec(
+            "income",
+            "部门预算收入总表",
+            ("total", "subtotal", *_INCOME_SOURCES, "carryover"),
+            (
+                "合计",
+                "本年收入小计",
+                "财政拨款收入",
+                "财政专户收入",
+                "事业收入",
+                "经营收入",
+                "上级补助收入",
+                "附属单位上缴收入",
+                "其他收入",
+                "上年结转",
+            ),
+            "function",
+            equations=(("total", ("subtotal", "carryover")), ("subtotal", _INCOME_SOURCES)),
+            pattern=r"(部门)?预算收入总表",
+        ),
+        TableSpec(
+            "expenditure",
+            "部门预算支出总表",
+            ("total", "basic", "project", "operating", "remit_superior", "subsidy_affiliated"),
+            ("合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"),
+            "function",
+            equations=(("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated")),),
+            pattern=r"(部门)?预算支出总表",
+        ),
+        TableSpec(
+            "fiscal_summary",
+            "部门预算财政拨款收支总表",
+            ("total", "general", "gov_fund", "state_capital"),
+            ("合计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
+            "two_sided",
+            equations=(("total", ("general", "gov_fund", "state_capital")),),
+            income_columns=("amount",),
+            pattern=r"(部门)?(预算)?财政拨款收支总表",
+        ),
+        TableSpec(
+            "general_budget",
+            "部门预算一般公共预算财政拨款支出表",
+            ("total", *_FUNDS),
+            ("合计", "基本支出", "项目支出"),
+            "function",
+            equations=(("total", _FUNDS),),
+            pattern=r"(部门)?(预算)?一般公共预算财政拨款支出表",
+        ),
+        TableSpec(
+            "basic_expenditure",
+            "部门预算一般公共预算财政拨款基本支出表",
+            ("total", "personnel", "public"),
+            ("合计", "人员经费", "公用经费"),
+            "economic",
+            equations=(("total", ("personnel", "public")),),
+            pattern=r"(部门)?(预算)?一般公共预算财政拨款基本支出表",
+        ),
+        TableSpec(
+            "gov_fund",
+            "部门预算政府性基金预算财政拨款支出表",
+            ("total", *_FUNDS),
+            ("合计", "基本支出", "项目支出"),
+            "function",
+            equations=(("total", _FUNDS),),
+            pattern=r"(部门)?(预算)?政府性?基金预算财政拨款支出表",
+        ),
+        TableSpec(
+            "state_capital",
+            "部门预算国有资本经营预算财政拨款支出表",
+            ("total", *_FUNDS),
+            ("合计", "基本支出", "项目支出"),
+            "function",
+            equations=(("total", _FUNDS),),
+            pattern=r"(部门)?(预算)?国有资本经营预算财政拨款支出表",
+        ),
+        TableSpec(
+            "three_public",
+            "部门预算财政拨款“三公”经费支出表",
+            ("total", "general", "gov_fund", "state_capital"),
+            ("合计", "一般公共预算财政拨款", "政府性基金预算拨款", "国有资本经营预算财政拨款"),
+            "keyed",
+            equations=(("total", ("general", "gov_fund", "state_capital")),),
+            pattern=r"(部门)?(预算)?财政拨款[“\"]?三公[”\"]?经费(支出|预算)?表",
+        ),
+    )
+}
+
+#: Order in which title patterns are tried: the most specific first.
+_MATCH_ORDER = (
+    "three_public",
+    "basic_expenditure",
+    "state_capital",
+    "gov_fund",
+    "general_budget",
+    "fiscal_summary",
+    "summary",
+    "income",
+    "expenditure",
+)
+
+
+def match_title(line: str) -> str | None:
+    """The canonical id of the table whose title is the whole ``line``, or None."""
+    text = re.sub(r"\s+", "", line)
+    if len(text) > 40 or "。" in text or "，" in text:
+        return None
+    text = re.sub(r"^(表?[0-9一二三四五六七八九十]+[、.．]?|附表[0-9]*[:：]?)", "", text)
+    for table_id in _MATCH_ORDER:
+        if re.fullmatch(SPECS[table_id].pattern, text):
+            return table_id
+    return None
+
+
+# -- keyed rows ---------------------------------------------------------------------------------
+
+_THREE_PUBLIC_KEYS = (
+    (r"^合计$", "total"),
+    (r"小计", "subtotal"),
+    (r"教学科研人员因公出国", "abroad_academic"),
+    (r"其他因公出国", "abroad_other"),
+    (r"因公出国", "abroad"),
+    (r"购置费$", "vehicle_purchase"),
+    (r"运行(维护)?费$", "vehicle_operation"),
+    (r"公务用车购置及", "vehicle"),
+    (r"公务接待", "reception"),
+)
+
+
+def three_public_key(name: str) -> str | None:
+    text = re.sub(r"^(其中[:：])|\s+", "", name)
+    text = re.sub(r"^[一二三四五六七八九十]+、", "", text)
+    for pattern, key in _THREE_PUBLIC_KEYS:
+        if re.search(pattern, text):
+            return key
+    return None
+
+
+#: three_public parent = Σ children, by key.
+THREE_PUBLIC_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("subtotal",)),
+    ("subtotal", ("abroad", "vehicle", "reception")),
+    ("vehicle", ("vehicle_purchase", "vehicle_operation")),
+    ("abroad", ("abroad_academic", "abroad_other")),
+)
+
+_SUMMARY_INCOME_KEYS = (
+    (r"本年收入合计", "current_total"),
+    (r"收入总计", "grand_total"),
+    (r"上年结转", "carryover"),
+    (r"年初.*结转", "carryover"),
+    (r"一般公共预算", "general"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "special_account"),
+    (r"经营收入", "operating"),
+    (r"事业收入", "business"),
+    (r"上级补助", "superior_subsidy"),
+    (r"附属单位", "affiliated"),
+    (r"其他收入", "other"),
+)
+
+_SUMMARY_EXPENDITURE_KEYS = (
+    (r"本年支出合计", "current_total"),
+    (r"支出总计", "grand_total"),
+    (r"(年终|年末).*结[转余]", "carryover"),
+)
+
+
+def income_key(name: str, after_carryover: bool) -> str | None:
+    """Row key of an income-side item; items listed under 年初结转和结余 get a ``carryover_`` key."""
+    text = re.sub(r"\s+", "", name)
+    for pattern, key in _SUMMARY_INCOME_KEYS:
+        if re.search(pattern, text):
+            if after_carryover and key in ("general", "gov_fund", "state_capital"):
+                return f"carryover_{key}"
+            return key
+    return None
+
+
+def expenditure_key(name: str) -> str | None:
+    text = re.sub(r"\s+", "", name)
+    for pattern, key in _SUMMARY_EXPENDITURE_KEYS:
+        if re.search(pattern, text):
+            return key
+    return None
+
+
+def is_expenditure_item(name: str) -> bool:
+    """Whether a summary item sits on the expenditure side (used when a PDF row shows one side)."""
+    text = re.sub(r"\s+", "", name)
+    if expenditure_key(text):
+        return True
+    if "收入" in text or "拨款" in text or "上年结转" in text or "年初" in text:
+        return False
+    return text.endswith("支出") or "预备费" in text or "人行科目" in text or text.endswith("支出)")
