@@ -10,13 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 from typing_extensions import Annotated
 
 #: An amount as printed, without thousands separators; serialised as a decimal string.
 Amount = Annotated[
     Decimal,
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="always"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "description": "Decimal amount as printed"}),
 ]
 
 Level = Literal["中央", "省", "市", "县", "区", "乡"]
