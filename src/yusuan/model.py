@@ -133,6 +133,8 @@ class PerformanceProject(_Model):
     budget: Amount | None = None
     fiscal: Amount | None = Field(default=None, description="Of the budget, fiscal funds, where stated")
     goal: str | None = None
+    purpose: str | None = Field(default=None, description="资金用途 where the table states it")
+    description: str | None = Field(default=None, description="内容描述 (older activity tables)")
     plan: SpendingPlan | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     location: Location = Field(default_factory=Location)

@@ -160,6 +160,7 @@ class _Reader:
         budget = _cell(texts, self.columns, "年度预算数")
         activity.budget = parse_amount(budget) if is_amount(budget) else None
         activity.goal = _cell(texts, self.columns, "绩效目标") or None
+        activity.description = _cell(texts, self.columns, "内容描述") or None
         indicator = _cell(texts, self.columns, "绩效指标")
         if indicator:
             activity.indicators.append(make_indicator(indicator, _cell(texts, self.columns, "优"), location))

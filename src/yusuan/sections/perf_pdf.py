@@ -38,6 +38,7 @@ from yusuan.text import is_amount, join_wrapped, parse_amount
 _CODE_RE = re.compile(r"项目编码\s*(?P<code>[0-9A-Za-z]+)")
 _BUDGET_RE = re.compile(r"预算数\s*(?P<amount>\d+(?:\.\d+)?)")
 _FISCAL_RE = re.compile(r"其中[:：]?\s*财政\s*资金\s*(?P<amount>\d+(?:\.\d+)?)")
+_PURPOSE_RE = re.compile(r"其他\s*资金\s*(?:\d+(?:\.\d+)?)?\s*(?P<purpose>[^\d\s].*?)\s*资金支出计")
 _PLAN_UNIT_RE = re.compile(r"资金支出计划\s*[（(](?P<unit>[^）)]+)[）)]")
 _PLAN_LABEL_RE = re.compile(r"^(?:\d{1,2}月(?:底|末)?|第?[一二三四1-4]季度末?)$")
 _PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
@@ -101,6 +102,7 @@ def _read_project(name: str, title: Para, region: list[Para]) -> PerformanceProj
         budget=_amount(_search(_BUDGET_RE, blob, "amount")),
         fiscal=_amount(_search(_FISCAL_RE, blob, "amount")),
         goal=join_wrapped(goal_parts) or None,
+        purpose=_search(_PURPOSE_RE, blob, "purpose"),
         plan=_plan(blob, head[:goal_at]),
         indicators=_indicators(_pieces(table)),
         location=title.location,
