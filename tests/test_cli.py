@@ -20,8 +20,19 @@ def test_parse_writes_one_json_per_document(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(src), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / f"{src.stem}.json").read_text(encoding="utf-8"))
-    for key in ("source", "layout", "department", "year", "unit", "tables", "narrative", "performance",
-                "procurement", "assets", "ambiguities"):
+    for key in (
+        "source",
+        "layout",
+        "department",
+        "year",
+        "unit",
+        "tables",
+        "narrative",
+        "performance",
+        "procurement",
+        "assets",
+        "ambiguities",
+    ):
         assert key in data
     assert data["source"] == src.name and data["layout"] == "docx-text"
     total = data["tables"]["expenditure"]["rows"][0]
@@ -45,7 +56,9 @@ def test_bad_files_get_chinese_message_and_batch_goes_on(tmp_path: Path) -> None
     out = tmp_path / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "yusuan", "parse", str(missing), str(binary), str(good), "-o", str(out)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -91,7 +91,13 @@ def test_000_fiscal_summary_columns() -> None:
     first = fs.expenditure[0]
     assert first.code == "201" and first.values == {"total": Decimal("402.58"), "general": Decimal("402.58")}
     keys = [r.key for r in fs.income]
-    assert keys[-5:] == ["carryover", "carryover_general", "carryover_gov_fund", "carryover_state_capital", "grand_total"]
+    assert keys[-5:] == [
+        "carryover",
+        "carryover_general",
+        "carryover_gov_fund",
+        "carryover_state_capital",
+        "grand_total",
+    ]
 
 
 def test_003_three_public_blank_parent_kept_as_printed() -> None:

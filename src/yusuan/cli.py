@@ -90,8 +90,11 @@ def _report(d: Disclosure, output: Path | None) -> None:
         highlight=False,
     )
     for a in d.ambiguities:
-        out.print(f"  [yellow]栏次不确定[/yellow]：{a.table} {a.code or a.key or ''} {a.name}（第 {a.location.line} 行）"
-                  f"，可能的排列 {len(a.candidates)} 种", highlight=False)
+        out.print(
+            f"  [yellow]栏次不确定[/yellow]：{a.table} {a.code or a.key or ''} {a.name}（第 {a.location.line} 行）"
+            f"，可能的排列 {len(a.candidates)} 种",
+            highlight=False,
+        )
     for p in d.problems:
         out.print(f"  [red]读取问题[/red]：{p.message}（第 {p.location.line} 行）", highlight=False)
     if output is not None:

@@ -8,10 +8,9 @@ location it was read from.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
-from typing_extensions import Annotated
 
 #: An amount as printed, without thousands separators; serialised as a decimal string.
 Amount = Annotated[

@@ -109,9 +109,7 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     carry_items = [
         i for i in index.by_table.get((table, "income"), []) if (index.rows[i].key or "").startswith("carryover_")
     ]
-    exp_classes = [
-        i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None
-    ]
+    exp_classes = [i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None]
     cur_in, carry_in, grand_in = (key(table, "income", k) for k in ("current_total", "carryover", "grand_total"))
     cur_ex, carry_ex, grand_ex = (key(table, "expenditure", k) for k in ("current_total", "carryover", "grand_total"))
     if cur_in is not None and income_items:

@@ -57,14 +57,17 @@ def placements(numbers: list[Decimal], columns: tuple[str, ...]) -> list[Candida
     """Every order-preserving placement of ``numbers`` into ``columns``."""
     if not numbers:
         return [{}]
-    return [dict(zip((columns[i] for i in combo), numbers, strict=True)) for combo in combinations(range(len(columns)), len(numbers))]
+    return [
+        dict(zip((columns[i] for i in combo), numbers, strict=True))
+        for combo in combinations(range(len(columns)), len(numbers))
+    ]
 
 
 def _contribution(eq: Equation, var: int, cand: Candidate) -> Decimal:
     return sum((t.coeff * cand.get(t.column, ZERO) for t in eq.terms if t.var == var), ZERO)
 
 
-def _support(eq: Equation, domains: list[list[Candidate]]) -> dict[int, list[int]] | None | bool:
+def _support(eq: Equation, domains: list[list[Candidate]]) -> dict[int, list[int]] | bool | None:
     """For each var of ``eq``, the indices of its candidates that some choice of the others supports.
 
     Returns False when no choice satisfies the equation, None when the sums grow too many to track.
@@ -87,9 +90,7 @@ def _support(eq: Equation, domains: list[list[Candidate]]) -> dict[int, list[int
     keep: dict[int, list[int]] = {}
     for i, v in enumerate(vars_):
         before, after = prefix[i], suffix[i + 1]
-        keep[v] = [
-            k for k, x in enumerate(contribs[i]) if any((eq.const - x - a) in after for a in before)
-        ]
+        keep[v] = [k for k, x in enumerate(contribs[i]) if any((eq.const - x - a) in after for a in before)]
     return keep
 
 
@@ -119,9 +120,7 @@ def _holds(eq: Equation, choice: dict[int, Candidate]) -> bool:
     return total == eq.const
 
 
-def _enumerate(
-    domains: list[list[Candidate]], equations: list[Equation]
-) -> tuple[list[set[int]], int, bool]:
+def _enumerate(domains: list[list[Candidate]], equations: list[Equation]) -> tuple[list[set[int]], int, bool]:
     """Candidates used in some full solution, per undecided var; the solution count; exhaustiveness."""
     open_vars = [v for v, d in enumerate(domains) if len(d) > 1]
     used: list[set[int]] = [set() for _ in domains]

@@ -57,10 +57,10 @@ def _rows(table: RawTable, block: CellRow, problems: list[Problem]) -> list[RawR
     if spec.row_kind == "two_sided":
         return _two_sided(table, cells, seq, problems)
     code: str | None = None
-    if spec.row_kind in ("function", "economic"):
-        if cells and (split_code(cells[0].text) is not None or cells[0].text == ""):
-            code = cells[0].text or None
-            cells = cells[1:]
+    has_code = cells and (split_code(cells[0].text) is not None or cells[0].text == "")
+    if spec.row_kind in ("function", "economic") and has_code:
+        code = cells[0].text or None
+        cells = cells[1:]
     if not cells:
         return []
     row = main_row(table.id, cells[0].text, code, block.location, seq)

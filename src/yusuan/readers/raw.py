@@ -80,7 +80,9 @@ def side_row(
     spec = SPECS[table_id]
     name = clean_name(name)
     if side == "income":
-        return RawRow(table_id, side, name, spec.income_columns, location, key=income_key(name, after_carryover), seq=seq)
+        return RawRow(
+            table_id, side, name, spec.income_columns, location, key=income_key(name, after_carryover), seq=seq
+        )
     return RawRow(table_id, side, name, spec.columns, location, key=expenditure_key(name), seq=seq)
 
 

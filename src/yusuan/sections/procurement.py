@@ -40,6 +40,7 @@ import itertools
 import re
 from decimal import Decimal
 
+from yusuan.infer.solver import placements as all_placements
 from yusuan.model import Ambiguity, Procurement, ProcurementLine
 from yusuan.readers.source import Block, CellRow, Para, SourceText
 from yusuan.sections._scan import block_text, compact, find_block, is_heading
@@ -86,12 +87,7 @@ def placements(numbers: list[Decimal], columns: tuple[str, ...]) -> list[dict[st
     """
     if len(numbers) == len(columns):
         return [dict(zip(columns, numbers, strict=True))]
-    fits: list[dict[str, Decimal]] = []
-    for chosen in itertools.combinations(columns, len(numbers)):
-        values = dict(zip(chosen, numbers, strict=True))
-        if _consistent(values) and values not in fits:
-            fits.append(values)
-    return fits
+    return [values for values in all_placements(numbers, columns) if _consistent(values)]
 
 
 def _agreed(fits: list[dict[str, Decimal]]) -> dict[str, Decimal]:
