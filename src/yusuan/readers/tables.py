@@ -12,6 +12,7 @@ from yusuan.readers.docx_tables import read_docx_tables
 from yusuan.readers.pdf_tables import read_pdf_tables
 from yusuan.readers.raw import RawRow, RawTables
 from yusuan.readers.source import SourceText
+from yusuan.reference import summary_item_class
 from yusuan.spec import SPECS
 
 
@@ -57,7 +58,7 @@ def _name_summary_classes(index: Index) -> None:
         for i in index.by_table.get((table, "expenditure"), []):
             row = index.rows[i]
             if row.key is None and row.code is None:
-                row.code = class_code_of(index, row.name)
+                row.code = class_code_of(index, row.name) or summary_item_class(row.name)
 
 
 def _candidates(row: RawRow) -> list[Candidate]:

@@ -1,0 +1,76 @@
+"""Findings: what the review reports, each with its evidence."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from yusuan.model import Amount
+
+Severity = Literal["error", "warning", "info"]
+Kind = Literal[
+    "missing",
+    "arithmetic",
+    "cross_table",
+    "narrative",
+    "unit",
+    "classification",
+    "performance",
+    "procurement",
+    "boilerplate",
+    "parse",
+]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+KINDS: tuple[Kind, ...] = (
+    "missing",
+    "arithmetic",
+    "cross_table",
+    "narrative",
+    "unit",
+    "classification",
+    "performance",
+    "procurement",
+    "boilerplate",
+    "parse",
+)
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+KIND_ZH = {
+    "missing": "缺失",
+    "arithmetic": "表内勾稽",
+    "cross_table": "表间勾稽",
+    "narrative": "说明与表格",
+    "unit": "计量单位",
+    "classification": "科目分类",
+    "performance": "绩效目标",
+    "procurement": "政府采购与资产",
+    "boilerplate": "格式文字",
+    "parse": "读取",
+}
+
+
+class Evidence(BaseModel):
+    """One place a finding points at: a table cell, a row, a section or a narrative sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: str | None = Field(default=None, description="Canonical table id, or a section id")
+    row: str | None = Field(default=None, description="Row code or key")
+    name: str | None = Field(default=None, description="Row name or item as printed")
+    column: str | None = Field(default=None, description="Canonical column key")
+    value: Amount | None = None
+    page: int | None = None
+    line: int | None = None
+    sentence: str | None = Field(default=None, description="The narrative sentence, quoted")
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    kind: Kind
+    severity: Severity
+    title: str
+    message: str
+    values: dict[str, Amount] = Field(default_factory=dict)
+    locations: list[Evidence] = Field(default_factory=list)

@@ -1,0 +1,27 @@
+"""Every rule module; importing this package registers the whole catalogue."""
+
+from yusuan.review.rules import (
+    arithmetic,
+    boilerplate,
+    classification,
+    completeness,
+    cross_table,
+    narrative,
+    parse,
+    performance,
+    procurement,
+    units,
+)
+
+__all__ = [
+    "arithmetic",
+    "boilerplate",
+    "classification",
+    "completeness",
+    "cross_table",
+    "narrative",
+    "parse",
+    "performance",
+    "procurement",
+    "units",
+]

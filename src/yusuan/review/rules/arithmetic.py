@@ -1,0 +1,1 @@
+"""Rules: arithmetic (to be written)."""

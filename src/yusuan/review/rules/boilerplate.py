@@ -1,0 +1,1 @@
+"""Rules: boilerplate (to be written)."""

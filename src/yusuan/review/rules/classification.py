@@ -1,0 +1,1 @@
+"""Rules: classification (to be written)."""

@@ -1,0 +1,114 @@
+"""Completeness: the nine tables and the required sections of the package (DOMAIN.md §1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yusuan.model import Table
+from yusuan.review.context import Context
+from yusuan.review.finding import Evidence
+from yusuan.review.registry import Hit, rule
+from yusuan.spec import SPECS
+
+BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）第八条；冀财预〔2016〕129号"
+
+#: Required sections: (id, Chinese name, title pattern, alternative evidence in the model)
+REQUIRED_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("duties", "部门职责", r"职责|概况"),
+    ("organisation", "机构设置", r"机构|概况"),
+    ("overview", "收支情况（部门预算安排的总体情况）", r"总体情况|预算情况|收支"),
+    ("operating_cost", "机关运行经费", r"机关运行"),
+    ("three_public", "“三公”经费", r"三公"),
+    ("performance", "绩效目标", r"绩效"),
+    ("procurement", "政府采购", r"政府采购"),
+    ("assets", "国有资产", r"国有资产|资产"),
+    ("glossary", "名词解释", r"名词解释"),
+)
+
+
+@rule(
+    "table-missing",
+    kind="missing",
+    severity="error",
+    title="缺少标准表格",
+    template="未找到{title}（{table}）。部门预算公开须包含九张标准表格，无数据的表格应以空表列示并加注说明。",
+    basis=BASIS_143,
+    refs=("§1",),
+)
+def table_missing(ctx: Context) -> Iterator[Hit]:
+    """Each of the nine standard tables must be present (empty tables are published with a note).
+
+    When none of the nine is there, one finding says so instead of nine."""
+    if not ctx.d.tables and not ctx.d.narrative.sections:
+        return  # a fragment (e.g. a performance-only attachment): section-missing reports it once
+    missing = [(t, s.title) for t, s in SPECS.items() if t not in ctx.d.tables]
+    if len(missing) == len(SPECS):
+        yield Hit(
+            fields={"title": "全部九张标准表格", "table": "、".join(t for t, _ in missing)},
+            locations=[Evidence(table=t) for t, _ in missing],
+        )
+        return
+    for table_id, title in missing:
+        yield Hit(fields={"title": title, "table": table_id}, locations=[Evidence(table=table_id)])
+
+
+@rule(
+    "empty-table-without-note",
+    kind="missing",
+    severity="warning",
+    title="空表未加注说明",
+    template="{title}没有任何数据，也没有“空表列示”的说明。",
+    basis=BASIS_143,
+    refs=("§1",),
+)
+def empty_table_without_note(ctx: Context) -> Iterator[Hit]:
+    """A table with no data must carry a note such as 注：无…预算，空表列示。"""
+    for table_id, t in ctx.d.tables.items():
+        rows = t.rows if isinstance(t, Table) else t.income + t.expenditure
+        has_data = any(r.values for r in rows)
+        if not has_data and not t.note:
+            yield Hit(
+                fields={"title": t.title},
+                locations=[Evidence(table=table_id, page=t.location.page, line=t.location.line)],
+            )
+
+
+def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
+    titles = [s.title for s in ctx.d.narrative.sections]
+    if any(re.search(pattern, t) for t in titles):
+        return True
+    evidence = {
+        "organisation": bool(ctx.d.organisation),
+        "performance": bool(ctx.d.performance),
+        "procurement": ctx.d.procurement.present,
+        "assets": ctx.d.assets.present,
+        "glossary": bool(ctx.d.glossary),
+    }
+    return evidence.get(section_id, False)
+
+
+@rule(
+    "section-missing",
+    kind="missing",
+    severity="error",
+    title="缺少规定的说明部分",
+    template="情况说明中未找到“{section}”部分。",
+    basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、绩效目标、政府采购、国有资产占用及名词解释",
+    refs=("§1",),
+)
+def section_missing(ctx: Context) -> Iterator[Hit]:
+    """The narrative must have every required section."""
+    if not ctx.d.narrative.sections and not ctx.d.tables:
+        # Nothing of a package was read (e.g. a performance-only attachment): report once.
+        yield Hit(
+            fields={"section": "情况说明和九张表格（本文件可能只是公开材料的一部分，请与其他文件合并读取）"},
+            locations=[Evidence(table="narrative")],
+            severity="warning",
+        )
+        return
+    for section_id, name, pattern in REQUIRED_SECTIONS:
+        if not _section_present(ctx, section_id, pattern):
+            yield Hit(fields={"section": name}, locations=[Evidence(table="narrative")])
+
+

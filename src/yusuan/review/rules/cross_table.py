@@ -1,0 +1,1 @@
+"""Rules: cross_table (to be written)."""

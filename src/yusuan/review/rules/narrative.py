@@ -1,0 +1,1 @@
+"""Rules: narrative (to be written)."""

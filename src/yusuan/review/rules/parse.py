@@ -1,0 +1,76 @@
+"""Reading problems reported as findings: ambiguous column placement and unreadable rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from yusuan.review.context import Context, fmt
+from yusuan.review.finding import Evidence
+from yusuan.review.registry import Hit, rule
+
+_COLUMN_ZH = {
+    "total": "合计",
+    "subtotal": "小计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "operating": "经营",
+    "remit_superior": "上解上级支出",
+    "subsidy_affiliated": "对附属单位补助支出",
+    "fiscal": "财政拨款收入",
+    "special_account": "财政专户收入",
+    "business": "事业收入",
+    "superior_subsidy": "上级补助收入",
+    "affiliated": "附属单位上缴收入",
+    "other": "其他收入",
+    "carryover": "上年结转",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "general": "一般公共预算",
+    "gov_fund": "政府性基金",
+    "state_capital": "国有资本经营",
+    "amount": "金额",
+}
+
+
+def column_zh(key: str) -> str:
+    return _COLUMN_ZH.get(key, key)
+
+
+@rule(
+    "ambiguous-columns",
+    kind="parse",
+    severity="warning",
+    title="无法确定数字所在栏次",
+    template="{table}“{name}”一行的数字 {numbers} 可以放入不止一种栏次组合（{options}），表内外勾稽关系都无法区分，请对照原件确认。",
+    basis="读取规则：PDF 提取文本丢失空白单元格，栏次只能由勾稽关系推定；推定不唯一时不猜测",
+)
+def ambiguous_columns(ctx: Context) -> Iterator[Hit]:
+    """A PDF-text row whose numbers the arithmetic cannot place in columns unambiguously."""
+    for a in ctx.d.ambiguities:
+        options = "；".join(
+            "、".join(f"{column_zh(k)} {fmt(v)}" for k, v in cand.items()) for cand in a.candidates[:4]
+        )
+        if len(a.candidates) > 4:
+            options += f" 等 {len(a.candidates)} 种"
+        yield Hit(
+            fields={"table": a.table, "name": a.name, "numbers": "、".join(fmt(n) for n in a.numbers), "options": options},
+            values={f"number_{i + 1}": n for i, n in enumerate(a.numbers)},
+            locations=[Evidence(table=a.table, row=a.code or a.key, name=a.name, page=a.location.page, line=a.location.line)],
+        )
+
+
+@rule(
+    "unreadable",
+    kind="parse",
+    severity="warning",
+    title="无法读取的内容",
+    template="{message}",
+    basis="读取规则：读不出的内容必须报告，不能静默丢弃",
+)
+def unreadable(ctx: Context) -> Iterator[Hit]:
+    """Something the reader could not read (a text where a number belongs, too many numbers…)."""
+    for p in ctx.d.problems:
+        yield Hit(
+            fields={"message": p.message},
+            locations=[Evidence(table=p.table, page=p.location.page, line=p.location.line)],
+        )

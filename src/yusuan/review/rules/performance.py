@@ -1,0 +1,1 @@
+"""Rules: performance (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules: procurement (to be written)."""

@@ -1,0 +1,1 @@
+"""Rules: units (to be written)."""
