@@ -115,7 +115,11 @@ def _function_table(title: str, income: bool = False) -> Table:
     rows = [Row(code=None, key="total", name="合计", values=_totals(income), location=loc())]
     for code, name, basic, project in FUNCTION_ROWS:
         total = (D(basic) if basic else D(0)) + (D(project) if project else D(0))
-        values = _vals(total=total, subtotal=total, fiscal=total) if income else _vals(total=total, basic=basic, project=project)
+        values = (
+            _vals(total=total, subtotal=total, fiscal=total)
+            if income
+            else _vals(total=total, basic=basic, project=project)
+        )
         rows.append(Row(code=code, name=name, values=values, location=loc()))
     return Table(title=title, unit="万元", rows=rows, location=loc())
 
@@ -127,10 +131,14 @@ def _totals(income: bool) -> dict[str, Decimal]:
 
 
 def _basic_table() -> Table:
-    rows = [Row(key="total", name="合计", values={"total": BASIC, "personnel": PERSONNEL, "public": PUBLIC}, location=loc())]
+    rows = [
+        Row(key="total", name="合计", values={"total": BASIC, "personnel": PERSONNEL, "public": PUBLIC}, location=loc())
+    ]
     for code, name, personnel, public in ECONOMIC_ROWS:
         total = D(personnel or public)
-        rows.append(Row(code=code, name=name, values=_vals(total=total, personnel=personnel, public=public), location=loc()))
+        rows.append(
+            Row(code=code, name=name, values=_vals(total=total, personnel=personnel, public=public), location=loc())
+        )
     return Table(title="部门预算一般公共预算财政拨款基本支出表", unit="万元", rows=rows, location=loc())
 
 
@@ -159,11 +167,13 @@ def _summary(fiscal: bool) -> TwoSidedTable:
     expenditure: list[Row] = []
     for item in summary_items():
         amount = CLASS_TOTALS.get(item.class_code or "")
-        values = (_vals(total=amount or "", general=amount or "") if fiscal else _vals(amount=amount or ""))
+        values = _vals(total=amount or "", general=amount or "") if fiscal else _vals(amount=amount or "")
         expenditure.append(Row(code=item.class_code, name=item.name, values=values, location=loc()))
     both = {"total": TOTAL, "general": TOTAL} if fiscal else {"amount": TOTAL}
     expenditure.append(Row(key="current_total", name="本年支出合计", values=dict(both), location=loc()))
-    expenditure.append(Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余", location=loc()))
+    expenditure.append(
+        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余", location=loc())
+    )
     expenditure.append(Row(key="grand_total", name="支出总计", values=dict(both), location=loc()))
     title = "部门预算财政拨款收支总表" if fiscal else "部门预算收支总表"
     return TwoSidedTable(title=title, unit="万元", income=income, expenditure=expenditure, location=loc())
@@ -230,26 +240,75 @@ def _claims() -> list[Claim]:
 
 def _indicators(name: str) -> list[Indicator]:
     return [
-        Indicator(level1="产出指标", level2="数量指标", name=f"{name}活动次数", description="全年开展活动的次数",
-                  value="≥6次", operator="≥", number=D(6), unit="次", basis="年度工作要点", location=loc()),
-        Indicator(level1="产出指标", level2="质量指标", name="活动完成率", description="完成活动占计划的比率",
-                  value="≥90%", operator="≥", number=D(90), unit="%", basis="年度工作要点", location=loc()),
-        Indicator(level1="效益指标", level2="社会效益指标", name="履职水平", description="代表履职质量提升情况",
-                  value="显著提升", basis="调查问卷", location=loc()),
-        Indicator(level1="满意度指标", level2="服务对象满意度指标", name="参与者满意度",
-                  description="满意人数占调查人数的比率", value="≥90%", operator="≥", number=D(90), unit="%",
-                  basis="调查问卷", location=loc()),
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name=f"{name}活动次数",
+            description="全年开展活动的次数",
+            value="≥6次",
+            operator="≥",
+            number=D(6),
+            unit="次",
+            basis="年度工作要点",
+            location=loc(),
+        ),
+        Indicator(
+            level1="产出指标",
+            level2="质量指标",
+            name="活动完成率",
+            description="完成活动占计划的比率",
+            value="≥90%",
+            operator="≥",
+            number=D(90),
+            unit="%",
+            basis="年度工作要点",
+            location=loc(),
+        ),
+        Indicator(
+            level1="效益指标",
+            level2="社会效益指标",
+            name="履职水平",
+            description="代表履职质量提升情况",
+            value="显著提升",
+            basis="调查问卷",
+            location=loc(),
+        ),
+        Indicator(
+            level1="满意度指标",
+            level2="服务对象满意度指标",
+            name="参与者满意度",
+            description="满意人数占调查人数的比率",
+            value="≥90%",
+            operator="≥",
+            number=D(90),
+            unit="%",
+            basis="调查问卷",
+            location=loc(),
+        ),
     ]
 
 
 def _projects() -> list[PerformanceProject]:
     out = []
-    for name, budget in (("综合业务经费", "48.00"), ("人代会经费", "25.00"), ("视察监督经费", "63.00"), ("代表履职经费", "27.00")):
+    for name, budget in (
+        ("综合业务经费", "48.00"),
+        ("人代会经费", "25.00"),
+        ("视察监督经费", "63.00"),
+        ("代表履职经费", "27.00"),
+    ):
         b = D(budget)
-        plan = SpendingPlan(unit="%", points=[PlanPoint(label=lab, value=D(v)) for lab, v in
-                                              (("3月底", "20"), ("6月底", "50"), ("9月底", "80"), ("12月底", "100"))])
-        out.append(PerformanceProject(name=name, code=None, budget=b, fiscal=b, plan=plan, indicators=_indicators(name),
-                                      location=loc()))
+        plan = SpendingPlan(
+            unit="%",
+            points=[
+                PlanPoint(label=lab, value=D(v))
+                for lab, v in (("3月底", "20"), ("6月底", "50"), ("9月底", "80"), ("12月底", "100"))
+            ],
+        )
+        out.append(
+            PerformanceProject(
+                name=name, code=None, budget=b, fiscal=b, plan=plan, indicators=_indicators(name), location=loc()
+            )
+        )
     return out
 
 
@@ -263,7 +322,9 @@ def consistent() -> Disclosure:
         "general_budget": _function_table("部门预算一般公共预算财政拨款支出表"),
         "basic_expenditure": _basic_table(),
         "gov_fund": _empty("部门预算政府性基金预算财政拨款支出表", "注：无政府性基金预算财政拨款预算，空表列示。"),
-        "state_capital": _empty("部门预算国有资本经营预算财政拨款支出表", "注：无国有资本经营预算财政拨款预算，空表列示。"),
+        "state_capital": _empty(
+            "部门预算国有资本经营预算财政拨款支出表", "注：无国有资本经营预算财政拨款预算，空表列示。"
+        ),
         "three_public": _three_public(),
     }
     return Disclosure(
@@ -273,7 +334,9 @@ def consistent() -> Disclosure:
         year=2023,
         unit="万元",
         tables=tables,  # type: ignore[arg-type]
-        narrative=Narrative(sections=[Section(number=n, title=t, location=loc()) for n, t in SECTIONS], claims=_claims()),
+        narrative=Narrative(
+            sections=[Section(number=n, title=t, location=loc()) for n, t in SECTIONS], claims=_claims()
+        ),
         performance=_projects(),
         procurement=Procurement(present=True, unit="万元", note="注：无政府采购预算，空表列示。", location=loc()),
         assets=Assets(
@@ -287,10 +350,16 @@ def consistent() -> Disclosure:
             ],
             location=loc(),
         ),
-        organisation=[Organisation(name=f"{NAME}本级", nature="行政", rank="正处（县）级", funding="财政拨款", location=loc())],
+        organisation=[
+            Organisation(name=f"{NAME}本级", nature="行政", rank="正处（县）级", funding="财政拨款", location=loc())
+        ],
         glossary=[
             GlossaryEntry(term="一般公共预算拨款收入", text="指县级财政当年拨付的资金。", location=loc()),
-            GlossaryEntry(term="“三公”经费", text="纳入县级财政预算管理的“三公”经费，是指县级部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。", location=loc()),
+            GlossaryEntry(
+                term="“三公”经费",
+                text="纳入县级财政预算管理的“三公”经费，是指县级部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。",
+                location=loc(),
+            ),
             GlossaryEntry(term="机关运行经费", text="指各部门的公用经费。", location=loc()),
         ],
     )

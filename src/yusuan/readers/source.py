@@ -18,6 +18,7 @@ from yusuan.model import Layout, Location
 from yusuan.text import join_wrapped, normalize_line
 
 _BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
+_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -120,17 +121,28 @@ def split_lines(text: str, layout: Layout | None = None) -> SourceText:
     """Cut decoded text into located, normalised lines.
 
     PDF-text: a line beginning with a space starts a new page (that is how the extraction marks
-    page starts), and a form feed does too. DOCX-text: a leading tab marks a cell; bookmark markers
-    are removed.
+    page starts), and a form feed does too; so does the first line after a printed page number
+    (a bare number after two or more blank lines), where the extraction left no marker.
+    DOCX-text: a leading tab marks a cell; bookmark markers are removed.
     """
     layout = layout or detect_layout(text)
     lines: list[Line] = []
     page = 0
+    blanks = 0  # blank lines seen just before the current one
+    footer = False  # a printed page number was seen: the next text line starts a page
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         if layout == "pdf-text":
-            if raw.startswith((" ", "\f")) or no == 1:
+            body = normalize_line(raw.replace("\f", "")).strip()
+            if raw.startswith((" ", "\f")) or no == 1 or (footer and body):
                 page += 1
-            lines.append(Line(no, normalize_line(raw.replace("\f", "")).strip(), page))
+                footer = False
+            lines.append(Line(no, body, page))
+            if body:
+                # A bare page number after two or more blank lines is the page's footer.
+                footer = footer or (blanks >= 2 and _PAGE_NUMBER_RE.match(body) is not None)
+                blanks = 0
+            else:
+                blanks += 1
         else:
             cell = raw.startswith("\t")
             body = _BOOKMARK_RE.sub("", raw[1:] if cell else raw)

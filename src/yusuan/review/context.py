@@ -73,14 +73,10 @@ class Context:
         return self.d.two_sided(table_id)
 
     def row(self, table_id: str, code: str | None = None, key: str | None = None, side: str = "main") -> Row | None:
-        rows: list[Row]
         t = self.d.tables.get(table_id)
         if t is None:
             return None
-        if isinstance(t, TwoSidedTable):
-            rows = t.income if side == "income" else t.expenditure
-        else:
-            rows = t.rows
+        rows = (t.income if side == "income" else t.expenditure) if isinstance(t, TwoSidedTable) else t.rows
         for r in rows:
             if (code is not None and r.code == code) or (code is None and key is not None and r.key == key):
                 return r

@@ -94,7 +94,8 @@ def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
     severity="error",
     title="缺少规定的说明部分",
     template="情况说明中未找到“{section}”部分。",
-    basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、绩效目标、政府采购、国有资产占用及名词解释",
+    basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、"
+    "绩效目标、政府采购、国有资产占用及名词解释",
     refs=("§1",),
 )
 def section_missing(ctx: Context) -> Iterator[Hit]:
@@ -110,5 +111,3 @@ def section_missing(ctx: Context) -> Iterator[Hit]:
     for section_id, name, pattern in REQUIRED_SECTIONS:
         if not _section_present(ctx, section_id, pattern):
             yield Hit(fields={"section": name}, locations=[Evidence(table="narrative")])
-
-

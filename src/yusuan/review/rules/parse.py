@@ -41,21 +41,27 @@ def column_zh(key: str) -> str:
     kind="parse",
     severity="warning",
     title="无法确定数字所在栏次",
-    template="{table}“{name}”一行的数字 {numbers} 可以放入不止一种栏次组合（{options}），表内外勾稽关系都无法区分，请对照原件确认。",
+    template="{table}“{name}”一行的数字 {numbers} 可以放入不止一种栏次组合（{options}），"
+    "表内外勾稽关系都无法区分，请对照原件确认。",
     basis="读取规则：PDF 提取文本丢失空白单元格，栏次只能由勾稽关系推定；推定不唯一时不猜测",
 )
 def ambiguous_columns(ctx: Context) -> Iterator[Hit]:
     """A PDF-text row whose numbers the arithmetic cannot place in columns unambiguously."""
     for a in ctx.d.ambiguities:
-        options = "；".join(
-            "、".join(f"{column_zh(k)} {fmt(v)}" for k, v in cand.items()) for cand in a.candidates[:4]
-        )
+        options = "；".join("、".join(f"{column_zh(k)} {fmt(v)}" for k, v in cand.items()) for cand in a.candidates[:4])
         if len(a.candidates) > 4:
             options += f" 等 {len(a.candidates)} 种"
         yield Hit(
-            fields={"table": a.table, "name": a.name, "numbers": "、".join(fmt(n) for n in a.numbers), "options": options},
+            fields={
+                "table": a.table,
+                "name": a.name,
+                "numbers": "、".join(fmt(n) for n in a.numbers),
+                "options": options,
+            },
             values={f"number_{i + 1}": n for i, n in enumerate(a.numbers)},
-            locations=[Evidence(table=a.table, row=a.code or a.key, name=a.name, page=a.location.page, line=a.location.line)],
+            locations=[
+                Evidence(table=a.table, row=a.code or a.key, name=a.name, page=a.location.page, line=a.location.line)
+            ],
         )
 
 
