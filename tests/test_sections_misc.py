@@ -167,18 +167,18 @@ def _asset(key: str | None, name: str, count: str | None, value: str | None, lin
 
 
 def test_assets_000() -> None:
-    # 000 lines 1093-1108 (page 28). "资产总额 241.76" has no count column in the template, so
+    # 000 lines 1093-1108 (page 29). "资产总额 241.76" has no count column in the template, so
     # 241.76 is its value; "1、房屋（平方米）" etc. print no numbers.
     assets, ambiguities = read_assets(_seed("000"))
     assert (assets.present, assets.as_of, assets.unit) == (True, "2022-12-31", "万元")
-    assert assets.location == Location(page=28, line=1093)
+    assert assets.location == Location(page=29, line=1093)
     assert assets.rows == [
-        _asset("total", "资产总额", None, "241.76", 1098, 28),
-        _asset("buildings", "1、房屋（平方米）", None, None, 1100, 28),
-        _asset("office", "其中：办公用房（平方米）", None, None, 1102, 28),
-        _asset("vehicles", "2、车辆（台、辆）", "4", "93.12", 1104, 28),
-        _asset("equipment", "3、单价在20万元以上的设备", None, None, 1106, 28),
-        _asset("other", "4、其他固定资产", "120", "148.64", 1108, 28),
+        _asset("total", "资产总额", None, "241.76", 1098, 29),
+        _asset("buildings", "1、房屋（平方米）", None, None, 1100, 29),
+        _asset("office", "其中：办公用房（平方米）", None, None, 1102, 29),
+        _asset("vehicles", "2、车辆（台、辆）", "4", "93.12", 1104, 29),
+        _asset("equipment", "3、单价在20万元以上的设备", None, None, 1106, 29),
+        _asset("other", "4、其他固定资产", "120", "148.64", 1108, 29),
     ]
     assert ambiguities == []
 
@@ -317,7 +317,7 @@ def test_assets_absent() -> None:
     ("key", "unit", "note", "location"),
     [
         # 000 lines 1016-1085: title, "单位：万元", both notes on line 1083, the second wrapping to "示。".
-        ("000", "万元", "注：无政府采购预算，空表列示。", Location(page=28, line=1016)),
+        ("000", "万元", "注：无政府采购预算，空表列示。", Location(page=29, line=1016)),
         # 002 lines 2131-2180: an empty row of 16 blank cells, then the two notes.
         ("002", "万元", "注：无政府采购预算，空表列示。", Location(line=2131)),
         # 003 lines 2087-2136: as 002.
@@ -477,7 +477,7 @@ def test_procurement_section_without_table_and_no_section() -> None:
     ("key", "expected"),
     [
         # 000 line 606: "乐亭县人民代表大会常务委员会 行政 正处（县）级 财政拨款" (page 15)
-        ("000", [("乐亭县人民代表大会常务委员会", "行政", "正处（县）级", "财政拨款", Location(page=15, line=606))]),
+        ("000", [("乐亭县人民代表大会常务委员会", "行政", "正处（县）级", "财政拨款", Location(page=16, line=606))]),
         ("001", []),
         # 002 lines 1606-1609
         ("002", [("唐山市丰南区人民代表大会常务委员会办公室本级", "行政", "正科级", "财政拨款", Location(line=1606))]),
@@ -572,14 +572,14 @@ def _glossary(level1: str, sangong: str, lines: list[int], page: int | None) -> 
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        # 000 lines 1109-1142 (page 29), wrapped lines joined; it says 省级 for a county department.
+        # 000 lines 1109-1142 (page 30), wrapped lines joined; it says 省级 for a county department.
         (
             "000",
             _glossary(
                 "省级",
                 "纳入省级财政预算管理的“三公”经费，是指省级部门",
                 [1111, 1113, 1115, 1119, 1121, 1123, 1125, 1133, 1139, 1141],
-                29,
+                30,
             ),
         ),
         ("001", []),

@@ -159,7 +159,10 @@ class Procurement(_Model):
 
 
 class AssetRow(_Model):
-    key: str | None = Field(default=None, description="total, buildings, office, vehicles, equipment, other (older templates: general_equipment, furniture)")
+    key: str | None = Field(
+        default=None,
+        description="total, buildings, office, vehicles, equipment, other (older: general_equipment, furniture)",
+    )
     name: str
     count: Amount | None = None
     value: Amount | None = None
