@@ -1,1 +1,411 @@
-"""Rules: performance (to be written)."""
+"""Performance targets (项目绩效目标表, DOMAIN.md §3 R13).
+
+Project budgets add up to 项目支出; every project has 产出, 效益 and 满意度 indicators; indicator
+values are measurable (a number comes with a real unit, a percentage measures a rate); the basis
+column is not a copy of the indicator; the 资金支出计划 is cumulative and ends at 100%.
+
+Indicator rules report once per project and list the indicators concerned, with one location each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import Indicator, PerformanceProject
+from yusuan.reference import canonical_name
+from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
+from yusuan.review.finding import Evidence
+from yusuan.review.registry import Hit, rule
+
+HUNDRED = Decimal(100)
+BASIS_EVALUATION = "《项目支出绩效评价管理办法》（财预〔2020〕10号）"
+BASIS_INDICATORS = "《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》（财预〔2021〕101号）"
+BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号"
+
+#: Units an indicator value may carry; a unit is accepted when it is a sequence of these
+#: (``人次`` = 人 + 次, ``元每月每人`` = 元 + 每 + 月 + 每 + 人).
+UNIT_TOKENS: frozenset[str] = frozenset(
+    {
+        *("%", "‰", "％", "个", "次", "人", "名", "位", "户", "家", "所", "元", "万元", "亿元", "千元"),
+        *("年", "月", "日", "天", "周", "小时", "分钟", "工作日", "季度", "个月", "期", "届", "轮", "课时", "学时"),
+        *("项", "篇", "件", "辆", "台", "套", "部", "座", "处", "份", "册", "本", "场", "批", "条", "类", "种"),
+        *("张", "页", "组", "支", "床", "栋", "间", "层", "块", "棵", "株", "头", "只", "户次", "架次", "万人"),
+        *("吨", "千克", "公斤", "斤", "亩", "公顷", "米", "千米", "公里", "平方米", "平方公里", "立方米", "㎡"),
+        *("千瓦", "兆瓦", "度", "分", "个百分点", "百分点", "km", "m", "每", "/", "・", "·"),
+    }
+)
+#: Words written in the unit cell where the symbol % belongs.
+PERCENT_WORDS: frozenset[str] = frozenset({"百分比", "百分数", "百分率"})
+PERCENT_UNITS: frozenset[str] = frozenset({"%", "％"}) | PERCENT_WORDS
+#: An indicator named for a state of affairs (…情况) describes it; it is not a rate.
+SITUATION_RE = re.compile(r"(情况|状况)$")
+
+
+def _is_unit(text: str) -> bool:
+    """Whether ``text`` is made only of known unit tokens."""
+    reachable = [True] + [False] * len(text)
+    for i in range(len(text)):
+        if reachable[i]:
+            for token in UNIT_TOKENS:
+                if text.startswith(token, i):
+                    reachable[i + len(token)] = True
+    return reachable[len(text)]
+
+
+def _common_run(a: str, b: str) -> int:
+    """Length of the longest common substring of two short strings."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+def _project_ref(p: PerformanceProject) -> str:
+    return p.code or p.name
+
+
+def _indicator_cell(p: PerformanceProject, i: Indicator, column: str) -> Evidence:
+    value = i.number if column == "value" else None
+    return Evidence(
+        table="performance", row=_project_ref(p), name=i.name, column=column, value=value,
+        page=i.location.page, line=i.location.line,
+    )
+
+
+def _project_cell(p: PerformanceProject, column: str, value: Decimal | None) -> Evidence:
+    return Evidence(
+        table="performance", row=_project_ref(p), name=p.name, column=column, value=value,
+        page=p.location.page, line=p.location.line,
+    )
+
+
+def _listing(p: PerformanceProject, found: list[tuple[Indicator, str]], column: str = "value") -> Hit:
+    """One hit for a project listing the indicators concerned, each with what is shown of it."""
+    return Hit(
+        fields={"project": p.name, "count": len(found), "indicators": "；".join(text for _, text in found)},
+        values={"indicators": Decimal(len(found))},
+        locations=[_indicator_cell(p, i, column) for i, _ in found],
+    )
+
+
+def _shown_value(i: Indicator) -> str:
+    return f"{i.name}（{i.value or ''}）"
+
+
+# -- budgets -------------------------------------------------------------------------------------
+
+
+@rule(
+    "performance-budget-sum",
+    kind="performance",
+    severity="warning",
+    title="绩效目标表项目预算合计与项目支出不符",
+    template=(
+        "绩效目标表列出 {count} 个项目（{projects}），预算数合计 {listed} 万元；部门预算支出总表项目支出合计 "
+        "{expenditure} 万元，相差 {difference} 万元。所有项目支出都应编报绩效目标，请核对是否漏列项目或预算数有误。"
+    ),
+    basis=f"{BASIS_EVALUATION}；{BASIS_143}：项目支出应随预算公开绩效目标",
+    refs=("R13",),
+)
+def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
+    """The budgets of the projects in the 绩效目标表 add up to the 支出总表's 项目支出 合计.
+
+    Only when every listed project states its budget (many templates print none); duty activities
+    of older templates are not projects and are left out."""
+    projects = [p for p in ctx.d.performance if p.kind == "project"]
+    expenditure = ctx.table("expenditure")
+    if not projects or expenditure is None or any(p.budget is None for p in projects):
+        return
+    budgets = [p.budget for p in projects if p.budget is not None]
+    listed = sum(budgets, ZERO)
+    total_row = ctx.total_row("expenditure")
+    if total_row is None:
+        return
+    target = ctx.value(total_row, "project")
+    tolerance = sum_tolerance([*budgets, target])
+    difference = listed - target
+    if abs(difference) <= tolerance.amount:
+        return
+    yield Hit(
+        fields={
+            "count": len(projects),
+            "projects": "、".join(f"{p.name} {fmt(p.budget)}" for p in projects),
+            "listed": fmt(listed),
+            "expenditure": fmt(target),
+            "difference": fmt(difference),
+        },
+        values={"listed": listed, "expenditure": target, "difference": difference},
+        locations=[
+            ctx.cell("expenditure", total_row, "project"),
+            *(_project_cell(p, "budget", p.budget) for p in projects),
+        ],
+        suffix=tolerance.suffix(),
+    )
+
+
+# -- indicator structure -------------------------------------------------------------------------
+
+_LEVELS: tuple[tuple[str, str, str], ...] = (
+    # (label, level-1 pattern, level-2 pattern)
+    ("产出指标", r"产出", r"数量|质量|时效|成本"),
+    ("效益指标", r"效益|效果", r"经济效益|社会效益|生态效益|环境效益|可持续"),
+    ("满意度指标", r"满意", r"满意"),
+)
+
+
+@rule(
+    "performance-indicator-level-missing",
+    kind="performance",
+    severity="warning",
+    title="项目缺少一级绩效指标",
+    template=(
+        "项目“{project}”的绩效目标表没有{missing}（共列出 {count} 个指标）。项目绩效指标应包括产出、效益和满意度指标。"
+    ),
+    basis=f"{BASIS_EVALUATION}；{BASIS_INDICATORS}",
+    refs=("R13",),
+)
+def performance_indicator_level_missing(ctx: Context) -> Iterator[Hit]:
+    """Every project has at least one 产出, one 效益 (效果) and one 满意度 indicator.
+
+    A level is recognised by its 一级 name, or by a 二级 name that belongs to it (some templates put
+    服务对象满意度 under 效益). Older duty-activity tables carry no indicator levels and are skipped."""
+    for p in ctx.d.performance:
+        if p.kind != "project":
+            continue
+        missing = [
+            label
+            for label, first, second in _LEVELS
+            if not any(re.search(first, i.level1 or "") or re.search(second, i.level2 or "") for i in p.indicators)
+        ]
+        if missing:
+            yield Hit(
+                fields={"project": p.name, "missing": "、".join(missing), "count": len(p.indicators)},
+                values={"indicators": Decimal(len(p.indicators))},
+                locations=[_project_cell(p, "indicators", None)],
+            )
+
+
+# -- indicator values ----------------------------------------------------------------------------
+
+
+def _unit_problem(i: Indicator) -> str | None:
+    """Why a numeric value's unit is not a unit, or None when it is one (or is a word for %)."""
+    if i.number is None:
+        return None
+    unit = canonical_name(i.unit or "")
+    if not unit:
+        return "没有计量单位"
+    if unit in PERCENT_WORDS or _is_unit(unit):
+        return None
+    texts = [canonical_name(t) for t in (i.name, i.description, i.basis) if t]
+    if any(unit in t or t in unit or _common_run(unit, t) >= 4 for t in texts):
+        return "单位栏填的是指标名称"
+    if len(unit) >= 4:
+        return "单位栏填的不是计量单位"
+    return None
+
+
+@rule(
+    "performance-indicator-unit-invalid",
+    kind="performance",
+    severity="warning",
+    title="绩效指标值没有计量单位",
+    template="项目“{project}”有 {count} 个指标的指标值没有真正的计量单位，无法衡量：{indicators}。",
+    basis=f"{BASIS_INDICATORS}：定量指标应明确指标值和计量单位",
+    refs=("R13",),
+)
+def performance_indicator_unit_invalid(ctx: Context) -> Iterator[Hit]:
+    """A value with a number needs a real unit (次, %, 个, 人, 万元…): not the indicator's own name
+    copied into the unit cell (``1代表及工作人员参加培训``, ``≥2开展视察次数``), nor no unit at all."""
+    for p in ctx.d.performance:
+        found = [(i, f"{i.name}（{i.value or ''}，{why}）") for i in p.indicators if (why := _unit_problem(i))]
+        if found:
+            yield _listing(p, found)
+
+
+@rule(
+    "performance-indicator-percent-word",
+    kind="performance",
+    severity="warning",
+    title="绩效指标计量单位不规范",
+    template="项目“{project}”有 {count} 个指标把百分比的计量单位写成了文字（应写作“%”）：{indicators}。",
+    basis=f"{BASIS_INDICATORS}：指标值应明确计量单位",
+    refs=("R13",),
+)
+def performance_indicator_percent_word(ctx: Context) -> Iterator[Hit]:
+    """``≥80百分数``, ``≥80百分比``: the word is written where the unit % belongs (百分点 is a unit)."""
+    for p in ctx.d.performance:
+        found = [
+            (i, _shown_value(i))
+            for i in p.indicators
+            if i.number is not None and canonical_name(i.unit or "") in PERCENT_WORDS
+        ]
+        if found:
+            yield _listing(p, found)
+
+
+@rule(
+    "performance-indicator-not-measurable",
+    kind="performance",
+    severity="warning",
+    title="绩效指标用百分比衡量一种情况",
+    template="项目“{project}”有 {count} 个指标描述的是一种情况，不是比率，却以百分比取值，无法衡量：{indicators}。",
+    basis=f"{BASIS_INDICATORS}：指标应可衡量，百分比指标须有明确的分子和分母",
+    refs=("R13",),
+)
+def performance_indicator_not_measurable(ctx: Context) -> Iterator[Hit]:
+    """A percentage target against an indicator named for a state of affairs (经济社会发展情况 ≥100百分比)."""
+    for p in ctx.d.performance:
+        found = [
+            (i, _shown_value(i))
+            for i in p.indicators
+            if i.number is not None
+            and canonical_name(i.unit or "") in PERCENT_UNITS
+            and SITUATION_RE.search(canonical_name(i.name))
+        ]
+        if found:
+            yield _listing(p, found)
+
+
+@rule(
+    "performance-basis-copies-indicator",
+    kind="performance",
+    severity="warning",
+    title="指标值确定依据照抄指标名称",
+    template=(
+        "项目“{project}”有 {count} 个指标的“指标值确定依据”只是重复了指标名称或指标描述，没有说明依据：{indicators}。"
+    ),
+    basis=f"{BASIS_INDICATORS}：指标值应有确定依据（计划标准、行业标准、历史标准等）",
+    refs=("R13",),
+)
+def performance_basis_copies_indicator(ctx: Context) -> Iterator[Hit]:
+    """The 指标值确定依据 column names a source (a plan, a contract, a standard); a copy of the
+    indicator's own name or description says nothing. Tables without that column are skipped."""
+    for p in ctx.d.performance:
+        found = []
+        for i in p.indicators:
+            basis = canonical_name(i.basis or "")
+            if basis and basis in {canonical_name(t) for t in (i.name, i.description) if t}:
+                found.append((i, f"{i.name}（依据：{i.basis}）"))
+        if found:
+            yield _listing(p, found, column="basis")
+
+
+# -- spending plan -------------------------------------------------------------------------------
+
+
+def _is_percent_plan(p: PerformanceProject) -> bool:
+    return p.plan is not None and canonical_name(p.plan.unit or "") in PERCENT_UNITS
+
+
+def _plan_text(p: PerformanceProject) -> str:
+    assert p.plan is not None
+    unit = p.plan.unit or ""
+    return "、".join(f"{pt.label} {fmt(pt.value)}{unit}" for pt in p.plan.points)
+
+
+def _plan_hit(p: PerformanceProject, **fields: object) -> Hit:
+    assert p.plan is not None
+    last = p.plan.points[-1].value
+    return Hit(
+        fields={"project": p.name, "plan": _plan_text(p), **fields},
+        values={f"point_{n + 1}": pt.value for n, pt in enumerate(p.plan.points)},
+        locations=[_project_cell(p, "plan", last)],
+    )
+
+
+def _plans(ctx: Context) -> Iterator[PerformanceProject]:
+    for p in ctx.d.performance:
+        if p.plan is not None and p.plan.points:
+            yield p
+
+
+@rule(
+    "performance-plan-not-cumulative",
+    kind="performance",
+    severity="warning",
+    title="资金支出计划不是累计数",
+    template=(
+        "项目“{project}”的资金支出计划（{plan}）从{before}的 {earlier} 降到{after}的 {later}，相差 {difference}。"
+        "支出计划按时点累计填列，后一时点不应小于前一时点。"
+    ),
+    basis=f"{BASIS_EVALUATION}；预算执行进度按累计数考核",
+    refs=("R13",),
+)
+def performance_plan_not_cumulative(ctx: Context) -> Iterator[Hit]:
+    """The spending plan gives cumulative figures at 3月底, 6月底…: they never decrease."""
+    for p in _plans(ctx):
+        assert p.plan is not None
+        points = p.plan.points
+        for a, b in itertools.pairwise(points):
+            if b.value < a.value:
+                hit = _plan_hit(
+                    p, before=a.label, earlier=fmt(a.value), after=b.label, later=fmt(b.value),
+                    difference=fmt(b.value - a.value),
+                )
+                hit.values["difference"] = b.value - a.value
+                yield hit
+                break
+
+
+@rule(
+    "performance-plan-not-complete",
+    kind="performance",
+    severity="warning",
+    title="资金支出计划年末不是100%",
+    template="项目“{project}”的资金支出计划（{plan}）到{label}累计为 {last}，不是 {target}，相差 {difference}。",
+    basis=f"{BASIS_EVALUATION}；年度预算应在年末全部支出",
+    refs=("R13",),
+)
+def performance_plan_not_complete(ctx: Context) -> Iterator[Hit]:
+    """The cumulative plan ends at 100% (or at the budget when the table states 万元).
+
+    A %-plan ending at the budget is reported by performance-plan-in-amount instead."""
+    for p in _plans(ctx):
+        assert p.plan is not None
+        last = p.plan.points[-1]
+        unit = canonical_name(p.plan.unit or "")
+        if unit == "万元":
+            if p.budget is None or last.value == p.budget:
+                continue
+            target, shown = p.budget, f"预算数 {fmt(p.budget)} 万元"
+        else:
+            if last.value == HUNDRED or (p.budget is not None and last.value == p.budget):
+                continue
+            target, shown = HUNDRED, "100%"
+        total = sum((pt.value for pt in p.plan.points), ZERO)
+        hit = _plan_hit(p, label=last.label, last=fmt(last.value), target=shown, difference=fmt(last.value - target))
+        hit.values["difference"] = last.value - target
+        if target == HUNDRED and total == HUNDRED:
+            hit.suffix = "（各时点之和为 100，似乎按期填列而不是累计填列）"
+        yield hit
+
+
+@rule(
+    "performance-plan-in-amount",
+    kind="performance",
+    severity="warning",
+    title="资金支出计划以万元填列却标为%",
+    template=(
+        "项目“{project}”的资金支出计划标注为百分比（{plan}），但年末累计 {last} 等于项目预算数 {budget} 万元"
+        "而不是 100%（相差 {difference}），实际是按万元填列的金额。"
+    ),
+    basis=f"{BASIS_EVALUATION}；计量单位应与表头一致",
+    refs=("R13",),
+)
+def performance_plan_in_amount(ctx: Context) -> Iterator[Hit]:
+    """A plan labelled % whose last value equals the project budget (≠ 100) is written in 万元."""
+    for p in _plans(ctx):
+        assert p.plan is not None
+        last = p.plan.points[-1].value
+        if _is_percent_plan(p) and p.budget is not None and last == p.budget and last != HUNDRED:
+            hit = _plan_hit(p, last=fmt(last), budget=fmt(p.budget), difference=fmt(last - HUNDRED))
+            hit.values["budget"] = p.budget
+            yield hit
