@@ -1,1 +1,263 @@
-"""Rules: boilerplate (to be written)."""
+"""Boilerplate (DOMAIN.md §3 R15): text copied from a template, another department or another year.
+
+The glossary's government level (省级/市级/县级/区级 in "指省级财政当年拨付的资金") must be the
+department's own; a year-on-year sentence compares with the previous year; a sentence dated another year
+does not carry this year's figures; the text does not name a peer department of another county; and a
+sentence is not printed twice. Each check is conservative: it only reads what the model holds (narrative
+sentences that state numbers, glossary entries, the organisation table, performance texts) and only
+reports what cannot be legitimate wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from yusuan.model import Claim, Location
+from yusuan.review.context import Context, fmt
+from yusuan.review.finding import Evidence
+from yusuan.review.registry import Hit, rule
+from yusuan.review.rules._figures import claim_tolerance, figures, matching, quote, stated_wan, subject_zh
+
+BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开的内容应真实、准确，"
+
+_LEVEL_RE = re.compile(r"(省|市|县|区)级(财政|部门|预算|政府|单位)")
+#: The government levels a department's glossary may name (a 区 is a county-level district).
+_ALLOWED_LEVELS: dict[str, frozenset[str]] = {
+    "省": frozenset("省"),
+    "市": frozenset("市"),
+    "县": frozenset("县"),
+    "区": frozenset("区县"),
+}
+
+
+@rule(
+    "glossary-wrong-level",
+    kind="boilerplate",
+    severity="error",
+    title="名词解释的政府层级与本部门不符",
+    template="名词解释“{term}”写作“{phrases}”，而本部门（{department}）是{level}级部门，应为“{expected}”。",
+    basis=BASIS_143 + "名词解释应与本级预算相符；惯例：照抄上级模板时须改为本级",
+    refs=("R15",),
+)
+def glossary_wrong_level(ctx: Context) -> Iterator[Hit]:
+    """A glossary entry that names another government level than the department's (a county department
+    whose glossary says 指省级财政当年拨付的资金)."""
+    level = ctx.d.department.level
+    allowed = _ALLOWED_LEVELS.get(level or "")
+    if level is None or allowed is None:
+        return
+    for entry in ctx.d.glossary:
+        wrong = list(dict.fromkeys(m.group(0) for m in _LEVEL_RE.finditer(entry.text) if m.group(1) not in allowed))
+        if not wrong:
+            continue
+        expected = "、".join(dict.fromkeys(f"{level}级{w[2:]}" for w in wrong))
+        yield Hit(
+            fields={
+                "term": entry.term,
+                "phrases": "、".join(wrong),
+                "department": ctx.d.department.name or "本部门",
+                "level": level,
+                "expected": expected,
+            },
+            locations=[_text_evidence("glossary", entry.term, entry.text, entry.location)],
+        )
+
+
+def _text_evidence(section: str, name: str | None, text: str, location: Location) -> Evidence:
+    return Evidence(table=section, name=name, sentence=text, page=location.page, line=location.line)
+
+
+def _by_sentence(claims: list[Claim]) -> dict[tuple[str, int | None], list[Claim]]:
+    out: dict[tuple[str, int | None], list[Claim]] = defaultdict(list)
+    for c in claims:
+        out[(c.sentence, c.location.line)].append(c)
+    return out
+
+
+@rule(
+    "comparison-year-not-prior",
+    kind="boilerplate",
+    severity="warning",
+    title="与上年比较的年份不是上一年度",
+    template=(
+        "说明称“{sentence}”，与 {stated} 年比较，而本预算年度为 {year} 年，上一年度应为 {expected} 年，"
+        "相差 {diff} 年：疑为沿用往年文本未改。"
+    ),
+    basis=BASIS_143 + "情况说明应说明与上年相比的增减变化",
+    refs=("R11", "R15"),
+)
+def comparison_year(ctx: Context) -> Iterator[Hit]:
+    """A prior-year figure or change compared with a year other than the one before the budget year."""
+    year = ctx.d.year
+    if year is None:
+        return
+    for (_, _), claims in _by_sentence(ctx.d.narrative.claims).items():
+        wrong = next((c for c in claims if c.kind != "amount" and c.year is not None and c.year != year - 1), None)
+        if wrong is None or wrong.year is None:
+            continue
+        yield Hit(
+            fields={
+                "sentence": quote(wrong.sentence, str(wrong.year)),
+                "stated": wrong.year,
+                "year": year,
+                "expected": year - 1,
+                "diff": abs(year - 1 - wrong.year),
+            },
+            locations=[ctx.sentence(wrong)],
+        )
+
+
+def _this_years_figure(ctx: Context, claim: Claim) -> str | None:
+    """The table reading a figure equals, if any (said as "label amount")."""
+    value = stated_wan(claim)
+    readings = figures(ctx, claim.subject)
+    found = matching(value, readings, claim_tolerance(claim)) if value is not None and claim.amount else None
+    return None if found is None else f"{found.label} {fmt(found.value)} 万元"
+
+
+@rule(
+    "narrative-year-not-budget-year",
+    kind="boilerplate",
+    severity="warning",
+    title="说明所述年份不是本预算年度",
+    template=(
+        "说明称“{sentence}”，所述为 {stated} 年的{subject} {amount} 万元，而这正是本预算年度（{year} 年）"
+        "表格的数字（{source}），年份相差 {diff} 年：疑为沿用往年文本而未改年份。"
+    ),
+    basis=BASIS_143 + "情况说明应说明本年度预算安排",
+    refs=("R11", "R15"),
+)
+def stale_year(ctx: Context) -> Iterator[Hit]:
+    """A sentence dated another year than the budget year that states this year's table figures: the figures
+    were updated but the year was not. A sentence that states another year's own figures is not reported."""
+    year = ctx.d.year
+    if year is None:
+        return
+    for (_, _), claims in _by_sentence(ctx.d.narrative.claims).items():
+        for claim in claims:
+            if claim.kind != "amount" or claim.year is None or claim.year == year:
+                continue
+            source = _this_years_figure(ctx, claim)
+            if source is None:
+                continue
+            yield Hit(
+                fields={
+                    "sentence": quote(claim.sentence, format(claim.amount, "f")),
+                    "stated": claim.year,
+                    "subject": subject_zh(claim),
+                    "amount": fmt(claim.amount),
+                    "year": year,
+                    "source": source,
+                    "diff": abs(year - claim.year),
+                },
+                values={"stated": claim.amount},
+                locations=[ctx.sentence(claim)],
+            )
+            break  # one finding per sentence
+
+
+# -- another department's name ----------------------------------------------------------------------
+
+_UNIT_RE = re.compile(r"[^省市县区]+[省市县区]")
+_CJK_TAIL_RE = re.compile(r"[\u4e00-\u9fff]+$")
+_NOT_A_NAME = "本我该各全上下"
+_WHERE_ZH = {"narrative": "情况说明", "organisation": "机构设置表", "glossary": "名词解释", "performance": "绩效目标表"}
+
+
+def _last_unit(place: str) -> str:
+    units = _UNIT_RE.findall(place)
+    return units[-1] if units else place
+
+
+def _texts(ctx: Context) -> Iterator[tuple[str, str | None, str, Location]]:
+    """(section, name, text, location) of every text the model keeps."""
+    seen: set[str] = set()
+    for c in ctx.d.narrative.claims:
+        if c.sentence not in seen:
+            seen.add(c.sentence)
+            yield "narrative", None, c.sentence, c.location
+    for o in ctx.d.organisation:
+        yield "organisation", None, o.name, o.location
+    for g in ctx.d.glossary:
+        yield "glossary", g.term, g.text, g.location
+    for p in ctx.d.performance:
+        for text in (p.name, p.goal, p.purpose, p.description):
+            if text:
+                yield "performance", p.name, text, p.location
+
+
+def _foreign_places(text: str, core: str, region: str) -> list[str]:
+    """Peer places (county or district) named right before the department's name that are not its region."""
+    own = _last_unit(region)
+    out = []
+    for m in re.finditer(re.escape(core), text):
+        tail = _CJK_TAIL_RE.search(text[: m.start()])
+        if tail is None or tail.group(0)[-1] not in "县区":
+            continue
+        place = _last_unit(tail.group(0))
+        if place.endswith(own) or own.endswith(place) or len(place) < 3 or place[-3] in _NOT_A_NAME:
+            continue
+        out.append(place)
+    return out
+
+
+@rule(
+    "other-department-name",
+    kind="boilerplate",
+    severity="warning",
+    title="文字中出现其他地区同级部门的名称",
+    template="{where}写有“{foreign}{core}”，而本部门是“{department}”（{region}）：地区不同，疑为照抄其他地区部门的文本。",
+    basis=BASIS_143 + "公开内容应为本部门的情况",
+    refs=("R15",),
+)
+def other_department(ctx: Context) -> Iterator[Hit]:
+    """Text naming the department's counterpart in another county or district ("平乡县人民代表大会常务委员会"
+    in 乐亭县's package). A superior (市/省) body named in the text is legitimate and not reported."""
+    name, region = ctx.d.department.name, ctx.d.department.region
+    if not name or not region or not name.startswith(region) or len(name) - len(region) < 3:
+        return
+    core = name[len(region) :]
+    for section, label, text, location in _texts(ctx):
+        for place in dict.fromkeys(_foreign_places(text, core, region)):
+            yield Hit(
+                fields={
+                    "where": _WHERE_ZH[section],
+                    "foreign": place,
+                    "core": core,
+                    "department": name,
+                    "region": region,
+                },
+                locations=[_text_evidence(section, label, text, location)],
+            )
+
+
+@rule(
+    "duplicated-sentence",
+    kind="boilerplate",
+    severity="warning",
+    title="说明中的句子重复出现",
+    template="说明中的句子“{sentence}”在第 {lines} 行各出现一次，共 {count} 次：疑为复制粘贴时重复印制。",
+    basis="惯例：情况说明同一内容只说明一次；重复段落往往是套用模板或他处文本的痕迹",
+    refs=("R15",),
+)
+def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
+    """The same sentence (at least 20 characters, with numbers) printed at two places of the narrative."""
+    places: dict[str, dict[int | None, Claim]] = defaultdict(dict)
+    for c in ctx.d.narrative.claims:
+        text = re.sub(r"\s+", "", c.sentence)
+        if len(text) >= 20:
+            places[text].setdefault(c.location.line, c)
+    for at in places.values():
+        if len(at) < 2:
+            continue
+        claims = list(at.values())
+        yield Hit(
+            fields={
+                "sentence": quote(claims[0].sentence),
+                "lines": "、".join(str(line) for line in at if line is not None) or "（未知）",
+                "count": len(at),
+            },
+            locations=[ctx.sentence(c) for c in claims],
+        )

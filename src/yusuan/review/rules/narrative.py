@@ -1,1 +1,308 @@
-"""Rules: narrative (to be written)."""
+"""Narrative ↔ tables (DOMAIN.md §3 R11): every number the 情况说明 states must match the tables.
+
+Three checks: each figure stated for this year against its table readings (:mod:`._figures`);
+each year-on-year sentence's arithmetic (this year − stated prior = stated change, direction
+included); and the stated parts of a change against the stated total change.
+
+A figure stated with fewer decimals than the tables is compared within half its last digit and the
+message says so. A figure whose number matches the tables only in another unit (``31.49元`` for
+31.49 万元) is the unit rule's (``narrative-wrong-unit``), not reported here. The procurement figure
+and the planned asset purchases are compared by the procurement rules (R12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import Claim
+from yusuan.review.context import EXACT, ZERO, Context, Tolerance, fmt
+from yusuan.review.finding import Evidence, Severity
+from yusuan.review.registry import Hit, rule
+from yusuan.review.rules._figures import (
+    DECOMPOSITIONS,
+    SUBJECT_ZH,
+    Figure,
+    claim_tolerance,
+    combined,
+    direct_parts,
+    figures,
+    intended_wan,
+    matching,
+    misread_unit,
+    quote_claim,
+    same_item,
+    signed_zh,
+    stated_wan,
+    subject_zh,
+    written,
+)
+
+BASIS = (
+    "《预算法》第十四条；《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号："
+    "部门预算情况说明须对公开表格作出说明，所述数字应与表格一致"
+)
+BASIS_YOY = BASIS + "；情况说明应说明与上年相比的增减变化及原因"
+
+#: Subjects compared here with the tables; procurement and planned asset purchases are R12's.
+COMPARED = frozenset(SUBJECT_ZH) - {"procurement", "planned_assets", "project_item"}
+
+
+def is_current(ctx: Context, claim: Claim) -> bool:
+    """Whether the claim states this budget year's figure (no year, or the budget year)."""
+    return claim.year is None or ctx.d.year is None or claim.year == ctx.d.year
+
+
+def mismatch(ctx: Context, claim: Claim) -> Hit | None:
+    """A stated figure against its table readings: a hit when it matches none of them (in its unit)."""
+    readings = figures(ctx, claim.subject)
+    value = stated_wan(claim)
+    if not readings or value is None:
+        return None
+    tolerance = claim_tolerance(claim)
+    if matching(value, readings, tolerance) is not None or misread_unit(ctx, claim) is not None:
+        return None
+    primary = readings[0]
+    difference = value - primary.value
+    return Hit(
+        fields={
+            "sentence": quote_claim(claim),
+            "subject": subject_zh(claim),
+            "stated": written(claim),
+            "source": primary.label,
+            "table": fmt(primary.value),
+            "diff": fmt(abs(difference)),
+        },
+        values={"stated": value, "table": primary.value, "difference": difference},
+        locations=[ctx.sentence(claim), *primary.cells],
+        suffix=tolerance.suffix(),
+    )
+
+
+@rule(
+    "narrative-amount-mismatch",
+    kind="narrative",
+    severity="error",
+    title="说明中的数字与表格不符",
+    template="说明称“{sentence}”，{subject}为 {stated}，而{source}为 {table} 万元，相差 {diff} 万元。",
+    basis=BASIS,
+    refs=("R11",),
+)
+def amount_mismatch(ctx: Context) -> Iterator[Hit]:
+    """Every figure the narrative states for this year (收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
+    机关运行经费, 三公 and its parts, 固定资产…) equals its table figure."""
+    for claim in ctx.d.narrative.claims:
+        if claim.kind == "amount" and claim.subject in COMPARED and is_current(ctx, claim):
+            hit = mismatch(ctx, claim)
+            if hit is not None:
+                yield hit
+
+
+# -- year on year -----------------------------------------------------------------------------------
+
+
+def signed(claim: Claim) -> Decimal | None:
+    """A change claim as a signed amount in 万元."""
+    value = stated_wan(claim)
+    if value is None or claim.direction is None:
+        return None
+    return {"increase": value, "decrease": -value}.get(claim.direction, ZERO)
+
+
+def _prior_change_pairs(claims: list[Claim]) -> Iterator[tuple[Claim, Claim]]:
+    """Each stated prior-year figure with the change stated after it for the same item and section."""
+    for i, prior in enumerate(claims):
+        if prior.kind != "prior":
+            continue
+        for later in claims[i + 1 :]:
+            if later.section != prior.section or (later.kind == "prior" and same_item(later, prior)):
+                break
+            if later.kind == "change" and same_item(later, prior):
+                yield prior, later
+                break
+
+
+def _this_year(ctx: Context, claim: Claim) -> tuple[list[Figure], Tolerance]:
+    """This year's figure for a claim's item: the tables' readings, else the narrative's own statement."""
+    readings = figures(ctx, claim.subject)
+    if readings:
+        return readings, EXACT
+    for other in ctx.d.narrative.claims:
+        if other.kind == "amount" and same_item(other, claim) and is_current(ctx, other):
+            value = intended_wan(ctx, other)
+            if value is not None:
+                return [Figure("说明所述本年数", value, (ctx.sentence(other),))], claim_tolerance(other)
+    return [], EXACT
+
+
+@rule(
+    "narrative-change-arithmetic",
+    kind="narrative",
+    severity="error",
+    title="与上年比较的增减数不符",
+    template=(
+        "说明称“{sentence}”：{subject}上年为 {prior} 万元，本年比上年{stated_change}；而本年{subject}为 "
+        "{current} 万元（{source}），比上年实际{actual_change}，相差 {diff} 万元。"
+    ),
+    basis=BASIS_YOY,
+    refs=("R11",),
+)
+def change_arithmetic(ctx: Context) -> Iterator[Hit]:
+    """This year's figure − the stated prior-year figure = the stated change, direction included."""
+    for prior, change in _prior_change_pairs(ctx.d.narrative.claims):
+        readings, current_tolerance = _this_year(ctx, prior)
+        before, stated = stated_wan(prior), signed(change)
+        if not readings or before is None or stated is None:
+            continue
+        tolerance = combined([claim_tolerance(prior), claim_tolerance(change), current_tolerance])
+        if any(abs(f.value - before - stated) <= tolerance.amount for f in readings):
+            continue
+        current = readings[0]
+        actual = current.value - before
+        reversed_ = actual * stated < 0 and abs(abs(actual) - abs(stated)) <= tolerance.amount
+        yield Hit(
+            fields={
+                "sentence": quote_claim(change),
+                "subject": subject_zh(prior),
+                "prior": fmt(before),
+                "stated_change": signed_zh(stated),
+                "current": fmt(current.value),
+                "source": current.label,
+                "actual_change": signed_zh(actual),
+                "diff": fmt(abs(actual - stated)),
+            },
+            values={
+                "prior": before,
+                "stated_change": stated,
+                "current": current.value,
+                "actual_change": actual,
+                "difference": actual - stated,
+            },
+            locations=_sentences(ctx, [prior, change]) + list(current.cells),
+            suffix=tolerance.suffix() + ("（所述增减方向与实际相反）" if reversed_ else ""),
+        )
+
+
+def _sentences(ctx: Context, claims: list[Claim]) -> list[Evidence]:
+    """One sentence evidence per distinct sentence, in order."""
+    seen: set[tuple[str, int | None]] = set()
+    out: list[Evidence] = []
+    for c in claims:
+        key = (c.sentence, c.location.line)
+        if key not in seen:
+            seen.add(key)
+            out.append(ctx.sentence(c))
+    return out
+
+
+def descendants(subject: str) -> set[str]:
+    out: set[str] = set()
+    todo = list(direct_parts(subject))
+    while todo:
+        s = todo.pop()
+        if s not in out:
+            out.add(s)
+            todo.extend(direct_parts(s))
+    return out
+
+
+def top_parts(subject: str, present: set[str]) -> set[str]:
+    """The parts stated that sum to ``subject``: a part's own parts are left out when the part is stated."""
+    below = direct_parts(subject) if subject == "project" else descendants(subject) - {"project_item"}
+    parts = below & present
+    for s in list(parts):
+        parts -= descendants(s)
+    return parts
+
+
+def _covered(subject: str, present: set[str]) -> bool:
+    """Stated, or all of one of its decompositions stated."""
+    if subject in present:
+        return True
+    return any(all(_covered(p, present) for p in d) for d in DECOMPOSITIONS.get(subject, ()))
+
+
+def missing_parts(subject: str, present: set[str]) -> list[str] | None:
+    """The parts a complete statement would add (the fewest); [] when complete, None when never complete."""
+    options = DECOMPOSITIONS.get(subject, ())
+    if not options:
+        return None
+    ranked = sorted(options, key=lambda d: (sum(not _covered(p, present) for p in d), -len(present & set(d))))
+    return [p for p in ranked[0] if not _covered(p, present)]
+
+
+def _change_groups(claims: list[Claim]) -> Iterator[tuple[Claim, list[Claim]]]:
+    """Each stated change of a total with the changes of its parts stated after it in the same section."""
+    for i, parent in enumerate(claims):
+        if parent.kind != "change" or parent.subject not in DECOMPOSITIONS:
+            continue
+        below = descendants(parent.subject)
+        children: list[Claim] = []
+        for c in claims[i + 1 :]:
+            if c.section != parent.section or c.subject not in below:
+                break
+            if c.kind == "change" and not any(same_item(c, x) for x in children):
+                children.append(c)
+        if children:
+            yield parent, children
+
+
+def _overshoots(total: Decimal, parts: Decimal) -> bool:
+    """Whether the parts say more than the total: beyond it, or the other way."""
+    return parts != 0 and (parts * total < 0 or abs(parts) > abs(total))
+
+
+@rule(
+    "narrative-change-parts",
+    kind="narrative",
+    severity="error",
+    title="分项增减之和与总增减不符",
+    template=(
+        "说明称“{sentence}”：{subject}比上年{total_change}，而所列分项{parts}，合计{parts_change}，相差 {diff} 万元。"
+    ),
+    basis=BASIS_YOY,
+    refs=("R11",),
+)
+def change_parts(ctx: Context) -> Iterator[Hit]:
+    """The stated changes of the parts (基本支出 + 项目支出, 人员经费 + 公用经费, 三公 items, projects) add up
+    to the stated change of the total. When the parts stated are not all of them, a difference may be the
+    unstated parts: a warning when the stated parts already exceed the total, a note otherwise."""
+    for parent, children in _change_groups(ctx.d.narrative.claims):
+        present = {c.subject for c in children}
+        top = top_parts(parent.subject, present)
+        parts = [c for c in children if c.subject in top]
+        total = signed(parent)
+        pairs = [(c, v) for c in parts if (v := signed(c)) is not None]
+        if total is None or not parts or len(pairs) < len(parts):
+            continue
+        parts_sum = sum((v for _, v in pairs), ZERO)
+        tolerance = combined([claim_tolerance(c) for c in [parent, *parts]])
+        if abs(total - parts_sum) <= tolerance.amount:
+            continue
+        missing = missing_parts(parent.subject, present)
+        severity, note = _parts_severity(total, parts_sum, missing)
+        yield Hit(
+            fields={
+                "sentence": quote_claim(parent),
+                "subject": subject_zh(parent),
+                "total_change": signed_zh(total),
+                "parts": "、".join(f"{subject_zh(c)}{signed_zh(v)}" for c, v in pairs),
+                "parts_change": signed_zh(parts_sum),
+                "diff": fmt(abs(total - parts_sum)),
+            },
+            values={"stated_total": total, "parts_sum": parts_sum, "difference": total - parts_sum},
+            locations=_sentences(ctx, [parent, *parts]),
+            severity=severity,
+            suffix=tolerance.suffix() + note,
+        )
+
+
+def _parts_severity(total: Decimal, parts_sum: Decimal, missing: list[str] | None) -> tuple[Severity | None, str]:
+    """Error when every part is stated; otherwise a warning or a note, with what the unstated parts imply."""
+    if missing == []:
+        return None, ""
+    names = "、".join(SUBJECT_ZH.get(m, m) for m in missing) if missing else "其他项目"
+    remainder = signed_zh(total - parts_sum)
+    if _overshoots(total, parts_sum):
+        return "warning", f"（说明未列出{names}的增减；要使分项之和等于总数，{names}须{remainder}，说明对此未作交代）"
+    return "info", f"（说明未列出{names}的增减，其余{remainder}未作说明）"

@@ -1,1 +1,162 @@
-"""Rules: procurement (to be written)."""
+"""Procurement and assets (DOMAIN.md §3 R12): what the package says it will buy must be in the procurement budget.
+
+"本年度拟购置固定资产总额为10.00万元，已按要求列入政府采购预算" requires a procurement budget at least that
+large; a 公务用车购置费 in the 三公 table implies a vehicle in the procurement budget; and the figure the
+narrative gives for the procurement budget is the procurement table's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import ProcurementLine
+from yusuan.review.context import ZERO, Context, fmt
+from yusuan.review.finding import Evidence
+from yusuan.review.registry import Hit, rule
+from yusuan.review.rules._figures import (
+    TOTAL_NAMES,
+    Figure,
+    claim_tolerance,
+    procurement_figure,
+    quote_claim,
+    scale,
+    stated_wan,
+)
+from yusuan.review.rules.narrative import is_current, mismatch
+
+BASIS = (
+    "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开应说明政府采购预算和"
+    "拟购置资产情况，并公开政府采购预算表"
+)
+
+#: A vehicle line: catalogue 车辆 (A0203…) or a vehicle named in the item or project.
+_VEHICLE_RE = re.compile(r"车辆|汽车|轿车|乘用车|客车|越野车|公务用车|公车|(?<![停])车(?![位库棚])")
+
+
+@rule(
+    "planned-assets-exceed-procurement",
+    kind="procurement",
+    severity="error",
+    title="拟购置资产大于政府采购预算",
+    template="说明称“{sentence}”，拟购置固定资产 {planned} 万元，但{source}为 {procurement} 万元，少 {diff} 万元。",
+    basis=BASIS + "；说明称拟购置资产已列入政府采购预算，采购预算不能小于拟购置金额",
+    refs=("R12",),
+)
+def planned_assets(ctx: Context) -> Iterator[Hit]:
+    """The assets the narrative plans to buy are in the procurement budget: it is at least as large.
+
+    An error when the sentence says they are in the procurement budget; a warning when it does not (a
+    purchase below the procurement thresholds need not be)."""
+    procurement = procurement_figure(ctx)
+    if procurement is None:
+        return
+    for claim in ctx.d.narrative.claims:
+        planned = stated_wan(claim)
+        if claim.subject != "planned_assets" or claim.kind != "amount" or planned is None or not is_current(ctx, claim):
+            continue
+        tolerance = claim_tolerance(claim)
+        short = planned - procurement.value
+        if short <= tolerance.amount:
+            continue
+        yield Hit(
+            fields={
+                "sentence": quote_claim(claim),
+                "planned": fmt(planned),
+                "source": procurement.label,
+                "procurement": fmt(procurement.value),
+                "diff": fmt(short),
+            },
+            values={"planned": planned, "procurement": procurement.value, "difference": short},
+            locations=[ctx.sentence(claim), *procurement.cells],
+            severity=None if "政府采购" in claim.sentence else "warning",
+            suffix=tolerance.suffix(),
+        )
+
+
+def _is_vehicle(line: ProcurementLine) -> bool:
+    text = f"{line.item or ''} {line.project or ''}"
+    return (line.catalogue or "").upper().startswith("A0203") or bool(_VEHICLE_RE.search(text))
+
+
+def _line_evidence(line: ProcurementLine) -> Evidence:
+    return Evidence(
+        table="procurement",
+        row=line.project,
+        name=line.item,
+        column="total",
+        value=line.values.get("total"),
+        page=line.location.page,
+        line=line.location.line,
+    )
+
+
+def _vehicles(ctx: Context, procurement: Figure) -> tuple[Decimal, Decimal, list[Evidence]]:
+    """(vehicle purchases, other purchases, evidence) of the procurement budget, in 万元."""
+    p = ctx.d.procurement
+    k = scale(p.unit or ctx.d.unit) or Decimal(1)
+    lines = [ln for ln in p.lines if (ln.project or "").strip() not in TOTAL_NAMES]
+    vehicles = [ln for ln in lines if _is_vehicle(ln)]
+    vehicle_sum = sum((ln.values.get("total", ZERO) for ln in vehicles), ZERO) * k
+    evidence = [_line_evidence(ln) for ln in vehicles] or list(procurement.cells)
+    return vehicle_sum, procurement.value - vehicle_sum, evidence
+
+
+@rule(
+    "vehicle-purchase-not-in-procurement",
+    kind="procurement",
+    severity="error",
+    title="公务用车购置未列入政府采购预算",
+    template=(
+        "“三公”经费表列有公务用车购置费 {purchase} 万元，而{source}中的车辆采购为 {vehicles} 万元，"
+        "相差 {diff} 万元：购置公务用车应编列政府采购预算。"
+    ),
+    basis=BASIS + "；惯例：公务用车属集中采购目录品目，购置须编列政府采购预算",
+    refs=("R12",),
+)
+def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
+    """A 公务用车购置费 in the 三公 table implies a vehicle purchase in the procurement budget.
+
+    A warning instead of an error when the procurement budget has other lines large enough that one of
+    them may be the vehicle under another name."""
+    row = ctx.row("three_public", key="vehicle_purchase")
+    purchase = ctx.value(row, "total") * (scale(ctx.d.unit) or Decimal(1))
+    procurement = procurement_figure(ctx)
+    if purchase <= 0 or procurement is None:
+        return
+    vehicles, others, evidence = _vehicles(ctx, procurement)
+    if vehicles >= purchase:
+        return
+    unsure = vehicles == 0 and others >= purchase
+    yield Hit(
+        fields={
+            "purchase": fmt(purchase),
+            "source": procurement.label,
+            "vehicles": fmt(vehicles),
+            "diff": fmt(purchase - vehicles),
+        },
+        values={"vehicle_purchase": purchase, "procurement_vehicles": vehicles, "difference": purchase - vehicles},
+        locations=[ctx.cell("three_public", row, "total"), *evidence],
+        severity="warning" if unsure else None,
+        suffix=f"（采购表其他品目合计 {fmt(others)} 万元，未能识别出车辆，请核对）" if unsure else "",
+    )
+
+
+@rule(
+    "procurement-narrative-mismatch",
+    kind="procurement",
+    severity="error",
+    title="说明中的政府采购预算与采购表不符",
+    template="说明称“{sentence}”，政府采购预算为 {stated}，而{source}为 {table} 万元，相差 {diff} 万元。",
+    basis=BASIS,
+    refs=("R11", "R12"),
+)
+def narrative_mismatch(ctx: Context) -> Iterator[Hit]:
+    """The procurement budget the narrative states equals the procurement table's total (Σ lines, a 合计
+    line excluded; 0 for a table published empty with its note)."""
+    for claim in ctx.d.narrative.claims:
+        if claim.subject == "procurement" and claim.kind == "amount" and is_current(ctx, claim):
+            hit = mismatch(ctx, claim)
+            if hit is not None:
+                yield hit
