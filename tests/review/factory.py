@@ -202,7 +202,7 @@ def claim(subject: str, amount: str, kind: str = "amount", section: str = "二",
         subject=subject,
         kind=kind,  # type: ignore[arg-type]
         amount=D(amount),
-        unit=str(kw.pop("unit", "万元")),
+        unit=kw.pop("unit", "万元"),  # type: ignore[arg-type]
         section=section,
         sentence=sentence,
         location=loc(),
