@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,10 @@ from rich.table import Table as RichTable
 from yusuan import jsonio
 from yusuan.model import Disclosure, Table
 from yusuan.reader import ReadError, read
+from yusuan.review import catalogue
+from yusuan.review import report as reports
+from yusuan.review.batch import Batch, review_examples, review_paths
+from yusuan.review.report.terminal import counts_text, print_summary
 
 app = typer.Typer(
     help="yusuan（预算）：读取部门预算公开文件，转换为精确的结构化数据。",
@@ -111,6 +116,100 @@ def schema(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
+
+
+class ReportFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]错误[/red]：{message}", markup=True, highlight=False)
+    return typer.Exit(2)
+
+
+@app.command()
+def review(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="要审核的文件或文件夹；省略时审核内置示例", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="报告格式：json、md、html（文件夹）或 xlsx；默认在终端显示摘要"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入此文件（html 为文件夹）；json、md 默认输出到标准输出")
+    ] = None,
+) -> None:
+    """审核部门预算公开文件：检查完整性、勾稽关系、说明与表格是否一致等，列出每条发现及其出处。
+
+    退出码：0 无错误级发现；1 有错误级发现；2 有文件无法读取。"""
+    if paths:
+        batch = review_paths(paths)
+    else:
+        batch = review_examples()
+        if not batch.items and not batch.failures:
+            raise _fail(
+                "没有指定要审核的文件，内置示例文件夹中也还没有示例文件。"
+                "请指定要审核的文件或文件夹，例如：yusuan review 文件.txt"
+            )
+    for failure in batch.failures:
+        err.print(f"[red]无法读取[/red]：{failure.message}", markup=True, highlight=False)
+    chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
+    if output is not None and chosen is None:
+        raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
+    if chosen is not None and chosen not in reports.TEXT_FORMATS and output is None:
+        what = "文件夹" if chosen == "html" else "文件"
+        raise _fail(
+            f"{chosen} 格式的报告需要用 -o 指定输出{what}，"
+            f"例如：yusuan review 文件.txt --format {chosen} -o 审核报告{'' if chosen == 'html' else '.' + chosen}"
+        )
+    if chosen is None:
+        print_summary(out, batch.items)
+    elif output is None:
+        sys.stdout.write(reports.render_text(chosen, batch.items))
+    else:
+        try:
+            written = reports.write(chosen, batch.items, output)
+        except OSError as exc:
+            raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+        line = counts_text(batch.totals())
+        out.print(f"已写入 {written}（{len(batch.items)} 份文件：", line, "）", sep="", highlight=False)
+    _close(batch)
+
+
+def _close(batch: Batch) -> None:
+    if batch.failures:
+        err.print(f"{len(batch.failures)} 个文件未能审核。", highlight=False)
+    raise typer.Exit(batch.exit_code)
+
+
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    as_markdown: Annotated[bool, typer.Option("--markdown", help="以 Markdown 输出（即 docs/rules.md）")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入此文件；默认输出到标准输出")] = None,
+) -> None:
+    """列出审核规则目录：编号、类别、级别、标题、依据、对应的勾稽关系。"""
+    if as_json and as_markdown:
+        raise _fail("--json 与 --markdown 只能选一个")
+    if not as_json and not as_markdown:
+        if output is not None:
+            raise _fail("写入文件时请用 --json 或 --markdown 指定格式")
+        out.print(catalogue.rich_table())
+        return
+    text = catalogue.to_json() if as_json else catalogue.markdown()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    err.print(f"已写入 {output}", highlight=False)
 
 
 def main() -> None:

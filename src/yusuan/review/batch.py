@@ -1,0 +1,124 @@
+"""Review a batch of files: expand folders, read each file, review it, and keep what failed.
+
+Reports need the disclosure beside its review (the table excerpts are cut from the disclosure),
+so a batch keeps the two together as :class:`Reviewed` pairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from yusuan.model import Disclosure
+from yusuan.reader import ReadError, read
+from yusuan.review.engine import DocumentReview, review
+from yusuan.review.finding import SEVERITIES, Severity
+
+#: File suffixes a folder is searched for (the text layouts the reader understands).
+SUFFIXES = (".txt",)
+#: Where the bundled sample disclosures live inside the package.
+EXAMPLES = ("data", "examples")
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One reviewed document: the disclosure as read and its review."""
+
+    disclosure: Disclosure
+    review: DocumentReview
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be reviewed, with a Chinese message naming it."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class Batch:
+    items: list[Reviewed] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.review.count("error") for r in self.items)
+
+    def totals(self) -> dict[Severity, int]:
+        return {s: sum(r.review.count(s) for r in self.items) for s in SEVERITIES}
+
+    @property
+    def exit_code(self) -> int:
+        """2 when an input was unreadable, else 1 when some finding is an error, else 0."""
+        if self.failures:
+            return 2
+        return 1 if self.errors else 0
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """Files to read: a file as given; a folder's ``.txt`` files, recursively, sorted.
+
+    A folder without any such file is reported as a failure rather than silently skipped."""
+    files: list[Path] = []
+    failures: list[Failure] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            if not found:
+                failures.append(Failure(str(p), f"{p}：文件夹中没有 .txt 文件"))
+            files += found
+        else:
+            files.append(p)
+    return files, failures
+
+
+def _walk(node: Traversable) -> Iterator[Traversable]:
+    for child in node.iterdir():
+        if child.is_dir():
+            yield from _walk(child)
+        elif child.is_file() and Path(child.name).suffix.lower() in SUFFIXES:
+            yield child
+
+
+def example_files() -> list[Traversable]:
+    """The bundled sample disclosures (``yusuan/data/examples/**/*.txt``), sorted by name."""
+    root = resources.files("yusuan").joinpath(*EXAMPLES)
+    if not root.is_dir():
+        return []
+    return sorted(_walk(root), key=lambda t: str(t))
+
+
+def review_file(path: Path) -> Reviewed:
+    """Read and review one file; raises :class:`~yusuan.reader.ReadError`."""
+    d = read(path)
+    return Reviewed(d, review(d))
+
+
+def review_paths(paths: Iterable[Path]) -> Batch:
+    """Review every file the paths name; unreadable inputs become failures, the rest go on."""
+    files, failures = expand(paths)
+    batch = Batch(failures=failures)
+    for f in files:
+        try:
+            batch.items.append(review_file(f))
+        except ReadError as exc:
+            batch.failures.append(Failure(str(f), str(exc)))
+    return batch
+
+
+def review_examples() -> Batch:
+    """Review the bundled samples. An empty sample folder gives an empty batch (the caller says so)."""
+    batch = Batch()
+    with ExitStack() as stack:
+        for entry in example_files():
+            path = stack.enter_context(resources.as_file(entry))
+            try:
+                batch.items.append(review_file(path))
+            except ReadError as exc:
+                batch.failures.append(Failure(entry.name, str(exc)))
+    return batch
