@@ -1,1 +1,360 @@
-"""Rules: arithmetic (to be written)."""
+"""Arithmetic inside one table (DOMAIN.md §3 R1–R3, R6, R8, R9), kind ``arithmetic``.
+
+Rule ids:
+
+- ``summary-balance``: 收支总表 and 财政拨款收支总表 — 本年收入合计 = Σ income items, 本年支出合计 = Σ
+  expenditure items (each column), 上年结转 = its itemised parts, 收入总计 = 本年收入合计 + 上年结转结余,
+  支出总计 = 本年支出合计 + 年终结转结余, 收入总计 = 支出总计 (R1, R6).
+- ``row-sum``: each row's total equals the sum of its columns, by the row equations of ``yusuan.spec``
+  (income, expenditure, fiscal_summary, general_budget, basic_expenditure, gov_fund, state_capital,
+  three_public; R2, R3, R6, R8, R9).
+- ``hierarchy-sum``: 类 = Σ 款, 款 = Σ 项 and 合计 = Σ 类, column by column; one finding per parent row (R2, R3, R8).
+- ``three-public-sum``: the 三公 tree — 合计 = 小计; 小计 = 因公出国 + 公务用车购置及运维 + 公务接待;
+  公务用车购置及运维 = 购置 + 运行维护; 因公出国 = its sub-rows where the template splits it (R9).
+
+Sums are exact to the cent. Where a figure is printed with fewer than two decimals (visibly rounded) the
+comparison allows ±0.01 per summed term and the message says so. Blank cells are 0. A relationship whose
+rows are absent from the table (another template), or that involves a row whose columns the reader could
+not place (``Disclosure.ambiguities``), is not checked. The helpers here are shared with ``cross_table``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.model import Row, Table, TwoSidedTable
+from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
+from yusuan.review.finding import Evidence, Severity
+from yusuan.review.registry import Hit, rule
+from yusuan.spec import SPECS
+
+BASIS_TEMPLATE = "冀财预〔2016〕129号 部门预算公开表格样式（财预〔2016〕143号）；勾稽关系惯例"
+BASIS_BALANCE = "《预算法》第十二条（收支平衡）；" + BASIS_TEMPLATE
+BASIS_CLASSIFICATION = "《政府收支分类科目》：上级科目等于所属下级科目之和；勾稽关系惯例"
+CODE_TABLES = ("income", "expenditure", "general_budget", "basic_expenditure", "gov_fund", "state_capital")
+_SIDE_LABEL = {"summary": "预算数", "fiscal_summary": "金额"}
+
+
+# -- labels ---------------------------------------------------------------------------------------
+def table_title(ctx: Context, table_id: str) -> str:
+    t = ctx.d.tables.get(table_id)
+    return t.title if t is not None else SPECS[table_id].title
+
+
+def row_label(row: Row) -> str:
+    """``“行政运行”(2010101)``; a name that carries its own quotes (``“三公”经费小计``) is not quoted again."""
+    name = row.name if "“" in row.name else f"“{row.name}”"
+    return f"{name}({row.code})" if row.code else name
+
+
+def column_label(table_id: str, column: str) -> str:
+    spec = SPECS[table_id]
+    if column in spec.columns:
+        return spec.labels[spec.columns.index(column)]
+    return _SIDE_LABEL.get(table_id, column)
+
+
+def rows_of(ctx: Context, table_id: str, side: str = "main") -> list[Row]:
+    t = ctx.d.tables.get(table_id)
+    if isinstance(t, TwoSidedTable):
+        return t.income if side == "income" else t.expenditure
+    return t.rows if isinstance(t, Table) else []
+
+
+def keyed(rows: Iterable[Row]) -> dict[str, Row]:
+    return {r.key: r for r in rows if r.key and not r.code}
+
+
+def is_ambiguous(ctx: Context, table_id: str, rows: Iterable[Row | None]) -> bool:
+    """Whether any of ``rows`` is a row whose columns the reader could not place."""
+    marks = {(a.table, a.code or a.key) for a in ctx.d.ambiguities}
+    return any(r is not None and (table_id, r.code or r.key) in marks for r in rows)
+
+
+# -- relations ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cell:
+    """One amount of a relationship: its name in ``Finding.values``, its label in the message, its evidence."""
+
+    key: str
+    label: str
+    amount: Decimal
+    evidence: Evidence
+
+
+def cell(ctx: Context, table_id: str, row: Row | None, column: str, label: str, key: str) -> Cell:
+    return Cell(key, label, ctx.value(row, column), ctx.cell(table_id, row, column))
+
+
+def amount_text(c: Cell) -> str:
+    """An amount as the message prints it: as printed when visibly rounded (``8.3``); a blank cell (or a row
+    the table does not have) is ``空白``."""
+    if c.evidence.value is None and not c.amount:
+        return "空白"
+    return format(c.amount, "f") if 0 < decimals(c.amount) < 2 else fmt(c.amount)
+
+
+def terms_text(terms: Sequence[Cell]) -> str:
+    """``A 1.00 + B 空白``; in a long sum the blank terms are counted instead of listed."""
+    shown = list(terms) if len(terms) <= 4 else [t for t in terms if t.amount]
+    text = " + ".join(f"{t.label} {amount_text(t)}" for t in shown) or "0"
+    blank = len(terms) - len(shown)
+    return text + (f"（另 {blank} 项为空）" if blank else "")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``stated = Σ terms`` (with one term: ``stated = other``)."""
+
+    stated: Cell
+    terms: tuple[Cell, ...]
+
+    @property
+    def computed(self) -> Decimal:
+        return sum((t.amount for t in self.terms), ZERO)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated.amount - self.computed
+
+    @property
+    def tolerance(self) -> Tolerance:
+        amounts = [t.amount for t in self.terms]
+        if sum_tolerance([self.stated.amount, *amounts]).amount == ZERO:
+            return EXACT
+        n = len(amounts)
+        return Tolerance(CENT * n, f"原表金额有四舍五入，按 {n} 项相加计" if n > 1 else "原表金额有四舍五入")
+
+    @property
+    def broken(self) -> bool:
+        return abs(self.difference) > self.tolerance.amount
+
+    def text(self) -> str:
+        stated = f"{self.stated.label} {amount_text(self.stated)}" + (" 万元" if self.stated.amount else "")
+        if len(self.terms) == 1:
+            one = self.terms[0]
+            other = f"{one.label} {amount_text(one)}" + (" 万元" if one.amount else "")
+        else:
+            other = f"{terms_text(self.terms)} = {fmt(self.computed)} 万元"
+        return f"{stated}，但{other}，相差 {fmt(abs(self.difference))} 万元"
+
+    def values(self, prefix: str = "") -> dict[str, Decimal]:
+        out = {f"{prefix}stated": self.stated.amount, f"{prefix}computed": self.computed}
+        out[f"{prefix}difference"] = self.difference
+        out.update({f"{prefix}{t.key}": t.amount for t in self.terms})
+        return out
+
+    def locations(self) -> list[Evidence]:
+        return [self.stated.evidence, *(t.evidence for t in self.terms)]
+
+
+def relation_hit(
+    fields: dict[str, str], relations: Sequence[tuple[str, Relation]], severity: Severity | None = None
+) -> Hit:
+    """One finding for the broken ``relations``: ``(prefix, relation)`` pairs, one per column when grouped.
+
+    The message joins their texts (a column whose amounts repeat an earlier one's is named, not repeated);
+    values are named ``{prefix}stated`` etc.; locations are deduplicated."""
+    groups: dict[tuple[object, ...], list[Relation]] = {}
+    for _, r in relations:  # the same rows with the same amounts in another column
+        terms = ((t.evidence.table, t.evidence.row, t.amount) for t in r.terms)
+        same = (r.stated.amount, r.stated.evidence.row, *terms)
+        groups.setdefault(same, []).append(r)
+    detail = "；".join(first.text() + _same_text(rest) for first, *rest in groups.values())
+    values: dict[str, Decimal] = {}
+    locations: list[Evidence] = []
+    for prefix, r in relations:
+        values.update(r.values(prefix))
+        locations.extend(e for e in r.locations() if e not in locations)
+    suffixes = dict.fromkeys(r.tolerance.suffix() for _, r in relations if r.tolerance.amount)
+    return Hit(fields={**fields, "detail": detail}, values=values, locations=locations, severity=severity,
+               suffix="".join(suffixes))
+
+
+def _same_text(rest: Sequence[Relation]) -> str:
+    names = [column_label(r.stated.evidence.table or "", r.stated.evidence.column or "") + "栏" for r in rest]
+    return f"（{'、'.join(names)}同）" if names else ""
+
+
+def per_column(
+    ctx: Context, table_id: str, columns: Sequence[str], stated: Row, terms: Sequence[Row]
+) -> list[tuple[str, Relation]]:
+    """The broken ``stated = Σ terms`` relations, column by column; with several columns each is prefixed
+    ``{column}_`` in the values and named ``…栏`` in the message. Terms are valued under their code or key."""
+    several = len(columns) > 1
+    out = []
+    for col in columns:
+        name = f"{column_label(table_id, col)}栏" if several else column_label(table_id, col)
+        head = cell(ctx, table_id, stated, col, f"{row_label(stated)} {name}", "stated")
+        parts = tuple(cell(ctx, table_id, r, col, row_label(r), r.code or r.key or r.name) for r in terms)
+        rel = Relation(head, parts)
+        if rel.broken:
+            out.append((f"{col}_" if several else "", rel))
+    return out
+
+
+# -- R1: the two-sided summaries ----------------------------------------------------------------
+def _index(rows: list[Row], key: str) -> int | None:
+    return next((i for i, r in enumerate(rows) if r.key == key and not r.code), None)
+
+
+def _balance_relations(rows: list[Row], side: str) -> Iterator[tuple[str, Row, list[Row]]]:
+    """(relation, stated row, term rows) of one side: 本年合计 = Σ items, 结转 = Σ its parts, 总计 = 合计 + 结转."""
+    cur, carry, grand = _index(rows, "current_total"), _index(rows, "carryover"), _index(rows, "grand_total")
+    if cur is not None and cur > 0:
+        yield f"“{rows[cur].name}”应等于各项{side}之和", rows[cur], rows[:cur]
+    if carry is not None and grand is not None and grand > carry + 1:
+        yield f"“{rows[carry].name}”应等于其分项之和", rows[carry], rows[carry + 1 : grand]
+    if cur is not None and carry is not None and grand is not None:
+        r = rows[grand], rows[cur], rows[carry]
+        yield f"“{r[0].name}”应等于“{r[1].name}”加“{r[2].name}”", r[0], [r[1], r[2]]
+
+
+@rule(
+    "summary-balance",
+    kind="arithmetic",
+    severity="error",
+    title="收支总表合计不平衡",
+    template="{table}中{relation}：{detail}",
+    basis=BASIS_BALANCE,
+    refs=("R1", "R6"),
+    template_bound=True,
+)
+def summary_balance(ctx: Context) -> Iterator[Hit]:
+    """The summary and the fiscal summary add up: 本年合计, 结转, 总计 on each side, and 收入总计 = 支出总计."""
+    for table_id in ("summary", "fiscal_summary"):
+        t = ctx.two_sided(table_id)
+        if t is None:
+            continue
+        title = table_title(ctx, table_id)
+        for side, rows, columns in (("收入", t.income, SPECS[table_id].income_columns),
+                                    ("支出", t.expenditure, SPECS[table_id].columns)):
+            for relation, stated, terms in _balance_relations(rows, side):
+                if is_ambiguous(ctx, table_id, [stated, *terms]):
+                    continue
+                broken = per_column(ctx, table_id, columns, stated, terms)
+                if broken:
+                    yield relation_hit({"table": title, "relation": relation}, broken)
+        yield from _grand_totals(ctx, table_id, t, title)
+
+
+def _grand_totals(ctx: Context, table_id: str, t: TwoSidedTable, title: str) -> Iterator[Hit]:
+    income, spent = keyed(t.income).get("grand_total"), keyed(t.expenditure).get("grand_total")
+    if income is None or spent is None:
+        return
+    column = SPECS[table_id].columns[0]
+    rel = Relation(cell(ctx, table_id, income, "amount", row_label(income), "stated"),
+                   (cell(ctx, table_id, spent, column, row_label(spent), "grand_total_expenditure"),))
+    if rel.broken:
+        yield relation_hit({"table": title, "relation": f"“{income.name}”应等于“{spent.name}”"}, [("", rel)])
+
+
+# -- R2, R3, R6, R8, R9: row sums -----------------------------------------------------------------
+@rule(
+    "row-sum",
+    kind="arithmetic",
+    severity="error",
+    title="行内合计与各栏之和不符",
+    template="{table}{row}：{detail}",
+    basis=BASIS_TEMPLATE,
+    refs=("R2", "R3", "R6", "R8", "R9"),
+)
+def row_sum(ctx: Context) -> Iterator[Hit]:
+    """In every row the total column equals the sum of its parts (合计 = 小计 + 上年结转, 小计 = Σ 来源,
+    合计 = 基本支出 + 项目支出 + …, 合计 = 人员经费 + 公用经费, 合计 = 一般公共预算 + 政府性基金 + 国有资本经营).
+    An equation is checked only where the table uses its columns at all."""
+    for table_id, spec in SPECS.items():
+        rows = rows_of(ctx, table_id)
+        used = {c for r in rows for c in r.values}
+        for lhs, rhs in spec.equations:
+            if lhs not in used or not used.intersection(rhs):
+                continue
+            for r in rows:
+                if is_ambiguous(ctx, table_id, [r]):
+                    continue
+                rel = Relation(
+                    cell(ctx, table_id, r, lhs, column_label(table_id, lhs), "stated"),
+                    tuple(cell(ctx, table_id, r, c, column_label(table_id, c), c) for c in rhs),
+                )
+                if rel.broken:
+                    yield relation_hit({"table": table_title(ctx, table_id), "row": row_label(r)}, [("", rel)])
+
+
+# -- R2, R3, R8: the classification hierarchy -----------------------------------------------------
+def families(rows: Sequence[Row]) -> Iterator[tuple[Row, list[Row], str]]:
+    """(parent, children, what the children are): 合计 over 类, 类 over 款, 款 over 项."""
+    classes = [r for r in rows if r.code and len(r.code) == 3]
+    total = next((r for r in rows if r.key == "total" and not r.code), None)
+    if total is not None and classes:
+        yield total, classes, "各类科目"
+    for r in rows:
+        if r.code and len(r.code) in (3, 5):
+            kids = [k for k in rows if k.code and len(k.code) == len(r.code) + 2 and k.code.startswith(r.code)]
+            if kids:
+                yield r, kids, "所属各款" if len(r.code) == 3 else "所属各项"
+
+
+@rule(
+    "hierarchy-sum",
+    kind="arithmetic",
+    severity="error",
+    title="上级科目与下级科目之和不符",
+    template="{table}{row}与{children}之和不符：{detail}",
+    basis=BASIS_CLASSIFICATION,
+    refs=("R2", "R3", "R8"),
+)
+def hierarchy_sum(ctx: Context) -> Iterator[Hit]:
+    """In the code tables 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 in every column; one finding per parent row,
+    naming every column that does not add up."""
+    for table_id in CODE_TABLES:
+        rows = rows_of(ctx, table_id)
+        for parent, kids, what in families(rows):
+            if is_ambiguous(ctx, table_id, [parent, *kids]):
+                continue
+            broken = per_column(ctx, table_id, SPECS[table_id].columns, parent, kids)
+            if broken:
+                fields = {"table": table_title(ctx, table_id), "row": row_label(parent), "children": what}
+                yield relation_hit(fields, broken)
+
+
+# -- R9: the 三公 tree ----------------------------------------------------------------------------
+THREE_PUBLIC_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("total", ("subtotal",)),
+    ("top", ("abroad", "vehicle", "reception")),
+    ("vehicle", ("vehicle_purchase", "vehicle_operation")),
+    ("abroad", ("abroad_academic", "abroad_other")),
+)
+
+
+@rule(
+    "three-public-sum",
+    kind="arithmetic",
+    severity="error",
+    title="“三公”经费表合计与分项之和不符",
+    template="{table}{row}与{parts}不符：{detail}",
+    basis="冀财预〔2016〕129号 部门预算财政拨款“三公”经费支出表样式；勾稽关系惯例",
+    refs=("R9",),
+    template_bound=True,
+)
+def three_public_sum(ctx: Context) -> Iterator[Hit]:
+    """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;
+    公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it."""
+    rows = keyed(rows_of(ctx, "three_public"))
+    top = rows.get("subtotal") or rows.get("total")
+    columns = SPECS["three_public"].columns
+    for head, parts in THREE_PUBLIC_TREE:
+        stated = top if head == "top" else rows.get(head)
+        terms = [rows.get(p) for p in parts]
+        if stated is None or any(t is None for t in terms) or (head == "total" and top is stated):
+            continue
+        present = [t for t in terms if t is not None]
+        if is_ambiguous(ctx, "three_public", [stated, *present]):
+            continue
+        broken = per_column(ctx, "three_public", columns, stated, present)
+        if broken:
+            names = "、".join(row_label(t) for t in present)
+            fields = {"table": table_title(ctx, "three_public"), "row": row_label(stated),
+                      "parts": names if len(present) == 1 else f"{names}之和"}
+            yield relation_hit(fields, broken)

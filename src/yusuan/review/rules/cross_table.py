@@ -1,1 +1,356 @@
-"""Rules: cross_table (to be written)."""
+"""Relationships between tables (DOMAIN.md §3 R4–R9), kind ``cross_table``.
+
+Rule ids:
+
+- ``summary-vs-income``: each income source of 收支总表 equals that source in 收入总表's 合计 row
+  (一般公共预算 + 政府性基金 + 国有资本经营 = 财政拨款收入; 上年结转结余 = 上年结转) (R4).
+- ``summary-vs-expenditure``: each 类 amount of 收支总表 equals that 类's 合计 in 支出总表 (R5).
+- ``fiscal-summary-vs-tables``: 财政拨款收支总表's income equals the fiscal funding of 收支总表, and its
+  类 rows equal the 类 totals of the 一般公共预算 / 政府性基金 / 国有资本经营 expenditure tables (R6).
+- ``general-budget-vs-expenditure``: 一般公共预算财政拨款支出表 never exceeds 支出总表 for the same code and
+  column, and equals it row by row when all income is 一般公共预算拨款 (R7). A difference explained by the
+  rows below it is reported at those rows only.
+- ``basic-vs-general-budget``: 基本支出表 合计 = 一般公共预算财政拨款支出表 合计 基本支出 (R8).
+- ``personnel-public-split`` (warning): 人员经费 = 301 + 303, 公用经费 = 302 (+ 310) (R8 convention).
+- ``three-public-vs-basic``: where 基本支出表 carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公
+  table is not empty and its 公务接待费 / 公务用车运行维护费 are not smaller (R9).
+
+Comparisons are exact to the cent unless a figure is visibly rounded (see ``arithmetic``). A table that
+is absent is not compared (completeness reports it); a table published empty with its note counts as
+all blank, so a figure on the other side is still reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import Row, Table
+from yusuan.review.context import ZERO, Context, fmt
+from yusuan.review.finding import Evidence, Severity
+from yusuan.review.registry import Hit, rule
+from yusuan.review.rules.arithmetic import (
+    BASIS_TEMPLATE,
+    Relation,
+    cell,
+    column_label,
+    is_ambiguous,
+    keyed,
+    relation_hit,
+    row_label,
+    rows_of,
+    table_title,
+)
+
+BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号 表间勾稽关系"
+_FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
+_OTHER_SOURCES = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+
+
+def _label(ctx: Context, table_id: str, row: Row | None, column: str | None = None) -> str:
+    """``部门预算支出总表“人大会议”(2010104) 项目支出``; a row the table does not have is ``（无此科目）``."""
+    where = row_label(row) if row is not None else "（无此科目）"
+    col = " " + column_label(table_id, column) if column and column != "amount" else ""
+    return f"{table_title(ctx, table_id)}{where}{col}"
+
+
+def _pair(ctx: Context, a: tuple[str, Row | None, str], b: tuple[str, Row | None, str], key: str) -> Relation:
+    """``a = b``: two cells (table, row, column) of different tables."""
+    (ta, ra, ca), (tb, rb, cb) = a, b
+    return Relation(cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"),
+                    (cell(ctx, tb, rb, cb, _label(ctx, tb, rb, cb), key),))
+
+
+def _classes(rows: list[Row]) -> dict[str, Row]:
+    return {r.code: r for r in rows if r.code and len(r.code) == 3}
+
+
+# -- R4 -------------------------------------------------------------------------------------------
+@rule(
+    "summary-vs-income",
+    kind="cross_table",
+    severity="error",
+    title="收支总表与收入总表不一致",
+    template="部门预算收支总表与收入总表的{item}不一致：{detail}",
+    basis=BASIS_143,
+    refs=("R4",),
+    template_bound=True,
+)
+def summary_vs_income(ctx: Context) -> Iterator[Hit]:
+    """Each income source of the summary equals the same source in the income table's 合计 row."""
+    income = keyed(rows_of(ctx, "summary", "income"))
+    total = ctx.total_row("income")
+    if not income or total is None or is_ambiguous(ctx, "income", [total]):
+        return
+    fiscal = [income[k] for k in _FISCAL_SOURCES if k in income]
+    if fiscal:
+        stated = cell(ctx, "income", total, "fiscal", _label(ctx, "income", total, "fiscal"), "stated")
+        rel = Relation(stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "")
+                                     for r in fiscal))
+        if rel.broken:
+            yield relation_hit({"item": "财政拨款收入"}, [("", rel)])
+    for key in (*_OTHER_SOURCES, "carryover"):
+        if key in income:
+            rel = _pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
+            if rel.broken:
+                yield relation_hit({"item": column_label("income", key)}, [("", rel)])
+
+
+# -- R5 -------------------------------------------------------------------------------------------
+@rule(
+    "summary-vs-expenditure",
+    kind="cross_table",
+    severity="error",
+    title="收支总表与支出总表不一致",
+    template="部门预算收支总表与支出总表的“{name}”({code})不一致：{detail}",
+    basis=BASIS_143,
+    refs=("R5",),
+    template_bound=True,
+)
+def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
+    """Each 类 amount of the summary equals that 类's 合计 in the expenditure table (a 类 the summary does
+    not list counts as blank there)."""
+    summary = _classes(rows_of(ctx, "summary"))
+    if not summary or ctx.table("expenditure") is None:
+        return
+    spent = _classes(rows_of(ctx, "expenditure"))
+    for code in sorted(summary.keys() | spent.keys()):
+        s, e = summary.get(code), spent.get(code)
+        if is_ambiguous(ctx, "expenditure", [e]):
+            continue
+        rel = _pair(ctx, ("summary", s, "amount"), ("expenditure", e, "total"), "expenditure")
+        if rel.broken:
+            row = s or e
+            name = row.name.split("、")[-1] if row is not None else code
+            yield relation_hit({"name": name, "code": code}, [("", rel)])
+
+
+# -- R6 -------------------------------------------------------------------------------------------
+_FUND_TABLES = (("general", "general_budget"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital"))
+
+
+@rule(
+    "fiscal-summary-vs-tables",
+    kind="cross_table",
+    severity="error",
+    title="财政拨款收支总表与相关表格不一致",
+    template="部门预算财政拨款收支总表与{other}不一致（{what}）：{detail}",
+    basis=BASIS_143,
+    refs=("R6",),
+    template_bound=True,
+)
+def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
+    """The fiscal summary's income items equal the summary's fiscal funding; each 类 row's 一般公共预算 /
+    政府性基金 / 国有资本经营 column equals that 类's 合计 in the matching expenditure table."""
+    fiscal = ctx.two_sided("fiscal_summary")
+    if fiscal is None:
+        return
+    summary, own = keyed(rows_of(ctx, "summary", "income")), keyed(fiscal.income)
+    for key in _FISCAL_SOURCES:
+        if key in summary and key in own:
+            rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
+            if rel.broken:
+                yield relation_hit({"other": "部门预算收支总表", "what": "财政拨款收入"}, [("", rel)])
+    yield from _fiscal_classes(ctx, fiscal.expenditure)
+
+
+def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
+    own = _classes(rows)
+    tables = [(col, tid, _classes(rows_of(ctx, tid))) for col, tid in _FUND_TABLES if ctx.table(tid) is not None]
+    codes = set(own).union(*(set(found) for _, _, found in tables)) if own else set()
+    for code in sorted(codes):
+        broken = []
+        for col, tid, found in tables:
+            if is_ambiguous(ctx, tid, [found.get(code)]):
+                continue
+            rel = _pair(ctx, ("fiscal_summary", own.get(code), col), (tid, found.get(code), "total"), tid)
+            if rel.broken:
+                broken.append((f"{col}_", rel))
+        if broken:
+            others = "、".join(dict.fromkeys(table_title(ctx, r.terms[0].evidence.table or "") for _, r in broken))
+            yield relation_hit({"other": others, "what": f"科目 {code}"}, broken)
+
+
+# -- R7 -------------------------------------------------------------------------------------------
+_EQUAL = "本部门收入全部为一般公共预算拨款（收支总表其他收入来源均为空），两表应逐行相等。"
+_SUBSET = "一般公共预算财政拨款支出是部门支出的一部分，不能超过支出总表同一科目、同一栏次的金额。"
+_UNKNOWN = "收支总表有上年结转结余但无法确认其来源；如全部收入均为一般公共预算拨款，两表应逐行相等，请核对。"
+
+
+def _funding_mode(ctx: Context) -> str:
+    """``equal`` when all income is 一般公共预算拨款, ``subset`` when another source is funded, else ``unknown``."""
+    income = keyed(rows_of(ctx, "summary", "income"))
+    if "general" not in income:
+        return "unknown"
+    if any(ctx.value(income.get(k), "amount") for k in (*_FISCAL_SOURCES[1:], *_OTHER_SOURCES)):
+        return "subset"
+    carryover = ctx.value(income.get("carryover"), "amount")
+    fiscal = keyed(rows_of(ctx, "fiscal_summary", "income"))
+    if carryover == ZERO or ctx.value(fiscal.get("carryover_general"), "amount") == carryover:
+        return "equal"
+    return "unknown"
+
+
+def _row_map(rows: list[Row]) -> dict[str, Row]:
+    return {r.code or r.key or r.name: r for r in rows if r.code or r.key == "total"}
+
+
+def _children(key: str, keys: set[str]) -> list[str]:
+    if key == "total":
+        return [k for k in keys if len(k) == 3 and k.isdigit()]
+    return [k for k in keys if len(k) == len(key) + 2 and k.startswith(key) and len(key) in (3, 5)]
+
+
+@rule(
+    "general-budget-vs-expenditure",
+    kind="cross_table",
+    severity="error",
+    title="一般公共预算财政拨款支出表与支出总表不一致",
+    template="{table}{row}与部门预算支出总表不一致：{detail}。{mode}",
+    basis=BASIS_143 + "；一般公共预算财政拨款支出是部门全部支出的组成部分",
+    refs=("R7",),
+)
+def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
+    """The general-budget table never exceeds the expenditure table (same code, same column); when all
+    income is 一般公共预算拨款 they are equal row by row. Exceeding is an error; falling short is an error
+    when all income is 一般公共预算拨款, nothing when another source is funded, and a warning when the
+    summary cannot tell (a 上年结转结余 of unknown source). A difference that the rows below it explain is
+    reported at those rows only."""
+    if ctx.table("general_budget") is None or ctx.table("expenditure") is None:
+        return
+    mode = _funding_mode(ctx)
+    gb, ex = _row_map(rows_of(ctx, "general_budget")), _row_map(rows_of(ctx, "expenditure"))
+    keys = set(gb) | set(ex)
+    diffs = {k: {c: ctx.value(gb.get(k), c) - ctx.value(ex.get(k), c) for c in ("total", "basic", "project")}
+             for k in keys}
+    for key in sorted(keys, key=lambda k: (k != "total", k)):
+        if is_ambiguous(ctx, "general_budget", [gb.get(key)]) or is_ambiguous(ctx, "expenditure", [ex.get(key)]):
+            continue
+        kids = _children(key, keys)
+        broken: list[tuple[str, Relation]] = []
+        severity: Severity = "warning"
+        for col, diff in diffs[key].items():
+            if diff == ZERO or (diff < 0 and mode == "subset"):
+                continue
+            if kids and sum((diffs[k][col] for k in kids), ZERO) == diff:
+                continue  # explained by the rows below
+            rel = _pair(ctx, ("general_budget", gb.get(key), col), ("expenditure", ex.get(key), col), "expenditure")
+            if rel.broken:
+                broken.append((f"{col}_", rel))
+                severity = "error" if diff > 0 or mode == "equal" else severity
+        if broken:
+            text = _EQUAL if mode == "equal" else _SUBSET if severity == "error" else _UNKNOWN
+            row = gb.get(key) or ex[key]
+            fields = {"table": table_title(ctx, "general_budget"), "row": row_label(row), "mode": text}
+            yield relation_hit(fields, broken, severity=severity)
+
+
+# -- R8 -------------------------------------------------------------------------------------------
+@rule(
+    "basic-vs-general-budget",
+    kind="cross_table",
+    severity="error",
+    title="基本支出表合计与一般公共预算基本支出不一致",
+    template="{detail}",
+    basis=BASIS_143,
+    refs=("R8",),
+)
+def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
+    """The basic-expenditure table's 合计 equals the 基本支出 of the general-budget table's 合计 row."""
+    basic, gb = ctx.table("basic_expenditure"), ctx.total_row("general_budget")
+    stated = ctx.total_row("basic_expenditure")
+    if basic is None or gb is None or (stated is None and basic.rows):
+        return
+    if is_ambiguous(ctx, "basic_expenditure", [stated]) or is_ambiguous(ctx, "general_budget", [gb]):
+        return
+    rel = _pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
+    if rel.broken:
+        yield relation_hit({}, [("", rel)])
+
+
+@rule(
+    "personnel-public-split",
+    kind="cross_table",
+    severity="warning",
+    title="人员经费、公用经费与经济分类不对应",
+    template="{table}的{detail}。按惯例人员经费 = 工资福利支出(301) + 对个人和家庭的补助(303)，"
+    "公用经费 = 商品和服务支出(302)（+ 资本性支出(310)），请核对。",
+    basis="财政部部门预算编制惯例：人员经费含工资福利支出和对个人和家庭的补助，公用经费含商品和服务支出等；勾稽关系惯例",
+    refs=("R8",),
+)
+def personnel_public_split(ctx: Context) -> Iterator[Hit]:
+    """人员经费 = 301 + 303 and 公用经费 = 302 (+ 310), checked only when every 类 in the table is one of these."""
+    rows = rows_of(ctx, "basic_expenditure")
+    total = ctx.total_row("basic_expenditure")
+    classes = {r.code: r for r in rows if r.code and len(r.code) == 3}
+    used = {c for r in rows for c in r.values}
+    if total is None or not classes or not {"personnel", "public"} <= used:
+        return
+    if any(code not in ("301", "302", "303", "310") and ctx.value(r, "total") for code, r in classes.items()):
+        return  # another 类 (e.g. 399) could belong to either: the convention cannot be checked
+    broken = []
+    for col, codes in (("personnel", ("301", "303")), ("public", ("302", "310"))):
+        present = [classes[c] for c in codes if c in classes]
+        stated = cell(ctx, "basic_expenditure", total, col, f"合计行{column_label('basic_expenditure', col)}", "stated")
+        terms = tuple(cell(ctx, "basic_expenditure", r, "total", row_label(r), r.code or "") for r in present)
+        rel = Relation(stated, terms)
+        if rel.broken:
+            broken.append((f"{col}_", rel))
+    if broken:
+        yield relation_hit({"table": table_title(ctx, "basic_expenditure")}, broken)
+
+
+# -- R9 -------------------------------------------------------------------------------------------
+#: (economic code, 三公 row keys to compare with, in order of preference)
+_THREE_PUBLIC_ITEMS = (("30217", ("reception",)), ("30231", ("vehicle_operation", "vehicle")))
+
+
+def _has_data(t: Table) -> bool:
+    return any(r.values for r in t.rows)
+
+
+@rule(
+    "three-public-vs-basic",
+    kind="cross_table",
+    severity="error",
+    title="“三公”经费表与基本支出表不一致",
+    template="{detail}",
+    basis="冀财预〔2016〕129号；“三公”经费包括基本支出中的公务接待费(30217)和公务用车运行维护费(30231)；"
+    + BASIS_TEMPLATE,
+    refs=("R9",),
+    template_bound=True,
+)
+def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
+    """Where the basic-expenditure table carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公 table
+    is not empty and its 公务接待费 / 公务用车运行维护费 (一般公共预算 column) are not smaller."""
+    three = ctx.table("three_public")
+    spent = [(code, ctx.row("basic_expenditure", code=code), keys) for code, keys in _THREE_PUBLIC_ITEMS]
+    spent = [(code, r, keys) for code, r, keys in spent if r is not None and ctx.value(r, "total") > ZERO]
+    if three is None or not spent:
+        return
+    if not _has_data(three):
+        yield _empty_three_public(ctx, three, [(code, r) for code, r, _ in spent if r is not None])
+        return
+    column = "general" if any("general" in r.values for r in three.rows) else "total"
+    rows = keyed(three.rows)
+    for _code, basic_row, keys in spent:
+        target = next((rows[k] for k in keys if k in rows), None)
+        if target is None or basic_row is None:
+            continue
+        rel = _pair(ctx, ("three_public", target, column), ("basic_expenditure", basic_row, "total"), "basic")
+        if rel.difference < ZERO and rel.broken:
+            hit = relation_hit({}, [("", rel)])
+            hit.fields["detail"] += "。“三公”经费表应包含基本支出中的同项经费，不能小于基本支出表的金额"
+            yield hit
+
+
+def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]) -> Hit:
+    cells = [cell(ctx, "basic_expenditure", r, "total", row_label(r), code) for code, r in spent]
+    listed = "、".join(f"{c.label} {fmt(c.amount)} 万元" for c in cells)
+    table = Evidence(table="three_public", name=three.title, page=three.location.page, line=three.location.line)
+    values: dict[str, Decimal] = {c.key: c.amount for c in cells}
+    values["three_public_total"] = ZERO
+    detail = (f"{table_title(ctx, 'basic_expenditure')}列有{listed}，但{three.title}为空表"
+              f"{'（' + three.note + '）' if three.note else ''}；基本支出已安排公务接待费或公务用车运行维护费，"
+              "“三公”经费表不应为空")
+    return Hit(fields={"detail": detail}, values=values, locations=[*(c.evidence for c in cells), table])
