@@ -183,8 +183,19 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     # general_budget ↔ basic_expenditure (R8)
     if gb_total is not None and be_total is not None:
         eqs.append(_same(gb_total, "basic", be_total, "total", "general_budget↔basic_expenditure", CROSS))
+    eqs += _empty_fund_columns(raw, index)
     if _all_income_general(index):
         eqs += _all_general(index, exp_total, be_total)
+    return eqs
+
+
+def _empty_fund_columns(raw: RawTables, index: Index) -> list[Equation]:
+    """A fund whose own table is published empty has nothing in the 三公 table's column for it."""
+    eqs: list[Equation] = []
+    for table, column in (("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
+        if table in raw.tables and not raw.tables[table].rows:
+            for i in index.by_table.get(("three_public", "main"), []):
+                eqs.append(Equation((Term(i, column, 1),), f"three_public:{table}(空表)", ZERO, CROSS))
     return eqs
 
 
