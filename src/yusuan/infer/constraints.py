@@ -51,7 +51,9 @@ class Index:
 
 def _sum_eq(parent: int, children: list[int], column: str, label: str, priority: int, child_col: str = "") -> Equation:
     terms = [Term(parent, column, 1)] + [Term(c, child_col or column, -1) for c in children]
-    return Equation(tuple(terms), label, ZERO, priority)
+    # The per-column equations of one parent form a family: set aside together when one breaks.
+    family = label[: -len(column) - 1] if label.endswith(f"={column}") else label
+    return Equation(tuple(terms), label, ZERO, priority, family)
 
 
 def _same(a: int, col_a: str, b: int, col_b: str, label: str, priority: int) -> Equation:

@@ -40,6 +40,11 @@ class Equation:
     label: str
     const: Decimal = ZERO
     priority: int = 0  # lower runs first; cross-table equations have a higher number
+    #: Equations of one family (a parent's per-column sums) are set aside together.
+    family: str = ""
+
+    def __post_init__(self) -> None:
+        self.family = self.family or self.label
 
     @property
     def vars(self) -> tuple[int, ...]:
@@ -162,17 +167,29 @@ def _enumerate(domains: list[list[Candidate]], equations: list[Equation]) -> tup
 
 
 def solve(domains: list[list[Candidate]], equations: list[Equation]) -> Outcome:
-    """Prune ``domains`` with ``equations``; what is left with more than one candidate is ambiguous."""
-    domains = [list(d) for d in domains]
-    dropped: list[Equation] = []
-    _propagate(domains, equations, dropped)
-    active = [e for e in equations if e not in dropped]
+    """Prune ``domains`` with ``equations``; what is left with more than one candidate is ambiguous.
+
+    An equation no choice satisfies is set aside with its whole family, and propagation starts
+    again from the original domains, so that the family's other (satisfiable) columns cannot
+    have pruned candidates on the strength of a relationship the document itself breaks.
+    """
+    excluded: set[str] = set()
+    while True:
+        work = [list(d) for d in domains]
+        dropped: list[Equation] = []
+        _propagate(work, [e for e in equations if e.family not in excluded], dropped)
+        new = {e.family for e in dropped} - excluded
+        if not new:
+            break
+        excluded |= new
+    set_aside = [e for e in equations if e.family in excluded]
+    active = [e for e in equations if e.family not in excluded]
     for attempt in (active, [e for e in active if e.priority == 0]):
-        used, solutions, complete = _enumerate(domains, attempt)
+        used, solutions, complete = _enumerate(work, attempt)
         if solutions:
             if complete:
                 for v, ks in enumerate(used):
-                    if len(domains[v]) > 1:
-                        domains[v] = [domains[v][k] for k in sorted(ks)]
-            return Outcome(domains, dropped, complete)
-    return Outcome(domains, dropped, False)
+                    if len(work[v]) > 1:
+                        work[v] = [work[v][k] for k in sorted(ks)]
+            return Outcome(work, set_aside, complete)
+    return Outcome(work, set_aside, False)
