@@ -16,8 +16,8 @@ from tests.review.claims import (
     seed_messages,
     set_claim,
 )
-from tests.review.factory import loc
 from yusuan.model import Disclosure, ProcurementLine, Row
+from yusuan.samples import loc
 
 os.environ["YUSUAN_DEBUG"] = "1"
 
