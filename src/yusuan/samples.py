@@ -166,9 +166,10 @@ def _summary(fiscal: bool) -> TwoSidedTable:
     income.append(Row(key="grand_total", name="收入总计", values={"amount": TOTAL}, location=loc()))
     expenditure: list[Row] = []
     for item in summary_items():
+        name = f"{_numeral(item.position)}、{item.name}"
         amount = CLASS_TOTALS.get(item.class_code or "")
         values = _vals(total=amount or "", general=amount or "") if fiscal else _vals(amount=amount or "")
-        expenditure.append(Row(code=item.class_code, name=item.name, values=values, location=loc()))
+        expenditure.append(Row(code=item.class_code, name=name, values=values, location=loc()))
     both = {"total": TOTAL, "general": TOTAL} if fiscal else {"amount": TOTAL}
     expenditure.append(Row(key="current_total", name="本年支出合计", values=dict(both), location=loc()))
     expenditure.append(
@@ -177,6 +178,14 @@ def _summary(fiscal: bool) -> TwoSidedTable:
     expenditure.append(Row(key="grand_total", name="支出总计", values=dict(both), location=loc()))
     title = "部门预算财政拨款收支总表" if fiscal else "部门预算收支总表"
     return TwoSidedTable(title=title, unit="万元", income=income, expenditure=expenditure, location=loc())
+
+
+def _numeral(n: int) -> str:
+    """一 … 三十一, the numbering of the summary's items."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[ones] if ones else "") if n >= 10 else digits[n]
 
 
 def _empty(title: str, note: str) -> Table:
@@ -267,9 +276,12 @@ def _indicators(name: str) -> list[Indicator]:
         Indicator(
             level1="效益指标",
             level2="社会效益指标",
-            name="履职水平",
-            description="代表履职质量提升情况",
-            value="显著提升",
+            name="代表建议办结率",
+            description="按期办结的代表建议占比",
+            value="≥95%",
+            operator="≥",
+            number=D(95),
+            unit="%",
             basis="调查问卷",
             location=loc(),
         ),

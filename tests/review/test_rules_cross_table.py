@@ -94,7 +94,7 @@ def test_summary_vs_expenditure_fires() -> None:
     assert noisy_ids(result) == {"summary-vs-expenditure"}
     f201, f208 = findings(result, "summary-vs-expenditure")
     assert f201.message == (
-        "部门预算收支总表与支出总表的“一般公共服务支出”(201)不一致：部门预算收支总表“一般公共服务支出”(201) "
+        "部门预算收支总表与支出总表的“一般公共服务支出”(201)不一致：部门预算收支总表“一、一般公共服务支出”(201) "
         "486.91 万元，但部门预算支出总表“一般公共服务支出”(201) 合计 485.91 万元，相差 1.00 万元"
     )
     assert f201.values == {"stated": D("486.91"), "computed": D("485.91"), "difference": D("1.00"),
@@ -143,7 +143,7 @@ def test_fiscal_summary_vs_tables_fires() -> None:
     f201, f208 = findings(result, "fiscal-summary-vs-tables")
     assert f201.message == (
         "部门预算财政拨款收支总表与部门预算一般公共预算财政拨款支出表不一致（科目 201）：部门预算财政拨款收支总表"
-        "“一般公共服务支出”(201) 一般公共预算财政拨款 486.91 万元，但部门预算一般公共预算财政拨款支出表"
+        "“一、一般公共服务支出”(201) 一般公共预算财政拨款 486.91 万元，但部门预算一般公共预算财政拨款支出表"
         "“一般公共服务支出”(201) 合计 485.91 万元，相差 1.00 万元"
     )
     assert f201.values == {"general_stated": D("486.91"), "general_computed": D("485.91"),

@@ -229,6 +229,7 @@ def test_performance_indicator_not_measurable_quiet() -> None:
     d.performance[0].indicators[1].name = "代表满意率（%）"  # a rate
     i = d.performance[1].indicators[2]
     i.name, i.value = "工作开展情况", "按计划开展"  # a situation described in words
+    i.operator, i.number, i.unit = None, None, None
     assert only(d, "performance-indicator-not-measurable") == []
 
 

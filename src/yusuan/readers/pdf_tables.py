@@ -24,6 +24,7 @@ from yusuan.readers.raw import (
     split_code,
 )
 from yusuan.readers.source import Line, SourceText
+from yusuan.reference import summary_item_class
 from yusuan.spec import SPECS, expenditure_key, income_key, match_title
 from yusuan.text import is_amount, join_wrapped, parse_amount
 
@@ -148,13 +149,23 @@ def _two_sided_rows(table_id: str, p: _Pending, table: RawTable, problems: list[
     return rows
 
 
+_ITEM_ENDINGS = ("收入", "支出", "拨款", "结余", "合计", "总计", "预备费", "科目")
+
+
 def _is_whole_item(token: str, previous: list[str]) -> bool:
-    """Whether ``token`` starts a new summary item rather than continuing the previous name."""
+    """Whether ``token`` starts a new summary item rather than continuing the previous name.
+
+    A new item starts with its numbering (一、…), or is a known item name following a name that
+    is already complete; a piece after an incomplete name (三、国有资本 / 经营预算拨款) continues it.
+    """
     if _NUMBERED_ITEM_RE.match(token):
         return True
     prev = "".join(previous)
-    known = income_key(token, False) or expenditure_key(token)
-    return bool(known) and bool(income_key(prev, False) or expenditure_key(prev) or _NUMBERED_ITEM_RE.match(prev))
+    if not prev.endswith(_ITEM_ENDINGS):
+        return False
+    return bool(income_key(token, False) or expenditure_key(token) or summary_item_class(token)) or token.endswith(
+        _ITEM_ENDINGS
+    )
 
 
 def _check_count(row: RawRow, problems: list[Problem]) -> None:

@@ -49,7 +49,7 @@ def planned_assets(ctx: Context) -> Iterator[Hit]:
 
     An error when the sentence says they are in the procurement budget; a warning when it does not (a
     purchase below the procurement thresholds need not be)."""
-    procurement = procurement_figure(ctx)
+    procurement = procurement_figure(ctx) or _stated_procurement(ctx)
     if procurement is None:
         return
     for claim in ctx.d.narrative.claims:
@@ -73,6 +73,15 @@ def planned_assets(ctx: Context) -> Iterator[Hit]:
             severity=None if "政府采购" in claim.sentence else "warning",
             suffix=tolerance.suffix(),
         )
+
+
+def _stated_procurement(ctx: Context) -> Figure | None:
+    """Without a procurement table, the procurement budget the narrative states."""
+    for claim in ctx.claims("procurement"):
+        value = stated_wan(claim)
+        if value is not None and is_current(ctx, claim):
+            return Figure("说明所述政府采购预算", value, (ctx.sentence(claim),))
+    return None
 
 
 def _is_vehicle(line: ProcurementLine) -> bool:
