@@ -65,14 +65,16 @@ Block = Para | CellRow
 class SourceText:
     layout: Layout
     lines: list[Line]
+    _blocks: list[Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     def blocks(self) -> Iterator[Block]:
-        if self.layout == "pdf-text":
-            for line in self.lines:
-                if line.text.strip():
-                    yield Para(line.text.strip(), line.location)
-            return
-        yield from _docx_blocks(self.lines)
+        """The paragraphs and cell rows, computed once (every section parser walks them)."""
+        if self._blocks is None:
+            if self.layout == "pdf-text":
+                self._blocks = [Para(ln.text.strip(), ln.location) for ln in self.lines if ln.text.strip()]
+            else:
+                self._blocks = list(_docx_blocks(self.lines))
+        return iter(self._blocks)
 
 
 def _docx_blocks(lines: list[Line]) -> Iterator[Block]:

@@ -186,6 +186,10 @@ def per_column(
     several = len(columns) > 1
     out = []
     for col in columns:
+        stated_amount = ctx.value(stated, col)
+        amounts = [ctx.value(r, col) for r in terms]
+        if stated_amount == sum(amounts, ZERO):
+            continue  # holds exactly: no need to build the evidence
         name = f"{column_label(table_id, col)}栏" if several else column_label(table_id, col)
         head = cell(ctx, table_id, stated, col, f"{row_label(stated)} {name}", "stated")
         parts = tuple(cell(ctx, table_id, r, col, row_label(r), r.code or r.key or r.name) for r in terms)
@@ -272,6 +276,8 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
             if lhs not in used or not used.intersection(rhs):
                 continue
             for r in rows:
+                if ctx.value(r, lhs) == sum((ctx.value(r, c) for c in rhs), ZERO):
+                    continue  # holds exactly
                 if is_ambiguous(ctx, table_id, [r]):
                     continue
                 rel = Relation(

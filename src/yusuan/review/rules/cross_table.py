@@ -161,6 +161,8 @@ def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
     for code in sorted(codes):
         broken = []
         for col, tid, found in tables:
+            if ctx.value(own.get(code), col) == ctx.value(found.get(code), "total"):
+                continue  # holds exactly
             if is_ambiguous(ctx, tid, [found.get(code)]):
                 continue
             rel = _pair(ctx, ("fiscal_summary", own.get(code), col), (tid, found.get(code), "total"), tid)
