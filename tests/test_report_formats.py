@@ -59,7 +59,7 @@ def test_evidence_outside_the_tables_is_described() -> None:
     ev.page, ev.line = 3, 9
     assert describe(ev) == "部门预算支出总表 · 2010101 行政运行 · 基本支出栏 · 数值 322.91 · 第 3 页第 9 行"
     assert describe(ev, short=True).startswith("支出总表 · ")
-    assert values_text({"stated": D("1.5"), "x": D(2)}) == "说明所述 1.50；x 2.00"
+    assert values_text({"stated": D("1.5"), "x": D(2)}) == "所列数 1.50；x 2.00"
 
 
 # -- JSON and Markdown --------------------------------------------------------------------------------------

@@ -154,7 +154,8 @@ def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> 
 
 #: Chinese names of the amount names rules commonly use in ``Finding.values``; others print as they are.
 VALUE_NAMES: dict[str, str] = {
-    "stated": "说明所述",
+    "stated": "所列数",
+    "computed": "计算数",
     "table": "表格数",
     "expected": "应为",
     "actual": "实际",
@@ -172,8 +173,19 @@ VALUE_NAMES: dict[str, str] = {
 }
 
 
+def value_name(key: str) -> str:
+    """Chinese name of an amount name; ``{column}_{name}`` (a finding over several columns) reads
+    ``合计栏计算数``; a classification code stays as it is."""
+    if key in VALUE_NAMES:
+        return VALUE_NAMES[key]
+    head, _, tail = key.partition("_")
+    if tail and head in COLUMN_NAMES:
+        return f"{COLUMN_NAMES[head]}栏{value_name(tail)}"
+    return key
+
+
 def values_text(values: dict[str, Decimal]) -> str:
-    return "；".join(f"{VALUE_NAMES.get(k, k)} {fmt(v)}" for k, v in values.items())
+    return "；".join(f"{value_name(k)} {fmt(v)}" for k, v in values.items())
 
 
 def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, str, list[Finding]]]:
