@@ -152,7 +152,7 @@ def defective_pdf() -> str:
     lines = narrative(d, basic="593.58", three_public_unit="元", level="省级", planned="12.00")
     lines += performance_pdf(d, copy_basis=True)
     lines += closing(level="省级", planned="12.00", procurement="0.00")
-    pages = [" " + lines[0]] + lines[1:]
+    pages = [" " + lines[0], *lines[1:]]
     return text + "".join(f"{line}\n\n" for line in pages)
 
 
