@@ -7,10 +7,10 @@ synthetic fixtures are made up for these tests and exercise both text layouts.
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import SEED_NAMES, SEEDS
 from yusuan.model import Ambiguity, AssetRow, Department, GlossaryEntry, Location, Organisation
 from yusuan.readers.source import SourceText, split_lines
 from yusuan.sections.assets import extract_assets, read_assets
@@ -20,14 +20,7 @@ from yusuan.sections.organisation import extract_organisation
 from yusuan.sections.procurement import MONEY, extract_procurement, placements, read_procurement
 from yusuan.text import decode
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED_FILES = {
-    "000": "000_fe9a8f4955d0c21c.txt",
-    "001": "001_01e14863a391161d.txt",
-    "002": "002_3a347de978e48b41.txt",
-    "003": "003_db72b7c1000da21e.txt",
-    "004": "004_247d559664cd6ec5.txt",
-}
+SEED_FILES = SEED_NAMES
 
 
 def _seed(key: str) -> SourceText:

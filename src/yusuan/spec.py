@@ -132,6 +132,31 @@ SPECS: dict[str, TableSpec] = {
     )
 }
 
+#: Chinese names of the column keys (a table's own heads are in its ``labels``).
+COLUMN_NAMES: dict[str, str] = {
+    "amount": "预算数",
+    "total": "合计",
+    "subtotal": "本年收入小计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "operating": "经营支出",
+    "remit_superior": "上解上级支出",
+    "subsidy_affiliated": "对附属单位补助支出",
+    "fiscal": "财政拨款收入",
+    "special_account": "财政专户收入",
+    "business": "事业收入",
+    "superior_subsidy": "上级补助收入",
+    "affiliated": "附属单位上缴收入",
+    "other": "其他收入",
+    "carryover": "上年结转",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "general": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "state_capital": "国有资本经营预算财政拨款",
+}
+
+
 #: Order in which title patterns are tried: the most specific first.
 _MATCH_ORDER = (
     "three_public",

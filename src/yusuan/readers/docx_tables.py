@@ -11,7 +11,7 @@ from decimal import Decimal
 from yusuan.model import Problem
 from yusuan.readers.raw import RawRow, RawTable, RawTables, find_unit, main_row, side_row, split_code
 from yusuan.readers.source import Cell, CellRow, Para, SourceText
-from yusuan.spec import SPECS, match_title
+from yusuan.spec import COLUMN_NAMES, SPECS, match_title
 from yusuan.text import is_amount, parse_amount
 
 _BLANKS = ("", "-", "—", "－", "/")
@@ -113,7 +113,7 @@ def _values(row: RawRow, cells: list[Cell], problems: list[Problem]) -> dict[str
             problems.append(
                 Problem(
                     code="not_a_number",
-                    message=f"“{row.name}”一行的“{column}”栏不是数字：{cell.text}",
+                    message=f"“{row.name}”一行的“{COLUMN_NAMES.get(column, column)}”栏不是数字：{cell.text}",
                     table=row.table,
                     location=cell.location,
                 )

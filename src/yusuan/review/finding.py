@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,19 +21,8 @@ Kind = Literal[
     "boilerplate",
     "parse",
 ]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-KINDS: tuple[Kind, ...] = (
-    "missing",
-    "arithmetic",
-    "cross_table",
-    "narrative",
-    "unit",
-    "classification",
-    "performance",
-    "procurement",
-    "boilerplate",
-    "parse",
-)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 KIND_ZH = {
     "missing": "缺失",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from yusuan.model import Department, Disclosure
 from yusuan.review.context import fmt
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Evidence, Finding, Kind, Severity
-from yusuan.spec import SPECS
+from yusuan.spec import COLUMN_NAMES, SPECS
 
 #: Short Chinese table names (locations, sheet names).
 SHORT_NAMES: dict[str, str] = {
@@ -35,29 +35,6 @@ SECTION_NAMES: dict[str, str] = {
     "header": "部门信息",
 }
 
-#: Column heads for keys outside a table's own specification.
-COLUMN_NAMES: dict[str, str] = {
-    "amount": "预算数",
-    "total": "合计",
-    "subtotal": "本年收入小计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "operating": "经营支出",
-    "remit_superior": "上解上级支出",
-    "subsidy_affiliated": "对附属单位补助支出",
-    "fiscal": "财政拨款收入",
-    "special_account": "财政专户收入",
-    "business": "事业收入",
-    "superior_subsidy": "上级补助收入",
-    "affiliated": "附属单位上缴收入",
-    "other": "其他收入",
-    "carryover": "上年结转",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "general": "一般公共预算财政拨款",
-    "gov_fund": "政府性基金预算财政拨款",
-    "state_capital": "国有资本经营预算财政拨款",
-}
 
 SIDE_NAMES = {"income": "收入", "expenditure": "支出", "main": ""}
 LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}

@@ -7,33 +7,11 @@ from collections.abc import Iterator
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.registry import Hit, rule
-
-_COLUMN_ZH = {
-    "total": "合计",
-    "subtotal": "小计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "operating": "经营",
-    "remit_superior": "上解上级支出",
-    "subsidy_affiliated": "对附属单位补助支出",
-    "fiscal": "财政拨款收入",
-    "special_account": "财政专户收入",
-    "business": "事业收入",
-    "superior_subsidy": "上级补助收入",
-    "affiliated": "附属单位上缴收入",
-    "other": "其他收入",
-    "carryover": "上年结转",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "general": "一般公共预算",
-    "gov_fund": "政府性基金",
-    "state_capital": "国有资本经营",
-    "amount": "金额",
-}
+from yusuan.spec import COLUMN_NAMES
 
 
 def column_zh(key: str) -> str:
-    return _COLUMN_ZH.get(key, key)
+    return COLUMN_NAMES.get(key, key)
 
 
 @rule(
