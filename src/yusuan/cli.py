@@ -84,11 +84,15 @@ def _report(d: Disclosure, output: Path | None) -> None:
     t = RichTable(title=title, title_justify="left", show_lines=False)
     for col in ("表", "标题", "行数", "金额格", "说明"):
         t.add_column(col)
+    if not d.tables:
+        out.print(title, highlight=False)
+        out.print("  未找到九张标准表格中的任何一张。", highlight=False)
     for tid, table in d.tables.items():
         rows = table.rows if isinstance(table, Table) else table.income + table.expenditure
         cells = sum(len(r.values) for r in rows)
         t.add_row(tid, table.title, str(len(rows)), str(cells), table.note or "")
-    out.print(t)
+    if d.tables:
+        out.print(t)
     out.print(
         f"叙述数字 {len(d.narrative.claims)} 个 · 绩效项目 {len(d.performance)} 个 · "
         f"无法确定栏次的行 {len(d.ambiguities)} 个 · 读取问题 {len(d.problems)} 个",
