@@ -1,0 +1,279 @@
+"""Ingest: parse, review and store a file — idempotently, one transaction per document.
+
+The same content (by SHA-256) is stored once. A different file for a department and year already
+stored becomes a new version; the old one stays, no longer ``current``. A failure rolls the
+document back and leaves the store as it was; the caller's batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from yusuan import __version__, jsonio
+from yusuan.model import Disclosure, Table, TwoSidedTable
+from yusuan.reader import ReadError, read
+from yusuan.review.engine import DocumentReview, review
+from yusuan.review.registry import RULES
+from yusuan.store.figures import key_figures
+from yusuan.store.identity import normalize
+from yusuan.store.schema import (
+    Cell,
+    ClaimRecord,
+    Department,
+    DepartmentName,
+    DisclosureRecord,
+    FindingRecord,
+    Figures,
+    ReviewRun,
+    SourceFile,
+    TargetRecord,
+)
+
+Status = Literal["stored", "new_version", "unchanged", "failed"]
+
+
+@dataclass
+class IngestResult:
+    path: Path
+    status: Status
+    message: str = ""
+    disclosure_id: int | None = None
+    version: int | None = None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ingest_file(engine: Engine, path: Path) -> IngestResult:
+    """Parse, review and store one file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return IngestResult(path, "failed", f"{path}：无法读取（{exc.strerror}）")
+    digest = sha256_of(data)
+    with Session(engine) as session:
+        known = session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
+    if known is not None:
+        return IngestResult(path, "unchanged", "内容与已入库的文件相同", known)
+    try:
+        d = read(path)
+    except ReadError as exc:
+        return IngestResult(path, "failed", str(exc))
+    result = review(d)
+    try:
+        with Session(engine) as session, session.begin():
+            return _store(session, path, data, digest, d, result)
+    except IntegrityError:
+        # Stored meanwhile by a concurrent ingest of the same content.
+        return IngestResult(path, "unchanged", "内容与已入库的文件相同")
+    except Exception as exc:
+        return IngestResult(path, "failed", f"{path}：入库失败（{type(exc).__name__}：{exc}），数据库未改变")
+
+
+def _store(
+    session: Session, path: Path, data: bytes, digest: str, d: Disclosure, result: DocumentReview
+) -> IngestResult:
+    source = SourceFile(sha256=digest, name=path.name, format=path.suffix.lstrip(".").lower() or "txt", size=len(data))
+    session.add(source)
+    department = find_or_create_department(session, d)
+    previous = session.scalar(
+        select(DisclosureRecord.version)
+        .where(
+            DisclosureRecord.department_id == department.id,
+            DisclosureRecord.year == d.year,
+            DisclosureRecord.kind == d.kind,
+        )
+        .order_by(DisclosureRecord.version.desc())
+        .limit(1)
+    )
+    if previous is not None:
+        session.execute(
+            update(DisclosureRecord)
+            .where(
+                DisclosureRecord.department_id == department.id,
+                DisclosureRecord.year == d.year,
+                DisclosureRecord.kind == d.kind,
+            )
+            .values(current=False)
+        )
+    record = DisclosureRecord(
+        department=department,
+        year=d.year,
+        kind=d.kind,
+        version=(previous or 0) + 1,
+        current=True,
+        source=source,
+        layout=d.layout,
+        unit=d.unit,
+        printed_name=d.department.name,
+        printed_code=d.department.code,
+        level=d.department.level,
+        region=d.department.region,
+        model_json=jsonio.to_json(d, indent=None),
+    )
+    session.add(record)
+    session.flush()
+    _store_parts(session, record.id, d, result)
+    status: Status = "new_version" if previous else "stored"
+    return IngestResult(path, status, "", record.id, record.version)
+
+
+def find_or_create_department(session: Session, d: Disclosure) -> Department:
+    """The department a disclosure belongs to, matched by region + normalised name."""
+    name = d.department.name or d.source
+    region = d.department.region or ""
+    normalized = normalize(name, region)
+    code = d.department.code or ""
+    alias = session.scalar(
+        select(DepartmentName).where(DepartmentName.region == region, DepartmentName.normalized == normalized).limit(1)
+    )
+    if alias is not None:
+        department = alias.department
+        while department.merged_into_id is not None:
+            department = session.get_one(Department, department.merged_into_id)
+        exists = session.scalar(
+            select(DepartmentName.id).where(
+                DepartmentName.region == region, DepartmentName.normalized == normalized, DepartmentName.code == code
+            )
+        )
+        if exists is None:
+            session.add(DepartmentName(department=department, name=name, normalized=normalized, region=region, code=code))
+        if d.year and department.name != name and _newest_year(session, department.id) <= d.year:
+            department.name = name  # the department is known by its newest name
+        return department
+    department = Department(name=name, region=region or None, level=d.department.level, code=code or None)
+    department.names.append(DepartmentName(name=name, normalized=normalized, region=region, code=code))
+    session.add(department)
+    session.flush()
+    return department
+
+
+def _newest_year(session: Session, department_id: int) -> int:
+    year = session.scalar(
+        select(DisclosureRecord.year)
+        .where(DisclosureRecord.department_id == department_id, DisclosureRecord.year.is_not(None))
+        .order_by(DisclosureRecord.year.desc())
+        .limit(1)
+    )
+    return year or 0
+
+
+def _cells(disclosure_id: int, d: Disclosure) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for table_id, table in d.tables.items():
+        sides = (
+            [("income", table.income), ("expenditure", table.expenditure)]
+            if isinstance(table, TwoSidedTable)
+            else [("main", table.rows)]
+            if isinstance(table, Table)
+            else []
+        )
+        for side, rows in sides:
+            for row_no, row in enumerate(rows, start=1):
+                for column, amount in row.values.items():
+                    out.append(
+                        {
+                            "disclosure_id": disclosure_id,
+                            "table_id": table_id,
+                            "side": side,
+                            "row_no": row_no,
+                            "code": row.code,
+                            "row_key": row.key,
+                            "row_name": row.name,
+                            "column_key": column,
+                            "amount": amount,
+                            "page": row.location.page,
+                            "line": row.location.line,
+                        }
+                    )
+    return out
+
+
+def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: DocumentReview) -> None:
+    cells = _cells(disclosure_id, d)
+    if cells:
+        session.execute(insert(Cell), cells)
+    claims = [
+        {
+            "disclosure_id": disclosure_id,
+            "subject": c.subject,
+            "kind": c.kind,
+            "amount": c.amount,
+            "unit": c.unit,
+            "direction": c.direction,
+            "year": c.year,
+            "label": c.label,
+            "section": c.section,
+            "sentence": c.sentence,
+            "page": c.location.page,
+            "line": c.location.line,
+        }
+        for c in d.narrative.claims
+    ]
+    if claims:
+        session.execute(insert(ClaimRecord), claims)
+    targets = [
+        {
+            "disclosure_id": disclosure_id,
+            "project": p.name,
+            "project_code": p.code,
+            "budget": p.budget,
+            "level1": i.level1,
+            "level2": i.level2,
+            "name": i.name,
+            "value": i.value,
+            "operator": i.operator,
+            "number": i.number,
+            "unit": i.unit,
+            "basis": i.basis,
+            "line": i.location.line,
+        }
+        for p in d.performance
+        for i in p.indicators
+    ]
+    if targets:
+        session.execute(insert(TargetRecord), targets)
+    run = ReviewRun(
+        disclosure_id=disclosure_id,
+        yusuan_version=__version__,
+        rules=len(RULES),
+        errors=result.count("error"),
+        warnings=result.count("warning"),
+        infos=result.count("info"),
+    )
+    session.add(run)
+    session.flush()
+    findings = [
+        {
+            "review_run_id": run.id,
+            "disclosure_id": disclosure_id,
+            "rule": f.rule,
+            "kind": f.kind,
+            "severity": f.severity,
+            "title": f.title,
+            "message": f.message,
+            "values_json": json.dumps({k: format(v, "f") for k, v in f.values.items()}, ensure_ascii=False),
+            "locations_json": json.dumps(
+                [e.model_dump(mode="json", exclude_none=True) for e in f.locations], ensure_ascii=False
+            ),
+        }
+        for f in result.findings
+    ]
+    if findings:
+        session.execute(insert(FindingRecord), findings)
+    figures: dict[str, Any] = {k: v for k, v in key_figures(d).items()}
+    session.add(Figures(disclosure_id=disclosure_id, **figures))
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)
