@@ -31,8 +31,8 @@ from yusuan.store.schema import (
     Department,
     DepartmentName,
     DisclosureRecord,
-    FindingRecord,
     Figures,
+    FindingRecord,
     ReviewRun,
     SourceFile,
     TargetRecord,
@@ -147,7 +147,9 @@ def find_or_create_department(session: Session, d: Disclosure) -> Department:
             )
         )
         if exists is None:
-            session.add(DepartmentName(department=department, name=name, normalized=normalized, region=region, code=code))
+            session.add(
+                DepartmentName(department=department, name=name, normalized=normalized, region=region, code=code)
+            )
         if d.year and department.name != name and _newest_year(session, department.id) <= d.year:
             department.name = name  # the department is known by its newest name
         return department

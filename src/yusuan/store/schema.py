@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 _SCALE = Decimal("10000")
+_CENT = Decimal("0.01")
 
 
 class Money(TypeDecorator[Decimal]):
@@ -54,9 +55,15 @@ class Money(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        if dialect.name == "sqlite":
-            return (Decimal(int(value)) / _SCALE).normalize() if value else Decimal(0)
-        return Decimal(value)
+        amount = Decimal(int(value)) / _SCALE if dialect.name == "sqlite" else Decimal(value)
+        return tidy(amount)
+
+
+def tidy(amount: Decimal) -> Decimal:
+    """The same form from every backend: two decimals, more only where they are significant."""
+    q = amount.normalize()
+    exponent = q.as_tuple().exponent
+    return q.quantize(_CENT) if isinstance(exponent, int) and exponent > -2 else q
 
 
 def _now() -> datetime:
