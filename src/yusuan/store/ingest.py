@@ -69,6 +69,12 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
         d = read(path)
     except ReadError as exc:
         return IngestResult(path, "failed", str(exc))
+    return store_disclosure(engine, d, path, data)
+
+
+def store_disclosure(engine: Engine, d: Disclosure, path: Path, data: bytes) -> IngestResult:
+    """Review and store an already parsed disclosure read from ``data`` (the file's bytes)."""
+    digest = sha256_of(data)
     result = review(d)
     try:
         with Session(engine) as session, session.begin():
