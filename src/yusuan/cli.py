@@ -8,25 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table as RichTable
 
 from yusuan import jsonio
+from yusuan.cli_app import app, err, out
 from yusuan.model import Disclosure, Table
 from yusuan.reader import ReadError, read
 from yusuan.review import catalogue
 from yusuan.review import report as reports
 from yusuan.review.batch import Batch, review_examples, review_paths
 from yusuan.review.report.terminal import counts_text, print_summary
-
-app = typer.Typer(
-    help="yusuan（预算）：读取部门预算公开文件，转换为精确的结构化数据。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -214,6 +205,10 @@ def rules(
     except OSError as exc:
         raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
     err.print(f"已写入 {output}", highlight=False)
+
+
+# Command modules register themselves on ``app``.
+from yusuan.store import cmd_compare, cmd_departments, cmd_ingest  # noqa: E402, F401
 
 
 def main() -> None:
