@@ -133,6 +133,7 @@ def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> 
 VALUE_NAMES: dict[str, str] = {
     "stated": "所列数",
     "computed": "计算数",
+    "stated_wan": "按所写单位折合万元",
     "table": "表格数",
     "expected": "应为",
     "actual": "实际",
