@@ -1,0 +1,776 @@
+"""Compare stored disclosures side by side: key amounts, shares, ranks, outliers, findings.
+
+:func:`compare` reads the current version of every matching disclosure in one query — ``figures``
+joined to ``disclosures`` and ``departments``, with the severity counts of each disclosure's
+newest review run — and computes shares, ranks and outliers in Python with ``Decimal``.
+
+Definitions (the same in every output):
+
+- Amounts are in 万元, as stored in ``figures``.
+- Shares are percentages rounded half-up to two decimals: 项目支出占比 = project / total,
+  人员经费占基本支出比 = personnel / basic, “三公”经费占支出比 = three_public / total;
+  人均机关运行经费 = operating_cost / staff in 万元 per person (two decimals), only where the
+  staffing is stated. A share is blank when either figure is missing or the denominator is zero.
+- Ranks run from the largest value (1) down, within one budget year and kind; equal values share a
+  rank (1, 2, 2, 4). Blank values are not ranked.
+- Outliers are looked for among the shares only (amounts differ with a department's size), within
+  one year and kind, when at least :data:`MIN_SAMPLE` values are there. A value is an outlier when
+  it lies beyond 1.5 interquartile ranges from the quartiles (Tukey's fences, quartiles by linear
+  interpolation) or when its robust z-score 0.6745 × (x − median) / MAD exceeds 3 in magnitude. A
+  test whose spread (IQR or MAD) is zero is not applied: it would flag every value that differs
+  from the common one.
+- Findings are the counts by severity of the newest review run stored for the disclosure.
+
+Outputs: :func:`rich_tables` (terminal), :func:`write_csv` (UTF-8 with BOM so that Excel reads the
+Chinese, one header row of Chinese heads with units — :func:`columns` maps each to its key),
+:func:`to_json` (amounts and shares as decimal strings) and :func:`write_xlsx` (a data sheet, an
+outlier sheet, a notes sheet and a chart sheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal, get_args
+
+from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast, func, select, type_coerce
+
+from yusuan.model import Level
+from yusuan.store.schema import Department, DisclosureRecord, Figures, ReviewRun
+
+if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
+MeasureKind = Literal["amount", "share"]
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+SEVERITY_ZH: dict[Severity, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}
+
+#: Fewest values of a share in one year for outliers to be looked for.
+MIN_SAMPLE = 5
+IQR_FACTOR = Decimal("1.5")
+Z_LIMIT = Decimal(3)
+Z_SCALE = Decimal("0.6745")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    name: str
+    unit: str
+    kind: MeasureKind
+    #: For shares: the numerator and denominator figures; a denominator ``staff`` divides per person.
+    ratio: tuple[str, str] | None = None
+
+    @property
+    def head(self) -> str:
+        return f"{self.name}（{self.unit}）"
+
+
+AMOUNTS: tuple[Measure, ...] = (
+    Measure("total", "支出合计", "万元", "amount"),
+    Measure("basic", "基本支出", "万元", "amount"),
+    Measure("project", "项目支出", "万元", "amount"),
+    Measure("personnel", "人员经费", "万元", "amount"),
+    Measure("public", "公用经费", "万元", "amount"),
+    Measure("operating_cost", "机关运行经费", "万元", "amount"),
+    Measure("three_public", "“三公”经费", "万元", "amount"),
+    Measure("abroad", "因公出国（境）费", "万元", "amount"),
+    Measure("vehicle_purchase", "公务用车购置费", "万元", "amount"),
+    Measure("vehicle_operation", "公务用车运行维护费", "万元", "amount"),
+    Measure("reception", "公务接待费", "万元", "amount"),
+)
+SHARES: tuple[Measure, ...] = (
+    Measure("project_share", "项目支出占比", "%", "share", ("project", "total")),
+    Measure("personnel_share", "人员经费占基本支出比", "%", "share", ("personnel", "basic")),
+    Measure("three_public_share", "“三公”经费占支出比", "%", "share", ("three_public", "total")),
+    Measure("operating_cost_per_staff", "人均机关运行经费", "万元/人", "share", ("operating_cost", "staff")),
+)
+MEASURES: tuple[Measure, ...] = AMOUNTS + SHARES
+BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}
+
+
+class CompareError(ValueError):
+    """A filter cannot be understood; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class Outlier:
+    measure: str
+    value: Decimal
+    direction: Literal["high", "low"]
+    #: Why, in Chinese: each test the value fails, with the bounds it was measured against.
+    reasons: tuple[str, ...]
+    robust_z: Decimal | None
+
+    def text(self) -> str:
+        m = BY_KEY[self.measure]
+        word = "偏高" if self.direction == "high" else "偏低"
+        return f"{m.name} {fmt(self.value)}{_unit(m)}{word}：{'；'.join(self.reasons)}"
+
+
+@dataclass(slots=True)
+class CompareRow:
+    disclosure_id: int
+    department_id: int
+    department: str
+    region: str | None
+    level: str | None
+    year: int | None
+    kind: str
+    version: int
+    staff: int | None
+    #: Every measure by key: the stored amounts and the computed shares (``None`` when blank).
+    values: dict[str, Decimal | None]
+    ranks: dict[str, int | None] = field(default_factory=dict)
+    #: Findings by severity of the newest review run; ``None`` when none was stored.
+    findings: dict[Severity, int] | None = None
+    outliers: list[Outlier] = field(default_factory=list)
+
+    def label(self, with_year: bool) -> str:
+        return f"{self.department}（{self.year}）" if with_year and self.year else self.department
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The distribution of one share in one year and kind, as the outlier tests saw it."""
+
+    year: int | None
+    kind: str
+    measure: str
+    n: int
+    median: Decimal | None
+    q1: Decimal | None
+    q3: Decimal | None
+    low_fence: Decimal | None
+    high_fence: Decimal | None
+    mad: Decimal | None
+    tested: bool
+
+
+@dataclass
+class CompareResult:
+    year: int | None
+    region: str | None
+    level: str | None
+    rows: list[CompareRow]
+    spreads: list[Spread]
+    #: Current disclosures that matched but carry no table figures (no expenditure table).
+    without_figures: list[tuple[str, int | None]]
+
+    @property
+    def years(self) -> list[int | None]:
+        return sorted({r.year for r in self.rows}, key=lambda y: -(y or 0))
+
+    @property
+    def outliers(self) -> list[tuple[CompareRow, Outlier]]:
+        return [(r, o) for r in self.rows for o in r.outliers]
+
+
+def normalize_level(level: str | None) -> str | None:
+    """``县级`` or ``县`` → ``县``; anything else is a :class:`CompareError`."""
+    if level is None or not level.strip():
+        return None
+    value = level.strip().removesuffix("级")
+    if value not in get_args(Level):
+        names = "、".join(LEVEL_NAMES.values())
+        raise CompareError(f"无法识别的级次“{level}”，可用：{names}")
+    return value
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_FIGURES = (
+    "total",
+    "basic",
+    "project",
+    "personnel",
+    "public",
+    "operating_cost",
+    "three_public",
+    "abroad",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+)
+
+
+def compare(
+    engine: Engine,
+    *,
+    year: int | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    kind: str | None = None,
+) -> CompareResult:
+    """The current versions of the stored disclosures that match, side by side.
+
+    ``region`` matches when the disclosure's region contains it (``唐山`` matches ``唐山市丰南区``);
+    ``level`` is 省/市/县/区/乡 (``县级`` also works)."""
+    level = normalize_level(level)
+    stmt = statement(engine.dialect.name, year=year, region=region, level=level, kind=kind)
+    n = len(_FIGURES)
+    with engine.connect() as connection:
+        fetched: list[tuple[Any, ...]] = [tuple(r) for r in connection.execute(stmt).all()]
+    without = sorted(((r[2], r[5]) for r in fetched if _no_figures(r[9 : 9 + n])), key=lambda t: (-(t[1] or 0), t[0]))
+    kept = [r for r in fetched if not _no_figures(r[9 : 9 + n])]
+    # Newest year first; within a year the largest total first (the scaled integers sort fast).
+    kept.sort(key=lambda r: (-(r[5] or 0), r[6], r[9] is None, -(r[9] or 0), r[2], r[0]))
+    # Column-wise from here on: one list per measure, aligned with ``kept``.
+    columns: dict[str, list[Decimal | None]] = {
+        key: [_amount(r[9 + j]) for r in kept] for j, key in enumerate(_FIGURES)
+    }
+    staff: list[int | None] = [r[8] for r in kept]
+    for m in SHARES:
+        columns[m.key] = _shares(m, columns, staff)
+    ranks: dict[str, list[int | None]] = {m.key: [None] * len(kept) for m in MEASURES}
+    outliers: list[list[Outlier]] = [[] for _ in kept]
+    spreads: list[Spread] = []
+    groups: dict[tuple[int | None, str], list[int]] = {}
+    for i, r in enumerate(kept):
+        groups.setdefault((r[5], r[6]), []).append(i)
+    for (group_year, group_kind), members in groups.items():
+        for m in MEASURES:
+            _rank(columns[m.key], members, ranks[m.key])
+        for m in SHARES:
+            spreads.append(_outliers(columns[m.key], members, m, group_year, group_kind, outliers))
+    keys = [m.key for m in MEASURES]
+    rows: list[CompareRow] = []
+    value_rows = zip(*(columns[k] for k in keys), strict=True)
+    rank_rows = zip(*(ranks[k] for k in keys), strict=True)
+    for r, values, row_ranks, row_outliers in zip(kept, value_rows, rank_rows, outliers, strict=True):
+        errors, warnings, infos = r[9 + n :]
+        findings: dict[Severity, int] | None = (
+            None if errors is None else {"error": errors, "warning": warnings, "info": infos}
+        )
+        rows.append(
+            CompareRow(
+                disclosure_id=r[0],
+                department_id=r[1],
+                department=r[2],
+                region=r[3],
+                level=r[4],
+                year=r[5],
+                kind=r[6],
+                version=r[7],
+                staff=r[8],
+                values=dict(zip(keys, values, strict=True)),
+                ranks=dict(zip(keys, row_ranks, strict=True)),
+                findings=findings,
+                outliers=row_outliers,
+            )
+        )
+    return CompareResult(year, region, level, rows, spreads, without)
+
+
+def statement(
+    dialect: str, *, year: int | None, region: str | None, level: str | None, kind: str | None
+) -> Select[*tuple[Any, ...]]:
+    """The one query behind :func:`compare`: figures, disclosure, department and newest review counts."""
+    latest = (
+        select(ReviewRun.disclosure_id, func.max(ReviewRun.id).label("run_id"))
+        .group_by(ReviewRun.disclosure_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            DisclosureRecord.id,
+            DisclosureRecord.department_id,
+            Department.name,
+            DisclosureRecord.region,
+            DisclosureRecord.level,
+            DisclosureRecord.year,
+            DisclosureRecord.kind,
+            DisclosureRecord.version,
+            Figures.staff,
+            *(_scaled(getattr(Figures, f), dialect) for f in _FIGURES),
+            ReviewRun.errors,
+            ReviewRun.warnings,
+            ReviewRun.infos,
+        )
+        .select_from(Figures)
+        .join(DisclosureRecord, DisclosureRecord.id == Figures.disclosure_id)
+        .join(Department, Department.id == DisclosureRecord.department_id)
+        .outerjoin(latest, latest.c.disclosure_id == DisclosureRecord.id)
+        .outerjoin(ReviewRun, ReviewRun.id == latest.c.run_id)
+        .where(DisclosureRecord.current.is_(True))
+    )
+    if year is not None:
+        stmt = stmt.where(DisclosureRecord.year == year)
+    if region:
+        stmt = stmt.where(DisclosureRecord.region.like(f"%{_escape_like(region.strip())}%", escape="\\"))
+    if level is not None:
+        stmt = stmt.where(DisclosureRecord.level == level)
+    if kind is not None:
+        stmt = stmt.where(DisclosureRecord.kind == kind)
+    return stmt
+
+
+def _no_figures(scaled: Sequence[int | None]) -> bool:
+    return all(v is None for v in scaled)
+
+
+def _scaled(column: Any, dialect: str) -> ColumnElement[int]:
+    """An amount as an integer count of ten-thousandths: cheaper to read than ``Money``'s Decimals.
+
+    On SQLite that is how :class:`~yusuan.store.schema.Money` stores it; elsewhere NUMERIC(20, 4)
+    is scaled and cast in SQL."""
+    if dialect == "sqlite":
+        return type_coerce(column, BigInteger)
+    return cast(type_coerce(column, Numeric(20, 4)) * 10000, BigInteger)
+
+
+def _amount(scaled: int | None) -> Decimal | None:
+    """Ten-thousandths to an amount in the store's form: two decimals, more only where significant."""
+    if scaled is None:
+        return None
+    if scaled % 100 == 0:
+        return Decimal(scaled // 100).scaleb(-2)
+    if scaled % 10 == 0:
+        return Decimal(scaled // 10).scaleb(-3)
+    return Decimal(scaled).scaleb(-4)
+
+
+def _shares(m: Measure, columns: dict[str, list[Decimal | None]], staff: list[int | None]) -> list[Decimal | None]:
+    """A share column: percentages (or 万元 per person), rounded half-up to two decimals."""
+    assert m.ratio is not None
+    top_key, bottom_key = m.ratio
+    tops = columns[top_key]
+    out: list[Decimal | None] = []
+    if bottom_key == "staff":
+        for top, people in zip(tops, staff, strict=True):
+            out.append(None if top is None or not people else (top / people).quantize(CENT, ROUND_HALF_UP))
+        return out
+    for top, bottom in zip(tops, columns[bottom_key], strict=True):
+        out.append(None if top is None or not bottom else (top * HUNDRED / bottom).quantize(CENT, ROUND_HALF_UP))
+    return out
+
+
+def _rank(values: Sequence[Decimal | None], members: Sequence[int], ranks: list[int | None]) -> None:
+    """Competition ranking of ``members`` from the largest value down (1, 2, 2, 4), into ``ranks``."""
+    order = [i for i in members if values[i] is not None]
+    order.sort(key=values.__getitem__, reverse=True)  # type: ignore[arg-type]  # None filtered out
+    previous: Decimal | None = None
+    rank = 0
+    for position, i in enumerate(order, start=1):
+        value = values[i]
+        if value != previous:
+            rank, previous = position, value
+        ranks[i] = rank
+
+
+def quantile(ordered: Sequence[Decimal], p: Decimal) -> Decimal:
+    """The ``p`` quantile of sorted values by linear interpolation (Hyndman–Fan type 7, as numpy)."""
+    h = (len(ordered) - 1) * p
+    lo = int(h)
+    if lo + 1 >= len(ordered):
+        return ordered[-1]
+    return ordered[lo] + (h - lo) * (ordered[lo + 1] - ordered[lo])
+
+
+def median(ordered: Sequence[Decimal]) -> Decimal:
+    return quantile(ordered, Decimal("0.5"))
+
+
+def _outliers(
+    column: Sequence[Decimal | None],
+    members: Sequence[int],
+    m: Measure,
+    year: int | None,
+    kind: str,
+    found: list[list[Outlier]],
+) -> Spread:
+    """The spread of one share among ``members``; each outlier appended to ``found[row]``."""
+    values = sorted(v for i in members if (v := column[i]) is not None)
+    if not values:
+        return Spread(year, kind, m.key, 0, None, None, None, None, None, None, False)
+    q1, mid, q3 = (quantile(values, Decimal(p)) for p in ("0.25", "0.5", "0.75"))
+    iqr = q3 - q1
+    low, high = q1 - IQR_FACTOR * iqr, q3 + IQR_FACTOR * iqr
+    mad = median(sorted(abs(v - mid) for v in values))
+    tested = len(values) >= MIN_SAMPLE
+    spread = Spread(year, kind, m.key, len(values), mid, q1, q3, low, high, mad, tested)
+    if not tested:
+        return spread
+    # The values a test can flag lie outside these bounds; compare first, compute reasons only then.
+    inf = Decimal("Infinity")
+    fence_low, fence_high = (low, high) if iqr > 0 else (-inf, inf)
+    z_low, z_high = (mid - Z_LIMIT * mad / Z_SCALE, mid + Z_LIMIT * mad / Z_SCALE) if mad > 0 else (-inf, inf)
+    bound_low, bound_high = max(fence_low, z_low), min(fence_high, z_high)
+    u = _unit(m)
+    for i in members:
+        x = column[i]
+        if x is None or bound_low <= x <= bound_high:
+            continue
+        reasons: list[str] = []
+        if x > fence_high:
+            reasons.append(f"高于上限 {_r(high)}{u}（第三四分位数 {_r(q3)}{u} + 1.5 × 四分位距 {_r(iqr)}{u}）")
+        elif x < fence_low:
+            reasons.append(f"低于下限 {_r(low)}{u}（第一四分位数 {_r(q1)}{u} − 1.5 × 四分位距 {_r(iqr)}{u}）")
+        z = Z_SCALE * (x - mid) / mad if mad > 0 else None
+        if z is not None and abs(z) > Z_LIMIT:
+            reasons.append(f"稳健 z 值 {_r(z)}，绝对值超过 3（中位数 {_r(mid)}{u}，绝对中位差 {_r(mad)}{u}）")
+        if not reasons:  # exactly on a bound
+            continue
+        scope = f"{year} 年" if year else "同年度"
+        reasons.append(f"比较范围：{scope}{len(values)} 个部门")
+        direction: Literal["high", "low"] = "high" if x > mid else "low"
+        found[i].append(Outlier(m.key, x, direction, tuple(reasons), None if z is None else z.quantize(CENT)))
+    return spread
+
+
+def _r(value: Decimal) -> str:
+    return format(value.quantize(CENT, ROUND_HALF_UP), "f")
+
+
+def _unit(m: Measure) -> str:
+    return "%" if m.unit == "%" else ""
+
+
+def fmt(value: Decimal | None) -> str:
+    """Two decimals, up to four where they are significant (as the store gives amounts back); or empty."""
+    if value is None:
+        return ""
+    q = value.quantize(Decimal("0.0001"), ROUND_HALF_UP).normalize()
+    exponent = q.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        q = q.quantize(CENT)
+    return format(q, "f")
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+Getter = Callable[[CompareRow], object]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    head: str
+    get: Getter
+    #: ``amount`` for decimals (number cells in Excel), ``int`` for counts and ranks, ``text`` otherwise.
+    kind: Literal["amount", "int", "text"]
+
+
+def _value(key: str) -> Getter:
+    return lambda r: r.values[key]
+
+
+def _rank_of(key: str) -> Getter:
+    return lambda r: r.ranks.get(key)
+
+
+def _count(severity: Severity) -> Getter:
+    return lambda r: None if r.findings is None else r.findings[severity]
+
+
+def columns() -> list[Column]:
+    """The columns of the CSV and of the Excel data sheet, in order: key, Chinese head, value."""
+    cols = [
+        Column("disclosure_id", "公开编号", lambda r: r.disclosure_id, "int"),
+        Column("department", "部门", lambda r: r.department, "text"),
+        Column("region", "地区", lambda r: r.region, "text"),
+        Column("level", "级次", lambda r: LEVEL_NAMES.get(r.level or "", r.level), "text"),
+        Column("year", "年度", lambda r: r.year, "int"),
+        Column("kind", "类型", lambda r: r.kind, "text"),
+        Column("version", "版本", lambda r: r.version, "int"),
+        Column("staff", "人数", lambda r: r.staff, "int"),
+    ]
+    cols += [Column(m.key, m.head, _value(m.key), "amount") for m in MEASURES]
+    cols += [Column(f"{m.key}_rank", f"{m.name}排名", _rank_of(m.key), "int") for m in MEASURES]
+    cols += [Column(f"{s}s", f"{SEVERITY_ZH[s]}数", _count(s), "int") for s in SEVERITIES]
+    cols.append(Column("outliers", "异常值说明", lambda r: "；".join(o.text() for o in r.outliers), "text"))
+    return cols
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def write_csv(result: CompareResult, stream: IO[str]) -> None:
+    """One header row of Chinese heads (with units), then one row per disclosure.
+
+    Open the stream with ``encoding="utf-8-sig", newline=""`` for Excel."""
+    cols = columns()
+    writer = csv.writer(stream)
+    writer.writerow([c.head for c in cols])
+    for r in result.rows:
+        writer.writerow([_text(c.get(r)) for c in cols])
+
+
+def as_dict(result: CompareResult) -> dict[str, Any]:
+    """The JSON form: amounts, shares and statistics as decimal strings, blanks as ``null``."""
+
+    def dec(v: Decimal | None) -> str | None:
+        return None if v is None else fmt(v)
+
+    return {
+        "filters": {"year": result.year, "region": result.region, "level": result.level},
+        "measures": [
+            {"key": m.key, "name": m.name, "unit": m.unit, "kind": m.kind, "ratio": list(m.ratio) if m.ratio else None}
+            for m in MEASURES
+        ],
+        "rows": [
+            {
+                "disclosure_id": r.disclosure_id,
+                "department_id": r.department_id,
+                "department": r.department,
+                "region": r.region,
+                "level": r.level,
+                "year": r.year,
+                "kind": r.kind,
+                "version": r.version,
+                "staff": r.staff,
+                "values": {m.key: dec(r.values[m.key]) for m in MEASURES},
+                "ranks": {m.key: r.ranks.get(m.key) for m in MEASURES},
+                "findings": r.findings,
+                "outliers": [
+                    {
+                        "measure": o.measure,
+                        "value": dec(o.value),
+                        "direction": o.direction,
+                        "robust_z": dec(o.robust_z),
+                        "reasons": list(o.reasons),
+                        "text": o.text(),
+                    }
+                    for o in r.outliers
+                ],
+            }
+            for r in result.rows
+        ],
+        "statistics": [
+            {
+                "year": s.year,
+                "kind": s.kind,
+                "measure": s.measure,
+                "n": s.n,
+                "median": dec(s.median),
+                "q1": dec(s.q1),
+                "q3": dec(s.q3),
+                "low_fence": dec(s.low_fence),
+                "high_fence": dec(s.high_fence),
+                "mad": dec(s.mad),
+                "outliers_tested": s.tested,
+            }
+            for s in result.spreads
+        ],
+        "without_figures": [{"department": name, "year": y} for name, y in result.without_figures],
+    }
+
+
+def to_json(result: CompareResult) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def notes(result: CompareResult) -> list[str]:
+    """What a reader should know besides the table, in Chinese."""
+    lines: list[str] = []
+    years = [y for y in result.years if y is not None]
+    if len(years) > 1:
+        lines.append(
+            f"涉及 {len(years)} 个年度（{'、'.join(str(y) for y in years)}）；排名与异常值在同一年度内计算，"
+            "可用 --year 只比较一个年度。"
+        )
+    untested = [s for s in result.spreads if not s.tested and s.n]
+    if untested and result.rows:
+        lines.append(f"某一年度的可比数值少于 {MIN_SAMPLE} 个时不判断异常值。")
+    if result.without_figures:
+        names = "、".join(f"{name}（{y or '年度不明'}）" for name, y in result.without_figures[:5])
+        more = f"等 {len(result.without_figures)} 份" if len(result.without_figures) > 5 else ""
+        lines.append(f"没有表格数据、未列入比较：{names}{more}。")
+    return lines
+
+
+def method_text() -> list[str]:
+    return [
+        "金额单位为万元，取自各部门当前版本的部门预算支出总表、基本支出表和“三公”经费表。",
+        "项目支出占比 = 项目支出 ÷ 支出合计；人员经费占基本支出比 = 人员经费 ÷ 基本支出；"
+        "“三公”经费占支出比 = “三公”经费 ÷ 支出合计；人均机关运行经费 = 机关运行经费 ÷ 人数（仅在说明了人数时计算）。",
+        "排名：同一年度内从大到小，1 为最大，数值相同名次相同。",
+        f"异常值：同一年度内至少有 {MIN_SAMPLE} 个数值时，对各项占比判断；超出第一、第三四分位数 1.5 倍四分位距之外，"
+        "或稳健 z 值（0.6745 ×（数值 − 中位数）÷ 绝对中位差）的绝对值超过 3，即列为异常值。",
+        "审核发现数取自该文件最近一次审核。",
+    ]
+
+
+def title(result: CompareResult) -> str:
+    parts = ["部门预算比较"]
+    if result.year:
+        parts.append(f"{result.year} 年")
+    if result.region:
+        parts.append(f"地区含“{result.region}”")
+    if result.level:
+        parts.append(LEVEL_NAMES.get(result.level, result.level))
+    return " · ".join(parts)
+
+
+#: Narrow terminal heads.
+_SHORT = {
+    "abroad": "出国（境）",
+    "vehicle_purchase": "购车",
+    "vehicle_operation": "车辆运维",
+    "reception": "接待",
+    "project_share": "项目占比%",
+    "personnel_share": "人员占基本%",
+    "three_public_share": "三公占比%",
+    "operating_cost_per_staff": "人均运行经费",
+}
+
+
+def rich_tables(result: CompareResult) -> list[RichTable]:
+    """Two terminal tables: the amounts with their ranks; the 三公 parts, shares and findings."""
+    from rich.table import Table as RichTable
+
+    with_year = len(result.years) > 1
+
+    def cell(r: CompareRow, key: str) -> str:
+        value = r.values[key]
+        if value is None:
+            return "—"
+        rank = r.ranks.get(key)
+        flagged = any(o.measure == key for o in r.outliers)
+        text = fmt(value) + (f" [dim]({rank})[/dim]" if rank is not None else "")
+        return f"[bold red]{text}[/bold red]" if flagged else text
+
+    first = RichTable(
+        title=f"{title(result)}：金额（万元，括号内为排名；公用经费即机关运行经费）", title_justify="left"
+    )
+    second = RichTable(title="“三公”经费构成、占比与审核发现", title_justify="left")
+    for t in (first, second):
+        t.add_column("部门", overflow="fold", min_width=10)
+    main = ("total", "basic", "project", "personnel", "public", "three_public")
+    for key in main:
+        first.add_column(BY_KEY[key].name, justify="right")
+    # Per-staff costs only where some department states its staffing.
+    shown = tuple(k for k in _SHORT if any(r.values[k] is not None for r in result.rows))
+    for key in shown:
+        second.add_column(_SHORT[key], justify="right")
+    for s in SEVERITIES:
+        second.add_column(SEVERITY_ZH[s], justify="right")
+    for r in result.rows:
+        name = r.label(with_year)
+        first.add_row(name, *(cell(r, k) for k in main))
+        counts = ["—"] * 3 if r.findings is None else [str(r.findings[s]) for s in SEVERITIES]
+        second.add_row(name, *(cell(r, k) for k in shown), *counts)
+    return [first, second]
+
+
+def write_xlsx(result: CompareResult, path: Path) -> None:
+    """A workbook: 比较 (the data, as the CSV), 图表 (three charts), 异常值, 说明."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    data = wb.active
+    assert data is not None
+    data.title = "比较"
+    cols = columns()
+    with_year = len(result.years) > 1
+    label_col = Column("label", "名称", lambda r: r.label(with_year), "text")
+    cols = [label_col, *cols]
+    data.append([c.head for c in cols])
+    bold = Font(bold=True)
+    flagged_fill = PatternFill("solid", fgColor="FFE0E0")
+    for head in data[1]:
+        head.font = bold
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+    index = {c.key: i for i, c in enumerate(cols, start=1)}
+    for n, r in enumerate(result.rows, start=2):
+        for i, c in enumerate(cols, start=1):
+            value = c.get(r)
+            target = data.cell(row=n, column=i)
+            if isinstance(value, Decimal):
+                target.value = float(value)
+                target.number_format = "0.00"
+            elif value is None or isinstance(value, str | int):
+                target.value = value
+            else:
+                target.value = str(value)
+        for o in r.outliers:
+            data.cell(row=n, column=index[o.measure]).fill = flagged_fill
+    data.freeze_panes = "C2"
+    for i, c in enumerate(cols, start=1):
+        width = 30 if c.key in ("label", "department") else 60 if c.key == "outliers" else 12
+        data.column_dimensions[get_column_letter(i)].width = width
+    data.row_dimensions[1].height = 45
+
+    charts = wb.create_sheet("图表")
+    count = min(len(result.rows), CHART_ROWS)
+    if count:
+        suffix = f"（前 {CHART_ROWS} 个）" if len(result.rows) > CHART_ROWS else ""
+        labels = Reference(data, min_col=index["label"], min_row=2, max_row=count + 1)
+
+        def bar(title_: str, keys: Sequence[str], stacked: bool) -> BarChart:
+            chart = BarChart()
+            chart.type = "bar"
+            chart.title = title_ + suffix
+            chart.y_axis.title = "万元"
+            for key in keys:
+                ref = Reference(data, min_col=index[key], min_row=1, max_row=count + 1)
+                chart.add_data(ref, titles_from_data=True)
+            chart.set_categories(labels)
+            if stacked:
+                chart.grouping = "stacked"
+                chart.overlap = 100
+            chart.height = max(7.5, 0.6 * count + 3)
+            chart.width = 24
+            return chart
+
+        row = 1
+        for chart in (
+            bar("支出合计", ["total"], False),
+            bar("基本支出与项目支出", ["basic", "project"], True),
+            bar("“三公”经费构成", ["abroad", "vehicle_purchase", "vehicle_operation", "reception"], True),
+        ):
+            charts.add_chart(chart, f"A{row}")
+            row += int(chart.height * 2) + 2
+    else:
+        charts["A1"] = "没有可比较的数据。"
+
+    sheet = wb.create_sheet("异常值")
+    sheet.append(["名称", "指标", "数值", "方向", "稳健 z 值", "说明"])
+    for head in sheet[1]:
+        head.font = bold
+    for r, o in result.outliers:
+        m = BY_KEY[o.measure]
+        z = None if o.robust_z is None else float(o.robust_z)
+        sheet.append(
+            [
+                r.label(with_year),
+                f"{m.name}（{m.unit}）",
+                float(o.value),
+                "偏高" if o.direction == "high" else "偏低",
+                z,
+                "；".join(o.reasons),
+            ]
+        )
+    for letter, width in zip("ABCDEF", (30, 24, 10, 8, 10, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+    about = wb.create_sheet("说明")
+    about.append([title(result)])
+    about["A1"].font = Font(bold=True, size=14)
+    for line in [*method_text(), *notes(result)]:
+        about.append([line])
+    about.column_dimensions["A"].width = 120
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+#: Charts show at most this many departments (the first rows: the largest totals of the newest year).
+CHART_ROWS = 60

@@ -1,0 +1,541 @@
+"""Export the store as open data: every table but the whole-model JSON, streamed in batches.
+
+Formats:
+
+- ``csv``: a folder with one CSV per table (UTF-8 with BOM, so that Excel reads the Chinese; header
+  row of the column names).
+- ``datapackage``: the same CSVs (plain UTF-8) and a ``datapackage.json`` following the Frictionless
+  Tabular Data Package spec: one resource per table with a Table Schema (field types, English and
+  Chinese descriptions, primary and foreign keys).
+- ``parquet``: a folder with one Parquet file per table; amounts are ``decimal128(20, 4)``.
+- ``xlsx``: one workbook, a ``说明`` sheet describing every field, then one sheet per table (a table
+  longer than a sheet continues on ``cells_2`` …). Amounts are numbers (Excel keeps binary floats).
+
+In CSV amounts are exact decimal strings (``618.63``), blanks are empty, booleans ``true``/``false``
+and times ISO 8601 in UTC (``2024-03-01T08:00:00Z``). Rows are read in primary-key order, in
+batches of :data:`BATCH`, and written as they come: memory stays flat whatever the store's size.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import Boolean, DateTime, Engine, Integer, Numeric, String, Text, select
+from sqlalchemy import Table as SqlTable
+
+from yusuan import __version__
+from yusuan.store.schema import (
+    Cell,
+    ClaimRecord,
+    Department,
+    DepartmentName,
+    DisclosureRecord,
+    Figures,
+    FindingRecord,
+    Money,
+    ReviewRun,
+    SourceFile,
+    TargetRecord,
+)
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+Format = Literal["csv", "xlsx", "parquet", "datapackage"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "datapackage")
+FieldType = Literal["integer", "number", "string", "boolean", "datetime"]
+
+#: Rows read and written at a time.
+BATCH = 10_000
+#: Rows per Excel sheet, header included (Excel's limit is 1,048,576).
+SHEET_ROWS = 1_048_576
+#: Columns left out of every export: the whole model JSON, which the other tables spell out.
+OMITTED = {("disclosures", "model_json")}
+
+
+class ExportError(ValueError):
+    """An export that cannot be made; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class ExportField:
+    name: str
+    type: FieldType
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    name: str
+    title_zh: str
+    en: str
+    table: SqlTable
+    fields: tuple[ExportField, ...]
+    primary_key: tuple[str, ...]
+    #: (column, referenced table, referenced column) for every foreign key within the export.
+    foreign_keys: tuple[tuple[str, str, str], ...]
+
+
+#: Table name → (English description, Chinese title, {column: (English, Chinese)}).
+_DESCRIPTIONS: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
+    "source_files": (
+        "Files read into the store, one per distinct content.",
+        "来源文件",
+        {
+            "id": ("Source file id.", "来源文件编号"),
+            "sha256": ("SHA-256 of the file's bytes.", "文件内容的 SHA-256"),
+            "name": ("File name as ingested.", "入库时的文件名"),
+            "format": ("File format (suffix).", "文件格式（扩展名）"),
+            "size": ("Size in bytes.", "文件大小（字节）"),
+            "first_seen": ("When the file was first ingested (UTC).", "首次入库时间（UTC）"),
+        },
+    ),
+    "departments": (
+        "Departments, one per department across years and renames.",
+        "部门",
+        {
+            "id": ("Department id.", "部门编号"),
+            "name": ("Newest published name.", "最新的部门名称"),
+            "region": ("Region named in the department name, e.g. 乐亭县.", "部门名称中的地区，如 乐亭县"),
+            "level": ("Government level: 中央, 省, 市, 县, 区 or 乡.", "级次：中央、省、市、县、区或乡"),
+            "code": ("Department code as published.", "部门编码"),
+            "merged_into_id": ("Department this one was merged into.", "并入的部门编号"),
+        },
+    ),
+    "department_names": (
+        "Names (and codes) a department was published under.",
+        "部门曾用名",
+        {
+            "id": ("Name id.", "名称编号"),
+            "department_id": ("Department.", "部门编号"),
+            "name": ("Name as published.", "公开时使用的名称"),
+            "normalized": ("Name normalised for matching.", "用于匹配的规范化名称"),
+            "region": ("Region named in the name.", "名称中的地区"),
+            "code": ("Department code published with the name.", "同时公开的部门编码"),
+        },
+    ),
+    "disclosures": (
+        "Stored disclosures: one version of one department's package for one year.",
+        "公开文件",
+        {
+            "id": ("Disclosure id.", "公开文件编号"),
+            "department_id": ("Department.", "部门编号"),
+            "year": ("Budget year.", "预算年度"),
+            "kind": ("Kind of disclosure, e.g. 部门预算.", "公开类型，如 部门预算"),
+            "version": ("Version for the department, year and kind (1 = first stored).", "版本号（1 为最先入库）"),
+            "current": ("Whether this is the current version.", "是否为当前版本"),
+            "source_file_id": ("Source file.", "来源文件编号"),
+            "layout": ("Input layout: pdf-text or docx-text.", "版式：pdf-text 或 docx-text"),
+            "unit": ("Amount unit stated by the tables.", "表格金额单位"),
+            "printed_name": ("Department name as printed in this disclosure.", "本文件中印出的部门名称"),
+            "printed_code": ("Department code as printed in this disclosure.", "本文件中印出的部门编码"),
+            "level": ("Government level stated by this disclosure.", "本文件所示级次"),
+            "region": ("Region stated by this disclosure.", "本文件所示地区"),
+            "created_at": ("When the disclosure was stored (UTC).", "入库时间（UTC）"),
+        },
+    ),
+    "figures": (
+        "Key figures per disclosure, in 万元 (10,000 yuan).",
+        "主要数字",
+        {
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "total": ("Total expenditure (expenditure table, 合计).", "支出合计（万元）"),
+            "basic": ("Basic expenditure.", "基本支出（万元）"),
+            "project": ("Project expenditure.", "项目支出（万元）"),
+            "personnel": ("Personnel costs (basic expenditure table).", "人员经费（万元）"),
+            "public": ("Public (office) costs.", "公用经费（万元）"),
+            "operating_cost": ("Organ operating costs (= public costs).", "机关运行经费（万元）"),
+            "three_public": ("The 三公 total: travel abroad, vehicles, reception.", "“三公”经费合计（万元）"),
+            "abroad": ("Official travel abroad.", "因公出国（境）费（万元）"),
+            "vehicle_purchase": ("Official vehicle purchase.", "公务用车购置费（万元）"),
+            "vehicle_operation": ("Official vehicle operation and maintenance.", "公务用车运行维护费（万元）"),
+            "reception": ("Official reception.", "公务接待费（万元）"),
+            "staff": ("Staff stated by the narrative.", "说明中的人数"),
+            "stated_prior": ("Prior-year total stated by the narrative.", "说明中的上年支出（万元）"),
+            "stated_change": ("Year-on-year change stated by the narrative.", "说明中的增减额（万元）"),
+        },
+    ),
+    "cells": (
+        "Every amount of every standard table: the cell at (table, side, row, column), in 万元.",
+        "表格金额",
+        {
+            "id": ("Cell id.", "单元格编号"),
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "table_id": ("Standard table id, e.g. expenditure.", "标准表格编号，如 expenditure"),
+            "side": ("main, or income/expenditure in two-sided tables.", "main，或收支总表的 income/expenditure"),
+            "row_no": ("Row number within the table side (from 1).", "行号（从 1 起）"),
+            "code": ("Classification code of the row.", "行的分类科目编码"),
+            "row_key": ("Key of a totals or summary row.", "合计行或汇总项的键"),
+            "row_name": ("Row name as printed.", "印出的行名称"),
+            "column_key": ("Column key, e.g. total, basic, project.", "栏目键，如 total、basic、project"),
+            "amount": ("Amount in 万元.", "金额（万元）"),
+            "page": ("Page in the source.", "来源页码"),
+            "line": ("Line in the source text.", "来源文本行号"),
+        },
+    ),
+    "claims": (
+        "Numbers stated in the narrative (情况说明).",
+        "说明中的数字",
+        {
+            "id": ("Claim id.", "编号"),
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "subject": ("What the number is about, e.g. expenditure.", "所指事项，如 expenditure"),
+            "kind": ("current, prior or change.", "本年数、上年数或增减额"),
+            "amount": ("Amount as stated.", "所述金额"),
+            "unit": ("Unit as stated.", "所述单位"),
+            "direction": ("increase or decrease, for changes.", "增减方向"),
+            "year": ("Year the number refers to.", "所指年度"),
+            "label": ("Label in the sentence.", "句中的名称"),
+            "section": ("Narrative section.", "说明的部分"),
+            "sentence": ("The sentence.", "原句"),
+            "page": ("Page in the source.", "来源页码"),
+            "line": ("Line in the source text.", "来源文本行号"),
+        },
+    ),
+    "performance_targets": (
+        "Performance indicators of each project (绩效目标).",
+        "绩效目标",
+        {
+            "id": ("Indicator id.", "编号"),
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "project": ("Project name.", "项目名称"),
+            "project_code": ("Project code.", "项目编码"),
+            "budget": ("Project budget in 万元.", "项目预算（万元）"),
+            "level1": ("First-level indicator (产出, 效益, 满意度).", "一级指标"),
+            "level2": ("Second-level indicator.", "二级指标"),
+            "name": ("Third-level indicator name.", "三级指标名称"),
+            "value": ("Target value as published, e.g. ≥90%.", "指标值（原文）"),
+            "operator": ("Comparison operator of the value.", "指标值的比较符号"),
+            "number": ("Number of the value.", "指标值中的数字"),
+            "unit": ("Unit of the value.", "指标值的单位"),
+            "basis": ("Basis of the value (指标值确定依据).", "指标值确定依据"),
+            "line": ("Line in the source text.", "来源文本行号"),
+        },
+    ),
+    "review_runs": (
+        "Reviews of the stored disclosures, with counts by severity.",
+        "审核记录",
+        {
+            "id": ("Review run id.", "审核编号"),
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "started_at": ("When the review ran (UTC).", "审核时间（UTC）"),
+            "yusuan_version": ("yusuan version that reviewed.", "审核所用 yusuan 版本"),
+            "rules": ("Number of rules applied.", "审核规则数"),
+            "errors": ("Findings of severity error.", "错误数"),
+            "warnings": ("Findings of severity warning.", "警告数"),
+            "infos": ("Findings of severity info.", "提示数"),
+        },
+    ),
+    "findings": (
+        "Review findings: each problem found, with its rule, reason, values and places.",
+        "审核发现",
+        {
+            "id": ("Finding id.", "编号"),
+            "review_run_id": ("Review run.", "审核编号"),
+            "disclosure_id": ("Disclosure.", "公开文件编号"),
+            "rule": ("Rule id.", "规则编号"),
+            "kind": ("Kind of finding, e.g. arithmetic.", "发现类别"),
+            "severity": ("error, warning or info.", "级别：error 错误、warning 警告、info 提示"),
+            "title": ("Title.", "标题"),
+            "message": ("Message in Chinese.", "说明"),
+            "values_json": ("Values involved, as JSON (decimal strings).", "涉及的数值（JSON）"),
+            "locations_json": ("Places in the source, as JSON.", "出处（JSON）"),
+        },
+    ),
+}
+
+_MODELS: tuple[type[Any], ...] = (
+    SourceFile,
+    Department,
+    DepartmentName,
+    DisclosureRecord,
+    Figures,
+    Cell,
+    ClaimRecord,
+    TargetRecord,
+    ReviewRun,
+    FindingRecord,
+)
+
+
+def _field_type(column: Any) -> FieldType:
+    t = column.type
+    if isinstance(t, Money | Numeric):
+        return "number"
+    if isinstance(t, Boolean):
+        return "boolean"
+    if isinstance(t, DateTime):
+        return "datetime"
+    if isinstance(t, Integer):
+        return "integer"
+    if isinstance(t, String | Text):
+        return "string"
+    raise TypeError(f"no export type for {column}")
+
+
+def _tables() -> tuple[ExportTable, ...]:
+    names = {m.__tablename__ for m in _MODELS}
+    out: list[ExportTable] = []
+    for model in _MODELS:
+        table: SqlTable = model.__table__
+        en, zh, described = _DESCRIPTIONS[table.name]
+        fields: list[ExportField] = []
+        fks: list[tuple[str, str, str]] = []
+        for column in table.columns:
+            if (table.name, column.name) in OMITTED:
+                continue
+            col_en, col_zh = described.get(column.name, (column.name, column.name))
+            fields.append(ExportField(column.name, _field_type(column), col_en, col_zh))
+            for fk in column.foreign_keys:
+                if fk.column.table.name in names:
+                    fks.append((column.name, fk.column.table.name, fk.column.name))
+        pk = tuple(c.name for c in table.primary_key.columns)
+        out.append(ExportTable(table.name, zh, en, table, tuple(fields), pk, tuple(fks)))
+    return tuple(out)
+
+
+TABLES: tuple[ExportTable, ...] = _tables()
+TITLES_ZH: dict[str, str] = {t.name: t.title_zh for t in TABLES}
+
+
+@dataclass
+class ExportResult:
+    format: Format
+    path: Path
+    #: Rows written per table, in export order.
+    counts: dict[str, int]
+    files: list[Path]
+
+
+def _batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
+    """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL)."""
+    stmt = select(*(t.table.c[f.name] for f in t.fields)).order_by(*(t.table.c[k] for k in t.primary_key))
+    with engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
+        yield from result.partitions(BATCH)
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored times are UTC; SQLite gives them back naive."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def export(engine: Engine, fmt: str, path: Path) -> ExportResult:
+    """Write the whole store to ``path`` (a folder, or an ``.xlsx`` file) in format ``fmt``."""
+    if fmt not in FORMATS:
+        raise ExportError(f"不支持的导出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
+    if fmt == "xlsx":
+        return _export_xlsx(engine, path)
+    path.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        return _export_parquet(engine, path)
+    result = ExportResult("csv" if fmt == "csv" else "datapackage", path, {}, [])
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    for t in TABLES:
+        target = path / f"{t.name}.csv"
+        with target.open("w", encoding=encoding, newline="") as stream:
+            result.counts[t.name] = write_csv(engine, t, stream)
+        result.files.append(target)
+    if fmt == "datapackage":
+        descriptor = path / "datapackage.json"
+        descriptor.write_text(
+            json.dumps(datapackage(result.counts), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        result.files.append(descriptor)
+    return result
+
+
+def write_csv(engine: Engine, t: ExportTable, stream: IO[str]) -> int:
+    """The table as CSV (a header row of column names); returns the number of data rows."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([f.name for f in t.fields])
+    n = 0
+    for batch in _batches(engine, t):
+        writer.writerows([_csv_value(v) for v in row] for row in batch)
+        n += len(batch)
+    return n
+
+
+def table_schema(t: ExportTable) -> dict[str, Any]:
+    """The Frictionless Table Schema of an exported table."""
+    fields: list[dict[str, Any]] = []
+    for f in t.fields:
+        spec: dict[str, Any] = {"name": f.name, "type": f.type, "title": f.zh, "description": f"{f.en} {f.zh}。"}
+        if f.type == "datetime":
+            spec["format"] = "default"
+        fields.append(spec)
+    schema: dict[str, Any] = {
+        "fields": fields,
+        "missingValues": [""],
+        "primaryKey": list(t.primary_key),
+    }
+    if t.foreign_keys:
+        schema["foreignKeys"] = [
+            # A self-reference names the resource as "" (Table Schema spec).
+            {"fields": [column], "reference": {"resource": "" if target == t.name else target, "fields": [ref]}}
+            for column, target, ref in t.foreign_keys
+        ]
+    return schema
+
+
+def datapackage(counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor (Frictionless Tabular Data Package, v1)."""
+    resources: list[dict[str, Any]] = []
+    for t in TABLES:
+        resource: dict[str, Any] = {
+            "name": t.name,
+            "path": f"{t.name}.csv",
+            "profile": "tabular-data-resource",
+            "title": t.title_zh,
+            "description": f"{t.en} {t.title_zh}。",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "doubleQuote": True, "lineTerminator": "\r\n", "header": True},
+            "schema": table_schema(t),
+        }
+        if counts is not None and t.name in counts:
+            resource["rows"] = counts[t.name]
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": "yusuan-department-budgets",
+        "title": "部门预算公开数据（yusuan 导出）",
+        "description": (
+            "Chinese department budget disclosures (部门预算公开) read, reviewed and stored by yusuan: departments, "
+            "disclosures, every table amount, narrative numbers, performance targets and review findings. "
+            "Amounts are in 万元 (10,000 yuan). 由 yusuan 读取、审核并入库的部门预算公开数据，金额单位为万元。"
+        ),
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "keywords": ["budget", "预算", "部门预算公开", "China"],
+        "sources": [{"title": "部门预算公开文件（各部门发布）"}],
+        "contributors": [{"title": f"yusuan {__version__}", "role": "author"}],
+        "resources": resources,
+    }
+
+
+# --- parquet -----------------------------------------------------------------------------------
+
+
+def arrow_schema(t: ExportTable) -> pa.Schema:
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    types: dict[FieldType, pa.DataType] = {
+        "integer": pa.int64(),
+        "number": pa.decimal128(20, 4),
+        "string": pa.string(),
+        "boolean": pa.bool_(),
+        "datetime": pa.timestamp("us", tz="UTC"),
+    }
+    return pa.schema(
+        [
+            pa.field(f.name, types[f.type], nullable=True, metadata={"description": f.en, "description_zh": f.zh})
+            for f in t.fields
+        ],
+        metadata={"table": t.name, "description": t.en, "title_zh": t.title_zh},
+    )
+
+
+def _export_parquet(engine: Engine, path: Path) -> ExportResult:
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+
+    result = ExportResult("parquet", path, {}, [])
+    for t in TABLES:
+        schema = arrow_schema(t)
+        target = path / f"{t.name}.parquet"
+        n = 0
+        with pq.ParquetWriter(target, schema) as writer:
+            for batch in _batches(engine, t):
+                columns = list(zip(*batch, strict=True)) if batch else [() for _ in t.fields]
+                arrays = []
+                for f, values, arrow_field in zip(t.fields, columns, schema, strict=True):
+                    if f.type == "datetime":
+                        values = tuple(None if v is None else _utc(v) for v in values)
+                    arrays.append(pa.array(values, type=arrow_field.type))
+                writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
+                n += len(batch)
+            if n == 0:
+                writer.write_table(schema.empty_table())
+        result.counts[t.name] = n
+        result.files.append(target)
+    return result
+
+
+# --- xlsx --------------------------------------------------------------------------------------
+
+
+def _xlsx_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+    if isinstance(value, datetime):
+        return _utc(value).replace(tzinfo=None)
+    return value
+
+
+def _export_xlsx(engine: Engine, path: Path) -> ExportResult:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    result = ExportResult("xlsx", path, {}, [path])
+    bold = Font(bold=True)
+
+    def header(sheet: Any, values: Sequence[str]) -> None:
+        cells = []
+        for v in values:
+            c = WriteOnlyCell(sheet, value=v)
+            c.font = bold
+            cells.append(c)
+        sheet.append(cells)
+
+    about = wb.create_sheet("说明")
+    header(about, ["表 table", "表名", "字段 field", "类型 type", "说明", "description"])
+    for t in TABLES:
+        about.append([t.name, t.title_zh, "", "", t.title_zh, t.en])
+        for f in t.fields:
+            about.append([t.name, t.title_zh, f.name, f.type, f.zh, f.en])
+    for t in TABLES:
+        heads = [f.name for f in t.fields]
+        part = 1
+        sheet = wb.create_sheet(t.name)
+        header(sheet, heads)
+        used = 1
+        n = 0
+        for batch in _batches(engine, t):
+            for row in batch:
+                if used >= SHEET_ROWS:
+                    part += 1
+                    sheet = wb.create_sheet(f"{t.name}_{part}")
+                    header(sheet, heads)
+                    used = 1
+                sheet.append([_xlsx_value(v) for v in row])
+                used += 1
+            n += len(batch)
+        result.counts[t.name] = n
+    wb.save(path)
+    return result
