@@ -23,6 +23,7 @@ from yusuan.model import Disclosure, Table, TwoSidedTable
 from yusuan.reader import ReadError, read
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
+from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
 from yusuan.store.identity import normalize
 from yusuan.store.schema import (
@@ -135,18 +136,14 @@ def _store(
 
 
 def find_or_create_department(session: Session, d: Disclosure) -> Department:
-    """The department a disclosure belongs to, matched by region + normalised name."""
+    """The department a disclosure belongs to: see :func:`yusuan.store.departments.match_department`
+    (the exact published name, else region + normalised name; codes of the same kind, 部门 / 单位)."""
     name = d.department.name or d.source
     region = d.department.region or ""
     normalized = normalize(name, region)
     code = d.department.code or ""
-    alias = session.scalar(
-        select(DepartmentName).where(DepartmentName.region == region, DepartmentName.normalized == normalized).limit(1)
-    )
-    if alias is not None:
-        department = alias.department
-        while department.merged_into_id is not None:
-            department = session.get_one(Department, department.merged_into_id)
+    department = match_department(session, name, region, code)
+    if department is not None:
         exists = session.scalar(
             select(DepartmentName.id).where(
                 DepartmentName.region == region, DepartmentName.normalized == normalized, DepartmentName.code == code
