@@ -60,7 +60,7 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return IngestResult(path, "failed", f"{path}：无法读取（{exc.strerror}）")
+        return IngestResult(path, "failed", f"{path}：{_os_reason(exc)}")
     digest = sha256_of(data)
     with Session(engine) as session:
         known = session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
@@ -70,21 +70,58 @@ def ingest_file(engine: Engine, path: Path) -> IngestResult:
         d = read(path)
     except ReadError as exc:
         return IngestResult(path, "failed", str(exc))
+    if not recognised(d):
+        return IngestResult(
+            path, "failed", f"{path}：没有找到部门名称、预算年度或任何标准表格，不像是部门预算公开文件，未入库"
+        )
     return store_disclosure(engine, d, path, data)
+
+
+def short_reason(exc: BaseException, limit: int = 300) -> str:
+    """One line about an exception: the driver's message for a database error (not the SQL and its
+    parameters), cut to ``limit`` characters."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [""])[0]
+    text = f"{type(inner).__name__}：{first}" if first else type(inner).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def recognised(d: Disclosure) -> bool:
+    """Whether a parsed file looks like a disclosure at all: a department, a year or a table."""
+    return bool(d.department.name or d.year or d.tables)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return f"无法读取（{exc.strerror or exc}）"
 
 
 def store_disclosure(engine: Engine, d: Disclosure, path: Path, data: bytes) -> IngestResult:
     """Review and store an already parsed disclosure read from ``data`` (the file's bytes)."""
     digest = sha256_of(data)
     result = review(d)
-    try:
-        with Session(engine) as session, session.begin():
-            return _store(session, path, data, digest, d, result)
-    except IntegrityError:
-        # Stored meanwhile by a concurrent ingest of the same content.
-        return IngestResult(path, "unchanged", "内容与已入库的文件相同")
-    except Exception as exc:
-        return IngestResult(path, "failed", f"{path}：入库失败（{type(exc).__name__}：{exc}），数据库未改变")
+    conflict: Exception | None = None
+    for _attempt in range(3):
+        try:
+            with Session(engine) as session, session.begin():
+                return _store(session, path, data, digest, d, result)
+        except IntegrityError as exc:
+            # A concurrent ingest stored the same content (then this one is unchanged), or took the
+            # department's name or the next version number first (then trying again succeeds).
+            with Session(engine) as session:
+                known = session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
+            if known is not None:
+                return IngestResult(path, "unchanged", "内容与已入库的文件相同", known)
+            conflict = exc
+        except Exception as exc:
+            return IngestResult(path, "failed", f"{path}：入库失败（{short_reason(exc)}），数据库未改变")
+    assert conflict is not None
+    return IngestResult(path, "failed", f"{path}：入库失败（{short_reason(conflict)}），数据库未改变")
 
 
 def _store(
