@@ -66,6 +66,17 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
         raise StoreError(f"无法建立或升级数据库结构：{exc}") from exc
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (``"base"``: no tables); data of dropped tables are lost."""
+    cfg = alembic_config()
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, revision)
+    except Exception as exc:
+        raise StoreError(f"无法降级数据库结构：{exc}") from exc
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
