@@ -338,4 +338,3 @@ def _docx_table(number: int, table_id: str, table: AnyTable, heading: _Heading) 
     if note:
         lines.append(note)
     return lines
-
