@@ -261,13 +261,6 @@ def test_broken_three_public_tree_is_not_placed_by_guess() -> None:
     assert_round_trip(truth, read_text(render_pdf_text(truth)), exact=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "spec.three_public_key: the pattern 运行(维护)?费$ is tried before 公务用车购置及, so the row "
-        "二、公务用车购置及运行维护费 (or …购置及运行费) gets the key vehicle_operation instead of vehicle"
-    ),
-)
 def test_vehicle_row_with_the_full_name() -> None:
     """The 公务用车 parent row under its full name must keep the key ``vehicle``."""
     truth = build(SEED_000)

@@ -191,9 +191,9 @@ _THREE_PUBLIC_KEYS = (
     (r"教学科研人员因公出国", "abroad_academic"),
     (r"其他因公出国", "abroad_other"),
     (r"因公出国", "abroad"),
+    (r"公务用车购置及", "vehicle"),
     (r"购置费$", "vehicle_purchase"),
     (r"运行(维护)?费$", "vehicle_operation"),
-    (r"公务用车购置及", "vehicle"),
     (r"公务接待", "reception"),
 )
 
