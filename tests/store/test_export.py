@@ -63,6 +63,17 @@ def test_every_column_is_described() -> None:
     assert "model_json" not in {f.name for t in ex.TABLES for f in t.fields}
 
 
+def test_amount_text() -> None:
+    assert [ex.amount_text(v) for v in (6186300, 0, -5, 12345, 1230, None)] == [
+        "618.63",
+        "0.00",
+        "-0.0005",
+        "1.2345",
+        "0.123",
+        "",
+    ]
+
+
 def test_csv_folder(stored: Engine, tmp_path: Path) -> None:
     result = ex.export(stored, "csv", tmp_path / "csv")
     counts = _counts(stored)
@@ -165,6 +176,8 @@ def test_xlsx_workbook(stored: Engine, tmp_path: Path) -> None:
     for name in NAMES:
         assert len(sheets[name]) == counts[name] + 1
         assert list(sheets[name][0]) == [f.name for f in next(t for t in ex.TABLES if t.name == name).fields]
+    amount = [f.name for f in next(t for t in ex.TABLES if t.name == "cells").fields].index("amount")
+    assert 618.63 in [row[amount] for row in sheets["cells"][1:]]  # numbers, not text
     about = sheets["说明"]
     assert ("cells", "表格金额", "amount", "number", "金额（万元）", "Amount in 万元.") in about
 

@@ -34,6 +34,7 @@ def compare(
     year: Annotated[int | None, typer.Option("--year", help="只比较这一预算年度")] = None,
     region: Annotated[str | None, typer.Option("--region", help="只比较地区名称包含此文字的部门，如 唐山")] = None,
     level: Annotated[str | None, typer.Option("--level", help="只比较这一级次：省、市、县、区或乡（县级亦可）")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="只比较这一类公开文件，如 部门预算；默认全部")] = None,
     fmt: Annotated[
         CompareFormat | None,
         typer.Option(
@@ -47,7 +48,10 @@ def compare(
 ) -> None:
     """比较已入库部门预算的当前版本：金额、占比、排名、异常值和审核发现数。
 
-    CSV 为带 BOM 的 UTF-8（Excel 可直接打开），第一行是中文表头（含单位）；JSON 中金额和占比为十进制字符串；
+    排名和异常值在同一年度内计算：某项占比超出四分位数 1.5 倍四分位距之外，或稳健 z 值的绝对值超过 3，列为异常值
+    （至少 5 个部门时才判断）。
+
+    CSV 为带 BOM 的 UTF-8（Excel 可直接打开），只有一行中文表头（含单位）；JSON 用英文键名，金额和占比为十进制字符串；
     Excel 工作簿含数据表、图表、异常值和说明。"""
     from yusuan.store import compare as cmp
 
@@ -60,7 +64,7 @@ def compare(
         raise fail("终端表格不能写入文件；写入文件请用 --format csv、json 或 xlsx")
     engine = open_engine(db)
     try:
-        result = cmp.compare(engine, year=year, region=region, level=level)
+        result = cmp.compare(engine, year=year, region=region, level=level, kind=kind)
     except cmp.CompareError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # the database went away, or its schema is not ours

@@ -292,7 +292,7 @@ def statement(
             DisclosureRecord.kind,
             DisclosureRecord.version,
             Figures.staff,
-            *(_scaled(getattr(Figures, f), dialect) for f in _FIGURES),
+            *(scaled(getattr(Figures, f), dialect) for f in _FIGURES),
             ReviewRun.errors,
             ReviewRun.warnings,
             ReviewRun.infos,
@@ -319,11 +319,11 @@ def _no_figures(scaled: Sequence[int | None]) -> bool:
     return all(v is None for v in scaled)
 
 
-def _scaled(column: Any, dialect: str) -> ColumnElement[int]:
+def scaled(column: Any, dialect: str) -> ColumnElement[int]:
     """An amount as an integer count of ten-thousandths: cheaper to read than ``Money``'s Decimals.
 
     On SQLite that is how :class:`~yusuan.store.schema.Money` stores it; elsewhere NUMERIC(20, 4)
-    is scaled and cast in SQL."""
+    is scaled and cast to BIGINT in SQL (exact up to 9.2 × 10^14 万元)."""
     if dialect == "sqlite":
         return type_coerce(column, BigInteger)
     return cast(type_coerce(column, Numeric(20, 4)) * 10000, BigInteger)
@@ -724,11 +724,17 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
                 ref = Reference(data, min_col=index[key], min_row=1, max_row=count + 1)
                 chart.add_data(ref, titles_from_data=True)
             chart.set_categories(labels)
+            chart.x_axis.scaling.orientation = "maxMin"  # the first row (the largest) at the top
+            chart.y_axis.crosses = "max"  # and the amounts' axis stays at the bottom
+            chart.x_axis.tickLblSkip = 1  # every department named
+            chart.x_axis.delete = False  # openpyxl hides axes by default; Excel honours that
+            chart.y_axis.delete = False
+            chart.legend.position = "b"
             if stacked:
                 chart.grouping = "stacked"
                 chart.overlap = 100
             chart.height = max(7.5, 0.6 * count + 3)
-            chart.width = 24
+            chart.width = 18
             return chart
 
         row = 1
@@ -767,7 +773,8 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
     about["A1"].font = Font(bold=True, size=14)
     for line in [*method_text(), *notes(result)]:
         about.append([line])
-    about.column_dimensions["A"].width = 120
+        about.cell(row=about.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["A"].width = 100
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -31,6 +31,7 @@ from sqlalchemy import Boolean, DateTime, Engine, Integer, Numeric, String, Text
 from sqlalchemy import Table as SqlTable
 
 from yusuan import __version__
+from yusuan.store.compare import scaled
 from yusuan.store.schema import (
     Cell,
     ClaimRecord,
@@ -316,8 +317,13 @@ class ExportResult:
 
 
 def _batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
-    """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL)."""
-    stmt = select(*(t.table.c[f.name] for f in t.fields)).order_by(*(t.table.c[k] for k in t.primary_key))
+    """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL).
+
+    Amounts come as integer counts of ten-thousandths (see :func:`~yusuan.store.compare.scaled`):
+    each format turns them into its own exact form without going through ``Money``'s Decimals."""
+    dialect = engine.dialect.name
+    columns = [scaled(t.table.c[f.name], dialect) if f.type == "number" else t.table.c[f.name] for f in t.fields]
+    stmt = select(*columns).order_by(*(t.table.c[k] for k in t.primary_key))
     with engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
         yield from result.partitions(BATCH)
@@ -328,16 +334,40 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _csv_value(value: Any) -> str:
+def amount_text(value: int | None) -> str:
+    """Ten-thousandths as a decimal string, two decimals or more where significant: 6186300 → ``618.63``."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return str(value)
+    sign = "-" if value < 0 else ""
+    whole, part = divmod(abs(value), 10000)
+    if part % 100 == 0:
+        return f"{sign}{whole}.{part // 100:02d}"
+    return f"{sign}{whole}.{f'{part:04d}'.rstrip('0')}"
+
+
+def _time_text(value: datetime | None) -> str:
+    return "" if value is None else _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bool_text(value: bool | None) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
+Converters = dict[FieldType, Callable[[Any], Any]]
+_CSV: Converters = {"number": amount_text, "boolean": _bool_text, "datetime": _time_text}
+
+
+def _converted(t: ExportTable, batch: Sequence[Sequence[Any]], converters: Converters) -> Iterator[Sequence[Any]]:
+    """The batch's rows with the columns of the converters' types converted, the others as they are."""
+    todo = [(i, converters[f.type]) for i, f in enumerate(t.fields) if f.type in converters]
+    if not todo:
+        yield from batch
+        return
+    for row in batch:
+        values = list(row)
+        for i, convert in todo:
+            values[i] = convert(values[i])
+        yield values
 
 
 def export(engine: Engine, fmt: str, path: Path) -> ExportResult:
@@ -371,7 +401,8 @@ def write_csv(engine: Engine, t: ExportTable, stream: IO[str]) -> int:
     writer.writerow([f.name for f in t.fields])
     n = 0
     for batch in _batches(engine, t):
-        writer.writerows([_csv_value(v) for v in row] for row in batch)
+        # csv writes None as an empty field, ints and strings as they are.
+        writer.writerows(_converted(t, batch, _CSV))
         n += len(batch)
     return n
 
@@ -472,6 +503,8 @@ def _export_parquet(engine: Engine, path: Path) -> ExportResult:
                 for f, values, arrow_field in zip(t.fields, columns, schema, strict=True):
                     if f.type == "datetime":
                         values = tuple(None if v is None else _utc(v) for v in values)
+                    elif f.type == "number":
+                        values = tuple(None if v is None else Decimal(v).scaleb(-4) for v in values)
                     arrays.append(pa.array(values, type=arrow_field.type))
                 writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
                 n += len(batch)
@@ -485,14 +518,22 @@ def _export_parquet(engine: Engine, path: Path) -> ExportResult:
 # --- xlsx --------------------------------------------------------------------------------------
 
 
-def _xlsx_value(value: Any) -> Any:
+def _xlsx_text(value: str | None) -> str | None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
-    if isinstance(value, datetime):
-        return _utc(value).replace(tzinfo=None)
-    return value
+    return None if value is None else ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+
+
+def _xlsx_time(value: datetime | None) -> datetime | None:
+    return None if value is None else _utc(value).replace(tzinfo=None)
+
+
+def _xlsx_amount(value: int | None) -> float | None:
+    """A number cell: Excel holds binary floats (the CSV and Parquet exports keep exact decimals)."""
+    return None if value is None else value / 10000
+
+
+_XLSX: Converters = {"number": _xlsx_amount, "string": _xlsx_text, "datetime": _xlsx_time}
 
 
 def _export_xlsx(engine: Engine, path: Path) -> ExportResult:
@@ -527,13 +568,13 @@ def _export_xlsx(engine: Engine, path: Path) -> ExportResult:
         used = 1
         n = 0
         for batch in _batches(engine, t):
-            for row in batch:
+            for row in _converted(t, batch, _XLSX):
                 if used >= SHEET_ROWS:
                     part += 1
                     sheet = wb.create_sheet(f"{t.name}_{part}")
                     header(sheet, heads)
                     used = 1
-                sheet.append([_xlsx_value(v) for v in row])
+                sheet.append(row)
                 used += 1
             n += len(batch)
         result.counts[t.name] = n
