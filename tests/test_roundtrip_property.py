@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import ECONOMIC_NAMES, FUNCTION_NAMES, Budget, Leaf, ThreePublic, budgets, build, pdf_options
