@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Literal
 
 from yusuan.review.batch import Reviewed
-from yusuan.review.report import html_report, json_report, markdown_report, xlsx_report
+
+# The writers are imported where they are used: openpyxl and Jinja2 cost a CLI start-up that
+# only the xlsx and html formats need.
 
 Format = Literal["json", "md", "html", "xlsx"]
 FORMATS: tuple[Format, ...] = ("json", "md", "html", "xlsx")
@@ -32,8 +34,12 @@ def guess_format(target: Path) -> Format | None:
 
 def render_text(fmt: Format, items: Sequence[Reviewed]) -> str:
     if fmt == "json":
+        from yusuan.review.report import json_report
+
         return json_report.render(items)
     if fmt == "md":
+        from yusuan.review.report import markdown_report
+
         return markdown_report.render(items)
     raise ValueError(f"{fmt} is not a text format")
 
@@ -41,8 +47,12 @@ def render_text(fmt: Format, items: Sequence[Reviewed]) -> str:
 def write(fmt: Format, items: Sequence[Reviewed], target: Path) -> Path:
     """Write the report; returns the file written (for html: the index page in the folder)."""
     if fmt == "html":
+        from yusuan.review.report import html_report
+
         return html_report.write(items, target).index
     if fmt == "xlsx":
+        from yusuan.review.report import xlsx_report
+
         return xlsx_report.write(items, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_text(fmt, items), encoding="utf-8")
