@@ -35,6 +35,7 @@ from yusuan.cli import app
 from yusuan.model import Disclosure
 from yusuan.reader import read
 from yusuan.store import compare as cmp
+from yusuan.store import compare_output as cmp_out
 from yusuan.store.ingest import store_disclosure
 from yusuan.store.schema import Department, DisclosureRecord, Figures, ReviewRun, SourceFile
 
@@ -127,7 +128,7 @@ def test_all_years_and_disclosures_without_tables(stored: Engine) -> None:
     assert {r.year for r in result.rows} == {2023}
     # 004 (2020: narrative only) and 001 (performance only, no year) carry no table figures.
     assert sorted(result.without_figures, key=str) == sorted([(LETING, 2020), (LETING, None)], key=str)
-    assert any("没有表格数据" in line for line in cmp.notes(result))
+    assert any("没有表格数据" in line for line in cmp_out.notes(result))
 
 
 def test_filters(stored: Engine) -> None:
@@ -236,7 +237,7 @@ def test_too_few_values_are_not_tested(engine: Engine) -> None:
     _store(engine, _synthetic([10, 11, 90]))
     result = cmp.compare(engine)
     assert result.outliers == []
-    assert any("少于 5 个" in line for line in cmp.notes(result))
+    assert any("少于 5 个" in line for line in cmp_out.notes(result))
 
 
 def test_ranks_within_each_year(engine: Engine) -> None:
@@ -244,7 +245,7 @@ def test_ranks_within_each_year(engine: Engine) -> None:
     _store(engine, _synthetic([30]), year=2023)
     result = cmp.compare(engine)
     assert [(r.year, r.ranks["project_share"]) for r in result.rows] == [(2023, 1), (2022, 2), (2022, 1)]
-    assert any("2 个年度" in line for line in cmp.notes(result))
+    assert any("2 个年度" in line for line in cmp_out.notes(result))
 
 
 def test_quantile_interpolates_like_numpy() -> None:
@@ -264,11 +265,11 @@ def test_quantile_interpolates_like_numpy() -> None:
 def test_csv_parses_back(stored: Engine) -> None:
     result = cmp.compare(stored, year=2023)
     stream = io.StringIO()
-    cmp.write_csv(result, stream)
+    cmp_out.write_csv(result, stream)
     table = list(csv.reader(io.StringIO(stream.getvalue())))
     heads = table[0]
     assert heads[:2] == ["公开编号", "部门"] and "项目支出占比（%）" in heads and "支出合计排名" in heads
-    assert len(heads) == len(cmp.columns())
+    assert len(heads) == len(cmp_out.columns())
     records = [dict(zip(heads, row, strict=True)) for row in table[1:]]
     leting = next(r for r in records if r["部门"] == LETING)
     assert leting["支出合计（万元）"] == "618.63" and leting["项目支出（万元）"] == "77.50"
@@ -277,7 +278,7 @@ def test_csv_parses_back(stored: Engine) -> None:
 
 
 def test_json_has_decimal_strings(stored: Engine) -> None:
-    data = json.loads(cmp.to_json(cmp.compare(stored, year=2023)))
+    data = json.loads(cmp_out.to_json(cmp.compare(stored, year=2023)))
     assert data["filters"] == {"year": 2023, "region": None, "level": None}
     leting = next(r for r in data["rows"] if r["department"] == LETING)
     assert leting["values"]["total"] == "618.63" and leting["values"]["project_share"] == "12.53"
@@ -289,7 +290,7 @@ def test_json_has_decimal_strings(stored: Engine) -> None:
 
 def test_xlsx_has_data_and_charts(stored: Engine, tmp_path: Path) -> None:
     path = tmp_path / "比较.xlsx"
-    cmp.write_xlsx(cmp.compare(stored, year=2023), path)
+    cmp_out.write_xlsx(cmp.compare(stored, year=2023), path)
     wb = load_workbook(path)
     assert wb.sheetnames == ["比较", "图表", "异常值", "说明"]
     data = wb["比较"]
@@ -306,7 +307,7 @@ def test_xlsx_has_data_and_charts(stored: Engine, tmp_path: Path) -> None:
 def test_xlsx_lists_outliers(engine: Engine, tmp_path: Path) -> None:
     _store(engine, _synthetic([10, 11, 12, 13, 14, 15, 16, 60]))
     path = tmp_path / "c.xlsx"
-    cmp.write_xlsx(cmp.compare(engine), path)
+    cmp_out.write_xlsx(cmp.compare(engine), path)
     sheet = load_workbook(path)["异常值"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert ("测试部门08", "项目支出占比（%）", 60.0, "偏高") in [r[:4] for r in rows]

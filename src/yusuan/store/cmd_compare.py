@@ -54,6 +54,7 @@ def compare(
     CSV 为带 BOM 的 UTF-8（Excel 可直接打开），只有一行中文表头（含单位）；JSON 用英文键名，金额和占比为十进制字符串；
     Excel 工作簿含数据表、图表、异常值和说明。"""
     from yusuan.store import compare as cmp
+    from yusuan.store import compare_output as cmp_out
 
     chosen = fmt or (_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or CompareFormat.table
     if output is not None and fmt is None and output.suffix.lower() not in _SUFFIXES:
@@ -75,25 +76,25 @@ def compare(
         err.print("没有符合条件的已入库部门预算（需先用 yusuan ingest 入库）。", highlight=False)
     try:
         if chosen is CompareFormat.table:
-            for table in cmp.rich_tables(result):
+            for table in cmp_out.rich_tables(result):
                 if result.rows:
                     out.print(table)
             for r, o in result.outliers:
                 out.print(f"[bold red]异常值[/bold red]：{r.label(len(result.years) > 1)}：{o.text()}", highlight=False)
-            for line in cmp.notes(result):
+            for line in cmp_out.notes(result):
                 out.print(f"[dim]{line}[/dim]", highlight=False)
         elif chosen is CompareFormat.xlsx:
             assert output is not None
-            cmp.write_xlsx(result, output)
+            cmp_out.write_xlsx(result, output)
         elif chosen is CompareFormat.csv:
             if output is None:
-                cmp.write_csv(result, sys.stdout)
+                cmp_out.write_csv(result, sys.stdout)
             else:
                 output.parent.mkdir(parents=True, exist_ok=True)
                 with output.open("w", encoding="utf-8-sig", newline="") as stream:
-                    cmp.write_csv(result, stream)
+                    cmp_out.write_csv(result, stream)
         else:
-            text = cmp.to_json(result)
+            text = cmp_out.to_json(result)
             if output is None:
                 sys.stdout.write(text)
             else:

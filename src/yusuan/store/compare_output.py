@@ -1,0 +1,360 @@
+"""Outputs of ``yusuan compare``: terminal tables, CSV, JSON and an Excel workbook with charts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
+from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
+from yusuan.store.compare import (
+    BY_KEY,
+    LEVEL_NAMES,
+    MEASURES,
+    MIN_SAMPLE,
+    CompareResult,
+    CompareRow,
+    fmt,
+)
+
+# --- outputs -----------------------------------------------------------------------------------
+
+Getter = Callable[[CompareRow], object]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    head: str
+    get: Getter
+    #: ``amount`` for decimals (number cells in Excel), ``int`` for counts and ranks, ``text`` otherwise.
+    kind: Literal["amount", "int", "text"]
+
+
+def _value(key: str) -> Getter:
+    return lambda r: r.values[key]
+
+
+def _rank_of(key: str) -> Getter:
+    return lambda r: r.ranks.get(key)
+
+
+def _count(severity: Severity) -> Getter:
+    return lambda r: None if r.findings is None else r.findings[severity]
+
+
+def columns() -> list[Column]:
+    """The columns of the CSV and of the Excel data sheet, in order: key, Chinese head, value."""
+    cols = [
+        Column("disclosure_id", "公开编号", lambda r: r.disclosure_id, "int"),
+        Column("department", "部门", lambda r: r.department, "text"),
+        Column("region", "地区", lambda r: r.region, "text"),
+        Column("level", "级次", lambda r: LEVEL_NAMES.get(r.level or "", r.level), "text"),
+        Column("year", "年度", lambda r: r.year, "int"),
+        Column("kind", "类型", lambda r: r.kind, "text"),
+        Column("version", "版本", lambda r: r.version, "int"),
+        Column("staff", "人数", lambda r: r.staff, "int"),
+    ]
+    cols += [Column(m.key, m.head, _value(m.key), "amount") for m in MEASURES]
+    cols += [Column(f"{m.key}_rank", f"{m.name}排名", _rank_of(m.key), "int") for m in MEASURES]
+    cols += [Column(f"{s}s", f"{SEVERITY_ZH[s]}数", _count(s), "int") for s in SEVERITIES]
+    cols.append(Column("outliers", "异常值说明", lambda r: "；".join(o.text() for o in r.outliers), "text"))
+    return cols
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def write_csv(result: CompareResult, stream: IO[str]) -> None:
+    """One header row of Chinese heads (with units), then one row per disclosure.
+
+    Open the stream with ``encoding="utf-8-sig", newline=""`` for Excel."""
+    cols = columns()
+    writer = csv.writer(stream)
+    writer.writerow([c.head for c in cols])
+    for r in result.rows:
+        writer.writerow([_text(c.get(r)) for c in cols])
+
+
+def as_dict(result: CompareResult) -> dict[str, Any]:
+    """The JSON form: amounts, shares and statistics as decimal strings, blanks as ``null``."""
+
+    def dec(v: Decimal | None) -> str | None:
+        return None if v is None else fmt(v)
+
+    return {
+        "filters": {"year": result.year, "region": result.region, "level": result.level},
+        "measures": [
+            {"key": m.key, "name": m.name, "unit": m.unit, "kind": m.kind, "ratio": list(m.ratio) if m.ratio else None}
+            for m in MEASURES
+        ],
+        "rows": [
+            {
+                "disclosure_id": r.disclosure_id,
+                "department_id": r.department_id,
+                "department": r.department,
+                "region": r.region,
+                "level": r.level,
+                "year": r.year,
+                "kind": r.kind,
+                "version": r.version,
+                "staff": r.staff,
+                "values": {m.key: dec(r.values[m.key]) for m in MEASURES},
+                "ranks": {m.key: r.ranks.get(m.key) for m in MEASURES},
+                "findings": r.findings,
+                "outliers": [
+                    {
+                        "measure": o.measure,
+                        "value": dec(o.value),
+                        "direction": o.direction,
+                        "robust_z": dec(o.robust_z),
+                        "reasons": list(o.reasons),
+                        "text": o.text(),
+                    }
+                    for o in r.outliers
+                ],
+            }
+            for r in result.rows
+        ],
+        "statistics": [
+            {
+                "year": s.year,
+                "kind": s.kind,
+                "measure": s.measure,
+                "n": s.n,
+                "median": dec(s.median),
+                "q1": dec(s.q1),
+                "q3": dec(s.q3),
+                "low_fence": dec(s.low_fence),
+                "high_fence": dec(s.high_fence),
+                "mad": dec(s.mad),
+                "outliers_tested": s.tested,
+            }
+            for s in result.spreads
+        ],
+        "without_figures": [{"department": name, "year": y} for name, y in result.without_figures],
+    }
+
+
+def to_json(result: CompareResult) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def notes(result: CompareResult) -> list[str]:
+    """What a reader should know besides the table, in Chinese."""
+    lines: list[str] = []
+    years = [y for y in result.years if y is not None]
+    if len(years) > 1:
+        lines.append(
+            f"涉及 {len(years)} 个年度（{'、'.join(str(y) for y in years)}）；排名与异常值在同一年度内计算，"
+            "可用 --year 只比较一个年度。"
+        )
+    untested = [s for s in result.spreads if not s.tested and s.n]
+    if untested and result.rows:
+        lines.append(f"某一年度的可比数值少于 {MIN_SAMPLE} 个时不判断异常值。")
+    if result.without_figures:
+        names = "、".join(f"{name}（{y or '年度不明'}）" for name, y in result.without_figures[:5])
+        more = f"等 {len(result.without_figures)} 份" if len(result.without_figures) > 5 else ""
+        lines.append(f"没有表格数据、未列入比较：{names}{more}。")
+    return lines
+
+
+def method_text() -> list[str]:
+    return [
+        "金额单位为万元，取自各部门当前版本的部门预算支出总表、基本支出表和“三公”经费表。",
+        "项目支出占比 = 项目支出 ÷ 支出合计；人员经费占基本支出比 = 人员经费 ÷ 基本支出；"
+        "“三公”经费占支出比 = “三公”经费 ÷ 支出合计；人均机关运行经费 = 机关运行经费 ÷ 人数（仅在说明了人数时计算）。",
+        "排名：同一年度内从大到小，1 为最大，数值相同名次相同。",
+        f"异常值：同一年度内至少有 {MIN_SAMPLE} 个数值时，对各项占比判断；超出第一、第三四分位数 1.5 倍四分位距之外，"
+        "或稳健 z 值（0.6745 ×（数值 − 中位数）÷ 绝对中位差）的绝对值超过 3，即列为异常值。",
+        "审核发现数取自该文件最近一次审核。",
+    ]
+
+
+def title(result: CompareResult) -> str:
+    parts = ["部门预算比较"]
+    if result.year:
+        parts.append(f"{result.year} 年")
+    if result.region:
+        parts.append(f"地区含“{result.region}”")
+    if result.level:
+        parts.append(LEVEL_NAMES.get(result.level, result.level))
+    return " · ".join(parts)
+
+
+#: Narrow terminal heads.
+_SHORT = {
+    "abroad": "出国（境）",
+    "vehicle_purchase": "购车",
+    "vehicle_operation": "车辆运维",
+    "reception": "接待",
+    "project_share": "项目占比%",
+    "personnel_share": "人员占基本%",
+    "three_public_share": "三公占比%",
+    "operating_cost_per_staff": "人均运行经费",
+}
+
+
+def rich_tables(result: CompareResult) -> list[RichTable]:
+    """Two terminal tables: the amounts with their ranks; the 三公 parts, shares and findings."""
+    from rich.table import Table as RichTable
+
+    with_year = len(result.years) > 1
+
+    def cell(r: CompareRow, key: str) -> str:
+        value = r.values[key]
+        if value is None:
+            return "—"
+        rank = r.ranks.get(key)
+        flagged = any(o.measure == key for o in r.outliers)
+        text = fmt(value) + (f" [dim]({rank})[/dim]" if rank is not None else "")
+        return f"[bold red]{text}[/bold red]" if flagged else text
+
+    first = RichTable(
+        title=f"{title(result)}：金额（万元，括号内为排名；公用经费即机关运行经费）", title_justify="left"
+    )
+    second = RichTable(title="“三公”经费构成、占比与审核发现", title_justify="left")
+    for t in (first, second):
+        t.add_column("部门", overflow="fold", min_width=10)
+    main = ("total", "basic", "project", "personnel", "public", "three_public")
+    for key in main:
+        first.add_column(BY_KEY[key].name, justify="right")
+    # Per-staff costs only where some department states its staffing.
+    shown = tuple(k for k in _SHORT if any(r.values[k] is not None for r in result.rows))
+    for key in shown:
+        second.add_column(_SHORT[key], justify="right")
+    for s in SEVERITIES:
+        second.add_column(SEVERITY_ZH[s], justify="right")
+    for r in result.rows:
+        name = r.label(with_year)
+        first.add_row(name, *(cell(r, k) for k in main))
+        counts = ["—"] * 3 if r.findings is None else [str(r.findings[s]) for s in SEVERITIES]
+        second.add_row(name, *(cell(r, k) for k in shown), *counts)
+    return [first, second]
+
+
+def write_xlsx(result: CompareResult, path: Path) -> None:
+    """A workbook: 比较 (the data, as the CSV), 图表 (three charts), 异常值, 说明."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    data = wb.active
+    assert data is not None
+    data.title = "比较"
+    cols = columns()
+    with_year = len(result.years) > 1
+    label_col = Column("label", "名称", lambda r: r.label(with_year), "text")
+    cols = [label_col, *cols]
+    data.append([c.head for c in cols])
+    bold = Font(bold=True)
+    flagged_fill = PatternFill("solid", fgColor="FFE0E0")
+    for head in data[1]:
+        head.font = bold
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+    index = {c.key: i for i, c in enumerate(cols, start=1)}
+    for n, r in enumerate(result.rows, start=2):
+        for i, c in enumerate(cols, start=1):
+            value = c.get(r)
+            target = data.cell(row=n, column=i)
+            if isinstance(value, Decimal):
+                target.value = float(value)
+                target.number_format = "0.00"
+            elif value is None or isinstance(value, str | int):
+                target.value = value
+            else:
+                target.value = str(value)
+        for o in r.outliers:
+            data.cell(row=n, column=index[o.measure]).fill = flagged_fill
+    data.freeze_panes = "C2"
+    for i, c in enumerate(cols, start=1):
+        width = 30 if c.key in ("label", "department") else 60 if c.key == "outliers" else 12
+        data.column_dimensions[get_column_letter(i)].width = width
+    data.row_dimensions[1].height = 45
+
+    charts = wb.create_sheet("图表")
+    count = min(len(result.rows), CHART_ROWS)
+    if count:
+        suffix = f"（前 {CHART_ROWS} 个）" if len(result.rows) > CHART_ROWS else ""
+        labels = Reference(data, min_col=index["label"], min_row=2, max_row=count + 1)
+
+        def bar(title_: str, keys: Sequence[str], stacked: bool) -> BarChart:
+            chart = BarChart()
+            chart.type = "bar"
+            chart.title = title_ + suffix
+            chart.y_axis.title = "万元"
+            for key in keys:
+                ref = Reference(data, min_col=index[key], min_row=1, max_row=count + 1)
+                chart.add_data(ref, titles_from_data=True)
+            chart.set_categories(labels)
+            chart.x_axis.scaling.orientation = "maxMin"  # the first row (the largest) at the top
+            chart.y_axis.crosses = "max"  # and the amounts' axis stays at the bottom
+            chart.x_axis.tickLblSkip = 1  # every department named
+            chart.x_axis.delete = False  # openpyxl hides axes by default; Excel honours that
+            chart.y_axis.delete = False
+            chart.legend.position = "b"
+            if stacked:
+                chart.grouping = "stacked"
+                chart.overlap = 100
+            chart.height = max(7.5, 0.6 * count + 3)
+            chart.width = 18
+            return chart
+
+        row = 1
+        for chart in (
+            bar("支出合计", ["total"], False),
+            bar("基本支出与项目支出", ["basic", "project"], True),
+            bar("“三公”经费构成", ["abroad", "vehicle_purchase", "vehicle_operation", "reception"], True),
+        ):
+            charts.add_chart(chart, f"A{row}")
+            row += int(chart.height * 2) + 2
+    else:
+        charts["A1"] = "没有可比较的数据。"
+
+    sheet = wb.create_sheet("异常值")
+    sheet.append(["名称", "指标", "数值", "方向", "稳健 z 值", "说明"])
+    for head in sheet[1]:
+        head.font = bold
+    for r, o in result.outliers:
+        m = BY_KEY[o.measure]
+        z = None if o.robust_z is None else float(o.robust_z)
+        sheet.append(
+            [
+                r.label(with_year),
+                f"{m.name}（{m.unit}）",
+                float(o.value),
+                "偏高" if o.direction == "high" else "偏低",
+                z,
+                "；".join(o.reasons),
+            ]
+        )
+    for letter, width in zip("ABCDEF", (30, 24, 10, 8, 10, 100), strict=True):
+        sheet.column_dimensions[letter].width = width
+
+    about = wb.create_sheet("说明")
+    about.append([title(result)])
+    about["A1"].font = Font(bold=True, size=14)
+    for line in [*method_text(), *notes(result)]:
+        about.append([line])
+        about.cell(row=about.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    about.column_dimensions["A"].width = 100
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+#: Charts show at most this many departments (the first rows: the largest totals of the newest year).
+CHART_ROWS = 60
