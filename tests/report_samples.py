@@ -8,12 +8,12 @@ import copy
 from decimal import Decimal
 from pathlib import Path
 
-from tests.review.factory import consistent
 from yusuan.jsonio import from_json
 from yusuan.model import Disclosure, Location, Problem, Table
 from yusuan.review.batch import Reviewed
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import SEVERITIES, Evidence, Finding
+from yusuan.samples import consistent
 
 D = Decimal
 GOLDEN = Path(__file__).resolve().parent / "golden"

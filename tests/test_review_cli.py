@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 
 from tests.conftest import seed_path
 from tests.report_samples import mutated
-from tests.review.factory import consistent
 from yusuan import reader
 from yusuan.cli import app
 from yusuan.model import Disclosure
 from yusuan.review import batch
+from yusuan.samples import consistent
 
 runner = CliRunner()
 

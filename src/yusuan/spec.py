@@ -7,7 +7,7 @@ and to know how many value columns a row has; the column inference uses the row 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 RowKind = Literal["function", "economic", "keyed", "two_sided"]
@@ -26,8 +26,6 @@ class TableSpec:
     income_columns: tuple[str, ...] = ()
     #: Title pattern, matched against a whole line.
     pattern: str = ""
-    #: Note printed under the table when it is empty.
-    sample_note: str = field(default="")
 
 
 _FUNDS = ("basic", "project")

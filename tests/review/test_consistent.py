@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from tests.review.factory import consistent
 from yusuan.review.engine import review
+from yusuan.samples import consistent
 
 
 def test_consistent_document_has_no_error_or_warning() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import os
 
-from tests.review.factory import consistent
 from yusuan.model import Disclosure, Narrative, Table
 from yusuan.review.engine import review
 from yusuan.review.finding import Finding
+from yusuan.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of becoming a finding
 

@@ -6,10 +6,10 @@ import copy
 import os
 from decimal import Decimal
 
-from tests.review.factory import consistent
 from yusuan.model import Ambiguity, Disclosure, Location, Problem
 from yusuan.review.engine import review
 from yusuan.review.finding import Finding
+from yusuan.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"
 

@@ -55,7 +55,6 @@ class Equation:
 class Outcome:
     domains: list[list[Candidate]]
     dropped: list[Equation] = field(default_factory=list)
-    exhaustive: bool = True
 
 
 def placements(numbers: list[Decimal], columns: tuple[str, ...]) -> list[Candidate]:
@@ -191,5 +190,5 @@ def solve(domains: list[list[Candidate]], equations: list[Equation]) -> Outcome:
                 for v, ks in enumerate(used):
                     if len(work[v]) > 1:
                         work[v] = [work[v][k] for k in sorted(ks)]
-            return Outcome(work, set_aside, complete)
-    return Outcome(work, set_aside, False)
+            return Outcome(work, set_aside)
+    return Outcome(work, set_aside)

@@ -120,8 +120,3 @@ class Context:
     # -- narrative ------------------------------------------------------------------------------
     def claims(self, subject: str, kind: str = "amount") -> list[Claim]:
         return [c for c in self.d.narrative.claims if c.subject == subject and c.kind == kind]
-
-    @property
-    def is_hebei_template(self) -> bool:
-        """Whether the document uses the Hebei 2023 nine-table template the seeds use."""
-        return bool(self.d.tables)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -315,7 +314,3 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
         session.execute(insert(FindingRecord), findings)
     figures: dict[str, Any] = {k: v for k, v in key_figures(d).items()}
     session.add(Figures(disclosure_id=disclosure_id, **figures))
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
