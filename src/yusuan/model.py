@@ -20,18 +20,33 @@ Amount = Annotated[
 ]
 
 Level = Literal["中央", "省", "市", "县", "区", "乡"]
-Layout = Literal["pdf-text", "docx-text"]
+#: How the source was laid out: the two text-extraction layouts of the seeds, or a real file.
+Layout = Literal["pdf-text", "docx-text", "pdf", "docx", "xlsx", "html"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
 class Location(_Model):
-    """Where something was read: page (PDF, 1-based) and line (1-based line of the source text)."""
+    """Where something was read.
+
+    ``page`` (PDF, 1-based) and ``line`` (1-based line of a text source, or paragraph number of a
+    DOCX/HTML file); ``box`` the PDF rectangle in points (x0, y0, x1, y1, origin top-left);
+    ``sheet`` and ``cell`` a workbook cell (``B7``) or, for DOCX/HTML tables, ``T3R5C2`` (table,
+    row, column, 1-based); ``file`` the file when a disclosure was read from several.
+    """
 
     page: int | None = None
     line: int | None = None
+    box: tuple[float, float, float, float] | None = Field(default=None, exclude_if=_absent)
+    sheet: str | None = Field(default=None, exclude_if=_absent)
+    cell: str | None = Field(default=None, exclude_if=_absent)
+    file: str | None = Field(default=None, exclude_if=_absent)
 
 
 class Department(_Model):

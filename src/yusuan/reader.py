@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from yusuan.model import Disclosure, Layout
+from yusuan.readers.errors import ReadError
 from yusuan.readers.source import SourceText, split_lines
 from yusuan.readers.tables import read_tables
 from yusuan.sections.assets import read_assets
@@ -20,13 +23,32 @@ from yusuan.text import decode
 MAX_BYTES = 64 * 1024 * 1024
 
 
-class ReadError(Exception):
-    """A file that cannot be read; the message is Chinese and names the file and the problem."""
+__all__ = ["FILE_READERS", "READABLE_SUFFIXES", "ReadError", "load_source", "read", "read_source", "read_text"]
+
+#: Real file formats by suffix: the module and function that turn the file into a SourceText.
+FILE_READERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("yusuan.readers.pdf_file", "read_pdf"),
+    ".docx": ("yusuan.readers.docx_file", "read_docx"),
+    ".xlsx": ("yusuan.readers.xlsx_file", "read_xlsx"),
+    ".xlsm": ("yusuan.readers.xlsx_file", "read_xlsx"),
+    ".xls": ("yusuan.readers.xlsx_file", "read_xls"),
+    ".html": ("yusuan.readers.html_file", "read_html"),
+    ".htm": ("yusuan.readers.html_file", "read_html"),
+}
+#: Suffixes read as extracted text (the seeds' PDF-text and DOCX-text layouts).
+TEXT_SUFFIXES = (".txt", ".text", "")
+READABLE_SUFFIXES = (*FILE_READERS, ".txt")
 
 
 def read(path: str | Path) -> Disclosure:
-    """Read one disclosure file (the seed text layouts: PDF-text or DOCX-text, UTF-8/BOM/GB18030)."""
+    """Read one disclosure file: PDF, DOCX, XLSX/XLS, HTML, or extracted text (PDF-/DOCX-text).
+
+    The format is chosen by the file's first bytes where they are telling, else by its suffix.
+    """
     p = Path(path)
+    reader = FILE_READERS.get(_sniff(p) or p.suffix.lower())
+    if reader is not None:
+        return read_source(load_source(p), p.name)
     try:
         if p.stat().st_size > MAX_BYTES:
             raise ReadError(f"{p}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是预算公开文本")
@@ -44,10 +66,37 @@ def read(path: str | Path) -> Disclosure:
     except ValueError as exc:
         raise ReadError(f"{p}：{exc}") from exc
     if "\x00" in text:
-        raise ReadError(f"{p}：这是二进制文件，不是文本；目前只能读取从 PDF 或 DOCX 提取的文本")
+        raise ReadError(f"{p}：这是无法识别的二进制文件；可读取 PDF、DOCX、XLSX/XLS、HTML 或提取出的文本（.txt）")
     if not text.strip():
         raise ReadError(f"{p}：文件是空的")
     return read_text(text, source=p.name)
+
+
+def load_source(path: Path) -> SourceText:
+    """The located blocks of a real file (PDF, DOCX, XLSX/XLS, HTML), or a :class:`ReadError`."""
+    module, func = FILE_READERS[_sniff(path) or path.suffix.lower()]
+    loader: Callable[[Path], SourceText] = getattr(importlib.import_module(module), func)
+    return loader(path)
+
+
+_MAGIC = ((b"%PDF-", ".pdf"), (b"\xd0\xcf\x11\xe0", ".xls"))
+
+
+def _sniff(path: Path) -> str | None:
+    """The format the first bytes announce (a PDF saved as .txt is still a PDF); zip-based
+    formats (DOCX, XLSX) are told apart by their suffix."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic) or (magic == b"%PDF-" and magic in head):
+            return suffix
+    low = head.lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html")):
+        return ".html"
+    return None
 
 
 def read_text(text: str, source: str = "<text>", layout: Layout | None = None) -> Disclosure:

@@ -43,11 +43,16 @@ class Para:
 class Cell:
     text: str
     location: Location
+    #: Ruled tables of real files: the first grid column the cell covers (0-based) and how many.
+    col: int | None = None
+    span: int = 1
 
 
 @dataclass
 class CellRow:
     cells: list[Cell] = field(default_factory=list)
+    #: Real files: which table of the file the row belongs to (rows of one table share it).
+    grid: int | None = None
 
     @property
     def texts(self) -> list[str]:
@@ -66,6 +71,27 @@ class SourceText:
     layout: Layout
     lines: list[Line]
     _blocks: list[Block] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def from_blocks(cls, layout: Layout, blocks: list[Block]) -> SourceText:
+        """A source read from a real file (PDF, DOCX, XLSX, HTML): its blocks are already known.
+
+        ``lines`` then holds one line per paragraph and per cell row (cells joined by a space),
+        for the few consumers that want plain lines.
+        """
+        lines: list[Line] = []
+        for n, b in enumerate(blocks, start=1):
+            text = b.text if isinstance(b, Para) else " ".join(b.texts)
+            loc = b.location
+            lines.append(Line(loc.line or n, text, loc.page, isinstance(b, CellRow)))
+        src = cls(layout, lines)
+        src._blocks = list(blocks)
+        return src
+
+    @property
+    def positional(self) -> bool:
+        """Cells keep their columns (every layout but the seeds' PDF-text extraction)."""
+        return self.layout != "pdf-text"
 
     def blocks(self) -> Iterator[Block]:
         """The paragraphs and cell rows, computed once (every section parser walks them)."""

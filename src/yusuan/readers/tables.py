@@ -26,7 +26,7 @@ class TablesResult:
 
 
 def read_tables(src: SourceText) -> TablesResult:
-    raw = read_pdf_tables(src) if src.layout == "pdf-text" else read_docx_tables(src)
+    raw = read_pdf_tables(src) if not src.positional else read_docx_tables(src)
     index = Index.build(raw)
     _name_summary_classes(index)
     index = Index.build(raw)

@@ -183,7 +183,7 @@ def read_assets(src: SourceText) -> tuple[Assets, list[Ambiguity]]:
         return Assets(present=True, location=blocks[start].location), []
     table = _Table(Assets(present=True, location=blocks[start].location))
     _header_facts(table.assets, blocks[start : heads + 1])
-    _read_rows(table, blocks[heads + 1 :], src.layout == "docx-text")
+    _read_rows(table, blocks[heads + 1 :], src.positional)
     return table.assets, _resolve_singles(table)
 
 

@@ -144,7 +144,7 @@ def _numeral(value: int) -> str:
 
 
 def _read(src: SourceText) -> _Reader:
-    reader = _Reader(pdf=src.layout == "pdf-text")
+    reader = _Reader(pdf=not src.positional)
     reader.read(src)
     return reader
 

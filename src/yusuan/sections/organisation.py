@@ -85,4 +85,4 @@ def extract_organisation(src: SourceText) -> list[Organisation]:
     title = find_block(blocks, _TITLE_RE)
     if title is None:
         return []
-    return _rows(blocks[title + 1 :], src.layout == "docx-text")
+    return _rows(blocks[title + 1 :], src.positional)

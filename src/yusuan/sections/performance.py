@@ -18,6 +18,6 @@ __all__ = ["ParsedValue", "extract_performance", "parse_value"]
 
 def extract_performance(src: SourceText) -> list[PerformanceProject]:
     """Every project 绩效目标表 of the source, in document order."""
-    if src.layout == "pdf-text":
+    if not src.positional:
         return read_pdf_projects(src)
     return read_docx_projects(src)

@@ -274,7 +274,7 @@ def read_procurement(src: SourceText) -> tuple[Procurement, list[Ambiguity]]:
     title = find_block(blocks, _TITLE_RE)
     if title is None:
         return _without_table(blocks), []
-    end = _table_end(blocks, title + 1, src.layout == "docx-text")
+    end = _table_end(blocks, title + 1, src.positional)
     rows = blocks[title + 1 : end]
     lines, ambiguities = _lines(rows)
     procurement = Procurement(
