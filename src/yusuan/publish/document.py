@@ -1,0 +1,222 @@
+"""A disclosure as a format-neutral document: paragraphs and ruled tables, in the Hebei 2023 order.
+
+Every output format (DOCX, HTML, XLSX, PDF, and the DOCX-extracted text) is written from this one
+block list, so they all carry the same content in the same order:
+
+* each standard table as its title paragraph, then a grid whose first row is the department line
+  (``code+name`` / ``预算年度：YYYY`` / ``单位：万元``), then the column heads down to the 栏次 row,
+  then one row per table row with one cell per value (blank cell for a missing value); an empty
+  table has one blank row and its note ``注：…`` as the paragraph after the grid;
+* then the 情况说明: its title, each section heading ``一、…``, the prose the user supplies, the
+  sentences that state the narrative's figures, and the section's own tables (机构设置, 绩效目标,
+  政府采购, 固定资产) each under its title paragraph.
+
+The grid's leading ``head`` rows (department line, column heads, 栏次) are repeated after a page
+break by the paginated formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from itertools import zip_longest
+
+from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
+from yusuan.publish.textlayout import (
+    DEFAULT_DEPARTMENT_CODE,
+    DEFAULT_DEPARTMENT_NAME,
+    DEFAULT_UNIT,
+    DEFAULT_YEAR,
+    EMPTY_NOTES,
+    TABLE_ORDER,
+)
+from yusuan.spec import SPECS, TableSpec
+
+Align = Literal["left", "center", "right"]
+Role = Literal["title", "heading", "section", "subheading", "body", "note"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align = "left"
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table. ``rows`` list only the cells that start in each row (spans cover the rest)."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    #: Relative column widths; their number is the grid's column count.
+    widths: tuple[float, ...]
+    #: Leading rows repeated after a page break (department line, column heads, 栏次).
+    head: int = 0
+    #: The canonical id of a standard table, else None.
+    table_id: str | None = None
+    #: Whether the grid is wide enough to want a landscape page.
+    wide: bool = False
+
+    @property
+    def columns(self) -> int:
+        return len(self.widths)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    role: Role = "body"
+
+
+Block = Paragraph | Grid
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    department: str
+    year: int
+    blocks: tuple[Block, ...]
+
+
+def amount(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+# -- the standard tables ------------------------------------------------------------------------
+
+
+_INCOME_LABELS = {"summary": "预算数", "fiscal_summary": "金额"}
+_TAIL_KEYS = ("current_total", "carryover", "grand_total")
+
+
+def _c(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "center", bold: bool = True) -> Cell:
+    return Cell(text, colspan, rowspan, align, bold)
+
+
+def _n(text: str) -> Cell:
+    return Cell(text, align="right")
+
+
+def _label_count(spec: TableSpec) -> int:
+    if spec.row_kind == "two_sided":
+        return 2 + len(spec.income_columns)
+    return 1 if spec.row_kind == "keyed" else 2
+
+
+def _widths(spec: TableSpec) -> tuple[float, ...]:
+    values = (7.0,) * len(spec.columns)
+    if spec.row_kind == "two_sided":
+        return (2.5, 16.0, 7.0, 16.0, *values)
+    if spec.row_kind == "keyed":
+        return (2.5, 18.0, *values)
+    return (2.5, 6.0, 15.0, *values)
+
+
+def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
+    n = len(spec.columns)
+    labels = [_c(label, rowspan=2) for label in spec.labels]
+    if spec.row_kind == "two_sided":
+        return [
+            (_c("序号", rowspan=2), _c("收入", colspan=2), _c("支出", colspan=1 + n)),
+            (_c("项目"), _c(_INCOME_LABELS.get(spec.id, "金额")), _c("项目"), *(_c(t) for t in spec.labels)),
+        ]
+    if spec.row_kind == "keyed":
+        return [(_c("序号", rowspan=2), _c("项目", rowspan=2), _c("资金性质", colspan=n)), tuple(map(_c, spec.labels))]
+    if spec.row_kind == "economic":
+        return [
+            (_c("序号", rowspan=2), _c("支出部门经济分类科目", colspan=2), _c("一般公共预算基本支出", colspan=n)),
+            (_c("科目编码"), _c("科目名称"), *(_c(t) for t in spec.labels)),
+        ]
+    return [(_c("序号", rowspan=2), _c("功能分类科目", colspan=2), *labels), (_c("科目编码"), _c("科目名称"))]
+
+
+def _department_row(columns: int, code: str, name: str, year: int, unit: str) -> tuple[Cell, ...]:
+    left = Cell(f"{code}{name}", colspan=columns - 2, bold=True)
+    return left, Cell(f"预算年度：{year}", align="center"), Cell(f"单位：{unit}", align="right")
+
+
+def _body(spec: TableSpec, table: AnyTable) -> list[tuple[Cell, ...]]:
+    if isinstance(table, TwoSidedTable):
+        return _two_sided_body(spec, table)
+    rows: list[tuple[Cell, ...]] = []
+    for seq, row in enumerate(table.rows, start=1):
+        labels = (Cell(row.name),) if spec.row_kind == "keyed" else (Cell(row.code or ""), Cell(row.name))
+        values = tuple(_n(amount(row.values.get(c))) for c in spec.columns)
+        rows.append((Cell(str(seq), align="center"), *labels, *values))
+    return rows
+
+
+def _split_side(rows: Sequence[Row]) -> tuple[list[Row], list[Row], Row | None]:
+    """A side's items, its totals and carry-over rows, and its grand total (the last row)."""
+    start = next(
+        (i for i, r in enumerate(rows) if r.key in _TAIL_KEYS or (r.key or "").startswith("carryover_")),
+        len(rows),
+    )
+    tail = [r for r in rows[start:] if r.key != "grand_total"]
+    grand = next((r for r in rows[start:] if r.key == "grand_total"), None)
+    return list(rows[:start]), tail, grand
+
+
+def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[Cell, ...]]:
+    """Income items beside expenditure items, then the totals side by side, the grand totals last."""
+    in_items, in_tail, in_grand = _split_side(table.income)
+    ex_items, ex_tail, ex_grand = _split_side(table.expenditure)
+
+    def side(row: Row | None, columns: tuple[str, ...]) -> tuple[Cell, ...]:
+        if row is None:
+            return (Cell(""), *(_n("") for _ in columns))
+        return (Cell(row.name), *(_n(amount(row.values.get(c))) for c in columns))
+
+    pairs = [*zip_longest(in_items, ex_items), *zip_longest(in_tail, ex_tail)]
+    if in_grand is not None or ex_grand is not None:
+        pairs.append((in_grand, ex_grand))
+    return [
+        (Cell(str(seq), align="center"), *side(i, spec.income_columns), *side(e, spec.columns))
+        for seq, (i, e) in enumerate(pairs, start=1)
+    ]
+
+
+def table_blocks(table_id: str, table: AnyTable, code: str, name: str, year: int, unit: str) -> list[Block]:
+    """A standard table: its title, the grid, and its note."""
+    spec = SPECS[table_id]
+    widths = _widths(spec)
+    columns = len(widths)
+    numbers = (_c("栏次", bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
+    body = _body(spec, table)
+    rows = [_department_row(columns, code, name, year, table.unit or unit), *_heads(spec), numbers]
+    rows += body or [tuple(Cell("") for _ in range(columns))]
+    blocks: list[Block] = [
+        Paragraph(spec.title, "heading"),
+        Grid(tuple(rows), widths, head=4, table_id=table_id, wide=columns > 6),
+    ]
+    has_rows = bool(table.income or table.expenditure) if isinstance(table, TwoSidedTable) else bool(table.rows)
+    note = table.note or (None if has_rows else EMPTY_NOTES[table_id])
+    if note:
+        blocks.append(Paragraph(note, "note"))
+    return blocks
+
+
+# -- the whole package --------------------------------------------------------------------------
+
+
+def build_document(d: Disclosure, prose: Mapping[str, Sequence[str]] | None = None) -> Document:
+    """The package of ``d``: the nine tables, then the 情况说明 with ``prose`` per section number."""
+    from yusuan.publish.sections import narrative_blocks
+
+    code = d.department.code or DEFAULT_DEPARTMENT_CODE
+    name = d.department.name or DEFAULT_DEPARTMENT_NAME
+    year = d.year or DEFAULT_YEAR
+    unit = d.unit or DEFAULT_UNIT
+    blocks: list[Block] = [Paragraph(f"{name}{year}年部门预算", "title")]
+    for table_id in TABLE_ORDER:
+        table = d.tables.get(table_id)
+        if table is not None:
+            blocks += table_blocks(table_id, table, code, name, year, unit)
+    blocks += narrative_blocks(d, prose or {})
+    return Document(title=f"{name}{year}年部门预算", department=name, year=year, blocks=tuple(blocks))
