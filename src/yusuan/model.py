@@ -71,6 +71,13 @@ class Table(_Model):
     note: str | None = Field(default=None, description="The note printed under the table, e.g. 空表列示")
     unit: str | None = None
     location: Location = Field(default_factory=Location)
+    source_unit: str | None = Field(
+        default=None, exclude_if=_absent, description="Real files: the unit as printed when it was not 万元"
+    )
+    columns: dict[str, str] | None = Field(
+        default=None, exclude_if=_absent, description="Real files: each value column's key and its printed heads"
+    )
+    pages: list[int] | None = Field(default=None, exclude_if=_absent, description="Real files: pages the table spans")
     rows: list[Row] = Field(default_factory=list)
 
 
@@ -81,6 +88,13 @@ class TwoSidedTable(_Model):
     note: str | None = None
     unit: str | None = None
     location: Location = Field(default_factory=Location)
+    source_unit: str | None = Field(
+        default=None, exclude_if=_absent, description="Real files: the unit as printed when it was not 万元"
+    )
+    columns: dict[str, str] | None = Field(
+        default=None, exclude_if=_absent, description="Real files: each value column's key and its printed heads"
+    )
+    pages: list[int] | None = Field(default=None, exclude_if=_absent, description="Real files: pages the table spans")
     income: list[Row] = Field(default_factory=list)
     expenditure: list[Row] = Field(default_factory=list)
 

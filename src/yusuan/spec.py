@@ -26,6 +26,9 @@ class TableSpec:
     income_columns: tuple[str, ...] = ()
     #: Title pattern, matched against a whole line.
     pattern: str = ""
+    #: One of the nine tables of DOMAIN.md §1; the others are tables other templates publish
+    #: (docs/tables.md) and are read from real files only.
+    standard: bool = True
 
 
 _FUNDS = ("basic", "project")
@@ -130,6 +133,11 @@ SPECS: dict[str, TableSpec] = {
     )
 }
 
+def _extra(table_id: str, title: str, columns: tuple[str, ...], kind: RowKind, *eqs: tuple[str, tuple[str, ...]]) -> TableSpec:
+    labels = tuple(COLUMN_NAMES.get(c, c) for c in columns)
+    return TableSpec(table_id, title, columns, labels, kind, equations=eqs, standard=False)
+
+
 #: Chinese names of the column keys (a table's own heads are in its ``labels``).
 COLUMN_NAMES: dict[str, str] = {
     "amount": "预算数",
@@ -153,6 +161,28 @@ COLUMN_NAMES: dict[str, str] = {
     "gov_fund": "政府性基金预算财政拨款",
     "state_capital": "国有资本经营预算财政拨款",
 }
+
+#: Tables of other templates (docs/tables.md): read from real files, not part of the nine.
+SPECS.update(
+    {
+        s.id: s
+        for s in (
+            _extra("fiscal_expenditure", "财政拨款支出表（功能分类）", ("total", *_FUNDS), "function", ("total", _FUNDS)),
+            _extra("fiscal_basic", "财政拨款基本支出表（经济分类）", ("total", "personnel", "public"), "economic",
+                   ("total", ("personnel", "public"))),
+            _extra("basic_all", "基本支出表（全部资金）", ("total", "personnel", "public"), "economic",
+                   ("total", ("personnel", "public"))),
+            _extra("general_economic", "一般公共预算支出表（经济分类）", ("total", *_FUNDS), "economic",
+                   ("total", _FUNDS)),
+            _extra("project_expenditure", "项目支出表", ("total",), "function"),
+            _extra("expenditure_detail", "支出总表（功能与经济分类明细）",
+                   ("total", "basic", "project", "operating", "remit_superior", "subsidy_affiliated"), "function",
+                   ("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated"))),
+            _extra("operating_costs", "机关运行经费", ("total",), "keyed"),
+            _extra("meeting_training", "会议费和培训费", ("total",), "keyed"),
+        )
+    }
+)
 
 
 #: Order in which title patterns are tried: the most specific first.

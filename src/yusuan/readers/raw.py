@@ -41,12 +41,20 @@ class RawTable:
     unit: str | None = None
     note: str | None = None
     rows: list[RawRow] = field(default_factory=list)
+    #: Real files: the unit as printed (amounts are converted to 万元), the value columns read
+    #: (canonical keys) with their printed heads, and the pages the table spans.
+    source_unit: str | None = None
+    columns: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    pages: list[int] = field(default_factory=list)
 
 
 @dataclass
 class RawTables:
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: Tables recognised but not read into rows (政府采购, 政府购买服务, 绩效目标 …): for the report.
+    others: list[RawTable] = field(default_factory=list)
 
 
 def find_unit(text: str) -> str | None:

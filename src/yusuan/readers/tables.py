@@ -9,6 +9,7 @@ from yusuan.infer.constraints import WITHIN, Index, build_equations, class_code_
 from yusuan.infer.solver import ZERO, Candidate, Equation, Term, placements, solve
 from yusuan.model import Ambiguity, AnyTable, Problem, Row, Table, TwoSidedTable
 from yusuan.readers.docx_tables import read_docx_tables
+from yusuan.readers.grid_tables import read_grid_tables
 from yusuan.readers.pdf_tables import read_pdf_tables
 from yusuan.readers.raw import RawRow, RawTables
 from yusuan.readers.source import SourceText
@@ -26,7 +27,12 @@ class TablesResult:
 
 
 def read_tables(src: SourceText) -> TablesResult:
-    raw = read_pdf_tables(src) if not src.positional else read_docx_tables(src)
+    if src.layout == "pdf-text":
+        raw = read_pdf_tables(src)
+    elif src.layout == "docx-text":
+        raw = read_docx_tables(src)
+    else:
+        raw = read_grid_tables(src)
     index = Index.build(raw)
     _name_summary_classes(index)
     index = Index.build(raw)
@@ -95,6 +101,9 @@ def _assemble(raw: RawTables, index: Index, values: list[dict[str, Decimal]]) ->
 
     for table_id, t in raw.tables.items():
         common = {"title": t.title, "note": t.note, "unit": t.unit, "location": t.location}
+        if t.columns:  # read from a real file
+            source_unit = t.source_unit if t.source_unit != t.unit else None
+            common.update(source_unit=source_unit, columns=t.labels or None, pages=t.pages or None)
         if SPECS[table_id].row_kind == "two_sided":
             out[table_id] = TwoSidedTable(
                 **common,

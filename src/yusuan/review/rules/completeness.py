@@ -42,8 +42,9 @@ def table_missing(ctx: Context) -> Iterator[Hit]:
     When none of the nine is there, one finding says so instead of nine."""
     if not ctx.d.tables and not ctx.d.narrative.sections:
         return  # a fragment (e.g. a performance-only attachment): section-missing reports it once
-    missing = [(t, s.title) for t, s in SPECS.items() if t not in ctx.d.tables]
-    if len(missing) == len(SPECS):
+    standard = [t for t, s in SPECS.items() if s.standard]
+    missing = [(t, SPECS[t].title) for t in standard if t not in ctx.d.tables]
+    if len(missing) == len(standard):
         yield Hit(
             fields={"title": "全部九张标准表格", "table": "、".join(t for t, _ in missing)},
             locations=[Evidence(table=t) for t, _ in missing],

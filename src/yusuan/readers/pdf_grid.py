@@ -1,0 +1,285 @@
+"""Rebuild ruled tables from a PDF page's ruling lines and positioned words.
+
+A ruled table is a set of horizontal and vertical segments. :func:`find_grids` snaps them to
+distinct x and y positions, groups touching segments into tables, and decides for every pair of
+neighbouring grid cells whether a rule separates them — where none does the cells are merged
+(a header cell spanning columns, a name spanning rows). Words are then placed in the cell that
+contains their centre. Everything here is pure geometry on plain tuples, so it is fast (no layout
+model, no per-character work) and testable without a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+#: Segments closer than this (points) are the same rule; cells narrower than this are gaps.
+SNAP = 2.0
+#: A filled rectangle thinner than this is a rule drawn as a rectangle.
+THIN = 3.0
+#: A table needs at least this many rows and columns of cells.
+MIN_ROWS, MIN_COLS = 1, 2
+
+
+@dataclass(frozen=True)
+class Seg:
+    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) rule."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.y1 - self.y0) < abs(self.x1 - self.x0)
+
+
+@dataclass(frozen=True)
+class Word:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    #: PyMuPDF's block and line numbers: words of one text line share them.
+    block: int = 0
+    line: int = 0
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: tuple[float, float, float, float]
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_words(self.words)
+
+
+@dataclass
+class Grid:
+    xs: list[float]
+    ys: list[float]
+    #: Cells by row, left to right; a merged cell appears once, in its first row.
+    rows: list[list[GridCell]]
+    #: The cell covering each (row band, column band).
+    owner: list[list[GridCell]] = field(default_factory=list, repr=False)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    def contains(self, w: Word) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        x0, y0, x1, y1 = self.box
+        return x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1
+
+
+def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
+    """Rules from PyMuPDF drawing paths: lines, and rectangles (thin ones are rules; others
+    contribute their four edges, as cell borders drawn as boxes do)."""
+    segs: list[Seg] = []
+    for path in paths:
+        if path.get("color") is None and _white(path.get("fill")):
+            continue  # white on white: a background, not a rule
+        items = path.get("items")
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            kind = item[0]
+            if kind == "l":
+                p, q = item[1], item[2]
+                _add(segs, p.x, p.y, q.x, q.y)
+            elif kind == "re":
+                r = item[1]
+                _add_rect(segs, r.x0, r.y0, r.x1, r.y1)
+            elif kind == "qu":
+                r = item[1].rect
+                _add_rect(segs, r.x0, r.y0, r.x1, r.y1)
+    return segs
+
+
+def _white(fill: object) -> bool:
+    return isinstance(fill, tuple | list) and all(isinstance(v, float | int) and v >= 0.97 for v in fill)
+
+
+def _add_rect(segs: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    if y1 - y0 < THIN and x1 - x0 < THIN:
+        return  # a dot
+    if y1 - y0 < THIN:
+        segs.append(Seg(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+    elif x1 - x0 < THIN:
+        segs.append(Seg((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+    else:
+        segs.extend((Seg(x0, y0, x1, y0), Seg(x0, y1, x1, y1), Seg(x0, y0, x0, y1), Seg(x1, y0, x1, y1)))
+
+
+def _add(segs: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
+    if abs(y1 - y0) <= SNAP / 2 and abs(x1 - x0) > SNAP:
+        segs.append(Seg(min(x0, x1), (y0 + y1) / 2, max(x0, x1), (y0 + y1) / 2))
+    elif abs(x1 - x0) <= SNAP / 2 and abs(y1 - y0) > SNAP:
+        segs.append(Seg((x0 + x1) / 2, min(y0, y1), (x0 + x1) / 2, max(y0, y1)))
+
+
+def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
+    """The ruled tables on a page, top to bottom, with their words placed in cells."""
+    grids = [g for g in (_grid(group) for group in _groups(segs)) if g is not None]
+    grids.sort(key=lambda g: g.ys[0])
+    for w in words:
+        for g in grids:
+            if g.contains(w):
+                _place(g, w)
+                break
+    return grids
+
+
+def _groups(segs: Sequence[Seg]) -> list[list[Seg]]:
+    """Segments that touch (within SNAP) form one table: union-find over their boxes."""
+    n = len(segs)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(n), key=lambda i: min(segs[i].y0, segs[i].y1))
+    active: list[int] = []
+    for i in order:
+        s = segs[i]
+        top = min(s.y0, s.y1)
+        active = [j for j in active if max(segs[j].y0, segs[j].y1) >= top - SNAP]
+        for j in active:
+            if _touch(s, segs[j]):
+                parent[find(i)] = find(j)
+        active.append(i)
+    groups: dict[int, list[Seg]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(segs[i])
+    return list(groups.values())
+
+
+def _touch(a: Seg, b: Seg) -> bool:
+    return (
+        min(a.x0, a.x1) - SNAP <= max(b.x0, b.x1)
+        and min(b.x0, b.x1) - SNAP <= max(a.x0, a.x1)
+        and min(a.y0, a.y1) - SNAP <= max(b.y0, b.y1)
+        and min(b.y0, b.y1) - SNAP <= max(a.y0, a.y1)
+    )
+
+
+def _snap(values: Iterable[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= SNAP:
+            continue
+        out.append(v)
+    return out
+
+
+def _grid(segs: list[Seg]) -> Grid | None:
+    hs = [s for s in segs if s.horizontal]
+    vs = [s for s in segs if not s.horizontal]
+    if len(hs) < 2 or len(vs) < 2:
+        return None
+    ys = _snap(s.y0 for s in hs)
+    xs = _snap(s.x0 for s in vs)
+    # The outer frame: only positions within the table's extent.
+    left, right = min(s.x0 for s in hs), max(s.x1 for s in hs)
+    top, bottom = min(s.y0 for s in vs), max(s.y1 for s in vs)
+    xs = [x for x in xs if left - SNAP <= x <= right + SNAP]
+    ys = [y for y in ys if top - SNAP <= y <= bottom + SNAP]
+    if len(xs) < MIN_COLS + 1 or len(ys) < MIN_ROWS + 1:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    # vwall[r][c]: a rule separates column c-1 from c in row band r (c in 1..nc-1).
+    vwall = [[_covered(vs, xs[c], ys[r], ys[r + 1], vertical=True) for c in range(nc + 1)] for r in range(nr)]
+    hwall = [[_covered(hs, ys[r], xs[c], xs[c + 1], vertical=False) for c in range(nc)] for r in range(nr + 1)]
+    slots: list[list[GridCell | None]] = [[None] * nc for _ in range(nr)]
+    rows: list[list[GridCell]] = [[] for _ in range(nr)]
+    for r in range(nr):
+        for c in range(nc):
+            if slots[r][c] is not None:
+                continue
+            c2 = c + 1
+            while c2 < nc and not vwall[r][c2]:
+                c2 += 1
+            r2 = r + 1
+            while r2 < nr and not any(hwall[r2][k] for k in range(c, c2)):
+                r2 += 1
+            cell = GridCell(r, c, r2 - r, c2 - c, (xs[c], ys[r], xs[c2], ys[r2]))
+            for rr in range(r, r2):
+                for cc in range(c, c2):
+                    if slots[rr][cc] is None:
+                        slots[rr][cc] = cell
+            rows[r].append(cell)
+    owner = [[c for c in band if c is not None] for band in slots]
+    return Grid(xs, ys, rows, owner)
+
+
+def _covered(segs: list[Seg], at: float, lo: float, hi: float, *, vertical: bool) -> bool:
+    """Whether a rule at ``at`` runs along most of the span ``lo``..``hi``."""
+    need = (hi - lo) * 0.6
+    got = 0.0
+    for s in segs:
+        pos = s.x0 if vertical else s.y0
+        if abs(pos - at) > SNAP:
+            continue
+        a, b = (s.y0, s.y1) if vertical else (s.x0, s.x1)
+        got += max(0.0, min(b, hi) - max(a, lo))
+        if got >= need:
+            return True
+    return False
+
+
+def _place(g: Grid, w: Word) -> None:
+    cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+    c = _index(g.xs, cx)
+    r = _index(g.ys, cy)
+    g.owner[r][c].words.append(w)
+
+
+def _index(edges: list[float], v: float) -> int:
+    for i in range(len(edges) - 1):
+        if v < edges[i + 1]:
+            return i
+    return len(edges) - 2
+
+
+def join_words(words: Sequence[Word]) -> str:
+    """Words in reading order: lines top to bottom, words left to right; a space only between
+    two Latin/number words on the same line (Chinese wraps without one)."""
+    if not words:
+        return ""
+    out = ""
+    for line in text_lines(words):
+        prev: Word | None = None
+        for w in line:
+            if prev is not None and prev.text[-1:].isascii() and w.text[:1].isascii():
+                out += " "
+            out += w.text
+            prev = w
+    return out
+
+
+def text_lines(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into lines (vertical centres within half a line height), top to bottom,
+    each line left to right."""
+    lines: list[list[Word]] = []
+    centre = 0.0
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        cy = (w.y0 + w.y1) / 2
+        if lines and abs(cy - centre) <= max(2.0, (w.y1 - w.y0) * 0.45):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+            centre = cy
+    return [sorted(line, key=lambda w: w.x0) for line in lines]

@@ -1,0 +1,205 @@
+"""What the titles and column heads of every province's template mean.
+
+:func:`classify_title` maps a table title — 收支预算总表, 财务收支预算总表, 部门收支总体情况表,
+预算01表 收支总表, 一般公共预算支出功能分类预算表, "三公"经费和机关运行经费预算表 … — onto a
+canonical table id (DOMAIN.md §1, and the extra ids of docs/tables.md). :func:`column_key` maps a
+column's header path (the heads above it, outermost first) onto a canonical column key.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Canonical ids beyond the nine Hebei tables (docs/tables.md).
+EXTRA_TABLES: dict[str, str] = {
+    "fiscal_expenditure": "财政拨款支出表（功能分类）",
+    "fiscal_basic": "财政拨款基本支出表（经济分类）",
+    "basic_all": "基本支出表（全部资金）",
+    "project_expenditure": "项目支出表",
+    "general_economic": "一般公共预算支出表（经济分类）",
+    "expenditure_detail": "支出总表（功能与经济分类明细）",
+    "operating_costs": "机关运行经费",
+    "meeting_training": "会议费和培训费",
+    "procurement_table": "政府采购预算表",
+    "gov_services": "政府购买服务预算表",
+    "performance_table": "绩效目标表",
+}
+
+_PREFIX_RE = re.compile(
+    r"^(?:"
+    r"预算\d+表|部门公开表\d+|公开\d+表[:：]?|附表\d*[:：]?|表\d+(?:[-.]\d+)?[:：.、]?"
+    r"|[（(]?[一二三四五六七八九十]+[）)、.．]|\d+[、.．]"
+    r")"
+)
+_NOT_TITLE_RE = re.compile(r"说明|[。，；]|关于|情况如下")
+
+#: (pattern on the squashed title, id), the most specific first.
+_TITLES: tuple[tuple[str, str], ...] = (
+    (r"三公", "three_public"),
+    (r"机关运行经费", "operating_costs"),
+    (r"会议费.*培训费|培训费.*会议费", "meeting_training"),
+    (r"政府购买服务", "gov_services"),
+    (r"政府采购", "procurement_table"),
+    (r"绩效", "performance_table"),
+    (r"国有资本经营预算.*支出", "state_capital"),
+    (r"政府性基金.*支出", "gov_fund"),
+    (r"一般公共预算.*基本支出", "basic_expenditure"),
+    (r"财政拨款.*基本支出", "fiscal_basic"),
+    (r"一般公共预算.*(经济分类|经济科目)", "general_economic"),
+    (r"基本支出", "basic_all"),
+    (r"项目支出", "project_expenditure"),
+    (r"财政拨款收支", "fiscal_summary"),
+    (r"一般公共预算.*支出", "general_budget"),
+    (r"财政拨款.*支出", "fiscal_expenditure"),
+    (r"收支", "summary"),
+    (r"收入", "income"),
+    (r"支出", "expenditure"),
+)
+
+
+def classify_title(text: str) -> str | None:
+    """The canonical id of the table a title line names, or None when it is not a table title."""
+    s = re.sub(r"\s+", "", text)
+    if not s or len(s) > 48 or _NOT_TITLE_RE.search(s) or not s.endswith(("表", "表）", "表)")):
+        if not re.search(r"表[（(][^）)]*[）)]$", s):
+            return None
+    s = _PREFIX_RE.sub("", s)
+    for pattern, table_id in _TITLES:
+        if re.search(pattern, s):
+            return table_id
+    return None
+
+
+def is_title_fragment(text: str) -> bool:
+    """A line that may be the first half of a title broken over two lines (…支出预 / 算表)."""
+    s = re.sub(r"\s+", "", text)
+    return 2 <= len(s) <= 40 and not _NOT_TITLE_RE.search(s) and bool(re.search(r"预算|经费|支出|收入|收支", s))
+
+
+UNIT_RE = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
+
+# -- column heads --------------------------------------------------------------------------------
+
+#: (pattern on one header segment, key); the first match wins.
+_COLUMN_KEYS: tuple[tuple[str, str], ...] = (
+    (r"^(合计|总计|预算数|金额|预算金额|本年预算|年初预算数?|\d{4}年预算数)$", "total"),
+    (r"人员(经费|支出)", "personnel"),
+    (r"公用(经费|支出)", "public"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"经营支出", "operating"),
+    (r"上缴上级|上解上级", "remit_superior"),
+    (r"对附属单位补助", "subsidy_affiliated"),
+    (r"上年结转|年初结转", "carryover"),
+    (r"一般公共预算", "general"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"财政专户", "special_account"),
+    (r"财政拨款", "fiscal"),
+    (r"事业单位经营收入|^经营收入", "operating"),
+    (r"事业收入", "business"),
+    (r"上级补助", "superior_subsidy"),
+    (r"附属单位上缴", "affiliated"),
+    (r"其他收入|其他资金", "other"),
+)
+_SUBTOTAL = re.compile(r"^(小计|合计|总计|金额|本年收入)$")
+_SKIP_SEGMENT = re.compile(r"^(预算数|本年|\d{4}年.*)$")
+
+
+def column_key(path: list[str], table_id: str) -> str | None:
+    """The canonical key of a value column from its header path (outermost head first).
+
+    ``小计`` under 基本支出 is ``basic``; ``合计`` under nothing is ``total``; 人员经费 under
+    基本支出 is ``personnel``. Columns of a prior year (执行数, 上年预算) and changes (增减) get
+    no key: they are not this year's budget.
+    """
+    segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
+    joined = "/".join(segs)
+    if re.search(r"执行数|上年预算|增减|比上年|%|扣除", joined):
+        return None
+    if table_id == "income" and segs and re.search(r"上年结转|年初结转", segs[0]) and len(segs) > 1:
+        if _SUBTOTAL.match(segs[-1]):
+            return "carryover"
+        inner = _segment_key(segs[-1], table_id)
+        return f"carryover_{inner}" if inner not in (None, "carryover", "total") else None
+    own = _OWN_KEY.get(table_id)
+    for i in range(len(segs) - 1, -1, -1):
+        seg = segs[i]
+        if _SUBTOTAL.match(seg):
+            parent = _parent_key(segs[:i], table_id)
+            if parent is not None and parent != own:
+                return parent
+            return "subtotal" if seg in ("小计", "本年收入") and table_id == "income" else "total"
+        key = _segment_key(seg, table_id)
+        if key is not None:
+            return "total" if key == own else key
+    return None
+
+
+#: The fund or part a table is about: its column of that name is the table's total.
+_OWN_KEY = {
+    "general_budget": "general",
+    "gov_fund": "gov_fund",
+    "state_capital": "state_capital",
+    "basic_expenditure": "basic",
+    "fiscal_basic": "basic",
+    "basic_all": "basic",
+    "fiscal_expenditure": "fiscal",
+    "project_expenditure": "project",
+}
+
+
+def _parent_key(segs: list[str], table_id: str) -> str | None:
+    for seg in reversed(segs):
+        if _SKIP_SEGMENT.match(seg) or seg.startswith("本年收入"):
+            continue
+        key = _segment_key(seg, table_id)
+        if key is not None and key != "total":
+            return key
+    return None
+
+
+def _segment_key(seg: str, table_id: str) -> str | None:
+    if table_id == "basic_expenditure" or table_id.endswith("basic") or table_id == "basic_all":
+        if re.search(r"日常公用", seg):
+            return "public"
+    if table_id == "expenditure" and re.search(r"日常公用", seg):
+        return "public"
+    for pattern, key in _COLUMN_KEYS:
+        if re.search(pattern, seg):
+            return key
+    return None
+
+
+# -- three_public heads -------------------------------------------------------------------------
+
+_THREE_PUBLIC_HEADS: tuple[tuple[str, str], ...] = (
+    (r"机关运行经费", "operating_costs"),
+    (r"会议费", "meeting"),
+    (r"培训费", "training"),
+    (r"教学科研人员.*出国", "abroad_academic"),
+    (r"出国", "abroad"),
+    (r"公务用车购置及运行", "vehicle"),
+    (r"购置费$|车购置$", "vehicle_purchase"),
+    (r"运行(维护)?费$", "vehicle_operation"),
+    (r"公务接待", "reception"),
+    (r"三公.*(合计|总额|小计)|^(合计|总计)$", "total"),
+)
+
+
+def three_public_column(path: list[str]) -> str | None:
+    """The 三公 item a column of a transposed 三公 table holds (its head names the item)."""
+    segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
+    if re.search(r"上年|执行数|增减", "/".join(segs)):
+        return None
+    for i in range(len(segs) - 1, -1, -1):
+        seg = segs[i]
+        if seg == "小计":
+            parent = three_public_column(segs[:i])
+            if parent in (None, "total") and any("三公" in s for s in segs[:i]):
+                return "total"
+            return parent
+        for pattern, key in _THREE_PUBLIC_HEADS:
+            if re.search(pattern, seg):
+                return key
+    return None
