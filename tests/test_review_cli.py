@@ -129,7 +129,7 @@ def test_empty_folder_is_reported(tmp_path: Path) -> None:
     empty.mkdir()
     result = runner.invoke(app, ["review", str(empty)])
     assert result.exit_code == 2
-    assert "文件夹中没有 .txt 文件" in result.stderr
+    assert "文件夹中没有可读取的文件" in result.stderr
 
 
 # -- formats to standard output ------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_json_to_stdout_follows_the_contract(docs: Path) -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["documents"]
     doc = data["documents"][0]
-    assert list(doc) == ["source", "department", "year", "findings", "summary"]
+    assert list(doc) == ["source", "department", "year", "findings", "summary", "skipped"]
     assert doc["department"]["name"] == "示例县人民代表大会常务委员会" and doc["year"] == 2023
     assert set(doc["summary"]) == {"error", "warning", "info"}
     assert doc["summary"]["error"] == sum(f["severity"] == "error" for f in doc["findings"])

@@ -13,21 +13,15 @@ from rich.table import Table as RichTable
 from yusuan import jsonio
 from yusuan.cli_app import app, err, out
 from yusuan.model import Disclosure, Table
-from yusuan.reader import ReadError, read
+from yusuan.packages import group_files, package_key
+from yusuan.reader import ReadError, read_package
 from yusuan.review import catalogue
 from yusuan.review import report as reports
-from yusuan.review.batch import Batch, review_examples, review_paths
+from yusuan.review.batch import Batch, expand, review_examples, review_paths
 from yusuan.review.report.terminal import counts_text, print_summary
 
-
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in (".txt", ".text"))
-        else:
-            files.append(p)
-    return files
+AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件读取（如 情况说明 + 报表）")]
+Separate = Annotated[bool, typer.Option("--separate", help="不自动合并同一部门的多个文件，逐个读取")]
 
 
 @app.command()
@@ -35,29 +29,39 @@ def parse(
     files: Annotated[list[Path], typer.Argument(help="要读取的文件或文件夹", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="把 JSON 输出到标准输出")] = False,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="把每个文件的 JSON 写入此文件夹")] = None,
+    as_one: AsOne = False,
+    separate: Separate = False,
 ) -> None:
-    """读取部门预算公开文件，输出结构化数据（每个文件一个 JSON）。"""
+    """读取部门预算公开文件（PDF、DOCX、XLSX/XLS、HTML 或提取的文本），输出结构化数据与读取报告。
+
+    同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，自动作为同一份公开文件读取。"""
     failed = 0
     docs: list[Disclosure] = []
-    for f in _expand(files):
+    found, missing = expand(files)
+    for m in missing:
+        err.print(f"[red]错误[/red]：{m.message}", markup=True, highlight=False)
+        failed += 1
+    groups = [found] if as_one and found else [[f] for f in found] if separate else group_files(found)
+    for group in groups:
+        f = group[0]
         try:
-            d = read(f)
+            d = read_package(group)
         except ReadError as exc:
             err.print(f"[red]错误[/red]：{exc}", markup=True, highlight=False)
             failed += 1
             continue
         docs.append(d)
         if output is not None:
+            target = output / f"{package_key(f) if len(group) > 1 else f.stem}.json"
             try:
                 output.mkdir(parents=True, exist_ok=True)
-                target = output / f"{f.stem}.json"
                 target.write_text(jsonio.to_json(d) + "\n", encoding="utf-8")
             except OSError as exc:
                 err.print(f"错误：无法写入 {output}：{exc.strerror}", highlight=False)
                 failed += 1
                 continue
         if not as_json:
-            _report(d, output)
+            _report(d, target if output is not None else None)
     if as_json:
         if len(docs) == 1:
             sys.stdout.write(jsonio.to_json(docs[0]) + "\n")
@@ -69,7 +73,7 @@ def parse(
         raise typer.Exit(2)
 
 
-def _report(d: Disclosure, output: Path | None) -> None:
+def _report(d: Disclosure, written: Path | None) -> None:
     dept = d.department
     title = f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · 版式 {d.layout}"
     t = RichTable(title=title, title_justify="left", show_lines=False)
@@ -82,8 +86,10 @@ def _report(d: Disclosure, output: Path | None) -> None:
         rows = table.rows if isinstance(table, Table) else table.income + table.expenditure
         cells = sum(len(r.values) for r in rows)
         t.add_row(tid, table.title, str(len(rows)), str(cells), table.note or "")
-    if d.tables:
+    if d.tables and d.reading is None:
         out.print(t)
+    if d.reading is not None:
+        _reading(d)
     out.print(
         f"叙述数字 {len(d.narrative.claims)} 个 · 绩效项目 {len(d.performance)} 个 · "
         f"无法确定栏次的行 {len(d.ambiguities)} 个 · 读取问题 {len(d.problems)} 个",
@@ -96,9 +102,33 @@ def _report(d: Disclosure, output: Path | None) -> None:
             highlight=False,
         )
     for p in d.problems:
-        out.print(f"  [red]读取问题[/red]：{p.message}（第 {p.location.line} 行）", highlight=False)
-    if output is not None:
-        out.print(f"已写入 {output / (Path(d.source).stem + '.json')}", highlight=False)
+        where = f"第 {p.location.page} 页" if p.location.page else f"第 {p.location.line} 行"
+        out.print(f"  [red]读取问题[/red]：{p.message}（{where}）", highlight=False)
+    if written is not None:
+        out.print(f"已写入 {written}", highlight=False)
+
+
+def _reading(d: Disclosure) -> None:
+    """The reading report of a real file: tables, pages, cells, checks, confidence."""
+    r = d.reading
+    assert r is not None
+    t = RichTable(
+        title=f"读取报告：{r.format.upper()} 共 {r.pages or '?'} 页 · 总体可信度 {r.confidence:.0%}",
+        title_justify="left",
+    )
+    for col in ("表", "标题", "页码", "行数", "金额格", "勾稽校验", "可信度", "说明"):
+        t.add_column(col)
+    for tr in r.tables:
+        pages = ",".join(str(p) for p in tr.pages)
+        if not tr.read:
+            t.add_row(tr.table, tr.title, pages, "", "", "", "", "已识别，未读取明细")
+            continue
+        checks = f"{tr.passed}/{tr.checks}" if tr.checks else "—"
+        note = ("未识别的栏：" + "、".join(tr.unknown_columns)) if tr.unknown_columns else ""
+        t.add_row(tr.table, tr.title, pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", note)
+    out.print(t)
+    for note in r.notes:
+        out.print(f"  [yellow]注意[/yellow]：{note}", highlight=False)
 
 
 @app.command()
@@ -137,12 +167,14 @@ def review(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写入此文件（html 为文件夹）；json、md 默认输出到标准输出")
     ] = None,
+    as_one: AsOne = False,
+    separate: Separate = False,
 ) -> None:
     """审核部门预算公开文件：检查完整性、勾稽关系、说明与表格是否一致等，列出每条发现及其出处。
 
     退出码：0 无错误级发现；1 有错误级发现；2 有文件无法读取。"""
     if paths:
-        batch = review_paths(paths)
+        batch = review_paths(paths, as_one=as_one, separate=separate)
     else:
         batch = review_examples()
         if not batch.items and not batch.failures:

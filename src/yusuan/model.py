@@ -254,6 +254,32 @@ class Problem(_Model):
 AnyTable = Table | TwoSidedTable
 
 
+class TableReading(_Model):
+    """How one table was read from a real file: where, how much, and how well it adds up."""
+
+    table: str = Field(description="Canonical id, or the id of a recognised table not read into rows")
+    title: str
+    pages: list[int] = Field(default_factory=list)
+    rows: int = 0
+    cells: int = Field(default=0, description="Amount cells read (blank cells not counted)")
+    columns: int = Field(default=0, description="Value columns read")
+    unknown_columns: list[str] = Field(default_factory=list, description="Heads of value columns without a key")
+    checks: int = Field(default=0, description="Arithmetic checks inside the table and with other tables")
+    passed: int = 0
+    confidence: float = Field(default=0.0, description="0–1: share of checks that pass, lowered by unknown columns")
+    read: bool = Field(default=True, description="False for tables recognised but not read into rows")
+
+
+class ReadingReport(_Model):
+    """What the reader found in a real file — like camelot's parsing report (issue 5)."""
+
+    format: str
+    pages: int | None = None
+    tables: list[TableReading] = Field(default_factory=list)
+    confidence: float = Field(default=0.0, description="Mean confidence of the tables read")
+    notes: list[str] = Field(default_factory=list)
+
+
 class Disclosure(_Model):
     source: str
     layout: Layout
@@ -271,6 +297,14 @@ class Disclosure(_Model):
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    template: str | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="None: the Hebei 2023 template of the seeds; 'other' when the tables follow another template",
+    )
+    reading: ReadingReport | None = Field(
+        default=None, exclude_if=_absent, description="Real files: the reading report"
+    )
 
     def table(self, table_id: str) -> Table | None:
         t = self.tables.get(table_id)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
-from yusuan.model import Disclosure, Layout
+from yusuan.model import AnyTable, Disclosure, Layout
 from yusuan.readers.errors import ReadError
-from yusuan.readers.source import SourceText, split_lines
+from yusuan.readers.source import Block, CellRow, Para, SourceText, split_lines
 from yusuan.readers.tables import read_tables
 from yusuan.sections.assets import read_assets
 from yusuan.sections.glossary import extract_glossary
@@ -17,13 +18,23 @@ from yusuan.sections.narrative import extract_narrative, extract_staffing
 from yusuan.sections.organisation import extract_organisation
 from yusuan.sections.performance import extract_performance
 from yusuan.sections.procurement import read_procurement
+from yusuan.spec import SPECS, match_title
 from yusuan.text import decode
 
 #: Files larger than this are refused: no text disclosure comes near it.
 MAX_BYTES = 64 * 1024 * 1024
 
 
-__all__ = ["FILE_READERS", "READABLE_SUFFIXES", "ReadError", "load_source", "read", "read_source", "read_text"]
+__all__ = [
+    "FILE_READERS",
+    "READABLE_SUFFIXES",
+    "ReadError",
+    "load_source",
+    "read",
+    "read_package",
+    "read_source",
+    "read_text",
+]
 
 #: Real file formats by suffix: the module and function that turn the file into a SourceText.
 FILE_READERS: dict[str, tuple[str, str]] = {
@@ -70,6 +81,39 @@ def read(path: str | Path) -> Disclosure:
     if not text.strip():
         raise ReadError(f"{p}：文件是空的")
     return read_text(text, source=p.name)
+
+
+def read_package(paths: list[Path]) -> Disclosure:
+    """Read several files of one package (情况说明 + 报表 …) as one disclosure.
+
+    Only real files (PDF, DOCX, XLSX, HTML) can be joined: their blocks are read in the order
+    given, each location naming its file. One file is simply :func:`read`.
+    """
+    if len(paths) == 1:
+        return read(paths[0])
+    blocks: list[Block] = []
+    pages = 0
+    for p in paths:
+        if (_sniff(p) or p.suffix.lower()) not in FILE_READERS:
+            raise ReadError(f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取")
+        src = load_source(p)
+        pages += src.pages or 0
+        blocks.extend(_in_file(b, p.name) for b in src.blocks())
+    layout = _layout_of(paths[0])
+    merged = SourceText.from_blocks(layout, blocks, pages=pages or None)
+    return read_source(merged, " + ".join(p.name for p in paths))
+
+
+def _layout_of(path: Path) -> Layout:
+    suffix = _sniff(path) or path.suffix.lower()
+    return {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}.get(suffix, "xlsx")  # type: ignore[return-value]
+
+
+def _in_file(block: Block, name: str) -> Block:
+    if isinstance(block, Para):
+        return Para(block.text, block.location.model_copy(update={"file": name}))
+    cells = [replace(c, location=c.location.model_copy(update={"file": name})) for c in block.cells]
+    return CellRow(cells, grid=None if block.grid is None else hash((name, block.grid)))
 
 
 def load_source(path: Path) -> SourceText:
@@ -126,4 +170,12 @@ def read_source(src: SourceText, source: str) -> Disclosure:
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
         problems=tables.problems,
+        template=_template(tables.tables) if src.positional and src.layout != "docx-text" else None,
+        reading=tables.report,
     )
+
+
+def _template(tables: dict[str, AnyTable]) -> str | None:
+    """None when the tables carry the Hebei 2023 titles (match_title knows them), else 'other'."""
+    hebei = sum(1 for t in tables.values() if match_title(t.title) is not None)
+    return None if tables and hebei >= len([t for t in tables if SPECS[t].standard]) - 1 else "other"

@@ -72,7 +72,9 @@ SPECS: dict[str, TableSpec] = {
             ("total", "basic", "project", "operating", "remit_superior", "subsidy_affiliated"),
             ("合计", "基本支出", "项目支出", "经营支出", "上解上级支出", "对附属单位补助支出"),
             "function",
-            equations=(("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated")),),
+            equations=(
+                ("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated", "reserve")),
+            ),
             pattern=r"(部门)?预算支出总表",
         ),
         TableSpec(
@@ -133,7 +135,10 @@ SPECS: dict[str, TableSpec] = {
     )
 }
 
-def _extra(table_id: str, title: str, columns: tuple[str, ...], kind: RowKind, *eqs: tuple[str, tuple[str, ...]]) -> TableSpec:
+
+def _extra(
+    table_id: str, title: str, columns: tuple[str, ...], kind: RowKind, *eqs: tuple[str, tuple[str, ...]]
+) -> TableSpec:
     labels = tuple(COLUMN_NAMES.get(c, c) for c in columns)
     return TableSpec(table_id, title, columns, labels, kind, equations=eqs, standard=False)
 
@@ -157,27 +162,79 @@ COLUMN_NAMES: dict[str, str] = {
     "carryover": "上年结转",
     "personnel": "人员经费",
     "public": "公用经费",
+    "reserve": "单位预留机动经费",
+    "nonfiscal_balance": "使用非财政拨款结余",
+    "carryover_general": "上年结转（一般公共预算）",
     "general": "一般公共预算财政拨款",
     "gov_fund": "政府性基金预算财政拨款",
     "state_capital": "国有资本经营预算财政拨款",
 }
+
+#: Columns other templates split into their parts (and the parts that make them up).
+COLUMN_PARTS: dict[str, tuple[str, ...]] = {
+    "basic": ("personnel", "public"),
+    "fiscal": ("general", "gov_fund", "state_capital"),
+    "subtotal": (*_INCOME_SOURCES, "nonfiscal_balance"),
+}
+
+
+def row_equations(table_id: str, present: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The row equations of a table over the columns it really prints (``present``).
+
+    A part column the table does not print but splits into its parts (基本支出 printed as 人员经费
+    and 公用经费; 财政拨款 as 一般公共预算/政府性基金/国有资本经营; no 本年收入小计 column) is
+    replaced by those parts; and a whole printed beside all its parts gives one more equation.
+    """
+    out: list[tuple[str, tuple[str, ...]]] = []
+
+    def expand(col: str) -> list[str]:
+        parts = COLUMN_PARTS.get(col)
+        if col in present or parts is None:
+            return [col]
+        inner = [x for p in parts for x in expand(p)]
+        return inner if any(x in present for x in inner) else [col]
+
+    for lhs, rhs in SPECS[table_id].equations:
+        out.append((lhs, tuple(x for c in rhs for x in expand(c))))
+    for whole, parts in COLUMN_PARTS.items():
+        if whole in present and set(parts) & present and whole not in {lhs for lhs, _ in out}:
+            out.append((whole, tuple(x for p in parts for x in expand(p))))
+    return out
+
 
 #: Tables of other templates (docs/tables.md): read from real files, not part of the nine.
 SPECS.update(
     {
         s.id: s
         for s in (
-            _extra("fiscal_expenditure", "财政拨款支出表（功能分类）", ("total", *_FUNDS), "function", ("total", _FUNDS)),
-            _extra("fiscal_basic", "财政拨款基本支出表（经济分类）", ("total", "personnel", "public"), "economic",
-                   ("total", ("personnel", "public"))),
-            _extra("basic_all", "基本支出表（全部资金）", ("total", "personnel", "public"), "economic",
-                   ("total", ("personnel", "public"))),
-            _extra("general_economic", "一般公共预算支出表（经济分类）", ("total", *_FUNDS), "economic",
-                   ("total", _FUNDS)),
+            _extra(
+                "fiscal_expenditure", "财政拨款支出表（功能分类）", ("total", *_FUNDS), "function", ("total", _FUNDS)
+            ),
+            _extra(
+                "fiscal_basic",
+                "财政拨款基本支出表（经济分类）",
+                ("total", "personnel", "public"),
+                "economic",
+                ("total", ("personnel", "public")),
+            ),
+            _extra(
+                "basic_all",
+                "基本支出表（全部资金）",
+                ("total", "personnel", "public"),
+                "economic",
+                ("total", ("personnel", "public")),
+            ),
+            _extra(
+                "general_economic", "一般公共预算支出表（经济分类）", ("total", *_FUNDS), "economic", ("total", _FUNDS)
+            ),
             _extra("project_expenditure", "项目支出表", ("total",), "function"),
-            _extra("expenditure_detail", "支出总表（功能与经济分类明细）",
-                   ("total", "basic", "project", "operating", "remit_superior", "subsidy_affiliated"), "function",
-                   ("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated"))),
+            _extra(
+                "expenditure_detail",
+                "支出总表（功能与经济分类明细）",
+                ("total", "basic", "project", "operating", "remit_superior", "subsidy_affiliated"),
+                "function",
+                ("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated")),
+            ),
             _extra("operating_costs", "机关运行经费", ("total",), "keyed"),
             _extra("meeting_training", "会议费和培训费", ("total",), "keyed"),
         )
@@ -256,7 +313,7 @@ _SUMMARY_INCOME_KEYS = (
     (r"事业收入", "business"),
     (r"上级补助", "superior_subsidy"),
     (r"附属单位", "affiliated"),
-    (r"其他收入", "other"),
+    (r"其他收入|其他资金", "other"),
 )
 
 _SUMMARY_EXPENDITURE_KEYS = (

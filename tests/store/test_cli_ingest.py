@@ -214,7 +214,7 @@ def test_empty_store_lists_nothing(db_url: str) -> None:
 def test_empty_folder_and_bad_database_url(db_url: str, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     code, stdout, stderr = _run(db_url, "ingest", str(tmp_path / "empty"))
-    assert code == 2 and "文件夹中没有 .txt 文件" in stderr and _summary(stdout) == (0, 0, 0, 1)
+    assert code == 2 and "文件夹中没有可读取的文件" in stderr and _summary(stdout) == (0, 0, 0, 1)
     result = runner.invoke(app, ["list", "--db", "nosuchdriver://x"])
     assert result.exit_code == 2 and "无法打开数据库" in result.stderr and "Traceback" not in result.output
 

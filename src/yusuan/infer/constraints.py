@@ -93,7 +93,10 @@ def _hierarchy(index: Index, table: str, columns: tuple[str, ...], function: boo
 
 def _tree(index: Index, table: str, columns: tuple[str, ...]) -> list[Equation]:
     eqs: list[Equation] = []
-    for parent_key, child_keys in THREE_PUBLIC_TREE:
+    tree = THREE_PUBLIC_TREE
+    if index.key(table, "main", "subtotal") is None:  # printed across: 合计 is the sum of the three
+        tree = (("total", ("abroad", "vehicle", "reception")), *THREE_PUBLIC_TREE[2:])
+    for parent_key, child_keys in tree:
         parent = index.key(table, "main", parent_key)
         children = [c for k in child_keys if (c := index.key(table, "main", k)) is not None]
         if parent is not None and children:

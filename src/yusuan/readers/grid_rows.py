@@ -40,8 +40,12 @@ _EXPENDITURE_EXTRA = (
     (r"结转下年|年末结转", "carryover"),
 )
 #: Items of a transposed 三公 table that belong to other tables.
-_ROUTED = {"operating_costs": "operating_costs", "meeting": "meeting_training", "training": "meeting_training",
-           "grand_total": "meeting_training"}
+_ROUTED = {
+    "operating_costs": "operating_costs",
+    "meeting": "meeting_training",
+    "training": "meeting_training",
+    "grand_total": "meeting_training",
+}
 
 
 @dataclass
@@ -147,8 +151,9 @@ class Layout:
         current: Pair | None = None
         for c in range(self.width):
             head = "/".join(self.paths[c])
-            if "支出" in head.split("/")[0] or ("收入" not in head and c >= self.width / 2 and side == "income"
-                                                and not head):
+            if "支出" in head.split("/")[0] or (
+                "收入" not in head and c >= self.width / 2 and side == "income" and not head
+            ):
                 side = "expenditure"
             if "收入" in head.split("/")[0]:
                 side = "income"
@@ -233,14 +238,29 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
             names.append(text)
     if code_parts:
         code = "".join(code_parts)
+    if SPECS[lay.table].row_kind == "economic" and code is not None and extra_codes and not code.startswith("3"):
+        # 政府预算经济分类 (5xx) beside 部门预算经济分类 (3xx): the row is the department's code
+        dept = next((c for c in extra_codes if c.startswith("3")), None)
+        if dept is not None:
+            extra_codes = [code, *[c for c in extra_codes if c != dept]]
+            code = dept
+    unit_code: str | None = None
+    if code is not None and len(code) not in (3, 5, 7):
+        unit_code, code = code, None  # a unit's code (105236 西南大学), not a classification code
     name = clean_name(" / ".join(names)) if names else ""
     values = _values(lay, r, lay.pairs[0].values if lay.pairs else [], scale, problems, name)
     if not name and not code and values and not any(role != "value" for role in lay.roles.values()):
         name = "合计"  # a table of one row of amounts and no name column (收入总表 of some templates)
     if not name and not code:
         if values:
-            problems.append(Problem(code="value_without_item", message="一行中有金额却没有项目名称", table=lay.table,
-                                    location=r.location))
+            problems.append(
+                Problem(
+                    code="value_without_item",
+                    message="一行中有金额却没有项目名称",
+                    table=lay.table,
+                    location=r.location,
+                )
+            )
         return None
     key: str | None = None
     if SPECS[lay.table].row_kind == "keyed":
@@ -249,6 +269,8 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
         key = "total"
     elif extra_codes:
         key = "/".join(extra_codes)
+    elif unit_code is not None:
+        key = unit_code
     return RawRow(lay.table, "main", name, lay.keys(), _loc(r), code=code, key=key, fixed=values)
 
 
@@ -284,12 +306,12 @@ def _side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | N
             return key
     if side == "income":
         return income_key(text, after_carryover)
-    key = expenditure_key(text)
-    if key is None and use:
+    found = expenditure_key(text)
+    if found is None and use:
         for word, use_key in _USE_KEYS:
             if word in text:
                 return use_key
-    return key
+    return found
 
 
 def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Problem]) -> list[RawRow]:
@@ -305,8 +327,9 @@ def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Pro
         key = "total" if item == "operating_costs" else item
         label = "/".join(lay.paths[c])
         cell = _cell_at(pick, c)
-        row = RawRow(table, "main", label, ("total",), _loc(pick, cell), key=key,
-                     fixed={} if value is None else {"total": value})
+        row = RawRow(
+            table, "main", label, ("total",), _loc(pick, cell), key=key, fixed={} if value is None else {"total": value}
+        )
         out.append(row)
     return out
 
@@ -318,8 +341,9 @@ def _row_name(lay: Layout, r: CellRow) -> str:
     return ""
 
 
-def _values(lay: Layout, r: CellRow, cols: list[int], scale: int, problems: list[Problem], name: str
-            ) -> dict[str, Decimal]:
+def _values(
+    lay: Layout, r: CellRow, cols: list[int], scale: int, problems: list[Problem], name: str
+) -> dict[str, Decimal]:
     values: dict[str, Decimal] = {}
     for c in cols:
         key = lay.keys_by_col.get(c)
@@ -341,8 +365,14 @@ def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Pro
     if not text.endswith("%"):
         column = "/".join(lay.paths.get(c, [])) or COLUMN_NAMES.get(lay.keys_by_col.get(c, ""), "")
         cell = _cell_at(r, c)
-        problems.append(Problem(code="not_a_number", message=f"“{name}”一行的“{column}”栏不是数字：{text}",
-                                table=lay.table, location=cell.location if cell else _loc(r)))
+        problems.append(
+            Problem(
+                code="not_a_number",
+                message=f"“{name}”一行的“{column}”栏不是数字：{text}",
+                table=lay.table,
+                location=cell.location if cell else _loc(r),
+            )
+        )
     return None
 
 

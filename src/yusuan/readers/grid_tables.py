@@ -84,6 +84,9 @@ def read_grid_tables(src: SourceText) -> RawTables:
             raw.labels = layout.labels()
         out.tables[table.id] = raw
         _route(out, raw)
+    expenditure = out.tables.get("expenditure")
+    if expenditure is not None and sum(1 for r in expenditure.rows if r.code and r.key) > len(expenditure.rows) / 2:
+        _rename(out, "expenditure", "expenditure_detail")  # function × economic rows (Beijing 预算03表)
     if "general_budget" not in out.tables and "fiscal_expenditure" in out.tables:
         _rename(out, "fiscal_expenditure", "general_budget")
     if "basic_expenditure" not in out.tables and "fiscal_basic" in out.tables:
@@ -98,8 +101,16 @@ def _route(out: RawTables, raw: RawTable) -> None:
         if r.table in out.tables and out.tables[r.table] is not raw:
             continue
         target = out.tables.setdefault(
-            r.table, RawTable(r.table, raw.title, raw.location, unit="万元", source_unit=raw.source_unit,
-                              columns=("total",), pages=raw.pages)
+            r.table,
+            RawTable(
+                r.table,
+                raw.title,
+                raw.location,
+                unit="万元",
+                source_unit=raw.source_unit,
+                columns=("total",),
+                pages=raw.pages,
+            ),
         )
         target.rows.append(r)
 
@@ -216,8 +227,10 @@ def _split(rows: list[CellRow]) -> tuple[list[CellRow], list[CellRow]]:
 
 def _column_numbers(r: CellRow) -> bool:
     texts = [t.replace(" ", "") for t in r.texts if t.strip()]
-    return len(texts) >= 2 and all(_COLUMN_NUMBER_RE.match(t) for t in texts) and (
-        "栏次" in texts or "**" in texts or texts[:2] == ["1", "2"]
+    return (
+        len(texts) >= 2
+        and all(_COLUMN_NUMBER_RE.match(t) for t in texts)
+        and ("栏次" in texts or "**" in texts or texts[:2] == ["1", "2"])
     )
 
 

@@ -13,6 +13,7 @@ does not decode to Chinese (fonts without a ToUnicode map).
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -34,14 +35,13 @@ def read_pdf(path: Path) -> SourceText:
     """The located blocks of every page of the PDF at ``path``."""
     doc = _open(path)
     try:
-        return SourceText.from_blocks("pdf", list(_blocks(doc, path)))
+        return SourceText.from_blocks("pdf", _blocks(doc, path), pages=doc.page_count)
     finally:
         doc.close()
 
 
 def _open(path: Path) -> Any:
-    import pymupdf
-
+    pymupdf: Any = importlib.import_module("pymupdf")  # untyped; imported on first use (start-up time)
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except FileNotFoundError as exc:
@@ -135,9 +135,7 @@ def _page_blocks(
         for band in g.rows:
             if not band:
                 continue
-            cells = [
-                Cell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band
-            ]
+            cells = [Cell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band]
             items.append((band[0].box[1], CellRow(cells, grid=grid_no)))
     items.sort(key=lambda item: item[0])
     return [b for _, b in items], grid_no

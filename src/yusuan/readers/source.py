@@ -70,10 +70,12 @@ Block = Para | CellRow
 class SourceText:
     layout: Layout
     lines: list[Line]
+    #: Real files: the number of pages (PDF) or sheets (workbook), where known.
+    pages: int | None = None
     _blocks: list[Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_blocks(cls, layout: Layout, blocks: list[Block]) -> SourceText:
+    def from_blocks(cls, layout: Layout, blocks: list[Block], pages: int | None = None) -> SourceText:
         """A source read from a real file (PDF, DOCX, XLSX, HTML): its blocks are already known.
 
         ``lines`` then holds one line per paragraph and per cell row (cells joined by a space),
@@ -84,7 +86,7 @@ class SourceText:
             text = b.text if isinstance(b, Para) else " ".join(b.texts)
             loc = b.location
             lines.append(Line(loc.line or n, text, loc.page, isinstance(b, CellRow)))
-        src = cls(layout, lines)
+        src = cls(layout, lines, pages)
         src._blocks = list(blocks)
         return src
 

@@ -60,9 +60,9 @@ _TITLES: tuple[tuple[str, str], ...] = (
 def classify_title(text: str) -> str | None:
     """The canonical id of the table a title line names, or None when it is not a table title."""
     s = re.sub(r"\s+", "", text)
-    if not s or len(s) > 48 or _NOT_TITLE_RE.search(s) or not s.endswith(("表", "表）", "表)")):
-        if not re.search(r"表[（(][^）)]*[）)]$", s):
-            return None
+    ends = s.endswith(("表", "表）", "表)")) or re.search(r"表[（(][^）)]*[）)]$", s)
+    if not s or len(s) > 48 or _NOT_TITLE_RE.search(s) or not ends:
+        return None
     s = _PREFIX_RE.sub("", s)
     for pattern, table_id in _TITLES:
         if re.search(pattern, s):
@@ -89,8 +89,10 @@ _COLUMN_KEYS: tuple[tuple[str, str], ...] = (
     (r"项目支出", "project"),
     (r"经营支出", "operating"),
     (r"上缴上级|上解上级", "remit_superior"),
+    (r"预留机动", "reserve"),
     (r"对附属单位补助", "subsidy_affiliated"),
-    (r"上年结转|年初结转", "carryover"),
+    (r"使用非财政拨款结余|用事业基金弥补", "nonfiscal_balance"),
+    (r"上年结[转余]|年初结转", "carryover"),
     (r"一般公共预算", "general"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
@@ -117,7 +119,7 @@ def column_key(path: list[str], table_id: str) -> str | None:
     joined = "/".join(segs)
     if re.search(r"执行数|上年预算|增减|比上年|%|扣除", joined):
         return None
-    if table_id == "income" and segs and re.search(r"上年结转|年初结转", segs[0]) and len(segs) > 1:
+    if table_id == "income" and segs and re.search(r"上年结[转余]|年初结转", segs[0]) and len(segs) > 1:
         if _SUBTOTAL.match(segs[-1]):
             return "carryover"
         inner = _segment_key(segs[-1], table_id)
@@ -160,10 +162,7 @@ def _parent_key(segs: list[str], table_id: str) -> str | None:
 
 
 def _segment_key(seg: str, table_id: str) -> str | None:
-    if table_id == "basic_expenditure" or table_id.endswith("basic") or table_id == "basic_all":
-        if re.search(r"日常公用", seg):
-            return "public"
-    if table_id == "expenditure" and re.search(r"日常公用", seg):
+    if re.search(r"日常公用", seg):
         return "public"
     for pattern, key in _COLUMN_KEYS:
         if re.search(pattern, seg):

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from yusuan.infer.constraints import WITHIN, Index, build_equations, class_code_of
 from yusuan.infer.solver import ZERO, Candidate, Equation, Term, placements, solve
-from yusuan.model import Ambiguity, AnyTable, Problem, Row, Table, TwoSidedTable
+from yusuan.model import Ambiguity, AnyTable, Problem, ReadingReport, Row, Table, TwoSidedTable
 from yusuan.readers.docx_tables import read_docx_tables
 from yusuan.readers.grid_tables import read_grid_tables
 from yusuan.readers.pdf_tables import read_pdf_tables
 from yusuan.readers.raw import RawRow, RawTables
+from yusuan.readers.report import reading_report
 from yusuan.readers.source import SourceText
 from yusuan.reference import summary_item_class
-from yusuan.spec import SPECS
+from yusuan.spec import SPECS, row_equations
 
 
 @dataclass
@@ -24,6 +26,8 @@ class TablesResult:
     problems: list[Problem] = field(default_factory=list)
     #: Equations the document's own numbers break: set aside while placing numbers.
     broken: list[str] = field(default_factory=list)
+    #: Real files: what was found and how well it adds up.
+    report: ReadingReport | None = None
 
 
 def read_tables(src: SourceText) -> TablesResult:
@@ -56,6 +60,8 @@ def read_tables(src: SourceText) -> TablesResult:
                 )
             )
     result.tables = _assemble(raw, index, values)
+    if src.layout not in ("pdf-text", "docx-text"):
+        result.report = reading_report(src.layout, src.pages, raw, index, equations, outcome.dropped)
     return result
 
 
@@ -78,10 +84,17 @@ def _row_equations(index: Index) -> list[Equation]:
     for i, row in enumerate(index.rows):
         if row.side == "income":
             continue
-        for lhs, rhs in SPECS[row.table].equations:
+        for lhs, rhs in _equations(row):
             terms = (Term(i, lhs, 1), *(Term(i, c, -1) for c in rhs))
             eqs.append(Equation(terms, f"{row.table}:{row.code or row.key or row.name}:{lhs}", ZERO, WITHIN))
     return eqs
+
+
+def _equations(row: RawRow) -> list[tuple[str, tuple[str, ...]]]:
+    """The row equations of the row's table, over the columns a real file's table prints."""
+    if row.fixed is None or not row.columns:
+        return list(SPECS[row.table].equations)
+    return row_equations(row.table, set(row.columns))
 
 
 def _common(domain: list[Candidate]) -> dict[str, Decimal]:
@@ -100,7 +113,7 @@ def _assemble(raw: RawTables, index: Index, values: list[dict[str, Decimal]]) ->
         return Row(code=r.code, key=r.key, name=r.name, values=ordered, location=r.location)
 
     for table_id, t in raw.tables.items():
-        common = {"title": t.title, "note": t.note, "unit": t.unit, "location": t.location}
+        common: dict[str, Any] = {"title": t.title, "note": t.note, "unit": t.unit, "location": t.location}
         if t.columns:  # read from a real file
             source_unit = t.source_unit if t.source_unit != t.unit else None
             common.update(source_unit=source_unit, columns=t.labels or None, pages=t.pages or None)

@@ -14,12 +14,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from yusuan.model import Disclosure
-from yusuan.reader import ReadError, read
+from yusuan.packages import group_files
+from yusuan.reader import READABLE_SUFFIXES, ReadError, read, read_package
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import SEVERITIES, Severity
 
-#: File suffixes a folder is searched for (the text layouts the reader understands).
-SUFFIXES = (".txt",)
+#: File suffixes a folder is searched for (every format the reader understands).
+SUFFIXES = READABLE_SUFFIXES
 #: Where the bundled sample disclosures live inside the package.
 EXAMPLES = ("data", "examples")
 
@@ -70,7 +71,7 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not found:
-                failures.append(Failure(str(p), f"{p}：文件夹中没有 .txt 文件"))
+                failures.append(Failure(str(p), f"{p}：文件夹中没有可读取的文件（PDF、DOCX、XLSX、XLS、HTML 或 .txt）"))
             files += found
         else:
             files.append(p)
@@ -99,15 +100,20 @@ def review_file(path: Path) -> Reviewed:
     return Reviewed(d, review(d))
 
 
-def review_paths(paths: Iterable[Path]) -> Batch:
-    """Review every file the paths name; unreadable inputs become failures, the rest go on."""
+def review_paths(paths: Iterable[Path], *, as_one: bool = False, separate: bool = False) -> Batch:
+    """Review every file the paths name; unreadable inputs become failures, the rest go on.
+
+    Files of one package (情况说明 + 报表, see :mod:`yusuan.packages`) are read as one disclosure
+    unless ``separate``; ``as_one`` reads all the files as one disclosure."""
     files, failures = expand(paths)
     batch = Batch(failures=failures)
-    for f in files:
+    groups = [files] if as_one and files else [[f] for f in files] if separate else group_files(files)
+    for group in groups:
         try:
-            batch.items.append(review_file(f))
+            d = read(group[0]) if len(group) == 1 else read_package(group)
+            batch.items.append(Reviewed(d, review(d)))
         except ReadError as exc:
-            batch.failures.append(Failure(str(f), str(exc)))
+            batch.failures.append(Failure(" + ".join(str(f) for f in group), str(exc)))
     return batch
 
 

@@ -28,7 +28,7 @@ from yusuan.model import Row, Table, TwoSidedTable
 from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity
 from yusuan.review.registry import Hit, rule
-from yusuan.spec import SPECS
+from yusuan.spec import SPECS, row_equations
 
 BASIS_TEMPLATE = "冀财预〔2016〕129号 部门预算公开表格样式（财预〔2016〕143号）；勾稽关系惯例"
 BASIS_BALANCE = "《预算法》第十二条（收支平衡）；" + BASIS_TEMPLATE
@@ -169,8 +169,13 @@ def relation_hit(
         values.update(r.values(prefix))
         locations.extend(e for e in r.locations() if e not in locations)
     suffixes = dict.fromkeys(r.tolerance.suffix() for _, r in relations if r.tolerance.amount)
-    return Hit(fields={**fields, "detail": detail}, values=values, locations=locations, severity=severity,
-               suffix="".join(suffixes))
+    return Hit(
+        fields={**fields, "detail": detail},
+        values=values,
+        locations=locations,
+        severity=severity,
+        suffix="".join(suffixes),
+    )
 
 
 def _same_text(rest: Sequence[Relation]) -> str:
@@ -233,8 +238,10 @@ def summary_balance(ctx: Context) -> Iterator[Hit]:
         if t is None:
             continue
         title = table_title(ctx, table_id)
-        for side, rows, columns in (("收入", t.income, SPECS[table_id].income_columns),
-                                    ("支出", t.expenditure, SPECS[table_id].columns)):
+        for side, rows, columns in (
+            ("收入", t.income, SPECS[table_id].income_columns),
+            ("支出", t.expenditure, SPECS[table_id].columns),
+        ):
             for relation, stated, terms in _balance_relations(rows, side):
                 if is_ambiguous(ctx, table_id, [stated, *terms]):
                     continue
@@ -249,8 +256,10 @@ def _grand_totals(ctx: Context, table_id: str, t: TwoSidedTable, title: str) -> 
     if income is None or spent is None:
         return
     column = SPECS[table_id].columns[0]
-    rel = Relation(cell(ctx, table_id, income, "amount", row_label(income), "stated"),
-                   (cell(ctx, table_id, spent, column, row_label(spent), "grand_total_expenditure"),))
+    rel = Relation(
+        cell(ctx, table_id, income, "amount", row_label(income), "stated"),
+        (cell(ctx, table_id, spent, column, row_label(spent), "grand_total_expenditure"),),
+    )
     if rel.broken:
         yield relation_hit({"table": title, "relation": f"“{income.name}”应等于“{spent.name}”"}, [("", rel)])
 
@@ -269,10 +278,13 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
     """In every row the total column equals the sum of its parts (合计 = 小计 + 上年结转, 小计 = Σ 来源,
     合计 = 基本支出 + 项目支出 + …, 合计 = 人员经费 + 公用经费, 合计 = 一般公共预算 + 政府性基金 + 国有资本经营).
     An equation is checked only where the table uses its columns at all."""
-    for table_id, spec in SPECS.items():
+    for table_id in SPECS:
         rows = rows_of(ctx, table_id)
         used = {c for r in rows for c in r.values}
-        for lhs, rhs in spec.equations:
+        table = ctx.d.tables.get(table_id)
+        printed = set(table.columns) if table is not None and table.columns else None
+        equations = row_equations(table_id, printed) if printed is not None else SPECS[table_id].equations
+        for lhs, rhs in equations:
             if lhs not in used or not used.intersection(rhs):
                 continue
             for r in rows:
@@ -361,6 +373,9 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
         broken = per_column(ctx, "three_public", columns, stated, present)
         if broken:
             names = "、".join(row_label(t) for t in present)
-            fields = {"table": table_title(ctx, "three_public"), "row": row_label(stated),
-                      "parts": names if len(present) == 1 else f"{names}之和"}
+            fields = {
+                "table": table_title(ctx, "three_public"),
+                "row": row_label(stated),
+                "parts": names if len(present) == 1 else f"{names}之和",
+            }
             yield relation_hit(fields, broken)

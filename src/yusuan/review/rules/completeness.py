@@ -35,6 +35,7 @@ REQUIRED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     template="未找到{title}（{table}）。部门预算公开须包含九张标准表格，无数据的表格应以空表列示并加注说明。",
     basis=BASIS_143,
     refs=("§1",),
+    template_bound=True,
 )
 def table_missing(ctx: Context) -> Iterator[Hit]:
     """Each of the nine standard tables must be present (empty tables are published with a note).
@@ -98,6 +99,7 @@ def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
     basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、"
     "绩效目标、政府采购、国有资产占用及名词解释",
     refs=("§1",),
+    template_bound=True,
 )
 def section_missing(ctx: Context) -> Iterator[Hit]:
     """The narrative must have every required section."""

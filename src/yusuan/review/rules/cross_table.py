@@ -57,8 +57,9 @@ def _label(ctx: Context, table_id: str, row: Row | None, column: str | None = No
 def _pair(ctx: Context, a: tuple[str, Row | None, str], b: tuple[str, Row | None, str], key: str) -> Relation:
     """``a = b``: two cells (table, row, column) of different tables."""
     (ta, ra, ca), (tb, rb, cb) = a, b
-    return Relation(cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"),
-                    (cell(ctx, tb, rb, cb, _label(ctx, tb, rb, cb), key),))
+    return Relation(
+        cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"), (cell(ctx, tb, rb, cb, _label(ctx, tb, rb, cb), key),)
+    )
 
 
 def _classes(rows: list[Row]) -> dict[str, Row]:
@@ -85,8 +86,9 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
     fiscal = [income[k] for k in _FISCAL_SOURCES if k in income]
     if fiscal:
         stated = cell(ctx, "income", total, "fiscal", _label(ctx, "income", total, "fiscal"), "stated")
-        rel = Relation(stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "")
-                                     for r in fiscal))
+        rel = Relation(
+            stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "") for r in fiscal)
+        )
         if rel.broken:
             yield relation_hit({"item": "财政拨款收入"}, [("", rel)])
     for key in (*_OTHER_SOURCES, "carryover"):
@@ -211,6 +213,7 @@ def _children(key: str, keys: set[str]) -> list[str]:
     template="{table}{row}与部门预算支出总表不一致：{detail}。{mode}",
     basis=BASIS_143 + "；一般公共预算财政拨款支出是部门全部支出的组成部分",
     refs=("R7",),
+    template_bound=True,
 )
 def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     """The general-budget table never exceeds the expenditure table (same code, same column); when all
@@ -223,8 +226,9 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     mode = _funding_mode(ctx)
     gb, ex = _row_map(rows_of(ctx, "general_budget")), _row_map(rows_of(ctx, "expenditure"))
     keys = set(gb) | set(ex)
-    diffs = {k: {c: ctx.value(gb.get(k), c) - ctx.value(ex.get(k), c) for c in ("total", "basic", "project")}
-             for k in keys}
+    diffs = {
+        k: {c: ctx.value(gb.get(k), c) - ctx.value(ex.get(k), c) for c in ("total", "basic", "project")} for k in keys
+    }
     for key in sorted(keys, key=lambda k: (k != "total", k)):
         if is_ambiguous(ctx, "general_budget", [gb.get(key)]) or is_ambiguous(ctx, "expenditure", [ex.get(key)]):
             continue
@@ -256,6 +260,7 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     template="{detail}",
     basis=BASIS_143,
     refs=("R8",),
+    template_bound=True,
 )
 def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     """The basic-expenditure table's 合计 equals the 基本支出 of the general-budget table's 合计 row."""
@@ -352,7 +357,9 @@ def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]
     table = Evidence(table="three_public", name=three.title, page=three.location.page, line=three.location.line)
     values: dict[str, Decimal] = {c.key: c.amount for c in cells}
     values["three_public_total"] = ZERO
-    detail = (f"{table_title(ctx, 'basic_expenditure')}列有{listed}，但{three.title}为空表"
-              f"{'（' + three.note + '）' if three.note else ''}；基本支出已安排公务接待费或公务用车运行维护费，"
-              "“三公”经费表不应为空")
+    detail = (
+        f"{table_title(ctx, 'basic_expenditure')}列有{listed}，但{three.title}为空表"
+        f"{'（' + three.note + '）' if three.note else ''}；基本支出已安排公务接待费或公务用车运行维护费，"
+        "“三公”经费表不应为空"
+    )
     return Hit(fields={"detail": detail}, values=values, locations=[*(c.evidence for c in cells), table])
