@@ -215,3 +215,33 @@ def _put(cell: object, text: str, as_sum: bool) -> None:
         cell.number_format = "#,##0.00"  # type: ignore[attr-defined]
     else:
         cell.value = text  # type: ignore[attr-defined]
+
+
+# -- comparing what was read ----------------------------------------------------------------------
+
+
+def table_dump(d: Disclosure) -> dict[str, object]:
+    """The tables of ``d`` as plain data, without source locations and real-file reading details."""
+
+    def strip(x: object) -> object:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in ("location", "columns", "pages", "source_unit")}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    return {tid: strip(t.model_dump(mode="json")) for tid, t in d.tables.items()}
+
+
+def dump_without_locations(d: Disclosure) -> dict[str, object]:
+    """The whole disclosure as plain data, without locations, source name and layout."""
+
+    def strip(x: object) -> object:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k not in ("location",)}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    data = d.model_dump(mode="json", exclude={"source", "layout"})
+    return strip(data)  # type: ignore[return-value]

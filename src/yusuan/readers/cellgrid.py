@@ -43,8 +43,7 @@ MAX_COLUMNS = 1_000
 
 _NOTE_PREFIXES = ("注", "说明", "备注", "数据来源", "资料来源")
 #: Cells of a department or unit line; cells of column heads.
-_META_RE = re.compile(r"预算年度|^(金额)?单位[:：]|编制(单位|部门)[:：]|部门(名称)?[:：]|截止时间|^\d{3,}\s*\S+$")
-_HEAD_RE = re.compile(r"^(序号|项目|科目|栏次|合计|总计)$|编码|名称$")
+_META_RE = re.compile(r"预算年度|^(金额)?单位[:：]|编制(单位|部门)[:：]|部门(名称)?[:：]|截止时间")
 _TITLE_END_RE = re.compile(r"表(?:[（(][^）)]*[）)])?$")
 
 
@@ -145,13 +144,8 @@ def _segment_blocks(rows: list[GridRow], counter: GridCounter) -> list[Block]:
     body = [i for i, r in enumerate(rows) if _is_table_row(r)]
     if not body:
         return [_para(r) for r in rows]
-    first = body[0]
-    while first < len(rows) and _meta_row(rows[first]):
-        first += 1  # the department line typed into the table's first row
-    body = [i for i in body if i >= first]
-    if not body:
-        return [_para(r) for r in rows]
-    first, end = body[0], len(rows)
+    first = next(i for i, r in enumerate(rows) if i == body[0] or _meta_row(r))
+    end = len(rows)
     while end - 1 > body[-1] and _trailer_para(rows[end - 1]):
         end -= 1  # the notes under the table (single cells after its last row)
     table, trailing = rows[first:end], rows[end:]
@@ -170,15 +164,15 @@ def _trailer_para(row: GridRow) -> bool:
 
 
 def _meta_row(row: GridRow) -> bool:
-    """A department/unit line split over a few cells: ``101某某局`` | ``预算年度：2023`` | ``单位：万元``."""
+    """A department or unit line: ``101某某局 预算年度：2023 单位：万元`` in one cell or a few.
+    It stays a table row, as in the Hebei template, where it is the table's first row."""
     texts = [c.text for c in row.filled()]
-    return len(texts) <= 4 and any(_META_RE.search(t) for t in texts) and not any(_HEAD_RE.search(t) for t in texts)
+    return len(texts) <= 4 and any(_META_RE.search(t) for t in texts)
 
 
 def _para(row: GridRow) -> Para:
     cells = row.filled()
-    text = cells[0].text if len(cells) == 1 else " ".join(c.text for c in cells)
-    return Para(text, cells[0].location)
+    return Para(cells[0].text, cells[0].location)
 
 
 def _cell_row(row: GridRow, left: int, right: int, grid: int) -> CellRow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yusuan.model import Problem
-from yusuan.readers.raw import RawRow, RawTable, RawTables, find_unit, main_row, side_row, split_code
+from yusuan.readers.raw import DEPT_LINE_RE, RawRow, RawTable, RawTables, find_unit, main_row, side_row, split_code
 from yusuan.readers.source import Cell, CellRow, Para, SourceText
 from yusuan.spec import COLUMN_NAMES, SPECS, match_title
 from yusuan.text import is_amount, parse_amount
@@ -28,6 +28,10 @@ def read_docx_tables(src: SourceText) -> RawTables:
                 current = RawTable(table_id, block.text, block.location)
                 out.tables[table_id] = current
                 in_header = True
+                continue
+            if current is not None and in_header and not current.rows and DEPT_LINE_RE.search(block.text):
+                # Real files: the department or unit line as a paragraph between title and heads.
+                current.unit = current.unit or find_unit(block.text)
                 continue
             if current is not None and block.text.startswith(("注：", "注:")) and current.note is None:
                 current.note = block.text
