@@ -84,19 +84,17 @@ def read_xlsx(path: str | Path) -> SourceText:
     try:
         from openpyxl import load_workbook
 
-        wb = load_workbook(p, read_only=True, data_only=True)
+        # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx/.xlsm.
+        with p.open("rb") as fh:
+            wb = load_workbook(fh, read_only=True, data_only=True)
+            try:
+                sheets = [_xlsx_sheet(p, ws, budget) for ws in wb.worksheets if ws.sheet_state == "visible"]
+            finally:
+                wb.close()
     except ReadError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
         raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）") from exc
-    try:
-        sheets = [_xlsx_sheet(p, ws, budget) for ws in wb.worksheets if ws.sheet_state == "visible"]
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）") from exc
-    finally:
-        wb.close()
     return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget))
 
 
