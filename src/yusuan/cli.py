@@ -241,6 +241,7 @@ def rules(
 
 # Command modules register themselves on ``app``.
 from yusuan.store import cmd_compare, cmd_departments, cmd_ingest  # noqa: E402, F401
+import yusuan.publish_cli  # noqa: E402, F401
 
 
 def main() -> None:

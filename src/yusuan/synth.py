@@ -28,9 +28,7 @@ from yusuan.model import (
     AssetRow,
     Assets,
     Claim,
-    ClaimKind,
     Department,
-    Direction,
     Disclosure,
     GlossaryEntry,
     Indicator,
@@ -46,6 +44,7 @@ from yusuan.model import (
     Table,
     TwoSidedTable,
 )
+from yusuan.publish.narrative import Figures, Prior, figure_claims
 from yusuan.publish.textlayout import EMPTY_NOTES
 from yusuan.samples import INCOME_ITEMS, SECTIONS
 from yusuan.spec import SPECS
@@ -78,8 +77,16 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
 def _organs() -> tuple[Organ, ...]:
     text = resources.files("yusuan").joinpath("data", "synth", "organs.csv").read_text(encoding="utf-8")
     return tuple(
-        Organ(r["name"], r["province_name"], r["code"], r["work"], r["admin"], int(r["staff"]),
-              _pairs(r["projects"]), (_pairs(r["fund"]) or (None,))[0])
+        Organ(
+            r["name"],
+            r["province_name"],
+            r["code"],
+            r["work"],
+            r["admin"],
+            int(r["staff"]),
+            _pairs(r["projects"]),
+            (_pairs(r["fund"]) or (None,))[0],
+        )
         for r in csv.DictReader(io.StringIO(text))
     )
 
@@ -93,12 +100,28 @@ _SCALE: dict[str, float] = {"县": 1.0, "区": 1.1, "市": 2.2, "省": 4.5}
 _WAGE: dict[str, float] = {"县": 7.5, "区": 8.5, "市": 10.0, "省": 13.0}  # wage base per head, 2021, 万元
 _RANK: dict[str, str] = {"县": "正科级", "区": "正科级", "市": "正处级", "省": "正厅级"}
 #: Public-expenditure (302) codes sharing what 三公 leaves of 公用经费, with their weights.
-_PUBLIC_CODES = (("30201", 3.0), ("30205", 0.5), ("30206", 1.5), ("30207", 1.0), ("30211", 2.0), ("30213", 1.0),
-                 ("30215", 1.0), ("30216", 0.8), ("30228", 1.5), ("30229", 1.0), ("30239", 2.0), ("30299", 0.7))
+_PUBLIC_CODES = (
+    ("30201", 3.0),
+    ("30205", 0.5),
+    ("30206", 1.5),
+    ("30207", 1.0),
+    ("30211", 2.0),
+    ("30213", 1.0),
+    ("30215", 1.0),
+    ("30216", 0.8),
+    ("30228", 1.5),
+    ("30229", 1.0),
+    ("30239", 2.0),
+    ("30299", 0.7),
+)
 #: (item, catalogue, unit, unit price range in 万元) of office equipment bought through procurement.
-_EQUIPMENT = (("台式计算机", "A02010104", "台", 0.45, 0.70), ("便携式计算机", "A02010105", "台", 0.55, 0.90),
-              ("激光打印机", "A02021003", "台", 0.15, 0.30), ("复印机", "A02020100", "台", 2.0, 4.0),
-              ("空调机", "A02061804", "台", 0.40, 0.90))
+_EQUIPMENT = (
+    ("台式计算机", "A02010104", "台", 0.45, 0.70),
+    ("便携式计算机", "A02010105", "台", 0.55, 0.90),
+    ("激光打印机", "A02021003", "台", 0.15, 0.30),
+    ("复印机", "A02020100", "台", 2.0, 4.0),
+    ("空调机", "A02061804", "台", 0.40, 0.90),
+)
 
 
 def cents(amount: float) -> Decimal:
@@ -209,12 +232,20 @@ def _department(index: int, seed: int) -> _Dept:
     staff = max(5, round(organ.staff * _SCALE[level] * rng.uniform(0.7, 1.3)))
     k = rng.randint(min(2, len(organ.projects)), len(organ.projects))
     return _Dept(
-        level=level, region=region_name(number, level, seed), organ=organ, staff=staff,
-        retired=round(staff * rng.uniform(0.2, 1.0)), wage=_WAGE[level] * rng.uniform(0.9, 1.15),
-        personnel_share=rng.uniform(0.62, 0.83), project_share=rng.uniform(0.12, 0.38),
-        three_share=rng.uniform(0.006, 0.028), pension=rng.random() < 0.3,
-        abroad=level in ("省", "市") and rng.random() < 0.4, fund=organ.fund is not None and rng.random() < 0.5,
-        other_income=rng.random() < 0.15, procurement=rng.random() < 0.6,
+        level=level,
+        region=region_name(number, level, seed),
+        organ=organ,
+        staff=staff,
+        retired=round(staff * rng.uniform(0.2, 1.0)),
+        wage=_WAGE[level] * rng.uniform(0.9, 1.15),
+        personnel_share=rng.uniform(0.62, 0.83),
+        project_share=rng.uniform(0.12, 0.38),
+        three_share=rng.uniform(0.006, 0.028),
+        pension=rng.random() < 0.3,
+        abroad=level in ("省", "市") and rng.random() < 0.4,
+        fund=organ.fund is not None and rng.random() < 0.5,
+        other_income=rng.random() < 0.15,
+        procurement=rng.random() < 0.6,
         projects=tuple(sorted(rng.sample(organ.projects, k))),
     )
 
@@ -224,11 +255,21 @@ def _figures(dept: _Dept, year: int, seed: int, staff: int) -> _Year:
     rng = random.Random(f"year:{seed}:{dept.region}:{dept.organ.code}:{year}")
     wage = dept.wage * 1.045 ** (year - 2021) * rng.uniform(0.98, 1.02)
     base = cents(staff * wage)
-    economic = dict(zip(("30101", "30102", "30103", "30107"),
-                        split(base, [rng.uniform(0.25, 0.32), rng.uniform(0.3, 0.38), 0.08, rng.uniform(0.22, 0.3)]),
-                        strict=True))
-    for code, rate in (("30108", 0.16), ("30109", 0.08), ("30110", rng.uniform(0.06, 0.09)),
-                       ("30111", rng.uniform(0.01, 0.04)), ("30112", rng.uniform(0.003, 0.01)), ("30113", 0.12)):
+    economic = dict(
+        zip(
+            ("30101", "30102", "30103", "30107"),
+            split(base, [rng.uniform(0.25, 0.32), rng.uniform(0.3, 0.38), 0.08, rng.uniform(0.22, 0.3)]),
+            strict=True,
+        )
+    )
+    for code, rate in (
+        ("30108", 0.16),
+        ("30109", 0.08),
+        ("30110", rng.uniform(0.06, 0.09)),
+        ("30111", rng.uniform(0.01, 0.04)),
+        ("30112", rng.uniform(0.003, 0.01)),
+        ("30113", 0.12),
+    ):
         economic[code] = cents(float(base) * rate)
     retired = dept.retired + (year - 2021) // 2
     if dept.pension:
@@ -243,24 +284,43 @@ def _figures(dept: _Dept, year: int, seed: int, staff: int) -> _Year:
     three_total = cents(min(total * (dept.three_share + rng.uniform(-0.002, 0.002)), float(public) * 0.5))
     abroad = cents(float(three_total) * rng.uniform(0.1, 0.25)) if dept.abroad else ZERO
     operation = cents(float(three_total - abroad) * rng.uniform(0.5, 0.75))
-    three = {"abroad": abroad, "vehicle_purchase": ZERO, "vehicle_operation": operation,
-             "reception": three_total - abroad - operation}
+    three = {
+        "abroad": abroad,
+        "vehicle_purchase": ZERO,
+        "vehicle_operation": operation,
+        "reception": three_total - abroad - operation,
+    }
     for code, key in (("30212", "abroad"), ("30231", "vehicle_operation"), ("30217", "reception")):
         if three[key]:
             economic[code] = three[key]
     rest = public - three_total
-    for (code, _), amount in zip(_PUBLIC_CODES, split(rest, [w * rng.uniform(0.6, 1.4) for _, w in _PUBLIC_CODES]),
-                                 strict=True):
+    for (code, _), amount in zip(
+        _PUBLIC_CODES, split(rest, [w * rng.uniform(0.6, 1.4) for _, w in _PUBLIC_CODES]), strict=True
+    ):
         economic[code] = amount
     economic = {c: v for c, v in sorted(economic.items()) if v}
     return _year(dept, rng, year, staff, retired, economic, cents(total) - basic, three)
 
 
-def _year(dept: _Dept, rng: random.Random, year: int, staff: int, retired: int, economic: dict[str, Decimal],
-          project_total: Decimal, three: dict[str, Decimal]) -> _Year:
+def _year(
+    dept: _Dept,
+    rng: random.Random,
+    year: int,
+    staff: int,
+    retired: int,
+    economic: dict[str, Decimal],
+    project_total: Decimal,
+    three: dict[str, Decimal],
+) -> _Year:
     """Basic expenditure by function code, the projects and the procurement of one year."""
-    fixed = {"2080505": "30108", "2080506": "30109", "2101101": "30110", "2101103": "30111", "2210201": "30113",
-             "2080501": "30302"}
+    fixed = {
+        "2080505": "30108",
+        "2080506": "30109",
+        "2101101": "30110",
+        "2101103": "30111",
+        "2210201": "30113",
+        "2080501": "30302",
+    }
     functions = {f: economic[e] for f, e in fixed.items() if e in economic}
     functions[dept.organ.admin + "01"] = sum(economic.values(), ZERO) - sum(functions.values(), ZERO)
     fund = cents(float(project_total) * rng.uniform(0.1, 0.3)) if dept.fund else ZERO
@@ -353,18 +413,29 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> T
     if fiscal:
         sources = {k: sources[k] for k in ("general", "gov_fund", "state_capital")}
     total = sum(sources.values(), ZERO)
-    income = [Row(key=key, name=name.replace("收入", "") if fiscal else name, values=_nonzero({"amount": sources[key]}))
-              for name, key in INCOME_ITEMS[: 3 if fiscal else 9]]
-    income += [Row(key="current_total", name="本年收入合计", values={"amount": total}),
-               Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else "上年结转结余"),
-               Row(key="grand_total", name="收入总计", values={"amount": total})]
-    expenditure = [Row(code=item.class_code, name=item.label, values=_nonzero(classes.get(item.class_code or "", {})))
-                   for item in reference.summary_items()]
-    both = {"total": total, "general": sources["general"], "gov_fund": sources["gov_fund"]} if fiscal else {
-        "amount": total}
-    expenditure += [Row(key="current_total", name="本年支出合计", values=_nonzero(both)),
-                    Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
-                    Row(key="grand_total", name="支出总计", values=_nonzero(both))]
+    income = [
+        Row(key=key, name=name.replace("收入", "") if fiscal else name, values=_nonzero({"amount": sources[key]}))
+        for name, key in INCOME_ITEMS[: 3 if fiscal else 9]
+    ]
+    income += [
+        Row(key="current_total", name="本年收入合计", values={"amount": total}),
+        Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else "上年结转结余"),
+        Row(key="grand_total", name="收入总计", values={"amount": total}),
+    ]
+    expenditure = [
+        Row(code=item.class_code, name=item.label, values=_nonzero(classes.get(item.class_code or "", {})))
+        for item in reference.summary_items()
+    ]
+    both = (
+        {"total": total, "general": sources["general"], "gov_fund": sources["gov_fund"]}
+        if fiscal
+        else {"amount": total}
+    )
+    expenditure += [
+        Row(key="current_total", name="本年支出合计", values=_nonzero(both)),
+        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
+        Row(key="grand_total", name="支出总计", values=_nonzero(both)),
+    ]
     spec = SPECS["fiscal_summary" if fiscal else "summary"]
     return TwoSidedTable(title=spec.title, unit="万元", income=income, expenditure=expenditure)
 
@@ -399,11 +470,15 @@ def _tables(cur: _Year) -> dict[str, Table | TwoSidedTable]:
     }
     three = cur.three
     vehicle = three["vehicle_purchase"] + three["vehicle_operation"]
-    three_rows = [("total", "合计", cur.three_total()), ("subtotal", "“三公”经费小计", cur.three_total()),
-                  ("abroad", "一、因公出国（境）费", three["abroad"]), ("vehicle", "二、公务用车购置及运维费", vehicle),
-                  ("vehicle_purchase", "其中：公务用车购置费", three["vehicle_purchase"]),
-                  ("vehicle_operation", "公务用车运行维护费", three["vehicle_operation"]),
-                  ("reception", "三、公务接待费", three["reception"])]
+    three_rows = [
+        ("total", "合计", cur.three_total()),
+        ("subtotal", "“三公”经费小计", cur.three_total()),
+        ("abroad", "一、因公出国（境）费", three["abroad"]),
+        ("vehicle", "二、公务用车购置及运维费", vehicle),
+        ("vehicle_purchase", "其中：公务用车购置费", three["vehicle_purchase"]),
+        ("vehicle_operation", "公务用车运行维护费", three["vehicle_operation"]),
+        ("reception", "三、公务接待费", three["reception"]),
+    ]
     y = cur.year
     return {
         "summary": _two_sided(False, sources, classes),
@@ -414,68 +489,38 @@ def _tables(cur: _Year) -> dict[str, Table | TwoSidedTable]:
         "basic_expenditure": _table("basic_expenditure", _code_rows(economic, "economic", y)),
         "gov_fund": _table("gov_fund", _code_rows(fund, "function", y)),
         "state_capital": _table("state_capital", []),
-        "three_public": _table("three_public", [Row(key=k, name=n, values=_nonzero({"total": v, "general": v}))
-                                                for k, n, v in three_rows]),
+        "three_public": _table(
+            "three_public", [Row(key=k, name=n, values=_nonzero({"total": v, "general": v})) for k, n, v in three_rows]
+        ),
     }
 
 
-@dataclass(frozen=True)
-class _Say:
-    """A figure a sentence states."""
-
-    subject: str
-    amount: Decimal
-    kind: ClaimKind = "amount"
-    direction: Direction | None = None
-    year: int | None = None
-
-
-def _change(subject: str, delta: Decimal, year: int | None) -> tuple[str, _Say]:
-    direction: Direction = "decrease" if delta < 0 else "increase"
-    return ("减少" if delta < 0 else "增加"), _Say(subject, abs(delta), "change", direction, year)
-
-
-def _sentence(section: str, *parts: str | _Say) -> list[Claim]:
-    text = "".join(p if isinstance(p, str) else f"{format(p.amount, 'f')}万元" for p in parts)
-    return [Claim(subject=p.subject, kind=p.kind, amount=p.amount, unit="万元", direction=p.direction, year=p.year,
-                  section=section, sentence=text) for p in parts if isinstance(p, _Say)]
-
-
 def _claims(name: str, cur: _Year, prev: _Year, procurement: Decimal, assets: Decimal) -> list[Claim]:
-    y, t, b, j = cur.year, cur.basic() + cur.project(), cur.basic(), cur.project()
-    prior = prev.basic() + prev.project()
+    total = cur.basic() + cur.project()
     other = sum((p.other for p in cur.projects), ZERO)
     fund = sum((p.fund for p in cur.projects), ZERO)
-    three, old = cur.three, prev.three_total()
-    fund_part: tuple[str | _Say, ...] = ("，政府性基金预算收入", _Say("gov_fund_income", fund, year=y)) if fund else ()
-    return [
-        *_sentence("二", f"{y}年预算收入", _Say("income", t, year=y), "，其中：一般公共预算收入",
-                   _Say("fiscal_income", t - fund - other, year=y), *fund_part, "，其他收入",
-                   _Say("other_income", other, year=y), "。"),
-        *_sentence("二", f"{y}年支出预算", _Say("expenditure", t, year=y), "，其中基本支出", _Say("basic", b, year=y),
-                   "，包括人员经费", _Say("personnel", cur.personnel(), year=y), "和日常公用经费",
-                   _Say("public", cur.public(), year=y), "；项目支出", _Say("project", j, year=y), "。"),
-        *_sentence("二", f"{y}年部门预算较{y - 1}年预算", _Say("expenditure", prior, "prior", year=y - 1),
-                   *_change("expenditure", t - prior, y - 1), "，其中：基本支出",
-                   *_change("basic", b - prev.basic(), y - 1), "，项目支出",
-                   *_change("project", j - prev.project(), y - 1),
-                   "，主要原因是人员工资正常调整和项目安排变化。" if t >= prior else "，主要原因是压减非刚性支出。"),
-        *_sentence("三", f"{y}年机关运行经费安排", _Say("operating_cost", cur.public(), year=y),
-                   "，用于办公、邮电、差旅、公务用车运行维护等保障机关正常运转的支出。"),
-        *_sentence("四", f"{y}年“三公”经费预算安排", _Say("three_public", cur.three_total(), year=y),
-                   "，其中：因公出国（境）费", _Say("abroad", three["abroad"], year=y), "；公务用车购置及运维费",
-                   _Say("vehicle", three["vehicle_purchase"] + three["vehicle_operation"], year=y),
-                   "（其中：公务用车购置费", _Say("vehicle_purchase", three["vehicle_purchase"], year=y),
-                   "，公务用车运行维护费", _Say("vehicle_operation", three["vehicle_operation"], year=y),
-                   "）；公务接待费", _Say("reception", three["reception"], year=y), "。"),
-        *_sentence("四", "较上年“三公”经费预算", _Say("three_public", old, "prior"),
-                   *_change("three_public", cur.three_total() - old, None),
-                   "，主要原因是更新公务用车。" if three["vehicle_purchase"] else "，主要原因是严格控制一般性支出。"),
-        *_sentence("六", f"{y}年，{name}安排政府采购预算", _Say("procurement", procurement, year=y), "。"),
-        *_sentence("七", f"{name}上年末固定资产金额为", _Say("fixed_assets", assets), "。"),
-        *_sentence("七", "本年度拟购置固定资产总额为", _Say("planned_assets", procurement),
-                   "，已按要求列入政府采购预算。"),
-    ]
+    three = cur.three
+    figures = Figures(
+        income=total,
+        fiscal_income=total - fund - other,
+        gov_fund_income=fund,
+        other_income=other,
+        expenditure=total,
+        basic=cur.basic(),
+        personnel=cur.personnel(),
+        public=cur.public(),
+        project=cur.project(),
+        three_public=cur.three_total(),
+        abroad=three["abroad"],
+        vehicle_purchase=three["vehicle_purchase"],
+        vehicle_operation=three["vehicle_operation"],
+        reception=three["reception"],
+        procurement=procurement,
+        fixed_assets=assets,
+        planned_assets=procurement,
+    )
+    prior = Prior(prev.basic() + prev.project(), prev.basic(), prev.project(), prev.three_total())
+    return figure_claims(name, cur.year, figures, prior)
 
 
 #: (一级, 二级, 三级 indicator, description, value: operator, number, unit, basis); {} is the project's subject.
@@ -489,9 +534,20 @@ _INDICATORS = (
 
 def _indicators(project: str) -> list[Indicator]:
     subject = project.removesuffix("经费").removesuffix("项目")
-    return [Indicator(level1=l1, level2=l2, name=n.format(subject), description=desc, value=f"{op}{num}{unit}",
-                      operator=op, number=D(num), unit=unit, basis=basis)
-            for l1, l2, n, desc, op, num, unit, basis in _INDICATORS]
+    return [
+        Indicator(
+            level1=l1,
+            level2=l2,
+            name=n.format(subject),
+            description=desc,
+            value=f"{op}{num}{unit}",
+            operator=op,
+            number=D(num),
+            unit=unit,
+            basis=basis,
+        )
+        for l1, l2, n, desc, op, num, unit, basis in _INDICATORS
+    ]
 
 
 def _disclosure(dept: _Dept, cur: _Year, prev: _Year) -> Disclosure:
@@ -501,34 +557,55 @@ def _disclosure(dept: _Dept, cur: _Year, prev: _Year) -> Disclosure:
         project = cur.projects[0]
         for n, (item, catalogue, unit, quantity, price) in enumerate(cur.equipment):
             budget = {"project_budget": project.budget} if n == 0 else {}
-            lines.append(ProcurementLine(project=project.name, item=item, catalogue=catalogue, unit=unit,
-                                         quantity=D(quantity), unit_price=price,
-                                         values={**budget, "total": quantity * price, "general": quantity * price}))
+            lines.append(
+                ProcurementLine(
+                    project=project.name,
+                    item=item,
+                    catalogue=catalogue,
+                    unit=unit,
+                    quantity=D(quantity),
+                    unit_price=price,
+                    values={**budget, "total": quantity * price, "general": quantity * price},
+                )
+            )
     if cur.three["vehicle_purchase"]:
         price = cur.three["vehicle_purchase"]
-        lines.append(ProcurementLine(project="公务用车购置经费", item="公务用车", catalogue="A02030500", unit="辆",
-                                     quantity=D(1), unit_price=price,
-                                     values={"project_budget": price, "total": price, "general": price}))
+        lines.append(
+            ProcurementLine(
+                project="公务用车购置经费",
+                item="公务用车",
+                catalogue="A02030500",
+                unit="辆",
+                quantity=D(1),
+                unit_price=price,
+                values={"project_budget": price, "total": price, "general": price},
+            )
+        )
     procurement = sum((ln.values["total"] for ln in lines), ZERO)
     rng = random.Random(f"assets:{dept.region}:{dept.organ.code}:{y}")
     vehicles = max(1, round(float(cur.three["vehicle_operation"]) / rng.uniform(1.8, 3.0)))
     area = D(cur.staff * rng.randint(18, 30))
-    parts = [("buildings", "1、房屋（平方米）", area, cents(cur.staff * rng.uniform(4, 9)))
-             if rng.random() < 0.7 else ("buildings", "1、房屋（平方米）", None, None),
-             ("vehicles", "2、车辆（台、辆）", D(vehicles), cents(vehicles * rng.uniform(12, 22))),
-             ("equipment", "3、单价在20万元以上的设备", D(1), cents(rng.uniform(20, 60)))
-             if rng.random() < 0.2 else ("equipment", "3、单价在20万元以上的设备", None, None),
-             ("other", "4、其他固定资产", D(cur.staff * rng.randint(6, 14)), cents(cur.staff * rng.uniform(1.5, 4)))]
+    parts = [
+        ("buildings", "1、房屋（平方米）", area, cents(cur.staff * rng.uniform(4, 9)))
+        if rng.random() < 0.7
+        else ("buildings", "1、房屋（平方米）", None, None),
+        ("vehicles", "2、车辆（台、辆）", D(vehicles), cents(vehicles * rng.uniform(12, 22))),
+        ("equipment", "3、单价在20万元以上的设备", D(1), cents(rng.uniform(20, 60)))
+        if rng.random() < 0.2
+        else ("equipment", "3、单价在20万元以上的设备", None, None),
+        ("other", "4、其他固定资产", D(cur.staff * rng.randint(6, 14)), cents(cur.staff * rng.uniform(1.5, 4))),
+    ]
     total_assets = sum((v for *_, v in parts if v is not None), ZERO)
     level = f"{lv}级"
     glossary = [("一般公共预算拨款收入", f"指{level}财政当年拨付的资金。")]
     if any(p.fund for p in cur.projects):
         glossary.append(("政府性基金预算拨款收入", f"指{level}财政当年拨付的政府性基金预算资金。"))
-    glossary += [("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
-                 ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
-                 ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
-                 ("“三公”经费", f"指{level}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费"
-                                "和公务接待费。")]
+    glossary += [
+        ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
+        ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
+        ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
+        ("“三公”经费", f"指{level}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
+    ]
     return Disclosure(
         source=f"{name}-{y}.txt",
         layout="docx-text",
@@ -536,20 +613,42 @@ def _disclosure(dept: _Dept, cur: _Year, prev: _Year) -> Disclosure:
         year=y,
         unit="万元",
         tables=dict(_tables(cur)),
-        narrative=Narrative(sections=[Section(number=n, title=t) for n, t in SECTIONS],
-                            claims=_claims(name, cur, prev, procurement, total_assets)),
-        performance=[PerformanceProject(name=p.name, budget=p.budget, fiscal=p.general + p.fund,
-                                        goal=f"保障{p.name}所列工作按计划完成。", indicators=_indicators(p.name))
-                     for p in cur.projects],
-        procurement=Procurement(present=True, unit="万元" if lines else None, lines=lines,
-                                note=None if lines else "注：无政府采购预算，空表列示。"),
-        assets=Assets(present=True, as_of=f"{y - 1}-12-31", unit="万元",
-                      rows=[AssetRow(key="total", name="资产总额", value=total_assets),
-                            *(AssetRow(key=k, name=n, count=c, value=v) for k, n, c, v in parts)]),
+        narrative=Narrative(
+            sections=[Section(number=n, title=t) for n, t in SECTIONS],
+            claims=_claims(name, cur, prev, procurement, total_assets),
+        ),
+        performance=[
+            PerformanceProject(
+                name=p.name,
+                budget=p.budget,
+                fiscal=p.general + p.fund,
+                goal=f"保障{p.name}所列工作按计划完成。",
+                indicators=_indicators(p.name),
+            )
+            for p in cur.projects
+        ],
+        procurement=Procurement(
+            present=True,
+            unit="万元" if lines else None,
+            lines=lines,
+            note=None if lines else "注：无政府采购预算，空表列示。",
+        ),
+        assets=Assets(
+            present=True,
+            as_of=f"{y - 1}-12-31",
+            unit="万元",
+            rows=[
+                AssetRow(key="total", name="资产总额", value=total_assets),
+                *(AssetRow(key=k, name=n, count=c, value=v) for k, n, c, v in parts),
+            ],
+        ),
         organisation=[Organisation(name=f"{name}本级", nature="行政", rank=_RANK[lv], funding="财政拨款")],
-        staffing=Staffing(total=cur.staff + cur.retired, active=cur.staff, retired=cur.retired,
-                          sentence=f"本部门共有{cur.staff + cur.retired}人，其中：在职人员{cur.staff}人，"
-                                   f"离退休人员{cur.retired}人。"),
+        staffing=Staffing(
+            total=cur.staff + cur.retired,
+            active=cur.staff,
+            retired=cur.retired,
+            sentence=f"本部门共有{cur.staff + cur.retired}人，其中：在职人员{cur.staff}人，离退休人员{cur.retired}人。",
+        ),
         glossary=[GlossaryEntry(term=term, text=text) for term, text in glossary],
     )
 

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
-
 from itertools import zip_longest
+from typing import Literal
 
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
 from yusuan.publish.textlayout import (
@@ -36,7 +35,9 @@ from yusuan.publish.textlayout import (
 from yusuan.spec import SPECS, TableSpec
 
 Align = Literal["left", "center", "right"]
-Role = Literal["title", "heading", "section", "subheading", "body", "note"]
+#: title: the package; heading: a standard table's title; part: the 情况说明 title; section: 一、…;
+#: subheading: a section table's title.
+Role = Literal["title", "heading", "part", "section", "subheading", "body", "note"]
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,10 @@ def _label_count(spec: TableSpec) -> int:
 def _widths(spec: TableSpec) -> tuple[float, ...]:
     values = (7.0,) * len(spec.columns)
     if spec.row_kind == "two_sided":
-        return (2.5, 16.0, 7.0, 16.0, *values)
+        return (3.5, 16.0, 7.0, 16.0, *values)
     if spec.row_kind == "keyed":
-        return (2.5, 18.0, *values)
-    return (2.5, 6.0, 15.0, *values)
+        return (3.5, 18.0, *values)
+    return (3.5, 6.0, 15.0, *values)
 
 
 def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
@@ -137,8 +138,8 @@ def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
 
 
 def _department_row(columns: int, code: str, name: str, year: int, unit: str) -> tuple[Cell, ...]:
-    left = Cell(f"{code}{name}", colspan=columns - 2, bold=True)
-    return left, Cell(f"预算年度：{year}", align="center"), Cell(f"单位：{unit}", align="right")
+    left = Cell(f"{code}{name}", colspan=columns - 3, bold=True)
+    return left, Cell(f"预算年度：{year}", colspan=2, align="center"), Cell(f"单位：{unit}", align="right")
 
 
 def _body(spec: TableSpec, table: AnyTable) -> list[tuple[Cell, ...]]:
@@ -196,7 +197,7 @@ def table_blocks(table_id: str, table: AnyTable, code: str, name: str, year: int
         Grid(tuple(rows), widths, head=4, table_id=table_id, wide=columns > 6),
     ]
     has_rows = bool(table.income or table.expenditure) if isinstance(table, TwoSidedTable) else bool(table.rows)
-    note = table.note or (None if has_rows else EMPTY_NOTES[table_id])
+    note = EMPTY_NOTES[table_id] if table.note is None and not has_rows else table.note  # "": no note
     if note:
         blocks.append(Paragraph(note, "note"))
     return blocks

@@ -56,7 +56,12 @@ def _organisation(d: Disclosure) -> list[Block]:
 def _project(n: int, p: PerformanceProject) -> list[Block]:
     rows: list[list[Cell]] = [
         [_h("绩效目标"), Cell(p.goal or "", colspan=5)],
-        [_h("年度资金总额"), _n(amount(p.budget)), _h("其中：财政资金"), Cell(amount(p.fiscal), colspan=3, align="right")],
+        [
+            _h("年度资金总额"),
+            _n(amount(p.budget)),
+            _h("其中：财政资金"),
+            Cell(amount(p.fiscal), colspan=3, align="right"),
+        ],
     ]
     if p.code:
         rows.append([_h("项目编码"), Cell(p.code, colspan=5)])
@@ -65,8 +70,14 @@ def _project(n: int, p: PerformanceProject) -> list[Block]:
         rows.append([_h("资金支出计划"), Cell(points, colspan=5)])
     rows.append([_h(t) for t in ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")])
     rows += [
-        [Cell(i.level1 or ""), Cell(i.level2 or ""), Cell(i.name), Cell(i.description or ""),
-         Cell(i.value or "", align="center"), Cell(i.basis or "")]
+        [
+            Cell(i.level1 or ""),
+            Cell(i.level2 or ""),
+            Cell(i.name),
+            Cell(i.description or ""),
+            Cell(i.value or "", align="center"),
+            Cell(i.basis or ""),
+        ]
         for i in p.indicators
     ]
     return [Paragraph(f"{n}、{p.name}绩效目标表", "subheading"), _grid(rows, (6, 7, 10, 12, 6, 9))]
@@ -79,18 +90,28 @@ def _procurement(d: Disclosure) -> list[Block]:
         return [title, Paragraph(pr.note or NO_PROCUREMENT, "note")]
     head = f"{d.department.code or ''}{d.department.name or ''}"
     rows: list[list[Cell]] = [
-        [Cell(head, colspan=len(PROCUREMENT_HEADS) - 2, bold=True), Cell(f"单位：{pr.unit or '万元'}", colspan=2,
-                                                                          align="right")],
+        [
+            Cell(head, colspan=len(PROCUREMENT_HEADS) - 2, bold=True),
+            Cell(f"单位：{pr.unit or '万元'}", colspan=2, align="right"),
+        ],
         [_h(t) for t in PROCUREMENT_HEADS],
     ]
     for n, ln in enumerate(pr.lines):
         same = n > 0 and pr.lines[n - 1].project == ln.project
-        rows.append([
-            Cell("" if same else ln.project or ""), _n(amount(ln.values.get("project_budget"))), Cell(ln.item or ""),
-            Cell(ln.catalogue or ""), Cell(ln.unit or "", align="center"), _n(amount(ln.quantity)),
-            _n(amount(ln.unit_price)), _n(amount(ln.values.get("total"))), _n(amount(ln.values.get("general"))),
-            *(_n("") for _ in range(7)),
-        ])
+        rows.append(
+            [
+                Cell("" if same else ln.project or ""),
+                _n(amount(ln.values.get("project_budget"))),
+                Cell(ln.item or ""),
+                Cell(ln.catalogue or ""),
+                Cell(ln.unit or "", align="center"),
+                _n(amount(ln.quantity)),
+                _n(amount(ln.unit_price)),
+                _n(amount(ln.values.get("total"))),
+                _n(amount(ln.values.get("general"))),
+                *(_n("") for _ in range(7)),
+            ]
+        )
     widths = (10, 6, 8, 7, 4, 4, 5, 6, *([6] * 8))
     return [title, _grid(rows, widths, head=2)]
 
@@ -129,7 +150,7 @@ def narrative_blocks(d: Disclosure, prose: Mapping[str, Sequence[str]]) -> list[
         if claim.sentence not in said:
             said.append(claim.sentence)
     sections = d.narrative.sections or [Section(number=n, title=t) for n, t in SECTIONS]
-    blocks: list[Block] = [Paragraph(f"{d.department.name or ''}{d.year or ''}年部门预算信息公开情况说明", "heading")]
+    blocks: list[Block] = [Paragraph(f"{d.department.name or ''}{d.year or ''}年部门预算信息公开情况说明", "part")]
     for section in sections:
         number = section.number or ""
         blocks.append(Paragraph(f"{number}、{section.title}" if number else section.title, "section"))

@@ -209,7 +209,10 @@ def _two_sided_grid(spec: TableSpec, table: TwoSidedTable) -> list[_GridRow]:
 
 
 def _note(table_id: str, table: AnyTable, grid: list[_GridRow]) -> str | None:
-    return table.note or (None if grid else EMPTY_NOTES[table_id])
+    """The table's note; for an empty table without one the standard note (``""`` means none)."""
+    if table.note is not None:
+        return table.note or None
+    return None if grid else EMPTY_NOTES[table_id]
 
 
 # -- PDF text -----------------------------------------------------------------------------------

@@ -34,7 +34,10 @@ def to_pdf_text(d: Disclosure, doc: Document, rows_per_page: int = 18) -> str:
     """The tables as PDF-extracted text, then the narrative blocks (everything after the tables)."""
     text = render_pdf_text(d, rows_per_page)
     start = max((i for i, b in enumerate(doc.blocks) if isinstance(b, Grid) and b.table_id), default=-1) + 1
-    while start < len(doc.blocks) and isinstance(doc.blocks[start], Paragraph) and doc.blocks[start].role == "note":
+    while start < len(doc.blocks):
+        block = doc.blocks[start]
+        if not (isinstance(block, Paragraph) and block.role == "note"):
+            break
         start += 1
     lines: list[str] = []
     for block in doc.blocks[start:]:

@@ -1,0 +1,251 @@
+"""The figures the 情况说明 states, computed from the tables, and the sentences that state them.
+
+:func:`figures_of` takes the figures from a disclosure's tables, procurement and assets;
+:func:`figure_claims` writes the sentences of sections 二 (收支情况, 比上年增减), 三 (机关运行经费),
+四 (三公 and its change), 六 (政府采购) and 七 (国有资产), each sentence becoming the
+:class:`~yusuan.model.Claim` objects the narrative reader finds in it. The synthetic generator
+writes its narrative with the same function, so publishing and the corpus say things alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.model import Claim, ClaimKind, Direction, Disclosure, Narrative, Section
+from yusuan.samples import SECTIONS
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One year's figures of a department, as the narrative states them (万元)."""
+
+    income: Decimal
+    fiscal_income: Decimal
+    gov_fund_income: Decimal
+    other_income: Decimal
+    expenditure: Decimal
+    basic: Decimal
+    personnel: Decimal
+    public: Decimal
+    project: Decimal
+    three_public: Decimal
+    abroad: Decimal
+    vehicle_purchase: Decimal
+    vehicle_operation: Decimal
+    reception: Decimal
+    procurement: Decimal | None = None
+    fixed_assets: Decimal | None = None
+    planned_assets: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Prior:
+    """Last year's figures the 比上年增减 sentences compare with (any may be unknown)."""
+
+    expenditure: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    three_public: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class _Say:
+    subject: str
+    amount: Decimal
+    kind: ClaimKind = "amount"
+    direction: Direction | None = None
+    year: int | None = None
+
+
+def _change(subject: str, delta: Decimal, year: int | None) -> tuple[str, _Say]:
+    direction: Direction = "decrease" if delta < 0 else "increase"
+    return ("减少" if delta < 0 else "增加"), _Say(subject, abs(delta), "change", direction, year)
+
+
+def _sentence(section: str, *parts: str | _Say) -> list[Claim]:
+    text = "".join(p if isinstance(p, str) else f"{format(p.amount, 'f')}万元" for p in parts)
+    return [
+        Claim(
+            subject=p.subject,
+            kind=p.kind,
+            amount=p.amount,
+            unit="万元",
+            direction=p.direction,
+            year=p.year,
+            section=section,
+            sentence=text,
+        )
+        for p in parts
+        if isinstance(p, _Say)
+    ]
+
+
+def _year_on_year(y: int, f: Figures, prior: Prior) -> list[Claim]:
+    if prior.expenditure is None or prior.basic is None or prior.project is None:
+        return []
+    more = f.expenditure >= prior.expenditure
+    return _sentence(
+        "二",
+        f"{y}年部门预算较{y - 1}年预算",
+        _Say("expenditure", prior.expenditure, "prior", year=y - 1),
+        *_change("expenditure", f.expenditure - prior.expenditure, y - 1),
+        "，其中：基本支出",
+        *_change("basic", f.basic - prior.basic, y - 1),
+        "，项目支出",
+        *_change("project", f.project - prior.project, y - 1),
+        "，主要原因是人员工资正常调整和项目安排变化。" if more else "，主要原因是压减非刚性支出。",
+    )
+
+
+def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
+    """The sentences stating ``f`` (and the changes from ``prior``) as claims, in section order."""
+    fund: tuple[str | _Say, ...] = (
+        ("，政府性基金预算收入", _Say("gov_fund_income", f.gov_fund_income, year=y)) if f.gov_fund_income else ()
+    )
+    vehicle = f.vehicle_purchase + f.vehicle_operation
+    claims = [
+        *_sentence(
+            "二",
+            f"{y}年预算收入",
+            _Say("income", f.income, year=y),
+            "，其中：一般公共预算收入",
+            _Say("fiscal_income", f.fiscal_income, year=y),
+            *fund,
+            "，其他收入",
+            _Say("other_income", f.other_income, year=y),
+            "。",
+        ),
+        *_sentence(
+            "二",
+            f"{y}年支出预算",
+            _Say("expenditure", f.expenditure, year=y),
+            "，其中基本支出",
+            _Say("basic", f.basic, year=y),
+            "，包括人员经费",
+            _Say("personnel", f.personnel, year=y),
+            "和日常公用经费",
+            _Say("public", f.public, year=y),
+            "；项目支出",
+            _Say("project", f.project, year=y),
+            "。",
+        ),
+        *_year_on_year(y, f, prior),
+        *_sentence(
+            "三",
+            f"{y}年机关运行经费安排",
+            _Say("operating_cost", f.public, year=y),
+            "，用于办公、邮电、差旅、公务用车运行维护等保障机关正常运转的支出。",
+        ),
+        *_sentence(
+            "四",
+            f"{y}年“三公”经费预算安排",
+            _Say("three_public", f.three_public, year=y),
+            "，其中：因公出国（境）费",
+            _Say("abroad", f.abroad, year=y),
+            "；公务用车购置及运维费",
+            _Say("vehicle", vehicle, year=y),
+            "（其中：公务用车购置费",
+            _Say("vehicle_purchase", f.vehicle_purchase, year=y),
+            "，公务用车运行维护费",
+            _Say("vehicle_operation", f.vehicle_operation, year=y),
+            "）；公务接待费",
+            _Say("reception", f.reception, year=y),
+            "。",
+        ),
+    ]
+    if prior.three_public is not None:
+        claims += _sentence(
+            "四",
+            "较上年“三公”经费预算",
+            _Say("three_public", prior.three_public, "prior"),
+            *_change("three_public", f.three_public - prior.three_public, None),
+            "，主要原因是更新公务用车。" if f.vehicle_purchase else "，主要原因是严格控制一般性支出。",
+        )
+    if f.procurement is not None:
+        claims += _sentence("六", f"{y}年，{name}安排政府采购预算", _Say("procurement", f.procurement, year=y), "。")
+    if f.fixed_assets is not None:
+        claims += _sentence("七", f"{name}上年末固定资产金额为", _Say("fixed_assets", f.fixed_assets), "。")
+    if f.planned_assets is not None:
+        claims += _sentence(
+            "七", "本年度拟购置固定资产总额为", _Say("planned_assets", f.planned_assets), "，已按要求列入政府采购预算。"
+        )
+    return claims
+
+
+# -- figures from the tables --------------------------------------------------------------------
+
+
+def _cell(d: Disclosure, table_id: str, key: str, column: str) -> Decimal:
+    """A value of a one-sided table's row (by key or code), 0 when absent."""
+    table = d.table(table_id)
+    row = next((r for r in table.rows if (r.key or r.code) == key), None) if table else None
+    return row.values.get(column, ZERO) if row else ZERO
+
+
+def _income(d: Disclosure, key: str) -> Decimal:
+    summary = d.two_sided("summary")
+    row = next((r for r in summary.income if r.key == key), None) if summary else None
+    return row.values.get("amount", ZERO) if row else ZERO
+
+
+def figures_of(d: Disclosure, planned_assets: Decimal | None = None) -> Figures:
+    """The figures of ``d``: income from 收支总表, spending from 支出总表 and 基本支出表, 三公 from its
+    table, procurement from the procurement lines and fixed assets from the assets table."""
+    current = _income(d, "current_total")
+    general = _income(d, "general")
+    fund = _income(d, "gov_fund")
+    procurement = (
+        sum((ln.values.get("total", ZERO) for ln in d.procurement.lines), ZERO) if d.procurement.present else None
+    )
+    assets_total = next((r.value for r in d.assets.rows if r.key == "total"), None) if d.assets.present else None
+    return Figures(
+        income=current,
+        fiscal_income=general,
+        gov_fund_income=fund,
+        other_income=current - general - fund - _income(d, "state_capital"),
+        expenditure=_cell(d, "expenditure", "total", "total"),
+        basic=_cell(d, "expenditure", "total", "basic"),
+        personnel=_cell(d, "basic_expenditure", "total", "personnel"),
+        public=_cell(d, "basic_expenditure", "total", "public"),
+        project=_cell(d, "expenditure", "total", "project"),
+        three_public=_cell(d, "three_public", "total", "total"),
+        abroad=_cell(d, "three_public", "abroad", "total"),
+        vehicle_purchase=_cell(d, "three_public", "vehicle_purchase", "total"),
+        vehicle_operation=_cell(d, "three_public", "vehicle_operation", "total"),
+        reception=_cell(d, "three_public", "reception", "total"),
+        procurement=procurement,
+        fixed_assets=assets_total,
+        planned_assets=planned_assets,
+    )
+
+
+def prior_of(d: Disclosure) -> Prior:
+    """Last year's figures as the disclosure's narrative states them (``prior`` claims)."""
+    stated = {c.subject: c.amount for c in d.narrative.claims if c.kind == "prior"}
+    changes = {c.subject: c for c in d.narrative.claims if c.kind == "change"}
+    this_year = {c.subject: c.amount for c in d.narrative.claims if c.kind == "amount"}
+
+    def before(subject: str) -> Decimal | None:
+        if subject in stated:
+            return stated[subject]
+        change, now = changes.get(subject), this_year.get(subject)
+        if change is None or now is None:
+            return None
+        return now + change.amount if change.direction == "decrease" else now - change.amount
+
+    return Prior(before("expenditure"), before("basic"), before("project"), before("three_public"))
+
+
+def compose(d: Disclosure, prior: Prior | None = None, planned_assets: Decimal | None = None) -> Disclosure:
+    """``d`` with a narrative whose every figure comes from its tables: the nine sections, and the
+    sentences of :func:`figure_claims`. Last year's figures come from ``prior``, else from what the
+    disclosure's narrative already states."""
+    if planned_assets is None:
+        planned_assets = next((c.amount for c in d.narrative.claims if c.subject == "planned_assets"), None)
+    before = prior if prior is not None else prior_of(d)
+    claims = figure_claims(d.department.name or "本部门", d.year or 0, figures_of(d, planned_assets), before)
+    sections = d.narrative.sections or [Section(number=n, title=t) for n, t in SECTIONS]
+    return d.model_copy(update={"narrative": Narrative(sections=sections, claims=claims)})
