@@ -151,7 +151,7 @@ class _Walker:
             self.table(el)
             return
         if tag == "br":
-            self.buffer.append("\n")
+            self.flush()
             return
         block = tag in _BLOCK
         if block:
