@@ -87,14 +87,46 @@ def _title(blocks: list[Block]) -> tuple[str, int] | None:
     return None
 
 
+_LABEL_RE = re.compile(r"(?:预算主管部门|部门名称|编制部门|编制单位|^部门)[：:]\s*(?P<name>[\u4e00-\u9fff（）()]{3,40}?)\s*(?:单位[：:]|$)")
+_COVER_RES = (
+    re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,40}?)(?P<year>20\d{2})年度?(?:省级|市级|区级|县级)?部门预算"),
+    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)部门预"),
+)
+
+
+def _cover(blocks: list[Block]) -> tuple[str | None, int | None]:
+    """Real files: (name, year) from a label line (部门名称：…) or the cover title, joined over
+    the first lines where the title wraps (``杭州市气象局`` / ``2026 年度部门预算``)."""
+    texts = [re.sub(r"\s+", "", block_text(b)) for b in blocks[:40]]
+    name = next((m.group("name") for t in texts if (m := _LABEL_RE.search(t))), None)
+    year: int | None = None
+    for i in range(min(len(texts), 8)):
+        joined = "".join(texts[i : i + 3])
+        for pattern in _COVER_RES:
+            m = pattern.match(re.sub(r"^第[一二三四五六七八九十]+部分", "", joined))
+            if m and "部分" not in m.group("name"):
+                year = int(m.group("year"))
+                cover_name = m.group("name")
+                if not name or (cover_name.startswith(name[:2]) and len(cover_name) > len(name)):
+                    name = cover_name
+                return name, year
+    return name, year
+
+
 def extract_header(src: SourceText) -> tuple[Department, int | None, str | None]:
     """The department, the budget year and the unit of the standard tables."""
     blocks = list(src.blocks())
     lines = [found for found in map(_department_line, blocks) if found is not None]
     title = _title(blocks)
+    if title is not None and "部分" in title[0]:
+        title = None  # 第一部分 2026年度部门预算情况说明: a part heading, not the department
+    if not lines and title is None and src.layout not in ("pdf-text", "docx-text"):
+        cover_name, cover_year = _cover(blocks)
+        if cover_name or cover_year:
+            title = (cover_name or "", cover_year or 0)
     code: str | None = lines[0][0] if lines else None
-    name: str | None = lines[0][1] if lines else (title[0] if title else None)
-    year = next((ln[2] for ln in lines if ln[2] is not None), title[1] if title else None)
+    name: str | None = lines[0][1] if lines else (title[0] if title and title[0] else None)
+    year = next((ln[2] for ln in lines if ln[2] is not None), title[1] if title and title[1] else None)
     unit = next((ln[3] for ln in lines if ln[3] is not None), None)
     level, region = region_of(name) if name else (None, None)
     return Department(code=code, name=name, level=level, region=region), year, unit

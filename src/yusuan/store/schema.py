@@ -1,8 +1,9 @@
 """The store's tables (SQLAlchemy 2). docs/schema.md documents them for direct SQL users.
 
-Amounts use :class:`Money`: NUMERIC(20, 4) on PostgreSQL; on SQLite, which has no exact decimal
-type, an integer count of ten-thousandths (exact, and summable in SQL). Both read back as
-``decimal.Decimal``.
+Amounts use :class:`Money`: NUMERIC(26, 6) on PostgreSQL; on SQLite, which has no exact decimal
+type, an integer count of millionths (exact, and summable in SQL). Six decimals of 万元 hold an
+amount in 元 to the fen, as some provinces print it (Beijing: 29,569.515638 万元); migration 0003
+widened the earlier four. Both read back as ``decimal.Decimal``.
 """
 
 from __future__ import annotations
@@ -27,35 +28,40 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-_SCALE = Decimal("10000")
 _CENT = Decimal("0.01")
 
 
 class Money(TypeDecorator[Decimal]):
-    """An exact amount: NUMERIC(20, 4) where the database has it, scaled integers on SQLite."""
+    """An exact amount: NUMERIC(precision, scale) where the database has it, scaled integers on
+    SQLite. The default is six decimals; migrations 0001/0002 name the four they created."""
 
-    impl = Numeric(20, 4)
+    impl = Numeric(26, 6)
     cache_ok = True
+
+    def __init__(self, precision: int = 26, scale: int = 6) -> None:
+        super().__init__(precision, scale)
+        self.precision, self.scale = precision, scale
+        self._factor = Decimal(10) ** scale
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
-        return dialect.type_descriptor(Numeric(20, 4, asdecimal=True))
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if dialect.name == "sqlite":
-            scaled = value * _SCALE
+            scaled = value * self._factor
             if scaled != scaled.to_integral_value():
-                raise ValueError(f"amount {value} has more than four decimals")
+                raise ValueError(f"amount {value} has more than {self.scale} decimals")
             return int(scaled)
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        amount = Decimal(int(value)) / _SCALE if dialect.name == "sqlite" else Decimal(value)
+        amount = Decimal(int(value)) / self._factor if dialect.name == "sqlite" else Decimal(value)
         return tidy(amount)
 
 
