@@ -70,7 +70,7 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
     blocks: list[Block] = []
     grid_no = 0
     text_pages = image_pages = 0
-    chars = good = 0
+    chars = good = cjk = budget_chars = 0
     for number in range(doc.page_count):
         try:
             page = doc.load_page(number)
@@ -79,7 +79,12 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         except Exception as exc:
             raise ReadError(f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）") from exc
         if not raw_words:
-            if page.get_images(full=False):
+            stray = "".join(page.get_text().split())
+            if stray:  # characters, but none that make a word: control codes of an unmapped font
+                chars += len(stray)
+                good += sum(1 for ch in stray if _readable(ch))
+                text_pages += 1
+            elif page.get_images(full=False):
                 image_pages += 1
             continue
         text_pages += 1
@@ -87,6 +92,8 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         for w in words:
             chars += len(w.text)
             good += sum(1 for ch in w.text if _readable(ch))
+            cjk += sum(1 for ch in w.text if "\u4e00" <= ch <= "\u9fff")
+            budget_chars += sum(1 for ch in w.text if ch in _BUDGET_CHARS)
         grids = find_grids(segments_from_drawings(paths), words) if len(paths) <= MAX_PATHS else []
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, page.rect.height)
         blocks.extend(page_blocks)
@@ -97,12 +104,21 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
                 "请使用带文字层的 PDF，或先用 OCR 软件识别后再读取"
             )
         raise ReadError(f"{path}：PDF 中没有任何文字")
-    if chars and good / chars < 0.6:
+    if chars and (good / chars < 0.6 or _not_chinese(cjk, budget_chars)):
         raise ReadError(
             f"{path}：PDF 的文字层无法解码（{chars} 个字符中只有 {good} 个可读，"
             "字体缺少 ToUnicode 映射）；请使用能正常复制文字的 PDF"
         )
     return blocks
+
+
+#: Characters every budget disclosure uses often; ideographs without them are a font's glyph ids
+#: read as if they were Unicode (CID fonts without a ToUnicode map).
+_BUDGET_CHARS = frozenset("预算支出收入部门年元经费财政")
+
+
+def _not_chinese(cjk: int, budget_chars: int) -> bool:
+    return cjk >= 300 and budget_chars < cjk * 0.01
 
 
 def _readable(ch: str) -> bool:
