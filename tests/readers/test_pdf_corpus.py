@@ -83,7 +83,11 @@ def test_a_summary_with_two_expenditure_lists() -> None:
     summary = d.tables["summary"]
     assert isinstance(summary, TwoSidedTable)
     uses = {r.key: r.values.get("amount") for r in summary.expenditure if (r.key or "").startswith("use_")}
-    assert uses == {"use_basic": Decimal("12323.48"), "use_project": Decimal("5533.00"), "use_reserve": Decimal("140.20")}
+    assert uses == {
+        "use_basic": Decimal("12323.48"),
+        "use_project": Decimal("5533.00"),
+        "use_reserve": Decimal("140.20"),
+    }
 
 
 def test_two_file_package_reads_as_one(tmp_path: Path) -> None:

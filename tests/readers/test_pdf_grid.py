@@ -21,7 +21,7 @@ def test_words_land_in_their_cells_and_blank_cells_keep_their_column() -> None:
 
 
 def test_a_head_without_the_rule_below_it_spans_columns() -> None:
-    xs, ys = [0.0, 100.0, 200.0, 300.0], [0.0, 20.0, 40.0]
+    ys = [0.0, 20.0, 40.0]
     segs = [Seg(0, y, 300, y) for y in ys] + [Seg(0, 0, 0, 40), Seg(300, 0, 300, 40)]
     segs += [Seg(100, 0, 100, 40), Seg(200, 20, 200, 40)]  # no rule between columns 1 and 2 in the top row
     (g,) = find_grids(segs, [Word(180, 5, 220, 15, "基本支出")])
@@ -31,7 +31,7 @@ def test_a_head_without_the_rule_below_it_spans_columns() -> None:
 
 
 def test_a_name_without_the_rule_below_it_spans_rows() -> None:
-    xs, ys = [0.0, 100.0, 200.0], [0.0, 20.0, 40.0]
+    xs = [0.0, 100.0, 200.0]
     segs = [Seg(0, 0, 200, 0), Seg(0, 40, 200, 40), Seg(100, 20, 200, 20)] + [Seg(x, 0, x, 40) for x in xs]
     (g,) = find_grids(segs, [Word(10, 25, 60, 35, "收入")])
     assert [(c.row, c.rowspan, c.text) for c in g.rows[0]] == [(0, 2, "收入"), (0, 1, "")]
