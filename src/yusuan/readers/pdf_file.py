@@ -75,7 +75,7 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         try:
             page = doc.load_page(number)
             raw_words = page.get_text("words")
-            paths = page.get_drawings() if len(raw_words) else []
+            paths = page.get_cdrawings() if len(raw_words) else []
         except Exception as exc:
             raise ReadError(f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）") from exc
         if not raw_words:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Segments closer than this (points) are the same rule; cells narrower than this are gaps.
 SNAP = 2.0
@@ -81,7 +82,7 @@ class Grid:
 
 
 def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
-    """Rules from PyMuPDF drawing paths: lines, and rectangles (thin ones are rules; others
+    """Rules from PyMuPDF drawing paths (``get_cdrawings`` or ``get_drawings``): lines, and rectangles (thin ones are rules; others
     contribute their four edges, as cell borders drawn as boxes do)."""
     segs: list[Seg] = []
     for path in paths:
@@ -93,15 +94,28 @@ def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
         for item in items:
             kind = item[0]
             if kind == "l":
-                p, q = item[1], item[2]
-                _add(segs, p.x, p.y, q.x, q.y)
+                (x0, y0), (x1, y1) = _xy(item[1]), _xy(item[2])
+                _add(segs, x0, y0, x1, y1)
             elif kind == "re":
-                r = item[1]
-                _add_rect(segs, r.x0, r.y0, r.x1, r.y1)
+                _add_rect(segs, *_box(item[1]))
             elif kind == "qu":
-                r = item[1].rect
-                _add_rect(segs, r.x0, r.y0, r.x1, r.y1)
+                points = [_xy(q) for q in _corners(item[1])]
+                xs, ys = [q[0] for q in points], [q[1] for q in points]
+                _add_rect(segs, min(xs), min(ys), max(xs), max(ys))
     return segs
+
+
+def _xy(point: Any) -> tuple[float, float]:
+    """A point from ``get_cdrawings`` (a tuple) or ``get_drawings`` (a Point)."""
+    return (point[0], point[1]) if isinstance(point, tuple | list) else (point.x, point.y)
+
+
+def _box(rect: Any) -> tuple[float, float, float, float]:
+    return (rect[0], rect[1], rect[2], rect[3]) if isinstance(rect, tuple | list) else (rect.x0, rect.y0, rect.x1, rect.y1)
+
+
+def _corners(quad: Any) -> list[Any]:
+    return list(quad) if isinstance(quad, tuple | list) else [quad.ul, quad.ur, quad.ll, quad.lr]
 
 
 def _white(fill: object) -> bool:
