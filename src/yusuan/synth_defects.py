@@ -464,8 +464,15 @@ def _planned_assets(d: Disclosure, rng: random.Random) -> Defect:
 
 def _vehicle(d: Disclosure, rng: random.Random) -> Defect:
     lines = [ln for ln in d.procurement.lines if ln.item == "公务用车"]
-    if not lines:
-        raise _Skip
+    if not lines:  # no car bought: the 三公 table gets a 公务用车购置费 that procurement does not have
+        t = _table(d, "three_public")
+        price = D(rng.randint(1200, 2500)).scaleb(-2)
+        for key in ("vehicle_purchase", "vehicle", "subtotal", "total"):
+            for column in ("total", "general"):
+                _add(_by(t.rows, key), column, price)
+        return Defect("vehicle-purchase-not-in-procurement", "vehicle-purchase-not-in-procurement", "procurement",
+                      "“三公”经费表加列公务用车购置费（连同小计、合计），政府采购预算中没有车辆采购",
+                      _cell("three_public", _by(t.rows, "vehicle_purchase"), "total"), None, str(price))
     d.procurement.lines.remove(lines[0])
     total = sum((ln.values.get("total", D(0)) for ln in d.procurement.lines), D("0.00"))
     for subject in ("procurement", "planned_assets"):

@@ -133,10 +133,20 @@ def wrap(font: Any, text: str, size: float, width: float, indent: float = 0.0) -
     return lines
 
 
+def _joins(ch: str) -> bool:
+    """Characters kept together on a line: letters, digits and the signs inside a number."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,%-+")
+
+
 def _tokens(text: str) -> list[str]:
+    """Units of line breaking: a character, or a run of letters and digits together with the
+    character before it (a line never starts with a number: ``增加`` / ``47.46万元`` would read as
+    a new paragraph)."""
     out: list[str] = []
     for ch in text:
-        if out and ch.isascii() and ch.isalnum() and out[-1][-1].isascii() and out[-1][-1].isalnum():
+        if out and _joins(ch) and _joins(out[-1][-1]):
+            out[-1] += ch
+        elif out and _joins(ch) and ch.isdigit() and len(out[-1]) == 1:
             out[-1] += ch
         else:
             out.append(ch)
