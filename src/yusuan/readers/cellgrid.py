@@ -18,8 +18,10 @@ Merged cells: a cell merged across columns appears once, at its first column, wi
 columns. A cell merged down over rows has its text in its first row; each later row it covers
 gets a blank cell at that column with the same span (the file readers emit those).
 
-Every file reader shares the same bounds: :data:`MAX_CELLS` cells and :data:`MAX_ROWS` rows per
-file; beyond them a :class:`~yusuan.readers.errors.ReadError` is raised, no disclosure comes near.
+Every file reader shares the same bounds, counted by a :class:`Budget` as the file is read:
+:data:`MAX_ROWS` filled rows and :data:`MAX_CELLS` filled cells per file, and :data:`MAX_CELLS`
+grid positions (blank ones included) in the blocks; beyond them a
+:class:`~yusuan.readers.errors.ReadError` is raised, no disclosure comes near.
 """
 
 from __future__ import annotations
@@ -94,6 +96,12 @@ class Budget:
         self.name = name
         self.rows = 0
         self.cells = 0
+        self.positions = 0  # grid positions emitted, blank ones included
+
+    def emit(self, positions: int) -> None:
+        self.positions += positions
+        if self.positions > MAX_CELLS:
+            raise ReadError(f"{self.name}：表格的单元格数超过上限 {MAX_CELLS} 个，不像是预算公开文件，拒绝读取")
 
     def take(self, cells: int, where: str) -> None:
         self.rows += 1
@@ -120,7 +128,7 @@ class GridCounter:
         return self.n
 
 
-def grid_blocks(rows: list[GridRow], counter: GridCounter) -> list[Block]:
+def grid_blocks(rows: list[GridRow], counter: GridCounter, budget: Budget) -> list[Block]:
     """The paragraphs and cell rows of one table grid (see the module docstring)."""
     kept = [r for r in rows if r.filled()]
     out: list[Block] = []
@@ -128,11 +136,11 @@ def grid_blocks(rows: list[GridRow], counter: GridCounter) -> list[Block]:
     for row in kept:
         filled = row.filled()
         if len(filled) == 1 and segment and looks_like_title(filled[0].text):
-            out += _segment_blocks(segment, counter)
+            out += _segment_blocks(segment, counter, budget)
             segment = []
         segment.append(row)
     if segment:
-        out += _segment_blocks(segment, counter)
+        out += _segment_blocks(segment, counter, budget)
     return out
 
 
@@ -140,7 +148,7 @@ def _is_table_row(row: GridRow) -> bool:
     return len(row.filled()) >= 2
 
 
-def _segment_blocks(rows: list[GridRow], counter: GridCounter) -> list[Block]:
+def _segment_blocks(rows: list[GridRow], counter: GridCounter, budget: Budget) -> list[Block]:
     body = [i for i, r in enumerate(rows) if _is_table_row(r)]
     if not body:
         return [_para(r) for r in rows]
@@ -151,6 +159,7 @@ def _segment_blocks(rows: list[GridRow], counter: GridCounter) -> list[Block]:
     table, trailing = rows[first:end], rows[end:]
     left = min(c.col for r in table for c in r.filled())
     right = max(c.col + c.span for r in table for c in r.filled())
+    budget.emit((right - left) * len(table))
     grid = counter.next()
     out: list[Block] = [_para(r) for r in rows[:first]]
     out += [_cell_row(r, left, right, grid) for r in table]

@@ -70,7 +70,7 @@ def _blocks(path: Path, body: Any) -> list[Block]:
                 blocks.append(Para(text, Location(line=paragraph)))
         else:
             table += 1
-            blocks += grid_blocks(_table_rows(el, table, path, budget), counter)
+            blocks += grid_blocks(_table_rows(el, table, path, budget), counter, budget)
     return blocks
 
 

@@ -195,7 +195,7 @@ class _Walker:
                 col += span
             self.budget.take(len(cells), where)
             rows.append(GridRow(cells, partial(_loc, number, r, tr.sourceline)))
-        self.blocks += grid_blocks(rows, self.counter)
+        self.blocks += grid_blocks(rows, self.counter, self.budget)
 
 
 def _loc(table: int, row: int, line: int | None, col: int) -> Location:

@@ -82,15 +82,9 @@ def read_xlsx(path: str | Path) -> SourceText:
     check_zip(p, "XLSX")
     budget = Budget(str(p))
     try:
-        from openpyxl import load_workbook
-
         # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx/.xlsm.
         with p.open("rb") as fh:
-            wb = load_workbook(fh, read_only=True, data_only=True)
-            try:
-                sheets = [_xlsx_sheet(p, ws, budget) for ws in wb.worksheets if ws.sheet_state == "visible"]
-            finally:
-                wb.close()
+            sheets = _xlsx_sheets(p, fh, budget)
     except ReadError:
         raise
     except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
@@ -98,38 +92,63 @@ def read_xlsx(path: str | Path) -> SourceText:
     return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget))
 
 
-def _xlsx_sheet(path: Path, ws: Any, budget: Budget) -> SheetData:
-    """Stream one read-only worksheet: filled cells as text, then its merged ranges."""
-    from openpyxl.cell.read_only import ReadOnlyCell
+def _xlsx_sheets(path: Path, fh: Any, budget: Budget) -> list[SheetData]:
+    """The visible worksheets, each streamed once.
+
+    The workbook parts (content types, shared strings, workbook, styles) are read as
+    ``openpyxl.load_workbook`` reads them, but the worksheets are not opened through its
+    read-only worksheet, which first scans a sheet without a ``<dimension>`` element to its end.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(fh, read_only=True, data_only=True, keep_links=False)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets: list[SheetData] = []
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in str(rel.Type) or sheet.state != "visible":
+                continue
+            with reader.archive.open(rel.target) as source:
+                sheets.append(_xlsx_sheet(path, str(sheet.name), source, reader, budget))
+        return sheets
+    finally:
+        reader.archive.close()
+
+
+def _xlsx_sheet(path: Path, name: str, source: Any, reader: Any, budget: Budget) -> SheetData:
+    """Stream one worksheet part: filled cells as text, then its merged ranges."""
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    wb = ws.parent
-    sheet = SheetData(str(ws.title))
-    where = f"工作表“{ws.title}”"
-    with ws._get_source() as source:
-        parser = WorkSheetParser(
-            source,
-            ws._shared_strings,
-            data_only=True,
-            epoch=wb.epoch,
-            date_formats=wb._date_formats,
-            timedelta_formats=wb._timedelta_formats,
-        )
-        for row_no, cells in parser.parse():
-            filled: list[tuple[int, str]] = []
-            for c in cells:
-                if c["value"] is None:
-                    continue
-                number_format = ReadOnlyCell(ws, **c).number_format if c["data_type"] == "n" else None
-                text = clean_text([value_text(c["value"], number_format)])
-                if text:
-                    check_columns(str(path), int(c["column"]), where)
-                    filled.append((int(c["column"]), text))
-            if filled:
-                budget.take(len(filled), where)
-                sheet.rows[int(row_no)] = filled
-        found = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    wb = reader.wb
+    sheet = SheetData(name)
+    where = f"工作表“{name}”"
+    parser = WorkSheetParser(
+        source,
+        reader.shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+    for row_no, cells in parser.parse():
+        filled: list[tuple[int, str]] = []
+        for c in cells:
+            if c["value"] is None:
+                continue
+            number_format = _number_format(wb, c["style_id"]) if c["data_type"] == "n" else None
+            text = clean_text([value_text(c["value"], number_format)])
+            if text:
+                check_columns(str(path), int(c["column"]), where)
+                filled.append((int(c["column"]), text))
+        if filled:
+            budget.take(len(filled), where)
+            sheet.rows[int(row_no)] = filled
+    found = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
     for merge in found:
         try:
             left, top, right, bottom = range_boundaries(str(merge.ref))
@@ -138,6 +157,19 @@ def _xlsx_sheet(path: Path, ws: Any, budget: Budget) -> SheetData:
         if None not in (left, top, right, bottom):
             sheet.merges.append(Merge(int(top), int(left), int(bottom), int(right)))  # type: ignore[arg-type]
     return sheet
+
+
+def _number_format(wb: Any, style_id: object) -> str:
+    """The number format of a cell style, as ``ReadOnlyCell.number_format`` finds it."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        fmt_id = int(wb._cell_styles[int(str(style_id or 0))].numFmtId)
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(fmt_id, "General"))
+        return str(wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
+    except (IndexError, KeyError, ValueError, TypeError):
+        return "General"
 
 
 def read_xls(path: str | Path) -> SourceText:
@@ -219,10 +251,7 @@ def workbook_blocks(path: Path, sheets: Iterable[SheetData], budget: Budget) -> 
     blocks: list[Block] = []
     counter = GridCounter()
     for sheet in sheets:
-        sheet_blocks = grid_blocks(list(_grid_rows(path, sheet)), counter)
-        emitted = sum(len(b.cells) for b in sheet_blocks if isinstance(b, CellRow))
-        if emitted > MAX_CELLS:
-            raise ReadError(f"{path}：工作表“{sheet.name}”的单元格数超过上限 {MAX_CELLS} 个，拒绝读取")
+        sheet_blocks = grid_blocks(list(_grid_rows(path, sheet)), counter, budget)
         if _needs_title(sheet.name, sheet_blocks):
             blocks.append(Para(clean_text([sheet.name]), Location(sheet=sheet.name)))
         blocks += sheet_blocks

@@ -10,14 +10,18 @@ Limits (a budget package is a few MB; the largest real DOCX/XLSX parts are a few
 * a member of more than :data:`RATIO_FLOOR_BYTES` (16 MiB) uncompressed may not be compressed more
   than :data:`MAX_RATIO` (100) times — XML compresses 5–30 times; a zip bomb thousands of times.
 
-The declared sizes can lie, but Python's :mod:`zipfile`, which python-docx and openpyxl read
-through, never returns more than the declared size of a member: a member that inflates beyond it
-fails its CRC check, which the readers report as a damaged file.
+The declared sizes can lie: Python's :mod:`zipfile` never returns more than the declared size of
+a member, but ``ZipFile.read`` (which python-docx uses) inflates the whole compressed stream in one
+call before cutting it, so a member declaring 1 KB that inflates to 2 GB would take 2 GB of
+memory. :func:`check_zip` therefore inflates every deflated member itself, a chunk at a time,
+and refuses one whose data runs past its declared size.
 """
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Literal
 
@@ -149,6 +153,7 @@ def check_zip(path: Path, kind: Kind) -> None:
     if total > MAX_TOTAL_BYTES:
         limit = MAX_TOTAL_BYTES // _MB
         raise ReadError(f"{path}：压缩包解压后共 {total // _MB} MB，超过上限 {limit} MB（疑似“压缩炸弹”），拒绝读取")
+    _check_streams(path, infos)
     names = {info.filename for info in infos}
     if kind == "DOCX" and "word/document.xml" not in names:
         if any(n.startswith("xl/") for n in names):
@@ -158,6 +163,50 @@ def check_zip(path: Path, kind: Kind) -> None:
         if "word/document.xml" in names:
             raise ReadError(f"{path}：这是 Word 文档（DOCX），不是 Excel 工作簿；请把扩展名改为 .docx")
         raise ReadError(f"{path}：不是 XLSX 工作簿（压缩包内没有 xl/ 部件）")
+
+
+_CHUNK = 1024 * 1024
+
+
+def _check_streams(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate each deflated member, at most a chunk of output at a time, and refuse one whose
+    data inflates beyond its declared size or is not a valid deflate stream."""
+    try:
+        with path.open("rb") as fh:
+            for info in infos:
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    continue
+                fh.seek(info.header_offset)
+                header = fh.read(30)
+                if len(header) < 30 or header[:4] != ZIP_MAGIC:
+                    raise ReadError(f"{path}：文件已损坏（{info.filename} 的数据头有误）")
+                name_length, extra_length = struct.unpack("<HH", header[26:30])
+                fh.seek(info.header_offset + 30 + name_length + extra_length)
+                _inflate_within(path, info, fh)
+    except (OSError, EOFError) as exc:
+        raise ReadError(f"{path}：文件已损坏或不完整（读取 zip 数据时出错）") from exc
+
+
+def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
+    inflater = zlib.decompressobj(-15)
+    left_in, out = info.compress_size, 0
+    read = fh.read  # type: ignore[attr-defined]
+    try:
+        while left_in > 0 and not inflater.eof:
+            data = read(min(_CHUNK, left_in))
+            if not data:
+                raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）")
+            left_in -= len(data)
+            while data and not inflater.eof:
+                out += len(inflater.decompress(data, _CHUNK))
+                data = inflater.unconsumed_tail
+                if out > info.file_size:
+                    raise ReadError(
+                        f"{path}：压缩包内的 {info.filename} 解压后超过其声明的大小 {info.file_size} 字节"
+                        "（疑似“压缩炸弹”），拒绝读取"
+                    )
+    except zlib.error as exc:
+        raise ReadError(f"{path}：文件已损坏，{info.filename} 的压缩数据无法解压") from exc
 
 
 def damage_reason(exc: BaseException) -> str:
