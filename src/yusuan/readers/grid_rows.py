@@ -106,9 +106,10 @@ class Layout:
         if len(items) < 2:
             return False
         totals = [c for c, k in items.items() if k == "total"]
-        if len(totals) > 1:  # 合计 of 三公 + 会议费 + 培训费 beside the 三公 小计
+        of_three = [c for c in totals if any("三公" in s for s in self.paths[c])]
+        if of_three and len(of_three) < len(totals):  # 合计 of 三公 + 会议费 + 培训费 beside the 三公 小计
             for c in totals:
-                if not any("三公" in s for s in self.paths[c]):
+                if c not in of_three:
                     items[c] = "grand_total"
         self.transposed = True
         self.keys_by_col = items
@@ -250,7 +251,8 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
     name = clean_name(" / ".join(names)) if names else ""
     values = _values(lay, r, lay.pairs[0].values if lay.pairs else [], scale, problems, name)
     if not name and not code and values and not any(role != "value" for role in lay.roles.values()):
-        name = "合计"  # a table of one row of amounts and no name column (收入总表 of some templates)
+        # a table of one row of amounts and no name column (收入总表 of some templates): its total
+        return RawRow(lay.table, "main", "", lay.keys(), _loc(r), key="total", fixed=values)
     if not name and not code:
         if values:
             problems.append(
@@ -315,13 +317,15 @@ def _side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | N
 
 
 def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Problem]) -> list[RawRow]:
-    named = [(r, _row_name(lay, r)) for r in body]
-    named = [(r, n) for r, n in named if any(_text_at(r, c) for c in lay.keys_by_col)]
-    if not named:
+    pick = _this_year_row(lay, body)
+    if pick is None:
         return []
-    pick = next((r for r, n in named if n in ("合计", "总计")), named[0][0])
     out: list[RawRow] = []
+    seen: set[str] = set()
     for c, item in sorted(lay.keys_by_col.items()):
+        if item in seen:
+            continue  # the item's fund sub-columns (政府性基金, 国有资本经营): the first is 一般公共预算
+        seen.add(item)
         value = _amount_cell(lay, pick, c, scale, problems, item)
         table = _ROUTED.get(item, lay.table)
         key = "total" if item == "operating_costs" else item
@@ -332,6 +336,19 @@ def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Pro
         )
         out.append(row)
     return out
+
+
+def _this_year_row(lay: Layout, body: list[CellRow]) -> CellRow | None:
+    """The row of amounts to read: this year's where rows are years (2025年 / 2026年 / 增减),
+    else the 合计 row where rows are units, else the only row."""
+    rows = [r for r in body if any(_text_at(r, c) for c in lay.keys_by_col)]
+    rows = [r for r in rows if not any(re.search(r"增减|变化|比上年", t) for t in r.texts)]
+    if not rows:
+        return None
+    years = [(int(m.group(1)), r) for r in rows for t in r.texts if (m := re.fullmatch(r"(20\d{2})年?(预算)?", t))]
+    if years:
+        return max(years, key=lambda y: y[0])[1]
+    return next((r for r in rows if _row_name(lay, r) in ("合计", "总计")), rows[0])
 
 
 def _row_name(lay: Layout, r: CellRow) -> str:

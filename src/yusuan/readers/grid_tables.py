@@ -13,7 +13,7 @@ from which the column's role (code, name, value) and canonical key follow; body 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from yusuan.model import Location
@@ -29,6 +29,7 @@ _AMOUNT_RE = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODE_RE = re.compile(r"^\d{3}(\d{2}){0,2}(\d{2})?(\s*[-－—]\s*|\s+|$)")
 _ITEM_RE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 _TOTAL_RE = re.compile(r"^(合计|总计)$")
+_HEAD_WORD_RE = re.compile(r"项目|金额|合计|小计|总计|科目|名称|编码|代码|收入|支出|预算|单位|栏次|^[类款项]$")
 
 #: Factor to 万元 as a power of ten.
 SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
@@ -70,15 +71,21 @@ def read_grid_tables(src: SourceText) -> RawTables:
             out.others.append(raw)  # not read into rows: a second table of a kind, or a kind without rows
             continue
         layout: Layout | None = None
+        bodies: list[CellRow] = []
+        head: list[CellRow] = []
         for n, g in enumerate(table.grids):
             rows = [r for r in g.rows if not _meta(r)]
             if n == 0:
                 head, body = _split(rows)
-                layout = Layout.build(table.id, head, body)
             else:
+                if rows and bodies and _fragment(rows[0]):
+                    bodies[-1] = _join_rows(bodies[-1], rows[0])  # a name split by the page break
+                    rows = rows[1:]
                 body = _split(rows)[1]
-            assert layout is not None
-            raw.rows.extend(read_rows(layout, body, SCALE.get(raw.source_unit, 0), out.problems))
+            bodies.extend(body)
+        if table.grids:
+            layout = Layout.build(table.id, head, bodies)
+            raw.rows.extend(read_rows(layout, bodies, SCALE.get(raw.source_unit, 0), out.problems))
         if layout is not None:
             raw.columns = layout.keys()
             raw.labels = layout.labels()
@@ -96,10 +103,12 @@ def read_grid_tables(src: SourceText) -> RawTables:
 
 def _route(out: RawTables, raw: RawTable) -> None:
     """Rows a table holds for another table (机关运行经费 or 会议费 in a 三公 table) move there."""
+    made: set[str] = set()
     for r in [r for r in raw.rows if r.table != raw.id]:
         raw.rows.remove(r)
-        if r.table in out.tables and out.tables[r.table] is not raw:
-            continue
+        if r.table in out.tables and r.table not in made:
+            continue  # the document publishes that table itself
+        made.add(r.table)
         target = out.tables.setdefault(
             r.table,
             RawTable(
@@ -171,6 +180,10 @@ def _title(g: _Grid) -> tuple[str, str, Location] | None:
     lines = [p for p in g.before[-6:] if not _META_RE.search(p.text) and not p.text.startswith(("注", "备注"))]
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].text
+        if i > 0 and is_title_fragment(lines[i - 1].text) and not lines[i - 1].text.endswith("表"):
+            joined = lines[i - 1].text + text  # a title broken over two lines: …培训费 / 支出预算表
+            if (table_id := classify_title(joined)) is not None:
+                return table_id, joined, lines[i - 1].location
         table_id = classify_title(text)
         if table_id is None and i + 1 < len(lines) and is_title_fragment(text):
             table_id = classify_title(text + lines[i + 1].text)
@@ -200,10 +213,43 @@ def _note(g: _Grid) -> str | None:
 
 
 def _continues(t: _Table, g: _Grid) -> bool:
-    """A grid continues a table when no title precedes it and its columns line up."""
+    """A grid continues a table when no title precedes it and its columns line up (the same
+    number of columns, or the same outer edges: a last page holding only the 合计 row, its code
+    columns merged, has fewer)."""
     if t.grids[-1].page == g.page and not _only_meta(g.before):
         return False
-    return abs(g.width - t.grids[0].width) <= 1
+    if abs(g.width - t.grids[0].width) <= 1:
+        return True
+    first, this = _edges(t.grids[0]), _edges(g)
+    if first and this and abs(first[0][0] - this[0][0]) <= 3 and abs(first[-1][1] - this[-1][1]) <= 3:
+        _realign(g, first)
+        return True
+    return False
+
+
+def _edges(g: _Grid) -> list[tuple[float, float]]:
+    """The x extent of every grid column, from the cells that span one column."""
+    spans: dict[int, tuple[float, float]] = {}
+    for r in g.rows:
+        for c in r.cells:
+            if c.span == 1 and c.col is not None and c.location.box is not None:
+                spans.setdefault(c.col, (c.location.box[0], c.location.box[2]))
+    return [spans[k] for k in sorted(spans)] if spans and len(spans) == g.width else []
+
+
+def _realign(g: _Grid, columns: list[tuple[float, float]]) -> None:
+    """Renumber a grid's cells onto another grid's columns by their x position."""
+    for r in g.rows:
+        cells = []
+        for c in r.cells:
+            box = c.location.box
+            if box is None:
+                return
+            covered = [i for i, (x0, x1) in enumerate(columns) if x0 >= box[0] - 3 and x1 <= box[2] + 3]
+            if not covered:
+                return
+            cells.append(replace(c, col=covered[0], span=len(covered)))
+        r.cells = cells
 
 
 def _only_meta(paras: list[Para]) -> bool:
@@ -246,6 +292,18 @@ def _body(r: CellRow) -> bool:
     if _ITEM_RE.match(filled[0]):
         return True
     return bool(_TOTAL_RE.match(filled[0])) and len(filled) == 1
+
+
+def _fragment(r: CellRow) -> bool:
+    """A row holding only the end of a name cut by a page break (``出`` of ``…等支`` / ``出``)."""
+    texts = [t.strip() for t in r.texts if t.strip()]
+    return len(texts) == 1 and len(texts[0]) <= 3 and not _HEAD_WORD_RE.search(texts[0]) and not _body(r)
+
+
+def _join_rows(first: CellRow, rest: CellRow) -> CellRow:
+    ends = {c.col: c.text for c in rest.cells if c.text.strip()}
+    cells = [replace(c, text=c.text + ends[c.col]) if c.col in ends and c.text.strip() else c for c in first.cells]
+    return CellRow(cells, grid=first.grid)
 
 
 def amount(text: str, scale: int) -> Decimal | None:

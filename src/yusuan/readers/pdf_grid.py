@@ -82,8 +82,9 @@ class Grid:
 
 
 def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
-    """Rules from PyMuPDF drawing paths (``get_cdrawings`` or ``get_drawings``): lines, and rectangles (thin ones are rules; others
-    contribute their four edges, as cell borders drawn as boxes do)."""
+    """Rules from PyMuPDF drawing paths (``get_cdrawings`` or ``get_drawings``): lines, and
+    rectangles (thin ones are rules; others contribute their four edges, as cell borders drawn as
+    boxes do)."""
     segs: list[Seg] = []
     for path in paths:
         if path.get("color") is None and _white(path.get("fill")):
@@ -111,7 +112,9 @@ def _xy(point: Any) -> tuple[float, float]:
 
 
 def _box(rect: Any) -> tuple[float, float, float, float]:
-    return (rect[0], rect[1], rect[2], rect[3]) if isinstance(rect, tuple | list) else (rect.x0, rect.y0, rect.x1, rect.y1)
+    if isinstance(rect, tuple | list):
+        return (rect[0], rect[1], rect[2], rect[3])
+    return (rect.x0, rect.y0, rect.x1, rect.y1)
 
 
 def _corners(quad: Any) -> list[Any]:
