@@ -86,8 +86,10 @@ def _ancestor(kind: ref.Kind, code: str, year: int | None) -> ref.Entry | None:
 )
 def classification_code_unknown(ctx: Context) -> Iterator[Hit]:
     """Every function code (收入、支出、财政拨款支出表) and economic code (基本支出表) is a code of the
-    year's classification. Error when the reference lists every sibling and the code is not among them;
-    info when the code lies outside what the reference lists (a partial list, a local subdivision)."""
+    year's classification. Error when the reference lists every sibling and the code is not among them
+    (a warning when the document's year has no edition in the reference: the code may have existed
+    that year); info when the code lies outside what the reference lists (a partial list, a local
+    subdivision)."""
     year = ctx.d.year
     ed = ref.edition(year)
     groups: dict[tuple[ref.Kind, str], list[tuple[str, Row]]] = {}
@@ -101,7 +103,8 @@ def classification_code_unknown(ctx: Context) -> Iterator[Hit]:
         if coverage == "unknown":
             where = f"（上级科目 {parent.code} {parent.name} 之下没有这一编码）" if parent else ""
             verdict = f"不是 {ed} 年版《政府收支分类科目》中的科目{where}，请核对编码"
-            severity: Severity | None = None
+            # another year's classification may have had the code (科目 are revised most years)
+            severity: Severity | None = None if ed == year else "warning"
         else:
             verdict = (
                 f"不在本工具所收 {ed} 年版科目的范围内（参考未列全该级科目，或为地方细化科目），无法核对，请人工确认"
