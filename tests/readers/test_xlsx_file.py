@@ -99,7 +99,7 @@ def _workbook(tmp_path: Path) -> Path:
 def test_cells_merges_and_locations(tmp_path: Path) -> None:
     src = read_xlsx(_workbook(tmp_path))
     blocks = list(src.blocks())
-    assert src.layout == "xlsx"
+    assert src.layout == "xlsx" and src.pages == 3  # visible sheets
     title = blocks[0]
     assert isinstance(title, Para) and title.text == "部门预算支出总表"
     assert (title.location.sheet, title.location.cell) == ("预算03表", "B1")

@@ -89,7 +89,7 @@ def read_xlsx(path: str | Path) -> SourceText:
         raise
     except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
         raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）") from exc
-    return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget))
+    return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget), pages=len(sheets))
 
 
 def _xlsx_sheets(path: Path, fh: Any, budget: Budget) -> list[SheetData]:
@@ -192,7 +192,8 @@ def read_xls(path: str | Path) -> SourceText:
         raise ReadError(_xls_error(p, exc)) from exc
     finally:
         book.release_resources()
-    return SourceText.from_blocks("xlsx", workbook_blocks(p, [s for s in sheets if s is not None], budget))
+    visible = [s for s in sheets if s is not None]
+    return SourceText.from_blocks("xlsx", workbook_blocks(p, visible, budget), pages=len(visible))
 
 
 def _xls_error(path: Path, exc: Exception) -> str:
