@@ -144,9 +144,7 @@ def _tokens(text: str) -> list[str]:
     a new paragraph)."""
     out: list[str] = []
     for ch in text:
-        if out and _joins(ch) and _joins(out[-1][-1]):
-            out[-1] += ch
-        elif out and _joins(ch) and ch.isdigit() and len(out[-1]) == 1:
+        if (out and _joins(ch) and _joins(out[-1][-1])) or (out and _joins(ch) and ch.isdigit() and len(out[-1]) == 1):
             out[-1] += ch
         else:
             out.append(ch)
