@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -61,3 +62,22 @@ def test_unreadable_file_fails_and_changes_nothing(engine: Engine, tmp_path: Pat
     result = ingest_file(engine, bad)
     assert result.status == "failed" and "bad.txt" in result.message
     assert _count(engine, DisclosureRecord) == 0 and _count(engine, SourceFile) == 0
+
+
+def test_seeds_and_corpus_ingested_twice_are_stored_once(engine: Engine) -> None:
+    """Issue 6: every seed and every real package of ../shared/corpus (PDF), ingested twice."""
+    import pytest
+
+    from tests.conftest import ROOT
+
+    shared = ROOT.parent / "shared"
+    files = sorted((shared / "seeds").glob("*.txt")) + sorted((shared / "corpus").glob("*.pdf"))
+    if not any(f.suffix == ".pdf" for f in files):
+        pytest.skip("../shared/corpus is absent: the real packages are not bundled")
+    first = [ingest_file(engine, f).status for f in files]
+    again = [ingest_file(engine, f).status for f in files]
+    assert "failed" not in first and set(again) == {"unchanged"}
+    assert _count(engine, SourceFile) == len(files)
+    with Session(engine) as s:  # Beijing prints 万元 to six decimals: stored exactly
+        amounts = set(s.scalars(select(Cell.amount).where(Cell.table_id == "three_public")))
+    assert Decimal("102.109787") in amounts
