@@ -10,7 +10,7 @@ from pathlib import Path
 from yusuan.model import AnyTable, Disclosure, Layout
 from yusuan.readers.errors import ReadError
 from yusuan.readers.source import Block, CellRow, Para, SourceText, split_lines
-from yusuan.readers.tables import read_tables
+from yusuan.readers.tables import hebei_grid, read_tables
 from yusuan.sections.assets import read_assets
 from yusuan.sections.glossary import extract_glossary
 from yusuan.sections.header import extract_header
@@ -170,7 +170,7 @@ def read_source(src: SourceText, source: str) -> Disclosure:
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
         problems=tables.problems,
-        template=_template(tables.tables) if src.positional and src.layout != "docx-text" else None,
+        template=None if src.layout in ("pdf-text", "docx-text") or hebei_grid(src) else _template(tables.tables),
         reading=tables.report,
     )
 

@@ -148,13 +148,6 @@ def test_published_files_read_back_exactly(tmp_path: Path, fmt: str) -> None:
     assert table_dump(got) == table_dump(samples.consistent())
 
 
-_GRID_TABLES_HEBEI = (
-    "readers/grid_tables (the real-file table reader) takes the Hebei department row "
-    "101某某局 | 预算年度：2023 | 单位：万元 for a head row and the 序号 column for a value column"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_GRID_TABLES_HEBEI)
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "html"])
 def test_published_files_read_back_exactly_through_read(tmp_path: Path, fmt: str) -> None:
     import yusuan
@@ -163,7 +156,6 @@ def test_published_files_read_back_exactly_through_read(tmp_path: Path, fmt: str
     assert table_dump(got) == table_dump(samples.consistent())
 
 
-@pytest.mark.xfail(strict=True, reason=_GRID_TABLES_HEBEI)
 def test_sample_package_reads_back_exactly_through_read(tmp_path: Path) -> None:
     import yusuan
 

@@ -14,7 +14,7 @@ from yusuan.readers.grid_tables import read_grid_tables
 from yusuan.readers.pdf_tables import read_pdf_tables
 from yusuan.readers.raw import RawRow, RawTables
 from yusuan.readers.report import reading_report
-from yusuan.readers.source import SourceText
+from yusuan.readers.source import CellRow, SourceText
 from yusuan.reference import summary_item_class
 from yusuan.spec import SPECS, row_equations
 
@@ -33,8 +33,8 @@ class TablesResult:
 def read_tables(src: SourceText) -> TablesResult:
     if src.layout == "pdf-text":
         raw = read_pdf_tables(src)
-    elif src.layout == "docx-text":
-        raw = read_docx_tables(src)
+    elif src.layout == "docx-text" or hebei_grid(src):
+        raw = read_docx_tables(src)  # the Hebei template: heads down to the 栏次 row, cells by position
     else:
         raw = read_grid_tables(src)
     index = Index.build(raw)
@@ -63,6 +63,11 @@ def read_tables(src: SourceText) -> TablesResult:
     if src.layout not in ("pdf-text", "docx-text"):
         result.report = reading_report(src.layout, src.pages, raw, index, equations, outcome.dropped)
     return result
+
+
+def hebei_grid(src: SourceText) -> bool:
+    """A real file laid out on the Hebei 2023 template: its table heads end with a 栏次 row."""
+    return any(isinstance(b, CellRow) and any(t.replace(" ", "") == "栏次" for t in b.texts[:2]) for b in src.blocks())
 
 
 def _name_summary_classes(index: Index) -> None:

@@ -144,7 +144,7 @@ def _numeral(value: int) -> str:
 
 
 def _read(src: SourceText) -> _Reader:
-    reader = _Reader(pdf=not src.positional)
+    reader = _Reader(pdf=src.layout in ("pdf-text", "pdf"))  # lines of a page: wrapped sentences join
     reader.read(src)
     return reader
 
