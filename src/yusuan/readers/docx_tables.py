@@ -29,9 +29,11 @@ def read_docx_tables(src: SourceText) -> RawTables:
                 out.tables[table_id] = current
                 in_header = True
                 continue
-            if current is not None and in_header and not current.rows and DEPT_LINE_RE.search(block.text):
-                # Real files: the department or unit line as a paragraph between title and heads.
+            if current is not None and DEPT_LINE_RE.search(block.text) and (in_header or current.rows):
+                # Real files: the department or unit line as a paragraph between title and heads,
+                # or repeated at the top of the next page (a PDF) before the heads again.
                 current.unit = current.unit or find_unit(block.text)
+                in_header = True
                 continue
             if current is not None and block.text.startswith(("注：", "注:")) and current.note is None:
                 current.note = block.text
@@ -47,6 +49,9 @@ def read_docx_tables(src: SourceText) -> RawTables:
                 in_header = False
             continue
         if not any(texts):
+            continue
+        if current.rows and any(DEPT_LINE_RE.search(t) for t in texts):
+            in_header = True  # a PDF page break: department line and heads again, down to 栏次
             continue
         current.rows.extend(_rows(current, block, out.problems))
     return out
