@@ -47,7 +47,7 @@ def reviewed(d: Disclosure, via: str, tmp: Path) -> DocumentReview:
         return review(read_text(to_docx_text(doc), source=d.source))
     if via == "pdf-text":
         return review(read_text(to_pdf_text(d, doc), source=d.source))
-    (suffix, content), = render_document(doc, d, via).items()  # type: ignore[arg-type]
+    ((suffix, content),) = render_document(doc, d, via).items()  # type: ignore[arg-type]
     path = tmp / f"doc{suffix}"
     path.write_bytes(content)
     return review(read(path))
@@ -103,8 +103,10 @@ def main() -> int:
     total, hit = sum(tried.values()), sum(caught.values())
     print(f"{'all defects':44} {hit:7d} {total:8d} {100 * hit / max(total, 1):6.2f}%")
     alarms = len(false_alarms)
-    print(f"false alarms: {alarms} of {args.count} clean documents ({100 * alarms / max(args.count, 1):.2f}%)"
-          + (f"; rules: {dict(alarm_rules)}" if alarm_rules else ""))
+    print(
+        f"false alarms: {alarms} of {args.count} clean documents ({100 * alarms / max(args.count, 1):.2f}%)"
+        + (f"; rules: {dict(alarm_rules)}" if alarm_rules else "")
+    )
     if skipped:
         print(f"turns passed on (defect not applicable to that document): {dict(sorted(skipped.items()))}")
     for defect_id, lines in missed.items():

@@ -22,8 +22,22 @@ from pathlib import Path
 def run(count: int, formats: str, defects: float, seed: int) -> tuple[float, float, int, int]:
     """(seconds, peak MiB, files written, bytes written) of one ``yusuan synth`` run."""
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "yusuan", "synth", "--count", str(count), "--seed", str(seed),
-                   "-o", tmp, "--formats", formats, "--defects", str(defects)]
+        command = [
+            sys.executable,
+            "-m",
+            "yusuan",
+            "synth",
+            "--count",
+            str(count),
+            "--seed",
+            str(seed),
+            "-o",
+            tmp,
+            "--formats",
+            formats,
+            "--defects",
+            str(defects),
+        ]
         started = time.perf_counter()
         child = subprocess.Popen(command)
         _, status, usage = os.wait4(child.pid, 0)
@@ -44,12 +58,16 @@ def main() -> int:
     args = parser.parse_args()
     results = [(count, *run(count, args.formats, args.defects, args.seed)) for count in args.counts]
     print()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
     print(f"command: yusuan synth --count N --seed {args.seed} --formats {args.formats} --defects {args.defects}")
     for count, seconds, peak, files, size in results:
-        print(f"count {count:6d}: {seconds:8.1f} s  {count / seconds:7.1f} docs/s  peak RSS {peak:6.1f} MiB  "
-              f"{files} files, {size / 2**20:.0f} MiB written")
+        print(
+            f"count {count:6d}: {seconds:8.1f} s  {count / seconds:7.1f} docs/s  peak RSS {peak:6.1f} MiB  "
+            f"{files} files, {size / 2**20:.0f} MiB written"
+        )
     return 0
 
 

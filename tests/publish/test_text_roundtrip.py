@@ -31,16 +31,25 @@ def assert_same_package(truth: Disclosure, read: Disclosure) -> None:
     """Everything a reader takes from a package: tables exactly, claims, sections and section tables."""
     assert_round_trip(truth, read, exact=True)
     assert (read.department, read.year, read.unit) == (truth.department, truth.year, truth.unit)
-    claims = [(c.subject, c.kind, c.amount, c.unit, c.direction, c.year, c.section, c.sentence)
-              for c in truth.narrative.claims]
-    assert [(c.subject, c.kind, c.amount, c.unit, c.direction, c.year, c.section, c.sentence)
-            for c in read.narrative.claims] == claims
-    assert [(s.number, s.title) for s in read.narrative.sections] == [(s.number, s.title) for s in
-                                                                      truth.narrative.sections]
+    claims = [
+        (c.subject, c.kind, c.amount, c.unit, c.direction, c.year, c.section, c.sentence)
+        for c in truth.narrative.claims
+    ]
+    assert [
+        (c.subject, c.kind, c.amount, c.unit, c.direction, c.year, c.section, c.sentence) for c in read.narrative.claims
+    ] == claims
+    assert [(s.number, s.title) for s in read.narrative.sections] == [
+        (s.number, s.title) for s in truth.narrative.sections
+    ]
     for part in ("staffing", "glossary", "organisation", "performance", "procurement", "assets"):
         value, again = getattr(truth, part), getattr(read, part)
-        dump = (lambda v: [x.model_dump() for x in v] if isinstance(v, list) else (v.model_dump() if v else v))
-        assert plain(dump(again)) == plain(dump(value)), part
+        assert plain(_dump(again)) == plain(_dump(value)), part
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, list):
+        return [x.model_dump() for x in value]
+    return value.model_dump() if value is not None else None
 
 
 def test_docx_text_reads_back_exactly(packages: list[tuple[Disclosure, Document]]) -> None:
@@ -78,8 +87,11 @@ def test_document_shape(packages: list[tuple[Disclosure, Document]]) -> None:
     for i, grid in grids:
         title = blocks[i - 1]
         assert isinstance(title, Paragraph) and title.role == "heading"
-        assert [c.text for c in grid.rows[0]] == [f"{d.department.code}{d.department.name}", f"预算年度：{d.year}",
-                                                  "单位：万元"]
+        assert [c.text for c in grid.rows[0]] == [
+            f"{d.department.code}{d.department.name}",
+            f"预算年度：{d.year}",
+            "单位：万元",
+        ]
         assert grid.rows[grid.head - 1][0].text == "栏次"
         assert all(sum(c.colspan for c in row) <= grid.columns for row in grid.rows)
     state_capital = next(g for _, g in grids if g.table_id == "state_capital")
@@ -109,7 +121,13 @@ def test_composed_narrative_agrees_with_tables(packages: list[tuple[Disclosure, 
     bare = d.model_copy(update={"narrative": d.narrative.model_copy(update={"claims": []})})
     composed = compose(bare, Prior(Decimal("100.00"), Decimal("70.00"), Decimal("30.00"), Decimal("5.00")))
     subjects = {(c.subject, c.kind) for c in composed.narrative.claims}
-    assert {("expenditure", "amount"), ("expenditure", "change"), ("three_public", "prior"),
-            ("operating_cost", "amount"), ("procurement", "amount"), ("fixed_assets", "amount")} <= subjects
+    assert {
+        ("expenditure", "amount"),
+        ("expenditure", "change"),
+        ("three_public", "prior"),
+        ("operating_cost", "amount"),
+        ("procurement", "amount"),
+        ("fixed_assets", "amount"),
+    } <= subjects
     assert [f.rule for f in review(composed).findings if f.kind == "narrative"] == []
     assert compose(d).narrative.claims == d.narrative.claims  # prior figures taken from the stated ones

@@ -57,10 +57,18 @@ def write_corpus(
 
     out.mkdir(parents=True, exist_ok=True)
     summary = CorpusSummary()
-    columns = (TextColumn("生成合成文件"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("剩余"), TimeRemainingColumn())
-    with (out / MANIFEST).open("w", encoding="utf-8") as manifest, \
-            Progress(*columns, disable=not progress, transient=False) as bar:
+    columns = (
+        TextColumn("生成合成文件"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+    )
+    with (
+        (out / MANIFEST).open("w", encoding="utf-8") as manifest,
+        Progress(*columns, disable=not progress, transient=False) as bar,
+    ):
         task = bar.add_task("synth", total=count)
         for index, clean in enumerate(generate(count, seed), start=1):
             rng = random.Random(f"defect:{seed}:{index}")
@@ -68,8 +76,13 @@ def write_corpus(
             stem = _stem(index, d.department.name or "", d.year)
             d = d.model_copy(update={"source": stem})
             files = _write(out, stem, d, formats)
-            entry: dict[str, Any] = {"index": index, "files": files, "department": d.department.name, "year": d.year,
-                                     "defect": defect.to_json() if defect else None}
+            entry: dict[str, Any] = {
+                "index": index,
+                "files": files,
+                "department": d.department.name,
+                "year": d.year,
+                "defect": defect.to_json() if defect else None,
+            }
             manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
             summary.documents += 1
             summary.defective += defect is not None

@@ -130,10 +130,15 @@ def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
     if spec.row_kind == "keyed":
         return [(_c("序号", rowspan=2), _c("项目", rowspan=2), _c("资金性质", colspan=n)), tuple(map(_c, spec.labels))]
     if spec.id == "income":  # 本年收入 over 小计 and the sources, as the Hebei template prints it
-        total, subtotal, *sources, carryover = spec.labels
+        total, _subtotal, *sources, carryover = spec.labels
         return [
-            (_c("序号", rowspan=2), _c("功能分类科目", colspan=2), _c(total, rowspan=2), _c("本年收入", colspan=n - 2),
-             _c(carryover, rowspan=2)),
+            (
+                _c("序号", rowspan=2),
+                _c("功能分类科目", colspan=2),
+                _c(total, rowspan=2),
+                _c("本年收入", colspan=n - 2),
+                _c(carryover, rowspan=2),
+            ),
             (_c("科目编码"), _c("科目名称"), _c("小计"), *(_c(t) for t in sources)),
         ]
     if spec.row_kind == "economic":

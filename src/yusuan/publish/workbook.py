@@ -41,13 +41,30 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "其他收入": ("other", None),
     "上年结转": ("carryover", None),
 }
-USES = (("基本支出", "basic"), ("项目支出", "project"), ("经营支出", "operating"), ("上解上级支出", "remit_superior"),
-        ("对附属单位补助支出", "subsidy_affiliated"))
-THREE_PUBLIC_ITEMS = (("因公出国（境）费", "abroad"), ("公务用车购置费", "vehicle_purchase"),
-                      ("公务用车运行维护费", "vehicle_operation"), ("公务接待费", "reception"))
-FUNDS = (("一般公共预算财政拨款", "general"), ("政府性基金预算财政拨款", "gov_fund"), ("国有资本经营预算财政拨款", "state_capital"))
-ASSET_ITEMS = (("房屋（平方米）", "buildings", "1、房屋（平方米）"), ("车辆（台、辆）", "vehicles", "2、车辆（台、辆）"),
-               ("单价在20万元以上的设备", "equipment", "3、单价在20万元以上的设备"), ("其他固定资产", "other", "4、其他固定资产"))
+USES = (
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("经营支出", "operating"),
+    ("上解上级支出", "remit_superior"),
+    ("对附属单位补助支出", "subsidy_affiliated"),
+)
+THREE_PUBLIC_ITEMS = (
+    ("因公出国（境）费", "abroad"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("公务用车运行维护费", "vehicle_operation"),
+    ("公务接待费", "reception"),
+)
+FUNDS = (
+    ("一般公共预算财政拨款", "general"),
+    ("政府性基金预算财政拨款", "gov_fund"),
+    ("国有资本经营预算财政拨款", "state_capital"),
+)
+ASSET_ITEMS = (
+    ("房屋（平方米）", "buildings", "1、房屋（平方米）"),
+    ("车辆（台、辆）", "vehicles", "2、车辆（台、辆）"),
+    ("单价在20万元以上的设备", "equipment", "3、单价在20万元以上的设备"),
+    ("其他固定资产", "other", "4、其他固定资产"),
+)
 INFO = (
     ("部门编码", "必填，如 101"),
     ("部门名称", "必填，如 乐亭县人民代表大会常务委员会"),
@@ -64,14 +81,31 @@ INFO = (
 )
 #: (sheet, header cells, column widths)
 SHEETS: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
-    "收支明细": (("功能分类科目编码（项）", "科目名称（可不填）", "资金来源", *(u for u, _ in USES)),
-                 (22, 30, 20, 12, 12, 12, 12, 16)),
+    "收支明细": (
+        ("功能分类科目编码（项）", "科目名称（可不填）", "资金来源", *(u for u, _ in USES)),
+        (22, 30, 20, 12, 12, 12, 12, 16),
+    ),
     "基本支出": (("经济分类科目编码（款）", "科目名称（可不填）", "人员经费", "公用经费"), (22, 30, 12, 12)),
     "三公经费": (("项目", *(f for f, _ in FUNDS)), (22, 22, 22, 22)),
-    "绩效目标": (("项目名称", "年度资金总额", "其中：财政资金", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述",
-                  "指标值", "指标值确定依据"), (24, 12, 12, 30, 12, 16, 20, 24, 10, 16)),
-    "政府采购": (("项目名称", "预算资金", "采购物品名称", "政府采购目录序号", "计量单位", "数量", "单价", "一般公共预算拨款"),
-                 (24, 12, 16, 16, 10, 8, 10, 16)),
+    "绩效目标": (
+        (
+            "项目名称",
+            "年度资金总额",
+            "其中：财政资金",
+            "绩效目标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "绩效指标描述",
+            "指标值",
+            "指标值确定依据",
+        ),
+        (24, 12, 12, 30, 12, 16, 20, 24, 10, 16),
+    ),
+    "政府采购": (
+        ("项目名称", "预算资金", "采购物品名称", "政府采购目录序号", "计量单位", "数量", "单价", "一般公共预算拨款"),
+        (24, 12, 16, 16, 10, 8, 10, 16),
+    ),
     "固定资产": (("项目", "数量", "价值（万元）"), (26, 12, 14)),
     "机构设置": (("单位名称", "单位性质", "单位规格", "经费保障形式"), (36, 12, 12, 14)),
     "情况说明": (("部分", "段落"), (10, 100)),
@@ -151,8 +185,10 @@ def _codes(wb: Workbook, year: int) -> None:
     for col in ("A", "C"):
         for cell in ws[col][1:]:
             cell.number_format = "@"
-    for name, ref in (("功能科目", f"'科目'!$A$2:$A${len(functions) + 1}"),
-                      ("经济科目", f"'科目'!$C$2:$C${len(economics) + 1}")):
+    for name, ref in (
+        ("功能科目", f"'科目'!$A$2:$A${len(functions) + 1}"),
+        ("经济科目", f"'科目'!$C$2:$C${len(economics) + 1}"),
+    ):
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
@@ -174,7 +210,9 @@ def write_template(path: Path, year: int = 2023) -> None:
     for n, (label, hint) in enumerate(INFO, start=2):
         info.cell(row=n, column=1, value=label).font = Font(bold="必填" in hint)
         info.cell(row=n, column=3, value=hint)
-        info.cell(row=n, column=2).number_format = "@" if label in ("部门编码", "部门名称", "固定资产截止时间") else "0.00"
+        info.cell(row=n, column=2).number_format = (
+            "@" if label in ("部门编码", "部门名称", "固定资产截止时间") else "0.00"
+        )
     info["B4"].value = year
     info["B4"].number_format = "0"
     _list(info, '"省,市,县,区,乡"', "B5", "请选择省、市、县、区或乡")

@@ -81,7 +81,8 @@ class _Sheet:
         if not amount.is_finite() or amount < 0:
             raise self.fail(row, col, f"金额不能为负数或非数字，现在是“{value}”")
         if amount != amount.quantize(Decimal(1).scaleb(-places)):
-            raise self.fail(row, col, f"金额最多{places}位小数（万元），现在是“{value}”")
+            rule = "金额最多两位小数（万元）" if places == 2 else "应为整数"
+            raise self.fail(row, col, f"{rule}，现在是“{value}”")
         return amount.quantize(Decimal(1).scaleb(-places)) if places else amount
 
 
@@ -94,7 +95,9 @@ def _nonzero(values: dict[str, Decimal]) -> dict[str, Decimal]:
     return {k: v for k, v in values.items() if v}
 
 
-def _code_rows(leaves: Sums, kind: reference.Kind, year: int, names: dict[str, str], columns: tuple[str, ...]) -> list[Row]:
+def _code_rows(
+    leaves: Sums, kind: reference.Kind, year: int, names: dict[str, str], columns: tuple[str, ...]
+) -> list[Row]:
     """The 合计 row, then every code with its parents (parents first), each the sum of its leaves."""
     sums: Sums = {}
     total: dict[str, Decimal] = {}
@@ -123,24 +126,38 @@ def _table(table_id: str, rows: list[Row]) -> Table:
 def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, classes: Sums) -> TwoSidedTable:
     items = INCOME_ITEMS[:3] if fiscal else INCOME_ITEMS
     current = sum((sources.get(k, ZERO) for _, k in items), ZERO)
-    income = [Row(key=k, name=n.replace("收入", "") if fiscal else n, values=_nonzero({"amount": sources.get(k, ZERO)}))
-              for n, k in items]
+    income = [
+        Row(key=k, name=n.replace("收入", "") if fiscal else n, values=_nonzero({"amount": sources.get(k, ZERO)}))
+        for n, k in items
+    ]
     carried = ZERO if fiscal else carryover
-    income += [Row(key="current_total", name="本年收入合计", values=_nonzero({"amount": current})),
-               Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else "上年结转结余",
-                   values=_nonzero({"amount": carried})),
-               Row(key="grand_total", name="收入总计", values=_nonzero({"amount": current + carried}))]
+    income += [
+        Row(key="current_total", name="本年收入合计", values=_nonzero({"amount": current})),
+        Row(
+            key="carryover",
+            name="年初财政拨款结转和结余" if fiscal else "上年结转结余",
+            values=_nonzero({"amount": carried}),
+        ),
+        Row(key="grand_total", name="收入总计", values=_nonzero({"amount": current + carried})),
+    ]
     columns = SPECS["fiscal_summary" if fiscal else "summary"].columns
-    expenditure = [Row(code=item.class_code, name=item.label,
-                       values={c: v for c in columns if (v := classes.get(item.class_code or "", {}).get(c, ZERO))})
-                   for item in reference.summary_items()]
+    expenditure = [
+        Row(
+            code=item.class_code,
+            name=item.label,
+            values={c: v for c in columns if (v := classes.get(item.class_code or "", {}).get(c, ZERO))},
+        )
+        for item in reference.summary_items()
+    ]
     spent: dict[str, Decimal] = {}
     for values in classes.values():
         _add(spent, values)
     totals = {c: spent.get(c, ZERO) for c in columns}
-    expenditure += [Row(key="current_total", name="本年支出合计", values=_nonzero(totals)),
-                    Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
-                    Row(key="grand_total", name="支出总计", values=_nonzero(totals))]
+    expenditure += [
+        Row(key="current_total", name="本年支出合计", values=_nonzero(totals)),
+        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
+        Row(key="grand_total", name="支出总计", values=_nonzero(totals)),
+    ]
     spec = SPECS["fiscal_summary" if fiscal else "summary"]
     return TwoSidedTable(title=spec.title, unit="万元", income=income, expenditure=expenditure)
 
@@ -162,8 +179,10 @@ def _tables(path: Path, wb: Any, year: int) -> dict[str, Table | TwoSidedTable]:
         source = sheet.text(n, 3, row[2], required=True) or ""
         if source not in SOURCES:
             raise sheet.fail(n, 3, f"资金来源“{source}”不在下拉列表中")
-        uses = {key: sheet.amount(n, 4 + i, row[3 + i] if len(row) > 3 + i else None) or ZERO
-                for i, (_, key) in enumerate(USES)}
+        uses = {
+            key: sheet.amount(n, 4 + i, row[3 + i] if len(row) > 3 + i else None) or ZERO
+            for i, (_, key) in enumerate(USES)
+        }
         amount = sum(uses.values(), ZERO)
         column, fund = SOURCES[source]
         if fund is not None and (uses["operating"] or uses["remit_superior"] or uses["subsidy_affiliated"]):
@@ -173,7 +192,9 @@ def _tables(path: Path, wb: Any, year: int) -> dict[str, Table | TwoSidedTable]:
         key = fund or column
         sources[key] = sources.get(key, ZERO) + amount
         if fund is not None:
-            _add(funds[fund].setdefault(code, {}), {"total": amount, "basic": uses["basic"], "project": uses["project"]})
+            _add(
+                funds[fund].setdefault(code, {}), {"total": amount, "basic": uses["basic"], "project": uses["project"]}
+            )
     for values in received.values():
         subtotal = sum((v for k, v in values.items() if k != "carryover"), ZERO)
         values.update(subtotal=subtotal, total=subtotal + values.get("carryover", ZERO))
@@ -188,8 +209,9 @@ def _tables(path: Path, wb: Any, year: int) -> dict[str, Table | TwoSidedTable]:
     carryover = sources.pop("carryover", ZERO)
     tables["summary"] = _two_sided(False, sources, carryover, classes)
     tables["income"] = _table("income", _code_rows(received, "function", year, names, SPECS["income"].columns))
-    tables["expenditure"] = _table("expenditure",
-                                   _code_rows(spent, "function", year, names, SPECS["expenditure"].columns))
+    tables["expenditure"] = _table(
+        "expenditure", _code_rows(spent, "function", year, names, SPECS["expenditure"].columns)
+    )
     tables["fiscal_summary"] = _two_sided(True, sources, ZERO, fiscal_classes)
     for table_id, fund in (("general_budget", "general"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
         rows = _code_rows(funds[fund], "function", year, names, SPECS[table_id].columns)
@@ -227,19 +249,24 @@ def _three_public(path: Path, wb: Any) -> Table:
             amount = sheet.amount(n, 2 + i, row[1 + i] if len(row) > 1 + i else None)
             if amount:
                 items[key][fund] = amount
+
     def total(*keys: str) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
         for k in keys:
             _add(out, items[k])
         return {"total": sum(out.values(), ZERO), **out}
+
     if not any(v for values in items.values() for v in values.values()):
         return _table("three_public", [])
-    rows = [("total", "合计", total(*items)), ("subtotal", "“三公”经费小计", total(*items)),
-            ("abroad", "一、因公出国（境）费", total("abroad")),
-            ("vehicle", "二、公务用车购置及运维费", total("vehicle_purchase", "vehicle_operation")),
-            ("vehicle_purchase", "其中：公务用车购置费", total("vehicle_purchase")),
-            ("vehicle_operation", "公务用车运行维护费", total("vehicle_operation")),
-            ("reception", "三、公务接待费", total("reception"))]
+    rows = [
+        ("total", "合计", total(*items)),
+        ("subtotal", "“三公”经费小计", total(*items)),
+        ("abroad", "一、因公出国（境）费", total("abroad")),
+        ("vehicle", "二、公务用车购置及运维费", total("vehicle_purchase", "vehicle_operation")),
+        ("vehicle_purchase", "其中：公务用车购置费", total("vehicle_purchase")),
+        ("vehicle_operation", "公务用车运行维护费", total("vehicle_operation")),
+        ("reception", "三、公务接待费", total("reception")),
+    ]
     return _table("three_public", [Row(key=k, name=name, values=_nonzero(v)) for k, name, v in rows])
 
 
@@ -262,18 +289,30 @@ def _performance(path: Path, wb: Any) -> list[PerformanceProject]:
         name = sheet.text(n, 1, cells[0])
         if name:
             budget = sheet.amount(n, 2, cells[1])
-            projects.append(PerformanceProject(name=name, budget=budget, fiscal=sheet.amount(n, 3, cells[2]),
-                                               goal=sheet.text(n, 4, cells[3])))
+            projects.append(
+                PerformanceProject(
+                    name=name, budget=budget, fiscal=sheet.amount(n, 3, cells[2]), goal=sheet.text(n, 4, cells[3])
+                )
+            )
         elif not projects:
             raise sheet.fail(n, 1, "第一行须填写项目名称")
         indicator = sheet.text(n, 7, cells[6])
         if indicator:
             value = sheet.text(n, 9, cells[8]) or ""
             parsed = parse_value(value)
-            projects[-1].indicators.append(Indicator(
-                level1=sheet.text(n, 5, cells[4]), level2=sheet.text(n, 6, cells[5]), name=indicator,
-                description=sheet.text(n, 8, cells[7]), value=value or None, operator=parsed.operator,
-                number=parsed.number, unit=parsed.unit, basis=sheet.text(n, 10, cells[9])))
+            projects[-1].indicators.append(
+                Indicator(
+                    level1=sheet.text(n, 5, cells[4]),
+                    level2=sheet.text(n, 6, cells[5]),
+                    name=indicator,
+                    description=sheet.text(n, 8, cells[7]),
+                    value=value or None,
+                    operator=parsed.operator,
+                    number=parsed.number,
+                    unit=parsed.unit,
+                    basis=sheet.text(n, 10, cells[9]),
+                )
+            )
     return projects
 
 
@@ -290,11 +329,23 @@ def _procurement(path: Path, wb: Any) -> Procurement:
         budget = sheet.amount(n, 2, cells[1])
         general = sheet.amount(n, 8, cells[7])
         values = {k: v for k, v in (("project_budget", budget), ("total", total), ("general", general or total)) if v}
-        lines.append(ProcurementLine(project=sheet.text(n, 1, cells[0]), item=sheet.text(n, 3, cells[2]),
-                                     catalogue=sheet.text(n, 4, cells[3]), unit=sheet.text(n, 5, cells[4]),
-                                     quantity=quantity, unit_price=price, values=values))
-    return Procurement(present=True, unit="万元" if lines else None, lines=lines,
-                       note=None if lines else "注：无政府采购预算，空表列示。")
+        lines.append(
+            ProcurementLine(
+                project=sheet.text(n, 1, cells[0]),
+                item=sheet.text(n, 3, cells[2]),
+                catalogue=sheet.text(n, 4, cells[3]),
+                unit=sheet.text(n, 5, cells[4]),
+                quantity=quantity,
+                unit_price=price,
+                values=values,
+            )
+        )
+    return Procurement(
+        present=True,
+        unit="万元" if lines else None,
+        lines=lines,
+        note=None if lines else "注：无政府采购预算，空表列示。",
+    )
 
 
 def _assets(path: Path, wb: Any, as_of: str | None) -> Assets:
@@ -310,8 +361,9 @@ def _assets(path: Path, wb: Any, as_of: str | None) -> Assets:
         key, name = labels[label]
         rows.append(AssetRow(key=key, name=name, count=count, value=value))
     total = sum((r.value for r in rows if r.value is not None), ZERO)
-    return Assets(present=True, as_of=as_of, unit="万元",
-                  rows=[AssetRow(key="total", name="资产总额", value=total), *rows])
+    return Assets(
+        present=True, as_of=as_of, unit="万元", rows=[AssetRow(key="total", name="资产总额", value=total), *rows]
+    )
 
 
 def _pairs(path: Path, wb: Any, name: str) -> list[tuple[str, str]]:
@@ -328,13 +380,16 @@ def _pairs(path: Path, wb: Any, name: str) -> list[tuple[str, str]]:
 
 def _default_glossary(level: str) -> list[GlossaryEntry]:
     lv = f"{level}级"
-    return [GlossaryEntry(term=t, text=x) for t, x in (
-        ("一般公共预算拨款收入", f"指{lv}财政当年拨付的资金。"),
-        ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
-        ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
-        ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
-        ("“三公”经费", f"指{lv}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
-    )]
+    return [
+        GlossaryEntry(term=t, text=x)
+        for t, x in (
+            ("一般公共预算拨款收入", f"指{lv}财政当年拨付的资金。"),
+            ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
+            ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
+            ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
+            ("“三公”经费", f"指{lv}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
+        )
+    ]
 
 
 def read_workbook(path: Path) -> PublishInput:
@@ -369,26 +424,39 @@ def read_workbook(path: Path) -> PublishInput:
     staffing = None
     if active and retired:
         a, r = int(active), int(retired)
-        staffing = Staffing(total=a + r, active=a, retired=r, sentence=f"本部门共有{a + r}人，其中：在职人员{a}人，离退休人员{r}人。")
+        staffing = Staffing(
+            total=a + r, active=a, retired=r, sentence=f"本部门共有{a + r}人，其中：在职人员{a}人，离退休人员{r}人。"
+        )
     prior_values = [money(k) for k in ("上年支出预算合计", "上年基本支出", "上年项目支出", "上年“三公”经费合计")]
     prior = Prior(*prior_values) if any(v is not None for v in prior_values) else None
     prose: dict[str, list[str]] = {}
     for number, text in _pairs(path, wb, "情况说明"):
         prose.setdefault(number, []).append(text)
     glossary = [GlossaryEntry(term=t, text=x) for t, x in _pairs(path, wb, "名词解释")]
-    organisation = [Organisation(name=u, nature=n or None, rank=r or None, funding=f or None)
-                    for u, n, r, f in _organisations(path, wb)]
+    organisation = [
+        Organisation(name=u, nature=n or None, rank=r or None, funding=f or None)
+        for u, n, r, f in _organisations(path, wb)
+    ]
     d = Disclosure(
-        source=path.name, layout="xlsx",
+        source=path.name,
+        layout="xlsx",
         department=Department(code=code, name=name, level=level_text, region=region),
-        year=year, unit="万元", tables=_tables(path, wb, year), performance=_performance(path, wb),
-        procurement=_procurement(path, wb), assets=_assets(path, wb, field("固定资产截止时间")),
-        organisation=organisation, staffing=staffing, glossary=glossary or _default_glossary(level_text),
+        year=year,
+        unit="万元",
+        tables=_tables(path, wb, year),
+        performance=_performance(path, wb),
+        procurement=_procurement(path, wb),
+        assets=_assets(path, wb, field("固定资产截止时间")),
+        organisation=organisation,
+        staffing=staffing,
+        glossary=glossary or _default_glossary(level_text),
     )
     return PublishInput(d, prose, prior, money("本年度拟购置固定资产总额"))
 
 
 def _organisations(path: Path, wb: Any) -> list[tuple[str, str, str, str]]:
     sheet = _Sheet(path, wb, "机构设置")
-    return [tuple((sheet.text(n, c + 1, row[c] if len(row) > c else None) or "") for c in range(4))  # type: ignore[misc]
-            for n, row in sheet.rows()]
+    return [
+        tuple((sheet.text(n, c + 1, row[c] if len(row) > c else None) or "") for c in range(4))  # type: ignore[misc]
+        for n, row in sheet.rows()
+    ]

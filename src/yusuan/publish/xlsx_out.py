@@ -29,11 +29,22 @@ _SIZES = {"title": 18, "heading": 14, "part": 14, "section": 12, "subheading": 1
 _CHARS_PER_WIDTH = 0.55
 
 
+#: Section tables whose title a reader does not take for a table title (no final 表): they start a
+#: sheet named by the title, so that the paragraphs before them are not read as rows of the table
+#: above (the sheet name is the title: a reader emits it before the sheet's rows).
+_OWN_SHEET = ("部门政府采购预算",)
+
+
 def _sheets(doc: Document) -> list[tuple[str, list[Block]]]:
     """Blocks cut into sheets at every table title and at the 情况说明 title."""
     sheets: list[tuple[str, list[Block]]] = []
     lead: list[Block] = []
-    for block in doc.blocks:
+    blocks = list(doc.blocks)
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Paragraph) and block.text in _OWN_SHEET and isinstance(following, Grid):
+            sheets.append((block.text, []))
+            continue
         if isinstance(block, Paragraph) and block.role in ("heading", "part"):
             name = block.text if block.role == "heading" else "情况说明"
             sheets.append((name[:31], [*lead, block]))
