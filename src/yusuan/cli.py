@@ -240,8 +240,8 @@ def rules(
 
 
 # Command modules register themselves on ``app``.
-from yusuan.store import cmd_compare, cmd_departments, cmd_ingest  # noqa: E402, F401
 import yusuan.publish_cli  # noqa: E402, F401
+from yusuan.store import cmd_compare, cmd_departments, cmd_ingest  # noqa: E402, F401
 
 
 def main() -> None:
