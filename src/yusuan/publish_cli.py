@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from yusuan.cli_app import app, err, fail, out
+
+if TYPE_CHECKING:  # imported by the commands that use them (start-up time)
+    from yusuan.model import Disclosure
+    from yusuan.review.engine import DocumentReview
 
 
 @app.command()
@@ -64,12 +68,10 @@ def publish(
         out.print(f"已写入 {path}", highlight=False)
 
 
-def _print_findings(d: object, review: object, *, only_errors: bool) -> None:
-    from yusuan.model import Disclosure
-    from yusuan.review.engine import DocumentReview
+def _print_findings(d: Disclosure, review: DocumentReview, *, only_errors: bool) -> None:
+    """The review's errors (and, unless ``only_errors``, its warnings) with their places, on stderr."""
     from yusuan.review.report.common import describe
 
-    assert isinstance(d, Disclosure) and isinstance(review, DocumentReview)
     label = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[cyan]提示[/cyan]"}
     for f in review.findings:
         if f.severity == "info" or (only_errors and f.severity != "error"):

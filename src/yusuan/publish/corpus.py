@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan import jsonio
+from yusuan.model import Disclosure
 from yusuan.publish.api import Format, render_document
 from yusuan.publish.document import build_document
 from yusuan.synth import generate
@@ -90,7 +91,7 @@ def write_corpus(
     return summary
 
 
-def _write(out: Path, stem: str, d: Any, formats: Sequence[str]) -> list[str]:
+def _write(out: Path, stem: str, d: Disclosure, formats: Sequence[str]) -> list[str]:
     files: list[str] = []
     doc = build_document(d, synth_prose(d))
     for fmt in formats:

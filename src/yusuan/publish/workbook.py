@@ -192,6 +192,12 @@ def _codes(wb: Workbook, year: int) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
+def _chunks(text: str, width: int) -> list[str]:
+    """``text`` in pieces of ``width`` characters, the later ones indented."""
+    first, rest = text[:width], text[width:]
+    return [first, *("    " + rest[i : i + width] for i in range(0, len(rest), width))]
+
+
 def write_template(path: Path, year: int = 2023) -> None:
     """An empty budget workbook with instructions and data validation at ``path``."""
     wb = Workbook()
@@ -199,11 +205,12 @@ def write_template(path: Path, year: int = 2023) -> None:
     assert intro is not None
     intro.title = "填表说明"
     intro.column_dimensions["A"].width = 120
-    for n, line in enumerate(INSTRUCTIONS, start=1):
+    lines = [piece for text in INSTRUCTIONS for piece in (_chunks(text, 56) if text else [""])]
+    for n, line in enumerate(lines, start=1):  # one printed line per row: no reliance on wrapping
         cell = intro.cell(row=n, column=1, value=line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if n == 1:
             cell.font = Font(bold=True, size=14)
+            intro.row_dimensions[n].height = 24
 
     info = wb.create_sheet("基本信息")
     _header(info, ("项目", "内容", "说明"), (26, 40, 50))
@@ -265,5 +272,9 @@ def write_template(path: Path, year: int = 2023) -> None:
     for n, (number, title) in enumerate(SECTIONS, start=2):
         prose.cell(row=n, column=1, value=number)
         prose.cell(row=n, column=2).comment = Comment(f"第{number}部分：{title}", "yusuan")
+    for ws in wb.worksheets:  # printed one page wide
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.page_setup.orientation = "landscape"
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
