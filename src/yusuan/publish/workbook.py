@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan import reference
@@ -273,7 +274,7 @@ def write_template(path: Path, year: int = 2023) -> None:
         prose.cell(row=n, column=1, value=number)
         prose.cell(row=n, column=2).comment = Comment(f"第{number}部分：{title}", "yusuan")
     for ws in wb.worksheets:  # printed one page wide
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.page_setup.orientation = "landscape"
     path.parent.mkdir(parents=True, exist_ok=True)
