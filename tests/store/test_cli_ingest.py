@@ -64,7 +64,7 @@ def test_a_bad_file_fails_alone_and_is_named_with_its_reason(db_url: str, tmp_pa
     code, stdout, stderr = _run(db_url, "ingest", str(folder), str(missing))
     assert code == 2
     assert _summary(stdout) == (2, 0, 0, 4)
-    assert f"{folder / '0-binary.txt'}：这是二进制文件" in stderr
+    assert f"{folder / '0-binary.txt'}：这是无法识别的二进制文件" in stderr
     assert f"{folder / '0-empty.txt'}：文件是空的" in stderr
     assert f"{folder / '0-prose.txt'}：没有找到部门名称、预算年度或任何标准表格" in stderr
     assert f"{missing}：文件不存在" in stderr

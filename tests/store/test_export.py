@@ -64,12 +64,14 @@ def test_every_column_is_described() -> None:
 
 
 def test_amount_text() -> None:
-    assert [ex.amount_text(v) for v in (6186300, 0, -5, 12345, 1230, None)] == [
+    # millionths of 万元 (migration 0003): six decimals, the fen of an amount in 元
+    assert [ex.amount_text(v) for v in (618630000, 0, -500, 1234500, 123000, 29569515638, None)] == [
         "618.63",
         "0.00",
         "-0.0005",
         "1.2345",
         "0.123",
+        "29569.515638",
         "",
     ]
 
@@ -145,7 +147,7 @@ def test_parquet_folder(stored: Engine, tmp_path: Path) -> None:
         assert table.num_rows == counts[name]
         assert table.column_names == [f.name for f in next(t for t in ex.TABLES if t.name == name).fields]
     cells = pq.read_table(tmp_path / "pq" / "cells.parquet")
-    assert str(cells.schema.field("amount").type) == "decimal128(20, 4)"
+    assert str(cells.schema.field("amount").type) == "decimal128(26, 6)"
     amounts = cells.column("amount").to_pylist()
     assert Decimal("618.63") in amounts and all(isinstance(a, Decimal) for a in amounts)
     assert cells.schema.field("amount").metadata[b"description_zh"].decode() == "金额（万元）"

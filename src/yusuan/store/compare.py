@@ -38,7 +38,7 @@ from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast,
 
 from yusuan.model import Level
 from yusuan.review.finding import Severity
-from yusuan.store.schema import Department, DisclosureRecord, Figures, ReviewRun
+from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE, Department, DisclosureRecord, Figures, ReviewRun, tidy
 
 MeasureKind = Literal["amount", "share"]
 LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}
@@ -312,24 +312,22 @@ def _no_figures(scaled: Sequence[int | None]) -> bool:
 
 
 def scaled(column: Any, dialect: str) -> ColumnElement[int]:
-    """An amount as an integer count of ten-thousandths: cheaper to read than ``Money``'s Decimals.
+    """An amount as an integer count of millionths (10^-MONEY_SCALE): cheaper to read than
+    ``Money``'s Decimals.
 
-    On SQLite that is how :class:`~yusuan.store.schema.Money` stores it; elsewhere NUMERIC(20, 4)
-    is scaled and cast to BIGINT in SQL (exact up to 9.2 × 10^14 万元)."""
+    On SQLite that is how :class:`~yusuan.store.schema.Money` stores it; elsewhere the NUMERIC is
+    scaled and cast to BIGINT in SQL (exact up to 9.2 × 10^12 万元)."""
     if dialect == "sqlite":
         return type_coerce(column, BigInteger)
-    return cast(type_coerce(column, Numeric(20, 4)) * 10000, BigInteger)
+    numeric = Numeric(MONEY_PRECISION, MONEY_SCALE)
+    return cast(type_coerce(column, numeric) * 10**MONEY_SCALE, BigInteger)
 
 
 def _amount(scaled: int | None) -> Decimal | None:
-    """Ten-thousandths to an amount in the store's form: two decimals, more only where significant."""
+    """Millionths to an amount in the store's form: two decimals, more only where significant."""
     if scaled is None:
         return None
-    if scaled % 100 == 0:
-        return Decimal(scaled // 100).scaleb(-2)
-    if scaled % 10 == 0:
-        return Decimal(scaled // 10).scaleb(-3)
-    return Decimal(scaled).scaleb(-4)
+    return tidy(Decimal(scaled).scaleb(-MONEY_SCALE))
 
 
 def _shares(m: Measure, columns: dict[str, list[Decimal | None]], staff: list[int | None]) -> list[Decimal | None]:

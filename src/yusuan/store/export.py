@@ -7,7 +7,7 @@ Formats:
 - ``datapackage``: the same CSVs (plain UTF-8) and a ``datapackage.json`` following the Frictionless
   Tabular Data Package spec: one resource per table with a Table Schema (field types, English and
   Chinese descriptions, primary and foreign keys).
-- ``parquet``: a folder with one Parquet file per table; amounts are ``decimal128(20, 4)``.
+- ``parquet``: a folder with one Parquet file per table; amounts are ``decimal128(26, 6)``.
 - ``xlsx``: one workbook, a ``说明`` sheet describing every field, then one sheet per table (a table
   longer than a sheet continues on ``cells_2`` …). Amounts are numbers (Excel keeps binary floats).
 
@@ -33,6 +33,8 @@ from sqlalchemy import Table as SqlTable
 from yusuan import __version__
 from yusuan.store.compare import scaled
 from yusuan.store.schema import (
+    MONEY_PRECISION,
+    MONEY_SCALE,
     Cell,
     ClaimRecord,
     Department,
@@ -44,6 +46,7 @@ from yusuan.store.schema import (
     ReviewRun,
     SourceFile,
     TargetRecord,
+    tidy,
 )
 
 if TYPE_CHECKING:
@@ -319,7 +322,7 @@ class ExportResult:
 def _batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
     """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL).
 
-    Amounts come as integer counts of ten-thousandths (see :func:`~yusuan.store.compare.scaled`):
+    Amounts come as integer counts of millionths (see :func:`~yusuan.store.compare.scaled`):
     each format turns them into its own exact form without going through ``Money``'s Decimals."""
     dialect = engine.dialect.name
     columns = [scaled(t.table.c[f.name], dialect) if f.type == "number" else t.table.c[f.name] for f in t.fields]
@@ -335,14 +338,10 @@ def _utc(value: datetime) -> datetime:
 
 
 def amount_text(value: int | None) -> str:
-    """Ten-thousandths as a decimal string, two decimals or more where significant: 6186300 → ``618.63``."""
+    """Millionths as a decimal string, two decimals or more where significant: 618630000 → ``618.63``."""
     if value is None:
         return ""
-    sign = "-" if value < 0 else ""
-    whole, part = divmod(abs(value), 10000)
-    if part % 100 == 0:
-        return f"{sign}{whole}.{part // 100:02d}"
-    return f"{sign}{whole}.{f'{part:04d}'.rstrip('0')}"
+    return format(tidy(Decimal(value).scaleb(-MONEY_SCALE)), "f")
 
 
 def _time_text(value: datetime | None) -> str:
@@ -473,7 +472,7 @@ def arrow_schema(t: ExportTable) -> pa.Schema:
 
     types: dict[FieldType, pa.DataType] = {
         "integer": pa.int64(),
-        "number": pa.decimal128(20, 4),
+        "number": pa.decimal128(MONEY_PRECISION, MONEY_SCALE),
         "string": pa.string(),
         "boolean": pa.bool_(),
         "datetime": pa.timestamp("us", tz="UTC"),
@@ -504,7 +503,7 @@ def _export_parquet(engine: Engine, path: Path) -> ExportResult:
                     if f.type == "datetime":
                         values = tuple(None if v is None else _utc(v) for v in values)
                     elif f.type == "number":
-                        values = tuple(None if v is None else Decimal(v).scaleb(-4) for v in values)
+                        values = tuple(None if v is None else Decimal(v).scaleb(-MONEY_SCALE) for v in values)
                     arrays.append(pa.array(values, type=arrow_field.type))
                 writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
                 n += len(batch)
@@ -530,7 +529,7 @@ def _xlsx_time(value: datetime | None) -> datetime | None:
 
 def _xlsx_amount(value: int | None) -> float | None:
     """A number cell: Excel holds binary floats (the CSV and Parquet exports keep exact decimals)."""
-    return None if value is None else value / 10000
+    return None if value is None else value / 10**MONEY_SCALE
 
 
 _XLSX: Converters = {"number": _xlsx_amount, "string": _xlsx_text, "datetime": _xlsx_time}

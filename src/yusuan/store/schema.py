@@ -29,16 +29,19 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 _CENT = Decimal("0.01")
+#: Decimals the store keeps; SQLite holds amounts as integer counts of 10^-MONEY_SCALE.
+MONEY_SCALE = 6
+MONEY_PRECISION = 26
 
 
 class Money(TypeDecorator[Decimal]):
     """An exact amount: NUMERIC(precision, scale) where the database has it, scaled integers on
     SQLite. The default is six decimals; migrations 0001/0002 name the four they created."""
 
-    impl = Numeric(26, 6)
+    impl = Numeric(MONEY_PRECISION, MONEY_SCALE)
     cache_ok = True
 
-    def __init__(self, precision: int = 26, scale: int = 6) -> None:
+    def __init__(self, precision: int = MONEY_PRECISION, scale: int = MONEY_SCALE) -> None:
         super().__init__(precision, scale)
         self.precision, self.scale = precision, scale
         self._factor = Decimal(10) ** scale
