@@ -475,7 +475,7 @@ def test_schema_doc_documents_every_table_and_column() -> None:
     stale = {t: sorted(cols - actual.get(t, set())) for t, cols in documented.items()}
     assert {t: c for t, c in stale.items() if c} == {}, "docs/schema.md names columns that do not exist"
     text = SCHEMA_DOC.read_text(encoding="utf-8")
-    assert "NUMERIC(20,4)" in text and "ten-thousandths" in text and "中文摘要" in text
+    assert "NUMERIC(26,6)" in text and "millionths" in text and "中文摘要" in text
 
 
 def _example_queries(dialect: str) -> list[str]:
