@@ -154,3 +154,11 @@ def test_synth_is_deterministic_and_records_defects(tmp_path: Path) -> None:
 def test_synth_rejects_unknown_formats(tmp_path: Path) -> None:
     result = runner.invoke(_app(), ["synth", "--count", "1", "-o", str(tmp_path), "--formats", "txt,odt"])
     assert result.exit_code == 2 and "不支持的格式" in result.output
+
+
+def test_output_names() -> None:
+    from yusuan.publish.api import targets
+
+    assert targets(Path("d/公开.pdf"), "txt") == [Path("d/公开-docx.txt"), Path("d/公开-pdf.txt")]
+    assert targets(Path("d/公开"), "docx") == [Path("d/公开.docx")]
+    assert targets(Path("d/公开.html"), "html") == [Path("d/公开.html")]

@@ -57,7 +57,8 @@ def targets(out: Path, fmt: Format) -> list[Path]:
     """The files ``fmt`` writes for the output path ``out``: ``out`` with the format's suffix; for
     ``txt`` the two layouts ``NAME-docx.txt`` and ``NAME-pdf.txt``."""
     if fmt == "txt":
-        stem = out.with_suffix("") if out.suffix.lower() == ".txt" else out
+        known = (".txt", ".pdf", ".docx", ".xlsx", ".html", ".htm")
+        stem = out.with_suffix("") if out.suffix.lower() in known else out
         return [stem.with_name(stem.name + s) for s in TXT_SUFFIXES]
     return [out if out.suffix.lower() == f".{fmt}" else out.with_suffix(f".{fmt}")]
 
