@@ -101,6 +101,10 @@ def test_bad_inputs_give_chinese_messages(tmp_path: Path) -> None:
     text.write_text("x", encoding="utf-8")
     result = runner.invoke(_app(), ["publish", str(text), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and "无法识别的输入格式" in result.output
+    bare = tmp_path / "空.json"
+    bare.write_text(json.dumps({"year": 2023}), encoding="utf-8")
+    result = runner.invoke(_app(), ["publish", str(bare), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2 and "缺少 department.name（部门名称）" in result.output
     result = runner.invoke(_app(), ["publish", str(wrong), "-o", str(tmp_path / "x.pdf"), "--format", "odt"])
     assert result.exit_code == 2 and "不支持的格式" in result.output
     assert "Traceback" not in result.output

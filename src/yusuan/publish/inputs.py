@@ -109,6 +109,11 @@ def from_mapping(data: Any, path: Path) -> PublishInput:
         problems = [f"{_location(e['loc'])}：{e['msg']}" for e in exc.errors()[:8]]
         more = f"（另有 {exc.error_count() - 8} 处）" if exc.error_count() > 8 else ""
         raise InputError(f"{path}：不符合预算模型（见 docs/model.md）：\n  " + "\n  ".join(problems) + more) from None
+    missing = [label for label, value in (("department.name（部门名称）", d.department.name),
+                                          ("department.code（部门编码）", d.department.code),
+                                          ("year（预算年度）", d.year)) if value in (None, "")]
+    if missing:
+        raise InputError(f"{path}：缺少 {'、'.join(missing)}，无法生成公开文件")
     planned_assets = _amount(path, "planned_assets", planned) if planned is not None else None
     return PublishInput(d, prose, prior, planned_assets)
 
