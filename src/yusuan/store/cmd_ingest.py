@@ -37,7 +37,9 @@ SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold 
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="要入库的文件或文件夹（文件夹中逐级查找 PDF、DOCX、XLSX、HTML 与 .txt 文件）", show_default=False),
+        typer.Argument(
+            help="要入库的文件或文件夹（文件夹中逐级查找 PDF、DOCX、XLSX、HTML 与 .txt 文件）", show_default=False
+        ),
     ],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不逐个列出文件，只显示失败的文件和汇总")] = False,

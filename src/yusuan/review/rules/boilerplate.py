@@ -69,10 +69,16 @@ def _text_evidence(section: str, name: str | None, text: str, location: Location
     return Evidence(table=section, name=name, sentence=text, page=location.page, line=location.line)
 
 
-def _by_sentence(claims: list[Claim]) -> dict[tuple[str, int | None], list[Claim]]:
-    out: dict[tuple[str, int | None], list[Claim]] = defaultdict(list)
+def _place(c: Claim) -> tuple[object, ...]:
+    """Where a sentence stands: its line in a text source; page, box and file in a real file."""
+    loc = c.location
+    return (loc.file, loc.page, loc.line, loc.box, loc.cell)
+
+
+def _by_sentence(claims: list[Claim]) -> dict[tuple[str, tuple[object, ...]], list[Claim]]:
+    out: dict[tuple[str, tuple[object, ...]], list[Claim]] = defaultdict(list)
     for c in claims:
-        out[(c.sentence, c.location.line)].append(c)
+        out[(c.sentence, _place(c))].append(c)
     return out
 
 
@@ -244,11 +250,11 @@ def other_department(ctx: Context) -> Iterator[Hit]:
 )
 def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
     """The same sentence (at least 20 characters, with numbers) printed at two places of the narrative."""
-    places: dict[str, dict[int | None, Claim]] = defaultdict(dict)
+    places: dict[str, dict[tuple[object, ...], Claim]] = defaultdict(dict)
     for c in ctx.d.narrative.claims:
         text = re.sub(r"\s+", "", c.sentence)
         if len(text) >= 20:
-            places[text].setdefault(c.location.line, c)
+            places[text].setdefault(_place(c), c)
     for at in places.values():
         if len(at) < 2:
             continue
