@@ -75,6 +75,15 @@ def _place(c: Claim) -> tuple[object, ...]:
     return (loc.file, loc.page, loc.line, loc.box, loc.cell)
 
 
+def _places(locations: list[Location]) -> str:
+    """第 192、244 行 (a text source) or 第 3、5 页 (a real file)."""
+    if all(loc.line is not None for loc in locations):
+        return "第 " + "、".join(str(loc.line) for loc in locations) + " 行"
+    if all(loc.page is not None for loc in locations):
+        return "第 " + "、".join(str(loc.page) for loc in locations) + " 页"
+    return "多处"
+
+
 def _by_sentence(claims: list[Claim]) -> dict[tuple[str, tuple[object, ...]], list[Claim]]:
     out: dict[tuple[str, tuple[object, ...]], list[Claim]] = defaultdict(list)
     for c in claims:
@@ -244,7 +253,7 @@ def other_department(ctx: Context) -> Iterator[Hit]:
     kind="boilerplate",
     severity="warning",
     title="说明中的句子重复出现",
-    template="说明中的句子“{sentence}”在第 {lines} 行各出现一次，共 {count} 次：疑为复制粘贴时重复印制。",
+    template="说明中的句子“{sentence}”在{places}各出现一次，共 {count} 次：疑为复制粘贴时重复印制。",
     basis="惯例：情况说明同一内容只说明一次；重复段落往往是套用模板或他处文本的痕迹",
     refs=("R15",),
 )
@@ -262,7 +271,7 @@ def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             fields={
                 "sentence": quote(claims[0].sentence),
-                "lines": "、".join(str(line) for line in at if line is not None) or "（未知）",
+                "places": _places([c.location for c in claims]),
                 "count": len(at),
             },
             locations=[ctx.sentence(c) for c in claims],
