@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from yusuan.model import AnyTable, Disclosure, Layout
-from yusuan.readers.errors import ReadError
+from yusuan.readers.errors import ReadError, read_checked
 from yusuan.readers.source import Block, CellRow, Para, SourceText, split_lines
 from yusuan.readers.tables import hebei_grid, read_tables
 from yusuan.sections.assets import read_assets
@@ -46,8 +46,6 @@ FILE_READERS: dict[str, tuple[str, str]] = {
     ".html": ("yusuan.readers.html_file", "read_html"),
     ".htm": ("yusuan.readers.html_file", "read_html"),
 }
-#: Suffixes read as extracted text (the seeds' PDF-text and DOCX-text layouts).
-TEXT_SUFFIXES = (".txt", ".text", "")
 READABLE_SUFFIXES = (*FILE_READERS, ".txt")
 
 
@@ -60,18 +58,7 @@ def read(path: str | Path) -> Disclosure:
     reader = FILE_READERS.get(_sniff(p) or p.suffix.lower())
     if reader is not None:
         return read_source(load_source(p), p.name)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise ReadError(f"{p}：文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不像是预算公开文本")
-        data = p.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReadError(f"{p}：文件不存在") from exc
-    except IsADirectoryError as exc:
-        raise ReadError(f"{p}：这是一个文件夹，不是文件") from exc
-    except PermissionError as exc:
-        raise ReadError(f"{p}：没有读取权限") from exc
-    except OSError as exc:
-        raise ReadError(f"{p}：无法读取（{exc.strerror}）") from exc
+    data = read_checked(p, MAX_BYTES)
     try:
         text = decode(data)
     except ValueError as exc:
@@ -93,20 +80,17 @@ def read_package(paths: list[Path]) -> Disclosure:
         return read(paths[0])
     blocks: list[Block] = []
     pages = 0
+    layout: Layout | None = None
     for p in paths:
         if (_sniff(p) or p.suffix.lower()) not in FILE_READERS:
             raise ReadError(f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取")
         src = load_source(p)
+        layout = layout or src.layout
         pages += src.pages or 0
         blocks.extend(_in_file(b, p.name) for b in src.blocks())
-    layout = _layout_of(paths[0])
+    assert layout is not None
     merged = SourceText.from_blocks(layout, blocks, pages=pages or None)
     return read_source(merged, " + ".join(p.name for p in paths))
-
-
-def _layout_of(path: Path) -> Layout:
-    suffix = _sniff(path) or path.suffix.lower()
-    return {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}.get(suffix, "xlsx")  # type: ignore[return-value]
 
 
 def _in_file(block: Block, name: str) -> Block:

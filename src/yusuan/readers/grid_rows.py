@@ -19,10 +19,10 @@ from yusuan.readers.raw import RawRow, clean_name
 from yusuan.readers.source import Cell, CellRow
 from yusuan.readers.table_vocab import column_key, three_public_column
 from yusuan.spec import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
+from yusuan.text import is_amount
 
 Role = Literal["code", "codename", "name", "value"]
 
-_AMOUNT_RE = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODENAME_RE = re.compile(r"^(\d{3,7})(?:\s*[-－—]\s*|\s+)?([^\d\s.,%．].*)$")
 _CODE_HEAD_RE = re.compile(r"编码|代码|^类$|^款$|^项$")
 _NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|支出)项目$")
@@ -124,7 +124,7 @@ class Layout:
         last = re.sub(r"\s+", "", path[-1]) if path else ""
         texts = [t for r in body if (t := _text_at(r, c))]
         codenames = sum(1 for t in texts if _CODENAME_RE.match(t))
-        amounts = sum(1 for t in texts if _AMOUNT_RE.match(t.replace(" ", "")))
+        amounts = sum(1 for t in texts if is_amount(t.replace(" ", "")))
         if _SKIP_HEAD_RE.search("/".join(path)):
             return
         if _CODE_HEAD_RE.search(last) or (texts and all(re.fullmatch(r"\d{2,7}", t) for t in texts) and not path):
@@ -189,7 +189,7 @@ def _text_at(r: CellRow, c: int) -> str:
 
 def _mostly_text(body: list[CellRow], c: int) -> bool:
     texts = [t for r in body if (t := _text_at(r, c))]
-    return bool(texts) and sum(1 for t in texts if not _AMOUNT_RE.match(t.replace(" ", ""))) > len(texts) / 2
+    return bool(texts) and sum(1 for t in texts if not is_amount(t.replace(" ", ""))) > len(texts) / 2
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
             else:
                 name = text
             names.append(name.strip())
-        elif role == "name" and text and not _AMOUNT_RE.match(text.replace(" ", "")):
+        elif role == "name" and text and not is_amount(text.replace(" ", "")):
             m = _CODENAME_RE.match(text)
             if m and not code_parts and code is None and len(m.group(1)) in (3, 5, 7):
                 code, text = m.group(1), m.group(2)
@@ -282,7 +282,7 @@ def _side_rows(lay: Layout, r: CellRow, scale: int, problems: list[Problem], don
     for cell in r.cells:
         col = cell.col or 0
         text = clean_name(cell.text.replace("\u3000", " "))
-        if not text or _AMOUNT_RE.match(text.replace(" ", "")):
+        if not text or is_amount(text.replace(" ", "")):
             continue
         covered = [p for n, p in pair_by_name.items() if col <= n < col + cell.span]
         if not covered:
@@ -376,7 +376,7 @@ def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Pro
     text = _text_at(r, c).replace(" ", "").replace(",", "")
     if text in _BLANK:
         return None
-    if _AMOUNT_RE.match(text):
+    if is_amount(text):
         value = Decimal(text)
         return value.scaleb(scale) if scale else value
     if not text.endswith("%"):

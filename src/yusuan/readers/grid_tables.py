@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 
 from yusuan.model import Location
 from yusuan.readers.grid_rows import Layout, read_rows
@@ -22,10 +21,10 @@ from yusuan.readers.raw import RawTable, RawTables
 from yusuan.readers.source import CellRow, Para, SourceText
 from yusuan.readers.table_vocab import UNIT_RE, classify_title, is_title_fragment
 from yusuan.spec import SPECS
+from yusuan.text import is_amount
 
 _META_RE = re.compile(r"^(编制)?(部门|单位)(名称)?[:：]|^(金额)?单位[:：]|^预算年度|^\(?（?\d{4}年度）?\)?$")
 _COLUMN_NUMBER_RE = re.compile(r"^(\*\*|栏次|\d{1,2})$")
-_AMOUNT_RE = re.compile(r"^-?[\d,]+(\.\d+)?$")
 _CODE_RE = re.compile(r"^\d{3}(\d{2}){0,2}(\d{2})?(\s*[-－—]\s*|\s+|$)")
 _ITEM_RE = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")
 _TOTAL_RE = re.compile(r"^(合计|总计)$")
@@ -285,7 +284,7 @@ def _body(r: CellRow) -> bool:
     filled = [t for t in texts if t]
     if not filled:
         return False
-    if any(_AMOUNT_RE.match(t) and not _column_numbers(r) for t in filled):
+    if any(is_amount(t) and not _column_numbers(r) for t in filled):
         return True
     if any(_CODE_RE.match(t) and t[:3].isdigit() for t in filled):
         return True
@@ -304,12 +303,3 @@ def _join_rows(first: CellRow, rest: CellRow) -> CellRow:
     ends = {c.col: c.text for c in rest.cells if c.text.strip()}
     cells = [replace(c, text=c.text + ends[c.col]) if c.col in ends and c.text.strip() else c for c in first.cells]
     return CellRow(cells, grid=first.grid)
-
-
-def amount(text: str, scale: int) -> Decimal | None:
-    """A cell's amount in 万元, or None when the cell is not an amount."""
-    t = text.replace(" ", "").replace(",", "").replace("，", "")
-    if not _AMOUNT_RE.match(t):
-        return None
-    value = Decimal(t)
-    return value.scaleb(scale) if scale else value

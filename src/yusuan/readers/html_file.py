@@ -25,7 +25,7 @@ from typing import Any
 
 from yusuan.model import Location
 from yusuan.readers.cellgrid import Budget, GridCell, GridCounter, GridRow, check_columns, clean_text, grid_blocks
-from yusuan.readers.errors import ReadError
+from yusuan.readers.errors import ReadError, read_checked
 from yusuan.readers.source import Block, CellRow, Para, SourceText
 from yusuan.readers.zipguard import OLE_MAGIC, ZIP_MAGIC
 from yusuan.text import DecodeError, decode
@@ -72,22 +72,7 @@ def read_html(path: str | Path) -> SourceText:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_HTML_BYTES:
-            limit = MAX_HTML_BYTES // 1024 // 1024
-            raise ReadError(f"{path}：网页文件过大（{size // 1024 // 1024} MB，上限 {limit} MB），拒绝读取")
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReadError(f"{path}：文件不存在") from exc
-    except IsADirectoryError as exc:
-        raise ReadError(f"{path}：这是一个文件夹，不是文件") from exc
-    except PermissionError as exc:
-        raise ReadError(f"{path}：没有读取权限") from exc
-    except OSError as exc:
-        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from exc
-    if not data.strip():
-        raise ReadError(f"{path}：文件是空的")
+    data = read_checked(path, MAX_HTML_BYTES, what="网页文件")
     if b"%PDF-" in data[:1024]:
         raise ReadError(f"{path}：这其实是 PDF 文件，不是网页；请把扩展名改为 .pdf 再读取")
     if data.startswith((OLE_MAGIC, ZIP_MAGIC)):

@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 from typing import Literal
 
-from yusuan.readers.errors import ReadError
+from yusuan.readers.errors import ReadError, read_checked
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -51,22 +51,7 @@ _MB = 1024 * 1024
 
 def read_head(path: Path, size: int = 8) -> bytes:
     """The first bytes of ``path`` after checking it is a readable, non-empty file of sane size."""
-    try:
-        length = path.stat().st_size
-        if path.is_dir():
-            raise ReadError(f"{path}：这是一个文件夹，不是文件")
-        if length == 0:
-            raise ReadError(f"{path}：文件是空的")
-        if length > MAX_FILE_BYTES:
-            raise ReadError(f"{path}：文件过大（{length // _MB} MB，上限 {MAX_FILE_BYTES // _MB} MB）")
-        with path.open("rb") as fh:
-            return fh.read(size)
-    except FileNotFoundError as exc:
-        raise ReadError(f"{path}：文件不存在") from exc
-    except PermissionError as exc:
-        raise ReadError(f"{path}：没有读取权限") from exc
-    except OSError as exc:
-        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from exc
+    return read_checked(path, MAX_FILE_BYTES, size=size)
 
 
 def check_container(path: Path, kind: Kind) -> Container:
