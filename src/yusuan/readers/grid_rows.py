@@ -152,12 +152,11 @@ class Layout:
         current: Pair | None = None
         for c in range(self.width):
             head = "/".join(self.paths[c])
-            if "支出" in head.split("/")[0] or (
-                "收入" not in head and c >= self.width / 2 and side == "income" and not head
-            ):
-                side = "expenditure"
-            if "收入" in head.split("/")[0]:
+            top = self.paths[c][0] if self.paths[c] else ""
+            if "收入" in top:
                 side = "income"
+            elif "支出" in top or (not top and c >= self.width / 2):  # headless: by its half
+                side = "expenditure"
             role = self.roles.get(c)
             if role in ("name", "codename"):
                 current = Pair(c, [], side, use="用途" in head)
