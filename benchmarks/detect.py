@@ -1,7 +1,7 @@
 """Detection benchmark: does the review catch injected defects, and stay quiet on clean documents?
 
-For each of ``--count`` synthetic disclosures (``yusuan.synth.generate``) the clean document and a
-copy with one injected defect (``yusuan.synth_defects``; the defects taken in turn so that every
+For each of ``--count`` synthetic disclosures (``yusuan.synth.generate.generate``) the clean document and a
+copy with one injected defect (``yusuan.synth.defects``; the defects taken in turn so that every
 kind is exercised about equally) are published, read back and reviewed:
 
 * a defect is caught when the review reports the rule the defect names;
@@ -32,9 +32,9 @@ from yusuan.publish.api import render_document
 from yusuan.publish.document import build_document
 from yusuan.publish.textout import to_docx_text, to_pdf_text
 from yusuan.review.engine import DocumentReview, review
-from yusuan.synth import generate
-from yusuan.synth_defects import DEFECTS, inject
-from yusuan.synth_render import synth_prose
+from yusuan.synth.defects import DEFECTS, inject
+from yusuan.synth.generate import generate
+from yusuan.synth.render import synth_prose
 
 VIAS = ("docx-text", "pdf-text", "model", "docx", "pdf", "xlsx", "html")
 

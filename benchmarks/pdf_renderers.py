@@ -43,8 +43,8 @@ from yusuan.publish.document import Document, build_document
 from yusuan.publish.docx_out import render_docx
 from yusuan.publish.html_out import render_html
 from yusuan.publish.pdf_out import render_pdf
-from yusuan.synth import generate
-from yusuan.synth_render import synth_prose
+from yusuan.synth.generate import generate
+from yusuan.synth.render import synth_prose
 
 fitz: Any = pymupdf
 Renderer = Callable[[Document, Path], bytes]

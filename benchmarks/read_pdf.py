@@ -5,7 +5,7 @@ Usage: .venv/bin/python benchmarks/read_pdf.py [--rounds N] [--corpus DIR] [--no
 * floor — PyMuPDF plain text extraction of every page (``page.get_text()``): nothing can read a
   PDF's text faster with this library;
 * yusuan blocks — our PDF reader proper: words and ruling lines of every page, grids rebuilt,
-  cells located (``yusuan.reader.load_source``);
+  cells located (``yusuan.read.api.load_source``);
 * yusuan read — the whole ``yusuan.read``: blocks, tables recognised by meaning, arithmetic
   checks, narrative, header, reading report;
 * pdfplumber — ``page.extract_tables()`` on every page, for comparison.
@@ -24,7 +24,7 @@ from pathlib import Path
 import pymupdf
 
 import yusuan
-from yusuan.reader import load_source
+from yusuan.read.api import load_source
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ import time
 
 from yusuan import read_text
 from yusuan.publish.textlayout import render_docx_text, render_pdf_text
-from yusuan.synth import generate
+from yusuan.synth.generate import generate
 
 
 def main() -> int:

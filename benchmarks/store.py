@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/store.py [--count 10000] [--sample 200] [--rounds 7] [--seed 1]
                                             [--pg URL] [--no-pg]
 
-For each backend the script builds a store of ``--count`` synthetic disclosures (yusuan.synth):
+For each backend the script builds a store of ``--count`` synthetic disclosures (yusuan.synth.generate):
 
 1. the real path for the first ``--sample`` documents: render the package to a file, then
    ``ingest_file`` (read, parse, review, store) — documents per second;
@@ -41,7 +41,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from yusuan.store.db import open_store
 from yusuan.store.ingest import ingest_file, store_disclosure
-from yusuan.synth import generate, render_package
+from yusuan.synth.generate import generate, render_package
 
 PG_DEFAULT = os.environ.get("YUSUAN_TEST_PG", "postgresql+psycopg://yusuan:yusuan@127.0.0.1:5432/yusuan_test")
 BENCH_DB = "yusuan_bench"

@@ -1,4 +1,4 @@
-"""Write the bundled sample disclosures (src/yusuan/data/examples/) from yusuan.samples.
+"""Write the bundled sample disclosures (src/yusuan/data/examples/) from yusuan.synth.samples.
 
 Two packages of the fictional 示例县人民代表大会常务委员会 (2023):
 - ``示例县人大常委会-2023-一致.txt``: consistent, DOCX-text layout; the review finds nothing wrong.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from yusuan.model import Disclosure, Table
 from yusuan.publish.textlayout import render_docx_text, render_pdf_text
-from yusuan.samples import NAME, consistent
+from yusuan.synth.samples import NAME, consistent
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "yusuan" / "data" / "examples"
 

@@ -8,12 +8,12 @@ import copy
 from decimal import Decimal
 from pathlib import Path
 
-from yusuan.jsonio import from_json
 from yusuan.model import Disclosure, Location, Problem, Table
-from yusuan.review.batch import Reviewed
+from yusuan.model.jsonio import from_json
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import SEVERITIES, Evidence, Finding
-from yusuan.samples import consistent
+from yusuan.review.results import Reviewed
+from yusuan.synth.samples import consistent
 
 D = Decimal
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -20,10 +20,10 @@ from typing import Literal
 
 from hypothesis import strategies as st
 
+from yusuan.domain.classification import summary_items
+from yusuan.domain.tables import SPECS
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.publish.textlayout import EMPTY_NOTES
-from yusuan.reference import summary_items
-from yusuan.spec import SPECS
 
 Fund = Literal["general", "gov_fund", "state_capital"]
 Use = Literal["basic", "project", "operating"]

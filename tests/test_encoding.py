@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import seed_path
 from yusuan import ReadError, read
-from yusuan.text import normalize_line
+from yusuan.read.text import normalize_line
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])

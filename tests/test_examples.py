@@ -1,6 +1,6 @@
 """The bundled samples: the consistent one reviews clean, the defective one shows each injected defect.
 
-The samples are written by scripts/make_examples.py from yusuan.samples; this test also fails
+The samples are written by scripts/make_examples.py from yusuan.synth.samples; this test also fails
 when the committed files are stale.
 """
 

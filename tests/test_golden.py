@@ -83,7 +83,7 @@ def _golden_cells(golden: dict[str, Any], table: str) -> dict[str, list[str]]:
     ],
 )
 def test_docx_cells_match_source(key: str, table: str, title: str, columns: int) -> None:
-    from yusuan.spec import SPECS
+    from yusuan.domain.tables import SPECS
 
     text = seed_path(key).read_text(encoding="utf-8")
     start = text.index(title + "\n")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from yusuan.model import Claim
-from yusuan.readers.source import SourceText, split_lines
-from yusuan.sections.narrative import extract_narrative, extract_staffing
-from yusuan.text import decode
+from yusuan.read.sections.narrative import extract_narrative, extract_staffing
+from yusuan.read.source import SourceText, split_lines
+from yusuan.read.text import decode
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from yusuan.model import PerformanceProject
-from yusuan.readers.source import SourceText, split_lines
-from yusuan.sections.performance import ParsedValue, extract_performance, parse_value
-from yusuan.text import decode, normalize_line
+from yusuan.read.sections.performance import ParsedValue, extract_performance, parse_value
+from yusuan.read.source import SourceText, split_lines
+from yusuan.read.text import decode, normalize_line
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

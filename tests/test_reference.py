@@ -1,4 +1,4 @@
-"""The classification reference (yusuan.reference) against the seeds and against itself."""
+"""The classification reference (yusuan.domain.classification) against the seeds and against itself."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from yusuan import reference as ref
-from yusuan.reference import Entry, ReferenceDataError
+from yusuan.domain import classification as ref
+from yusuan.domain.classification import Entry, ReferenceDataError
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SEED_FILES = {

@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.report_samples import clean, golden, with_findings
+from yusuan.report import excerpt, json_report, markdown_report, xlsx_report
+from yusuan.report.common import describe, values_text
 from yusuan.review.finding import Evidence, Finding
-from yusuan.review.report import excerpt, json_report, markdown_report, xlsx_report
-from yusuan.review.report.common import describe, values_text
 
 D = Decimal
 

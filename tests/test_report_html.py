@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.report_samples import SENTENCE, clean, golden, with_findings
-from yusuan.review.report import html_report
+from yusuan.report import html_report
 
 CANDIDATES = ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
 CHROMIUM = next((p for p in CANDIDATES if p and Path(p).exists()), None)

@@ -17,11 +17,11 @@ from typer.testing import CliRunner
 
 from tests.conftest import seed_path
 from tests.report_samples import mutated
-from yusuan import reader
 from yusuan.cli import app
 from yusuan.model import Disclosure
-from yusuan.review import batch
-from yusuan.samples import consistent
+from yusuan.pipeline import review as batch
+from yusuan.read import api as reader
+from yusuan.synth.samples import consistent
 
 runner = CliRunner()
 

@@ -14,10 +14,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 
 from tests.strategies import ECONOMIC_NAMES, FUNCTION_NAMES, Budget, Leaf, ThreePublic, budgets, build, pdf_options
-from yusuan import read_text, reference
+from yusuan import read_text
+from yusuan.domain import classification as reference
+from yusuan.domain.tables import SPECS
 from yusuan.model import Ambiguity, Disclosure, Row, Table, TwoSidedTable
 from yusuan.publish import render_docx_text, render_pdf_text
-from yusuan.spec import SPECS
 
 RowId = tuple[str, str | None, str | None, str]
 

@@ -7,7 +7,8 @@ import json
 import jsonschema
 
 from tests.conftest import ROOT, seed_path
-from yusuan import jsonio, read
+from yusuan import read
+from yusuan.model import jsonio
 
 
 def test_schema_file_is_current() -> None:

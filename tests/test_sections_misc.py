@@ -12,13 +12,13 @@ import pytest
 
 from tests.conftest import SEED_NAMES, SEEDS
 from yusuan.model import Ambiguity, AssetRow, Department, GlossaryEntry, Location, Organisation
-from yusuan.readers.source import SourceText, split_lines
-from yusuan.sections.assets import extract_assets, read_assets
-from yusuan.sections.glossary import extract_glossary
-from yusuan.sections.header import extract_header, region_of
-from yusuan.sections.organisation import extract_organisation
-from yusuan.sections.procurement import MONEY, extract_procurement, placements, read_procurement
-from yusuan.text import decode
+from yusuan.read.sections.assets import extract_assets, read_assets
+from yusuan.read.sections.glossary import extract_glossary
+from yusuan.read.sections.header import extract_header, region_of
+from yusuan.read.sections.organisation import extract_organisation
+from yusuan.read.sections.procurement import MONEY, extract_procurement, placements, read_procurement
+from yusuan.read.source import SourceText, split_lines
+from yusuan.read.text import decode
 
 SEED_FILES = SEED_NAMES
 

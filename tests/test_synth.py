@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from yusuan import read_text
+from yusuan.domain.classification import economic, function
 from yusuan.model import Disclosure, Table, TwoSidedTable
-from yusuan.reference import economic, function
+from yusuan.read.sections.header import region_of
 from yusuan.review.engine import review
-from yusuan.sections.header import region_of
-from yusuan.synth import ORGANS, generate, render_package
+from yusuan.synth.generate import ORGANS, generate, render_package
 
 COUNT = 30
 

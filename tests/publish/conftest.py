@@ -6,8 +6,8 @@ import pytest
 
 from yusuan.model import Disclosure
 from yusuan.publish.document import Document, build_document
-from yusuan.synth import generate
-from yusuan.synth_render import synth_prose
+from yusuan.synth.generate import generate
+from yusuan.synth.render import synth_prose
 
 
 @pytest.fixture(scope="session")

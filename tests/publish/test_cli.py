@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from tests.publish.fill import fill
 from tests.test_roundtrip_property import assert_round_trip
-from yusuan import jsonio, read, read_text
-from yusuan.model import Disclosure
+from yusuan import read, read_text
+from yusuan.model import Disclosure, jsonio
 from yusuan.publish.document import Document
 from yusuan.review.engine import review
-from yusuan.synth_defects import inject
+from yusuan.synth.defects import inject
 
 runner = CliRunner()
 

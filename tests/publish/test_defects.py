@@ -13,8 +13,8 @@ from yusuan.publish.textout import to_docx_text
 from yusuan.review.engine import review
 from yusuan.review.finding import KINDS
 from yusuan.review.registry import RULES
-from yusuan.synth_defects import DEFECTS, inject
-from yusuan.synth_render import synth_prose
+from yusuan.synth.defects import DEFECTS, inject
+from yusuan.synth.render import synth_prose
 
 
 @pytest.mark.parametrize("defect_id", sorted(DEFECTS))
@@ -34,7 +34,7 @@ def test_every_kind_of_publishable_rule_is_covered() -> None:
 
 
 def _probe(defect_id: str) -> tuple[Disclosure, random.Random]:
-    from yusuan.synth import generate
+    from yusuan.synth.generate import generate
 
     for d in generate(40, seed=11):
         copy = d.model_copy(deep=True)

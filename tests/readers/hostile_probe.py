@@ -20,9 +20,9 @@ from typing import Any
 
 def _readers() -> dict[str, Callable[[Path], Any]]:
     import yusuan
-    from yusuan.readers.docx_file import read_docx
-    from yusuan.readers.html_file import read_html
-    from yusuan.readers.xlsx_file import read_xls, read_xlsx
+    from yusuan.read.formats.docx import read_docx
+    from yusuan.read.formats.html import read_html
+    from yusuan.read.formats.xlsx import read_xls, read_xlsx
 
     def allocate(path: Path) -> bytes:
         """The meter's control: holds 100 MB, touched (the peak must grow by about that much)."""
@@ -74,7 +74,7 @@ def _measure(run: Callable[[], Any]) -> float:
 
 
 def main(cases_file: str) -> None:
-    from yusuan.readers.errors import ReadError
+    from yusuan.read.errors import ReadError
 
     readers = _readers()
     cases = json.loads(Path(cases_file).read_text())

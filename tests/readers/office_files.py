@@ -17,8 +17,8 @@ from pathlib import Path
 
 from yusuan.model import Disclosure
 from yusuan.publish import render_docx_text
-from yusuan.readers.source import CellRow, Para, split_lines
-from yusuan.text import is_amount
+from yusuan.read.source import CellRow, Para, split_lines
+from yusuan.read.text import is_amount
 
 
 @dataclass

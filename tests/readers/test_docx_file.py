@@ -12,11 +12,12 @@ from docx.oxml import parse_xml
 
 from tests.conftest import seed_path
 from tests.readers.office_files import dump_without_locations, layout, package_items, table_dump, write_docx
-from yusuan import read_text, samples
-from yusuan.reader import read_source
-from yusuan.readers.docx_file import read_docx
-from yusuan.readers.source import CellRow, Para, SourceText
-from yusuan.text import decode
+from yusuan import read_text
+from yusuan.read.api import read_source
+from yusuan.read.formats.docx import read_docx
+from yusuan.read.source import CellRow, Para, SourceText
+from yusuan.read.text import decode
+from yusuan.synth import samples
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -141,7 +142,7 @@ def _published(tmp_path: Path, fmt: str) -> Path:
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "html"])
 def test_published_files_read_back_exactly(tmp_path: Path, fmt: str) -> None:
     """The files publishing writes, read by these readers, give the sample's nine tables exactly."""
-    from yusuan.reader import load_source
+    from yusuan.read.api import load_source
 
     got = read_source(_as_hebei(load_source(_published(tmp_path, fmt))), fmt)
     assert got.problems == [] and got.ambiguities == []

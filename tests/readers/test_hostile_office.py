@@ -33,9 +33,9 @@ from tests.readers.hostile_files import (
     zero_bomb,
 )
 from tests.readers.office_files import package_items, write_docx, write_html, write_xlsx
-from yusuan import samples
-from yusuan.readers.source import CellRow
-from yusuan.readers.zipguard import MAX_MEMBER_BYTES
+from yusuan.read.formats.zipguard import MAX_MEMBER_BYTES
+from yusuan.read.source import CellRow
+from yusuan.synth import samples
 
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 5.0
@@ -201,7 +201,7 @@ def test_bombs_are_real() -> None:
 
 def test_million_rows_are_really_there(tmp_path: Path) -> None:
     """The 1,000,000-row workbook is a valid XLSX: a small one of the same construction reads."""
-    from yusuan.readers.xlsx_file import read_xlsx
+    from yusuan.read.formats.xlsx import read_xlsx
 
     rows = [
         b for b in read_xlsx(million_rows_xlsx(tmp_path / "small.xlsx", rows=30)).blocks() if isinstance(b, CellRow)

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 import yusuan
 from yusuan.cli import app
-from yusuan.readers import pdf_file
+from yusuan.read.formats import pdf as pdf_file
 
 runner = CliRunner()
 

@@ -9,12 +9,13 @@ import pytest
 
 from tests.conftest import seed_path
 from tests.readers.office_files import dump_without_locations, layout, package_items, table_dump, write_html
-from yusuan import read_text, samples
-from yusuan.reader import read_source
-from yusuan.readers.errors import ReadError
-from yusuan.readers.html_file import read_html
-from yusuan.readers.source import CellRow, Para, SourceText
-from yusuan.text import decode
+from yusuan import read_text
+from yusuan.read.api import read_source
+from yusuan.read.errors import ReadError
+from yusuan.read.formats.html import read_html
+from yusuan.read.source import CellRow, Para, SourceText
+from yusuan.read.text import decode
+from yusuan.synth import samples
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>页面标题不读</title>

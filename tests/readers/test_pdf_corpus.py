@@ -91,8 +91,8 @@ def test_a_summary_with_two_expenditure_lists() -> None:
 
 
 def test_two_file_package_reads_as_one(tmp_path: Path) -> None:
-    from yusuan.packages import group_files, package_key
-    from yusuan.reader import read_package
+    from yusuan.read.api import read_package
+    from yusuan.read.packages import group_files, package_key
 
     files = sorted(CORPUS.glob("beijing-2026-*.pdf"))
     assert group_files(files) == [files] and package_key(files[0]) == "beijing-2026-司法局"

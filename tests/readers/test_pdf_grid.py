@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yusuan.readers.pdf_grid import Seg, Word, find_grids, join_words, segments_from_drawings
+from yusuan.read.formats.pdf_grid import Seg, Word, find_grids, join_words, segments_from_drawings
 
 
 def _frame(xs: list[float], ys: list[float]) -> list[Seg]:

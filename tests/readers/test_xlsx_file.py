@@ -13,11 +13,11 @@ import pytest
 from openpyxl import Workbook
 
 from tests.readers.office_files import package_items, table_dump, write_xlsx
-from yusuan import samples
-from yusuan.reader import read_source
-from yusuan.readers.numtext import number_text, value_text
-from yusuan.readers.source import CellRow, Para, SourceText
-from yusuan.readers.xlsx_file import column_letter, read_xls, read_xlsx
+from yusuan.read.api import read_source
+from yusuan.read.formats.numtext import number_text, value_text
+from yusuan.read.formats.xlsx import column_letter, read_xls, read_xlsx
+from yusuan.read.source import CellRow, Para, SourceText
+from yusuan.synth import samples
 
 
 @pytest.mark.parametrize(

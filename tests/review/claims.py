@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import seed_path
-from yusuan.jsonio import from_json
 from yusuan.model import Claim, Disclosure
+from yusuan.model.jsonio import from_json
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import Finding
 from yusuan.review.registry import RULES
-from yusuan.samples import claim, consistent
+from yusuan.synth.samples import claim, consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of becoming a finding
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import Finding
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of becoming a finding
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from yusuan.review.engine import review
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 
 def test_consistent_document_has_no_error_or_warning() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import seed_path
 from tests.review.mutate import base, cells, findings, noisy_ids, put, row, rows, run, shift
-from yusuan.jsonio import from_json
 from yusuan.model import Row
+from yusuan.model.jsonio import from_json
 from yusuan.review.engine import review
 from yusuan.review.registry import RULES
 

@@ -8,12 +8,12 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from yusuan.jsonio import from_json
 from yusuan.model import Disclosure, Location, Row, Table
+from yusuan.model.jsonio import from_json
 from yusuan.review.engine import review
 from yusuan.review.finding import Evidence, Finding
 from yusuan.review.registry import RULES
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of becoming a finding
 

@@ -8,7 +8,7 @@ import os
 from yusuan.model import Disclosure, Narrative, Table
 from yusuan.review.engine import review
 from yusuan.review.finding import Finding
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of becoming a finding
 

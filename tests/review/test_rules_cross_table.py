@@ -8,8 +8,8 @@ from pathlib import Path
 
 from tests.conftest import seed_path
 from tests.review.mutate import base, cells, findings, noisy_ids, put, row, run, shift
-from yusuan.jsonio import from_json
 from yusuan.model import Disclosure, Row, Table
+from yusuan.model.jsonio import from_json
 from yusuan.review.engine import review
 from yusuan.review.registry import RULES
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from yusuan.model import Ambiguity, Disclosure, Location, Problem
 from yusuan.review.engine import review
 from yusuan.review.finding import Finding
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 os.environ["YUSUAN_DEBUG"] = "1"
 

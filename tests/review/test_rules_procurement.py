@@ -17,7 +17,7 @@ from tests.review.claims import (
     set_claim,
 )
 from yusuan.model import Disclosure, ProcurementLine, Row
-from yusuan.samples import loc
+from yusuan.synth.samples import loc
 
 os.environ["YUSUAN_DEBUG"] = "1"
 

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from tests.conftest import seed_path
 from tests.store.variants import variant, variant_text, write_variants
-from yusuan import jsonio
 from yusuan.cli import app
-from yusuan.reader import read
+from yusuan.model import jsonio
+from yusuan.read.api import read
 
 runner = CliRunner()
 SUMMARY = re.compile(r"新入库 (\d+)、新版本 (\d+)、未变化 (\d+)、失败 (\d+)")

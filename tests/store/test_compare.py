@@ -33,7 +33,7 @@ from typer.testing import CliRunner
 from tests.conftest import seed_path
 from yusuan.cli import app
 from yusuan.model import Disclosure
-from yusuan.reader import read
+from yusuan.read.api import read
 from yusuan.store import compare as cmp
 from yusuan.store import compare_output as cmp_out
 from yusuan.store.ingest import store_disclosure

@@ -1,6 +1,6 @@
 """Distinct, internally consistent disclosures for store tests, rendered as DOCX text.
 
-Each variant is the consistent sample (:func:`yusuan.samples.consistent`) for another county
+Each variant is the consistent sample (:func:`yusuan.synth.samples.consistent`) for another county
 (样本一二县…), with part of the 一般行政管理事务 project budget moved to 人大会议 in every function
 table: the rows change, their 款/类 parents and every total stay, so the arithmetic still holds.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from yusuan.model import Disclosure, Table
 from yusuan.publish.textlayout import render_docx_text
-from yusuan.samples import consistent
+from yusuan.synth.samples import consistent
 
 _NUMERALS = "〇一二三四五六七八九"
 #: The two project rows the shift moves money between (same parent 20101).

@@ -23,6 +23,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import Literal
 
+from yusuan.domain.tables import SPECS, TableSpec
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
 from yusuan.publish.textlayout import (
     DEFAULT_DEPARTMENT_CODE,
@@ -32,7 +33,6 @@ from yusuan.publish.textlayout import (
     EMPTY_NOTES,
     TABLE_ORDER,
 )
-from yusuan.spec import SPECS, TableSpec
 
 Align = Literal["left", "center", "right"]
 #: title: the package; heading: a standard table's title; part: the 情况说明 title; section: 一、…;

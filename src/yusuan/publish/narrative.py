@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Claim, ClaimKind, Direction, Disclosure, Narrative, Section
-from yusuan.samples import SECTIONS
+
+SECTIONS = HEBEI_2023.sections
 
 ZERO = Decimal("0.00")
 

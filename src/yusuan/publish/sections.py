@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, PerformanceProject, Section
 from yusuan.publish.document import Block, Cell, Grid, Paragraph, amount
-from yusuan.samples import SECTIONS
+
+SECTIONS = HEBEI_2023.sections
 
 PROCUREMENT_HEADS = (
     "项目名称",

@@ -11,7 +11,7 @@ starting with a tab, a tab-only line for a blank cell, a blank line at the end o
 ``[bookmark: …]`` marker before each table title.
 
 Both write the tables present in the disclosure in the Hebei 2023 order with the canonical titles
-of :data:`yusuan.spec.SPECS`, and an empty table as its header followed by its note.
+of :data:`yusuan.domain.tables.SPECS`, and an empty table as its header followed by its note.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import zip_longest
 
+from yusuan.domain.tables import SPECS, TableSpec, match_title
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
-from yusuan.spec import SPECS, TableSpec, match_title
-from yusuan.text import is_amount
+from yusuan.read.text import is_amount
 
 #: The nine standard tables in the order the Hebei 2023 template publishes them.
 TABLE_ORDER: tuple[str, ...] = (

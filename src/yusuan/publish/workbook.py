@@ -26,8 +26,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from yusuan import reference
-from yusuan.samples import SECTIONS
+from yusuan.domain import classification as reference
+from yusuan.domain.templates import HEBEI_2023
+
+SECTIONS = HEBEI_2023.sections
 
 #: Where the money of a 收支明细 row comes from → (income column, fiscal fund or None).
 SOURCES: dict[str, tuple[str, str | None]] = {

@@ -13,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from yusuan import reference
+from yusuan.domain import classification as reference
+from yusuan.domain.tables import SPECS
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
     AssetRow,
     Assets,
@@ -34,10 +36,10 @@ from yusuan.publish.inputs import InputError, PublishInput
 from yusuan.publish.narrative import Prior
 from yusuan.publish.textlayout import EMPTY_NOTES
 from yusuan.publish.workbook import ASSET_ITEMS, FUNDS, INFO, SOURCES, THREE_PUBLIC_ITEMS, USES
-from yusuan.samples import INCOME_ITEMS
-from yusuan.sections.header import region_of
-from yusuan.sections.perf_common import parse_value
-from yusuan.spec import SPECS
+from yusuan.read.sections.header import region_of
+from yusuan.read.sections.perf_common import parse_value
+
+INCOME_ITEMS = HEBEI_2023.income_items
 
 ZERO = Decimal("0.00")
 Sums = dict[str, dict[str, Decimal]]

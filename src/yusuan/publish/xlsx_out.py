@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.publish.document import Block, Document, Grid, Paragraph
-from yusuan.text import is_amount
+from yusuan.read.text import is_amount
 
 _FONT = "宋体"
 _THIN = Side(style="thin", color="000000")

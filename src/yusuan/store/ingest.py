@@ -17,9 +17,9 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from yusuan import __version__, jsonio
-from yusuan.model import Disclosure, Table, TwoSidedTable
-from yusuan.reader import ReadError, read
+from yusuan import __version__
+from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
+from yusuan.read.api import ReadError, read
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
 from yusuan.store.departments import match_department

@@ -5,7 +5,7 @@ Rule ids:
 - ``summary-balance``: 收支总表 and 财政拨款收支总表 — 本年收入合计 = Σ income items, 本年支出合计 = Σ
   expenditure items (each column), 上年结转 = its itemised parts, 收入总计 = 本年收入合计 + 上年结转结余,
   支出总计 = 本年支出合计 + 年终结转结余, 收入总计 = 支出总计 (R1, R6).
-- ``row-sum``: each row's total equals the sum of its columns, by the row equations of ``yusuan.spec``
+- ``row-sum``: each row's total equals the sum of its columns, by the row equations of ``yusuan.domain.tables``
   (income, expenditure, fiscal_summary, general_budget, basic_expenditure, gov_fund, state_capital,
   three_public; R2, R3, R6, R8, R9).
 - ``hierarchy-sum``: 类 = Σ 款, 款 = Σ 项 and 合计 = Σ 类, column by column; one finding per parent row (R2, R3, R8).
@@ -24,11 +24,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.domain.tables import SPECS, row_equations
 from yusuan.model import Row, Table, TwoSidedTable
 from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity
 from yusuan.review.registry import Hit, rule
-from yusuan.spec import SPECS, row_equations
 
 BASIS_TEMPLATE = "冀财预〔2016〕129号 部门预算公开表格样式（财预〔2016〕143号）；勾稽关系惯例"
 BASIS_BALANCE = "《预算法》第十二条（收支平衡）；" + BASIS_TEMPLATE

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from yusuan.model import Claim, Location
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
+from yusuan.review.helpers.figures import claim_tolerance, figures, matching, quote, stated_wan, subject_zh
 from yusuan.review.registry import Hit, rule
-from yusuan.review.rules._figures import claim_tolerance, figures, matching, quote, stated_wan, subject_zh
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开的内容应真实、准确，"
 

@@ -1,7 +1,7 @@
 """Classification codes: they exist in the year's 政府收支分类科目 and carry its names (DOMAIN.md §3
 R14), and the function ↔ economic conventions of personnel costs hold (R10).
 
-The reference is ``yusuan.reference`` (docs/classification.md). A code printed in several tables
+The reference is ``yusuan.domain.classification`` (docs/classification.md). A code printed in several tables
 (收入总表, 支出总表, 一般公共预算财政拨款支出表…) is reported once, with every place it appears.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan import reference as ref
+from yusuan.domain import classification as ref
 from yusuan.model import Row, Table
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from yusuan.domain.tables import SPECS
 from yusuan.model import Table
 from yusuan.review.context import Context
 from yusuan.review.finding import Evidence
 from yusuan.review.registry import Hit, rule
-from yusuan.spec import SPECS
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）第八条；冀财预〔2016〕129号"
 

@@ -18,8 +18,7 @@ from decimal import Decimal
 from yusuan.model import Claim
 from yusuan.review.context import EXACT, ZERO, Context, Tolerance, fmt
 from yusuan.review.finding import Evidence, Severity
-from yusuan.review.registry import Hit, rule
-from yusuan.review.rules._figures import (
+from yusuan.review.helpers.figures import (
     DECOMPOSITIONS,
     SUBJECT_ZH,
     Figure,
@@ -37,6 +36,7 @@ from yusuan.review.rules._figures import (
     subject_zh,
     written,
 )
+from yusuan.review.registry import Hit, rule
 
 BASIS = (
     "《预算法》第十四条；《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号："

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from yusuan.domain.tables import COLUMN_NAMES
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.registry import Hit, rule
-from yusuan.spec import COLUMN_NAMES
 
 
 def column_zh(key: str) -> str:

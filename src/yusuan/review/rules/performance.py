@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.classification import canonical_name
 from yusuan.model import Indicator, PerformanceProject
-from yusuan.reference import canonical_name
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence
 from yusuan.review.registry import Hit, rule

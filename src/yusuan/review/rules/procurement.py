@@ -14,8 +14,7 @@ from decimal import Decimal
 from yusuan.model import ProcurementLine
 from yusuan.review.context import ZERO, Context, fmt
 from yusuan.review.finding import Evidence
-from yusuan.review.registry import Hit, rule
-from yusuan.review.rules._figures import (
+from yusuan.review.helpers.figures import (
     TOTAL_NAMES,
     Figure,
     claim_tolerance,
@@ -24,6 +23,7 @@ from yusuan.review.rules._figures import (
     scale,
     stated_wan,
 )
+from yusuan.review.registry import Hit, rule
 from yusuan.review.rules.narrative import is_current, mismatch
 
 BASIS = (

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from yusuan.model import Location
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
+from yusuan.review.helpers.figures import WAN, misread_unit, quote_claim, stated_wan, subject_zh
 from yusuan.review.registry import Hit, rule
-from yusuan.review.rules._figures import WAN, misread_unit, quote_claim, stated_wan, subject_zh
 from yusuan.review.rules.narrative import is_current
 
 BASIS = (

@@ -1,0 +1,143 @@
+"""``yusuan compare`` and ``yusuan export``: the stored disclosures side by side, and the store as open data."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
+
+
+class CompareFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+    datapackage = "datapackage"
+
+
+_SUFFIXES = {".csv": CompareFormat.csv, ".json": CompareFormat.json, ".xlsx": CompareFormat.xlsx}
+
+
+@app.command()
+def compare(
+    year: Annotated[int | None, typer.Option("--year", help="只比较这一预算年度")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="只比较地区名称包含此文字的部门，如 唐山")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="只比较这一级次：省、市、县、区或乡（县级亦可）")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="只比较这一类公开文件，如 部门预算；默认全部")] = None,
+    fmt: Annotated[
+        CompareFormat | None,
+        typer.Option(
+            "--format", "-f", help="输出格式：table（终端表格）、csv、json 或 xlsx；默认按 -o 的扩展名，否则 table"
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入此文件；csv、json 默认输出到标准输出")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """比较已入库部门预算的当前版本：金额、占比、排名、异常值和审核发现数。
+
+    排名和异常值在同一年度内计算：某项占比超出四分位数 1.5 倍四分位距之外，或稳健 z 值的绝对值超过 3，列为异常值
+    （至少 5 个部门时才判断）。
+
+    CSV 为带 BOM 的 UTF-8（Excel 可直接打开），只有一行中文表头（含单位）；JSON 用英文键名，金额和占比为十进制字符串；
+    Excel 工作簿含数据表、图表、异常值和说明。"""
+    from yusuan.store import compare as cmp
+    from yusuan.store import compare_output as cmp_out
+
+    chosen = fmt or (_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or CompareFormat.table
+    if output is not None and fmt is None and output.suffix.lower() not in _SUFFIXES:
+        raise fail(f"无法从文件名 {output} 判断输出格式，请用 --format 指定 csv、json 或 xlsx")
+    if chosen is CompareFormat.xlsx and output is None:
+        raise fail("xlsx 格式需要用 -o 指定输出文件，例如：yusuan compare --format xlsx -o 比较.xlsx")
+    if chosen is CompareFormat.table and output is not None:
+        raise fail("终端表格不能写入文件；写入文件请用 --format csv、json 或 xlsx")
+    engine = open_engine(db)
+    try:
+        result = cmp.compare(engine, year=year, region=region, level=level, kind=kind)
+    except cmp.CompareError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # the database went away, or its schema is not ours
+        raise fail(f"无法读取数据库：{type(exc).__name__}：{exc}") from None
+    finally:
+        engine.dispose()
+    if not result.rows:
+        err.print("没有符合条件的已入库部门预算（需先用 yusuan ingest 入库）。", highlight=False)
+    try:
+        if chosen is CompareFormat.table:
+            for table in cmp_out.rich_tables(result):
+                if result.rows:
+                    out.print(table)
+            for r, o in result.outliers:
+                out.print(f"[bold red]异常值[/bold red]：{r.label(len(result.years) > 1)}：{o.text()}", highlight=False)
+            for line in cmp_out.notes(result):
+                out.print(f"[dim]{line}[/dim]", highlight=False)
+        elif chosen is CompareFormat.xlsx:
+            assert output is not None
+            cmp_out.write_xlsx(result, output)
+        elif chosen is CompareFormat.csv:
+            if output is None:
+                cmp_out.write_csv(result, sys.stdout)
+            else:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                with output.open("w", encoding="utf-8-sig", newline="") as stream:
+                    cmp_out.write_csv(result, stream)
+        else:
+            text = cmp_out.to_json(result)
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    if output is not None:
+        summary = f"{len(result.rows)} 个部门预算，异常值 {len(result.outliers)} 个"
+        err.print(f"已写入 {output}（{summary}）", highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv（每表一个 CSV 的文件夹）、xlsx（每表一个工作表）、parquet（文件夹）"
+            "或 datapackage（CSV 加 datapackage.json 的数据包文件夹）",
+        ),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件夹（xlsx 为文件）")],
+    db: DbOption = None,
+) -> None:
+    """把数据库导出为开放数据：部门、公开文件、金额单元格、说明中的数字、绩效目标、审核发现等各表。"""
+    from yusuan.store import export as ex
+
+    if fmt is ExportFormat.xlsx and output.suffix.lower() != ".xlsx":
+        raise fail(f"xlsx 格式的输出应是 .xlsx 文件，而不是 {output}")
+    if fmt is not ExportFormat.xlsx and output.exists() and not output.is_dir():
+        raise fail(f"{fmt.value} 格式的输出是文件夹，但 {output} 是一个文件")
+    engine = open_engine(db)
+    try:
+        result = ex.export(engine, fmt.value, output)
+    except OSError as exc:
+        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    except ex.ExportError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # the database went away, or its schema is not ours
+        raise fail(f"导出失败：{type(exc).__name__}：{exc}") from None
+    finally:
+        engine.dispose()
+    counts = "、".join(f"{ex.TITLES_ZH[name]} {n} 行" for name, n in result.counts.items())
+    out.print(f"已写入 {result.path}：{counts}", highlight=False)

@@ -1,0 +1,239 @@
+"""The command line: a thin layer over the Python API. Messages are Chinese."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from yusuan import report as reports
+from yusuan.cli.common import app, err, out
+from yusuan.model import Disclosure, Table, jsonio
+from yusuan.pipeline.review import expand, review_examples, review_paths
+from yusuan.read.api import ReadError, read_package
+from yusuan.read.packages import group_files, package_key
+from yusuan.report.terminal import counts_text, print_summary
+from yusuan.review import catalogue
+from yusuan.review.results import Batch
+
+AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件读取（如 情况说明 + 报表）")]
+Separate = Annotated[bool, typer.Option("--separate", help="不自动合并同一部门的多个文件，逐个读取")]
+
+
+@app.command()
+def parse(
+    files: Annotated[list[Path], typer.Argument(help="要读取的文件或文件夹", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="把 JSON 输出到标准输出")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="把每个文件的 JSON 写入此文件夹")] = None,
+    as_one: AsOne = False,
+    separate: Separate = False,
+) -> None:
+    """读取部门预算公开文件（PDF、DOCX、XLSX/XLS、HTML 或提取的文本），输出结构化数据与读取报告。
+
+    同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，自动作为同一份公开文件读取。"""
+    failed = 0
+    docs: list[Disclosure] = []
+    found, missing = expand(files)
+    for m in missing:
+        err.print(f"[red]错误[/red]：{m.message}", markup=True, highlight=False)
+        failed += 1
+    groups = [found] if as_one and found else [[f] for f in found] if separate else group_files(found)
+    for group in groups:
+        f = group[0]
+        try:
+            d = read_package(group)
+        except ReadError as exc:
+            err.print(f"[red]错误[/red]：{exc}", markup=True, highlight=False)
+            failed += 1
+            continue
+        docs.append(d)
+        if output is not None:
+            target = output / f"{package_key(f) if len(group) > 1 else f.stem}.json"
+            try:
+                output.mkdir(parents=True, exist_ok=True)
+                target.write_text(jsonio.to_json(d) + "\n", encoding="utf-8")
+            except OSError as exc:
+                err.print(f"错误：无法写入 {output}：{exc.strerror}", highlight=False)
+                failed += 1
+                continue
+        if not as_json:
+            _report(d, target if output is not None else None)
+    if as_json:
+        if len(docs) == 1:
+            sys.stdout.write(jsonio.to_json(docs[0]) + "\n")
+        else:
+            for d in docs:
+                sys.stdout.write(jsonio.to_json(d, indent=None) + "\n")
+    if failed:
+        err.print(f"{failed} 个文件未能读取。", highlight=False)
+        raise typer.Exit(2)
+
+
+def _report(d: Disclosure, written: Path | None) -> None:
+    dept = d.department
+    title = f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · 版式 {d.layout}"
+    t = RichTable(title=title, title_justify="left", show_lines=False)
+    for col in ("表", "标题", "行数", "金额格", "说明"):
+        t.add_column(col)
+    if not d.tables:
+        out.print(title, highlight=False)
+        out.print("  未找到九张标准表格中的任何一张。", highlight=False)
+    for tid, table in d.tables.items():
+        rows = table.rows if isinstance(table, Table) else table.income + table.expenditure
+        cells = sum(len(r.values) for r in rows)
+        t.add_row(tid, table.title, str(len(rows)), str(cells), table.note or "")
+    if d.tables and d.reading is None:
+        out.print(t)
+    if d.reading is not None:
+        _reading(d)
+    out.print(
+        f"叙述数字 {len(d.narrative.claims)} 个 · 绩效项目 {len(d.performance)} 个 · "
+        f"无法确定栏次的行 {len(d.ambiguities)} 个 · 读取问题 {len(d.problems)} 个",
+        highlight=False,
+    )
+    for a in d.ambiguities:
+        out.print(
+            f"  [yellow]栏次不确定[/yellow]：{a.table} {a.code or a.key or ''} {a.name}（第 {a.location.line} 行）"
+            f"，可能的排列 {len(a.candidates)} 种",
+            highlight=False,
+        )
+    for p in d.problems:
+        where = f"第 {p.location.page} 页" if p.location.page else f"第 {p.location.line} 行"
+        out.print(f"  [red]读取问题[/red]：{p.message}（{where}）", highlight=False)
+    if written is not None:
+        out.print(f"已写入 {written}", highlight=False)
+
+
+def _reading(d: Disclosure) -> None:
+    """The reading report of a real file: tables, pages, cells, checks, confidence."""
+    r = d.reading
+    assert r is not None
+    t = RichTable(
+        title=f"读取报告：{r.format.upper()} 共 {r.pages or '?'} 页 · 总体可信度 {r.confidence:.0%}",
+        title_justify="left",
+    )
+    for col in ("表", "标题", "页码", "行数", "金额格", "勾稽校验", "可信度", "说明"):
+        t.add_column(col)
+    for tr in r.tables:
+        pages = ",".join(str(p) for p in tr.pages)
+        if not tr.read:
+            t.add_row(tr.table, tr.title, pages, "", "", "", "", "已识别，未读取明细")
+            continue
+        checks = f"{tr.passed}/{tr.checks}" if tr.checks else "—"
+        note = ("未识别的栏：" + "、".join(tr.unknown_columns)) if tr.unknown_columns else ""
+        t.add_row(tr.table, tr.title, pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", note)
+    out.print(t)
+    for note in r.notes:
+        out.print(f"  [yellow]注意[/yellow]：{note}", highlight=False)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入此文件；默认输出到标准输出")] = None,
+) -> None:
+    """输出 JSON 结构定义（由模型生成）。"""
+    text = jsonio.schema_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+class ReportFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]错误[/red]：{message}", markup=True, highlight=False)
+    return typer.Exit(2)
+
+
+@app.command()
+def review(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="要审核的文件或文件夹；省略时审核内置示例", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="报告格式：json、md、html（文件夹）或 xlsx；默认在终端显示摘要"),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="写入此文件（html 为文件夹）；json、md 默认输出到标准输出")
+    ] = None,
+    as_one: AsOne = False,
+    separate: Separate = False,
+) -> None:
+    """审核部门预算公开文件：检查完整性、勾稽关系、说明与表格是否一致等，列出每条发现及其出处。
+
+    退出码：0 无错误级发现；1 有错误级发现；2 有文件无法读取。"""
+    if paths:
+        batch = review_paths(paths, as_one=as_one, separate=separate)
+    else:
+        batch = review_examples()
+        if not batch.items and not batch.failures:
+            raise _fail(
+                "没有指定要审核的文件，内置示例文件夹中也还没有示例文件。"
+                "请指定要审核的文件或文件夹，例如：yusuan review 文件.txt"
+            )
+    for failure in batch.failures:
+        err.print(f"[red]无法读取[/red]：{failure.message}", markup=True, highlight=False)
+    chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
+    if output is not None and chosen is None:
+        raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
+    if chosen is not None and chosen not in reports.TEXT_FORMATS and output is None:
+        what = "文件夹" if chosen == "html" else "文件"
+        raise _fail(
+            f"{chosen} 格式的报告需要用 -o 指定输出{what}，"
+            f"例如：yusuan review 文件.txt --format {chosen} -o 审核报告{'' if chosen == 'html' else '.' + chosen}"
+        )
+    if chosen is None:
+        print_summary(out, batch.items)
+    elif output is None:
+        sys.stdout.write(reports.render_text(chosen, batch.items))
+    else:
+        try:
+            written = reports.write(chosen, batch.items, output)
+        except OSError as exc:
+            raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+        line = counts_text(batch.totals())
+        out.print(f"已写入 {written}（{len(batch.items)} 份文件：", line, "）", sep="", highlight=False)
+    _close(batch)
+
+
+def _close(batch: Batch) -> None:
+    if batch.failures:
+        err.print(f"{len(batch.failures)} 个文件未能审核。", highlight=False)
+    raise typer.Exit(batch.exit_code)
+
+
+@app.command()
+def rules(
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    as_markdown: Annotated[bool, typer.Option("--markdown", help="以 Markdown 输出（即 docs/rules.md）")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="写入此文件；默认输出到标准输出")] = None,
+) -> None:
+    """列出审核规则目录：编号、类别、级别、标题、依据、对应的勾稽关系。"""
+    if as_json and as_markdown:
+        raise _fail("--json 与 --markdown 只能选一个")
+    if not as_json and not as_markdown:
+        if output is not None:
+            raise _fail("写入文件时请用 --json 或 --markdown 指定格式")
+        out.print(catalogue.rich_table())
+        return
+    text = catalogue.to_json() if as_json else catalogue.markdown()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    err.print(f"已写入 {output}", highlight=False)

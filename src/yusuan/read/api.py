@@ -1,0 +1,165 @@
+"""Read a disclosure: bytes or text in, one :class:`~yusuan.model.Disclosure` out."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from yusuan.domain.tables import SPECS, match_title
+from yusuan.model import AnyTable, Disclosure, Layout
+from yusuan.read.errors import ReadError, read_checked
+from yusuan.read.sections.assets import read_assets
+from yusuan.read.sections.glossary import extract_glossary
+from yusuan.read.sections.header import extract_header
+from yusuan.read.sections.narrative import extract_narrative, extract_staffing
+from yusuan.read.sections.organisation import extract_organisation
+from yusuan.read.sections.performance import extract_performance
+from yusuan.read.sections.procurement import read_procurement
+from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
+from yusuan.read.tables.assemble import hebei_grid, read_tables
+from yusuan.read.text import decode
+
+#: Files larger than this are refused: no text disclosure comes near it.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+__all__ = [
+    "FILE_READERS",
+    "READABLE_SUFFIXES",
+    "ReadError",
+    "load_source",
+    "read",
+    "read_package",
+    "read_source",
+    "read_text",
+]
+
+#: Real file formats by suffix: the module and function that turn the file into a SourceText.
+FILE_READERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("yusuan.read.formats.pdf", "read_pdf"),
+    ".docx": ("yusuan.read.formats.docx", "read_docx"),
+    ".xlsx": ("yusuan.read.formats.xlsx", "read_xlsx"),
+    ".xlsm": ("yusuan.read.formats.xlsx", "read_xlsx"),
+    ".xls": ("yusuan.read.formats.xlsx", "read_xls"),
+    ".html": ("yusuan.read.formats.html", "read_html"),
+    ".htm": ("yusuan.read.formats.html", "read_html"),
+}
+READABLE_SUFFIXES = (*FILE_READERS, ".txt")
+
+
+def read(path: str | Path) -> Disclosure:
+    """Read one disclosure file: PDF, DOCX, XLSX/XLS, HTML, or extracted text (PDF-/DOCX-text).
+
+    The format is chosen by the file's first bytes where they are telling, else by its suffix.
+    """
+    p = Path(path)
+    reader = FILE_READERS.get(_sniff(p) or p.suffix.lower())
+    if reader is not None:
+        return read_source(load_source(p), p.name)
+    data = read_checked(p, MAX_BYTES)
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        raise ReadError(f"{p}：{exc}") from exc
+    if "\x00" in text:
+        raise ReadError(f"{p}：这是无法识别的二进制文件；可读取 PDF、DOCX、XLSX/XLS、HTML 或提取出的文本（.txt）")
+    if not text.strip():
+        raise ReadError(f"{p}：文件是空的")
+    return read_text(text, source=p.name)
+
+
+def read_package(paths: list[Path]) -> Disclosure:
+    """Read several files of one package (情况说明 + 报表 …) as one disclosure.
+
+    Only real files (PDF, DOCX, XLSX, HTML) can be joined: their blocks are read in the order
+    given, each location naming its file. One file is simply :func:`read`.
+    """
+    if len(paths) == 1:
+        return read(paths[0])
+    blocks: list[Block] = []
+    pages = 0
+    layout: Layout | None = None
+    for p in paths:
+        if (_sniff(p) or p.suffix.lower()) not in FILE_READERS:
+            raise ReadError(f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取")
+        src = load_source(p)
+        layout = layout or src.layout
+        pages += src.pages or 0
+        blocks.extend(_in_file(b, p.name) for b in src.blocks())
+    assert layout is not None
+    merged = SourceText.from_blocks(layout, blocks, pages=pages or None)
+    return read_source(merged, " + ".join(p.name for p in paths))
+
+
+def _in_file(block: Block, name: str) -> Block:
+    if isinstance(block, Para):
+        return Para(block.text, block.location.model_copy(update={"file": name}))
+    cells = [replace(c, location=c.location.model_copy(update={"file": name})) for c in block.cells]
+    return CellRow(cells, grid=None if block.grid is None else hash((name, block.grid)))
+
+
+def load_source(path: Path) -> SourceText:
+    """The located blocks of a real file (PDF, DOCX, XLSX/XLS, HTML), or a :class:`ReadError`."""
+    module, func = FILE_READERS[_sniff(path) or path.suffix.lower()]
+    loader: Callable[[Path], SourceText] = getattr(importlib.import_module(module), func)
+    return loader(path)
+
+
+_MAGIC = ((b"%PDF-", ".pdf"), (b"\xd0\xcf\x11\xe0", ".xls"))
+
+
+def _sniff(path: Path) -> str | None:
+    """The format the first bytes announce (a PDF saved as .txt is still a PDF); zip-based
+    formats (DOCX, XLSX) are told apart by their suffix."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return None
+    for magic, suffix in _MAGIC:
+        if head.startswith(magic) or (magic == b"%PDF-" and magic in head):
+            return suffix
+    low = head.lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html")):
+        return ".html"
+    return None
+
+
+def read_text(text: str, source: str = "<text>", layout: Layout | None = None) -> Disclosure:
+    """Read a disclosure from its extracted text; the layout is detected unless given."""
+    return read_source(split_lines(text, layout), source)
+
+
+def read_source(src: SourceText, source: str) -> Disclosure:
+    """Assemble the model from the located source lines: tables, header, sections."""
+    tables = read_tables(src)
+    department, year, unit = extract_header(src)
+    assets, asset_ambiguities = read_assets(src)
+    procurement, procurement_ambiguities = read_procurement(src)
+    return Disclosure(
+        source=source,
+        layout=src.layout,
+        department=department,
+        year=year,
+        unit=unit,
+        tables=tables.tables,
+        narrative=extract_narrative(src),
+        performance=extract_performance(src),
+        procurement=procurement,
+        assets=assets,
+        organisation=extract_organisation(src),
+        staffing=extract_staffing(src),
+        glossary=extract_glossary(src),
+        ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
+        problems=tables.problems,
+        template=None if src.layout in ("pdf-text", "docx-text") or hebei_grid(src) else _template(tables.tables),
+        reading=tables.report,
+    )
+
+
+def _template(tables: dict[str, AnyTable]) -> str | None:
+    """None when the tables carry the Hebei 2023 titles (match_title knows them), else 'other'."""
+    hebei = sum(1 for t in tables.values() if match_title(t.title) is not None)
+    return None if tables and hebei >= len([t for t in tables if SPECS[t].standard]) - 1 else "other"

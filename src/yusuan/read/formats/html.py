@@ -1,0 +1,216 @@
+"""Read an HTML page (lxml's HTML parser, which repairs broken markup) into located blocks.
+
+* Text outside tables becomes paragraphs: each block element (``p``, ``div``, ``h1``…``h6``,
+  ``li``…) and each ``<br>`` ends one; ``script``, ``style``, ``noscript``, ``template`` and the
+  ``head`` are ignored. A paragraph is located by its source ``line``.
+* A table that holds no other table is a grid: its ``caption`` becomes a paragraph, each ``tr`` a
+  row of its ``td``/``th`` cells placed by the HTML table algorithm. ``colspan``: the cell appears
+  once with its span; ``rowspan``: the text is in the first row, each later row it covers gets a
+  blank cell at its column. A cell is located ``T{table}R{row}C{column}`` (1-based) and by its
+  source line. A table that holds other tables is page layout: its cells are read as paragraphs
+  and the tables inside it as tables. Rows before and after a table's body become paragraphs as
+  described in :mod:`yusuan.read.formats.cellgrid`.
+
+The encoding is the one the page declares (``<meta charset>``), else UTF-8, else GB18030.
+A page larger than :data:`MAX_HTML_BYTES` is refused, and so is a page with neither a table nor
+any sentence about a budget (预算): an error page, a list of links, a page of frames.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from yusuan.model import Location
+from yusuan.read.errors import ReadError, read_checked
+from yusuan.read.formats.cellgrid import Budget, GridCell, GridCounter, GridRow, check_columns, clean_text, grid_blocks
+from yusuan.read.formats.zipguard import OLE_MAGIC, ZIP_MAGIC
+from yusuan.read.source import Block, CellRow, Para, SourceText
+from yusuan.read.text import DecodeError, decode
+
+MAX_HTML_BYTES = 16 * 1024 * 1024
+#: The HTML standard's bounds on colspan and rowspan.
+MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg", "select"})
+_BLOCK = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article"}
+    | {"header", "footer", "main", "nav", "aside", "blockquote", "pre", "center", "address", "figure", "figcaption"}
+    | {"form", "fieldset", "hr", "body", "tr", "td", "th", "caption", "table", "thead", "tbody", "tfoot"}
+)
+_CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+_GB = ("gb2312", "gbk", "gb_2312-80", "x-gbk", "csgb2312", "euc-cn", "cp936", "gb18030")
+
+
+def read_html(path: str | Path) -> SourceText:
+    """The paragraphs and tables of an HTML page, or a :class:`ReadError` saying why not."""
+    p = Path(path)
+    text = _decode(p, _read(p))
+    try:
+        import lxml.html  # type: ignore[import-untyped]
+
+        root = lxml.html.document_fromstring(_XML_DECL_RE.sub("", text, count=1))
+        walker = _Walker(p)
+        walker.walk(root)
+        walker.flush()
+    except ReadError:
+        raise
+    except RecursionError as exc:
+        raise ReadError(f"{p}：网页的元素嵌套过深，拒绝读取") from exc
+    except Exception as exc:  # lxml's ParserError for a page without any element, and the like
+        raise ReadError(f"{p}：网页无法解析（{type(exc).__name__}），可能是空文件或已损坏") from exc
+    blocks = walker.blocks
+    if not any(isinstance(b, CellRow) for b in blocks):
+        if not blocks:
+            raise ReadError(f"{p}：网页中没有任何文字或表格（可能是框架页、脚本生成的页面或空页面）")
+        if not any("预算" in b.text for b in blocks if isinstance(b, Para)):
+            raise ReadError(f"{p}：网页中没有表格，也没有关于预算的文字，不像是预算公开页面")
+    return SourceText.from_blocks("html", blocks)
+
+
+def _read(path: Path) -> bytes:
+    data = read_checked(path, MAX_HTML_BYTES, what="网页文件")
+    if b"%PDF-" in data[:1024]:
+        raise ReadError(f"{path}：这其实是 PDF 文件，不是网页；请把扩展名改为 .pdf 再读取")
+    if data.startswith((OLE_MAGIC, ZIP_MAGIC)):
+        raise ReadError(f"{path}：这是 Office 文件（DOCX/XLSX/XLS 等），不是网页；请使用正确的扩展名")
+    return data
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"{path}：网页的 UTF-16 编码有误") from exc
+    declared = _CHARSET_RE.search(data[:4096])
+    if declared is not None:
+        encoding = declared.group(1).decode("ascii").lower()
+        encoding = "gb18030" if encoding in _GB else encoding
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: fall back to detection
+    try:
+        return decode(data)
+    except DecodeError as exc:
+        raise ReadError(f"{path}：{exc}") from exc
+
+
+def _tag(el: Any) -> str | None:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+class _Walker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.budget = Budget(str(path))
+        self.counter = GridCounter()
+        self.tables = 0
+        self.buffer: list[str] = []
+        self.line: int | None = None
+
+    def add(self, text: str | None, line: int | None) -> None:
+        if text:
+            if self.line is None and text.strip():
+                self.line = line
+            self.buffer.append(text)
+
+    def flush(self) -> None:
+        text = clean_text(["".join(self.buffer)])
+        if text:
+            self.blocks.append(Para(text, Location(line=self.line)))
+        self.buffer, self.line = [], None
+
+    def walk(self, el: Any) -> None:
+        tag = _tag(el)
+        if tag is None or tag in _SKIP:
+            return
+        if tag == "table" and el.find(".//table") is None:
+            self.flush()
+            self.table(el)
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+        self.add(el.text, el.sourceline)
+        for child in el:
+            self.walk(child)
+            self.add(child.tail, child.sourceline)
+        if block:
+            self.flush()
+
+    def table(self, table: Any) -> None:
+        self.tables += 1
+        number = self.tables
+        for caption in table.iter("caption"):
+            text = clean_text([_inline_text(caption)])
+            if text:
+                self.blocks.append(Para(text, Location(line=caption.sourceline)))
+        trs = [tr for tr in table.iter("tr")]
+        occupied: dict[int, set[int]] = {}
+        below: dict[int, list[tuple[int, int]]] = {}  # row → (column, span) of rowspans from above
+        rows: list[GridRow] = []
+        for r, tr in enumerate(trs):
+            where = f"第 {number} 个表格第 {r + 1} 行"
+            taken = occupied.pop(r, set())
+            cells = [GridCell("", c, s, _loc(number, r, tr.sourceline, c)) for c, s in below.pop(r, [])]
+            col = 0
+            for td in tr:
+                if _tag(td) not in ("td", "th"):
+                    continue
+                while col in taken:
+                    col += 1
+                span = _span(td.get("colspan"), MAX_COLSPAN)
+                down = min(_span(td.get("rowspan"), MAX_ROWSPAN), len(trs) - r)
+                check_columns(str(self.path), col + span - 1, where)
+                text = clean_text([_inline_text(td)])
+                cells.append(GridCell(text, col, span, _loc(number, r, td.sourceline, col)))
+                for rr in range(r + 1, r + down):
+                    occupied.setdefault(rr, set()).update(range(col, col + span))
+                    below.setdefault(rr, []).append((col, span))
+                col += span
+            self.budget.take(len(cells), where)
+            rows.append(GridRow(cells, partial(_loc, number, r, tr.sourceline)))
+        self.blocks += grid_blocks(rows, self.counter, self.budget)
+
+
+def _loc(table: int, row: int, line: int | None, col: int) -> Location:
+    return Location(line=line, cell=f"T{table}R{row + 1}C{col + 1}")
+
+
+def _span(value: str | None, most: int) -> int:
+    try:
+        n = int(str(value).strip()) if value is not None else 1
+    except ValueError:
+        return 1
+    return min(max(n, 1), most)
+
+
+def _inline_text(el: Any) -> str:
+    """The text of a cell or caption, with a line break at ``<br>`` and at block elements."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            tag = _tag(child)
+            if tag is not None and tag not in _SKIP:
+                if tag == "br" or tag in _BLOCK:
+                    parts.append("\n")
+                parts.append(child.text or "")
+                walk(child)
+                if tag in _BLOCK:
+                    parts.append("\n")
+            parts.append(child.tail or "")
+
+    parts.append(el.text or "")
+    walk(el)
+    return "".join(parts)

@@ -1,0 +1,161 @@
+"""Read a PDF file into located blocks: ruled tables as cell rows, other text as lines.
+
+PyMuPDF gives the positioned words and the drawing paths of each page (about a millisecond a
+page); :mod:`yusuan.read.formats.pdf_grid` rebuilds the ruled tables from them. Text outside the
+tables becomes one :class:`Para` per printed line, top to bottom — the narrative reader joins
+wrapped lines as it does for the seeds' PDF-text layout. Running heads and footers (page numbers
+such as ``- 3 -``) are dropped.
+
+Files that cannot be read end in a :class:`ReadError` naming the file and the reason: not a PDF,
+damaged, encrypted, scanned (pages that are images without a text layer), or a text layer that
+does not decode to Chinese (fonts without a ToUnicode map).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+from yusuan.model import Location
+from yusuan.read.errors import ReadError
+from yusuan.read.formats.pdf_grid import Grid, Word, find_grids, join_words, segments_from_drawings, text_lines
+from yusuan.read.source import Block, Cell, CellRow, Para, SourceText
+
+#: Longer documents are refused: the largest real package we know has a few hundred pages.
+MAX_PAGES = 2000
+#: A page with more drawing paths than this is a drawing, not a table (maps, charts, scans).
+MAX_PATHS = 20000
+
+_PAGE_NUMBER_RE = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?[-—－\s]*$|^\d{1,4}\s*/\s*\d{1,4}$")
+
+
+def read_pdf(path: Path) -> SourceText:
+    """The located blocks of every page of the PDF at ``path``."""
+    doc = _open(path)
+    try:
+        return SourceText.from_blocks("pdf", _blocks(doc, path), pages=doc.page_count)
+    finally:
+        doc.close()
+
+
+def _open(path: Path) -> Any:
+    pymupdf: Any = importlib.import_module("pymupdf")  # untyped; imported on first use (start-up time)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except FileNotFoundError as exc:
+        raise ReadError(f"{path}：文件不存在") from exc
+    except Exception as exc:  # PyMuPDF raises its own FileDataError / RuntimeError variants
+        raise ReadError(f"{path}：不是有效的 PDF 文件，或文件已损坏（{_reason(exc)}）") from exc
+    if doc.needs_pass:
+        doc.close()
+        raise ReadError(f"{path}：PDF 已加密（需要密码），无法读取；请提供未加密的文件")
+    if doc.page_count == 0:
+        doc.close()
+        raise ReadError(f"{path}：PDF 没有页面")
+    if doc.page_count > MAX_PAGES:
+        count = doc.page_count
+        doc.close()
+        raise ReadError(f"{path}：PDF 共 {count} 页，超过上限 {MAX_PAGES} 页，不像是一份部门预算公开文件")
+    return doc
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:120]
+
+
+def _blocks(doc: Any, path: Path) -> list[Block]:
+    blocks: list[Block] = []
+    grid_no = 0
+    text_pages = image_pages = 0
+    chars = good = cjk = budget_chars = 0
+    for number in range(doc.page_count):
+        try:
+            page = doc.load_page(number)
+            raw_words = page.get_text("words")
+            paths = page.get_cdrawings() if len(raw_words) else []
+        except Exception as exc:
+            raise ReadError(f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）") from exc
+        if not raw_words:
+            stray = "".join(page.get_text().split())
+            if stray:  # characters, but none that make a word: control codes of an unmapped font
+                chars += len(stray)
+                good += sum(1 for ch in stray if _readable(ch))
+                text_pages += 1
+            elif page.get_images(full=False):
+                image_pages += 1
+            continue
+        text_pages += 1
+        words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw_words]
+        for w in words:
+            chars += len(w.text)
+            good += sum(1 for ch in w.text if _readable(ch))
+            cjk += sum(1 for ch in w.text if "\u4e00" <= ch <= "\u9fff")
+            budget_chars += sum(1 for ch in w.text if ch in _BUDGET_CHARS)
+        grids = find_grids(segments_from_drawings(paths), words) if len(paths) <= MAX_PATHS else []
+        page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, page.rect.height)
+        blocks.extend(page_blocks)
+    if text_pages == 0:
+        if image_pages:
+            raise ReadError(
+                f"{path}：这是扫描件（{image_pages} 页都是图片，没有文字层），无法读取数字；"
+                "请使用带文字层的 PDF，或先用 OCR 软件识别后再读取"
+            )
+        raise ReadError(f"{path}：PDF 中没有任何文字")
+    if chars and (good / chars < 0.6 or _not_chinese(cjk, budget_chars)):
+        raise ReadError(
+            f"{path}：PDF 的文字层无法解码（{chars} 个字符中只有 {good} 个可读，"
+            "字体缺少 ToUnicode 映射）；请使用能正常复制文字的 PDF"
+        )
+    return blocks
+
+
+#: Characters every budget disclosure uses often; ideographs without them are a font's glyph ids
+#: read as if they were Unicode (CID fonts without a ToUnicode map).
+_BUDGET_CHARS = frozenset("预算支出收入部门年元经费财政")
+
+
+def _not_chinese(cjk: int, budget_chars: int) -> bool:
+    return cjk >= 300 and budget_chars < cjk * 0.01
+
+
+def _readable(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x20 <= o < 0x7F
+        or 0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or ch in "“”‘’—…·、"
+    )
+
+
+def _page_blocks(
+    page: int, words: list[Word], grids: list[Grid], grid_no: int, height: float
+) -> tuple[list[Block], int]:
+    """Lines outside the tables and the tables' rows, in reading order (top to bottom)."""
+    outside = [w for w in words if not any(g.contains(w) for g in grids)]
+    items: list[tuple[float, Block]] = []
+    for line in text_lines(outside):
+        text = join_words(line).strip()
+        if not text:
+            continue
+        box = (min(w.x0 for w in line), min(w.y0 for w in line), max(w.x1 for w in line), max(w.y1 for w in line))
+        if _PAGE_NUMBER_RE.match(text) and (box[1] > height * 0.85 or box[3] < height * 0.12):
+            continue  # printed page number
+        items.append((box[1], Para(text, Location(page=page, box=_round(box)))))
+    for g in grids:
+        grid_no += 1
+        for band in g.rows:
+            if not band:
+                continue
+            cells = [Cell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band]
+            items.append((band[0].box[1], CellRow(cells, grid=grid_no)))
+    items.sort(key=lambda item: item[0])
+    return [b for _, b in items], grid_no
+
+
+def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(box[0], 1), round(box[1], 1), round(box[2], 1), round(box[3], 1))

@@ -1,0 +1,315 @@
+"""Read an XLSX (openpyxl, read-only, streaming) or XLS (xlrd) workbook into located blocks.
+
+Each visible worksheet, in workbook order, becomes paragraphs and table rows (see
+:mod:`yusuan.read.formats.cellgrid`); every cell is located by ``sheet`` and ``cell`` (``B7``). Hidden
+sheets are not read (the public does not see them). Values are the cached results of formulas
+(a workbook saved without them reads blank there); numbers become text with the decimals of their
+number format (:mod:`yusuan.read.formats.numtext`).
+
+Merged ranges: the top-left cell carries the text and spans the range's columns; the cells to its
+right are dropped; each later row of the range gets a blank cell at its first column with the same
+span. A range is clipped to the sheet's filled area.
+
+A sheet's name is often a table title (``预算01表 收支总表``); it is emitted as a paragraph before
+the sheet's rows unless the sheet's own first rows already hold a title, or the name is Excel's
+default (``Sheet1``).
+
+Bounds: the zip checks of :mod:`yusuan.read.formats.zipguard`; rows are streamed and counted, and a
+workbook with more than :data:`~yusuan.read.formats.cellgrid.MAX_ROWS` filled rows (or
+:data:`~yusuan.read.formats.cellgrid.MAX_CELLS` cells) is refused as soon as the count is passed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from yusuan.model import Location
+from yusuan.read.errors import ReadError
+from yusuan.read.formats.cellgrid import (
+    MAX_CELLS,
+    Budget,
+    GridCell,
+    GridCounter,
+    GridRow,
+    check_columns,
+    clean_text,
+    grid_blocks,
+    looks_like_title,
+)
+from yusuan.read.formats.numtext import value_text
+from yusuan.read.formats.zipguard import check_container, check_zip, damage_reason
+from yusuan.read.source import Block, CellRow, Para, SourceText
+
+_DEFAULT_SHEET_RE = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+
+
+@dataclass
+class Merge:
+    top: int
+    left: int  # 1-based, as in the sheet
+    bottom: int
+    right: int
+
+
+@dataclass
+class SheetData:
+    """The filled cells of one sheet: row number → (column, text), both 1-based."""
+
+    name: str
+    rows: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    merges: list[Merge] = field(default_factory=list)
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def read_xlsx(path: str | Path) -> SourceText:
+    """The sheets of an XLSX workbook as blocks, or a :class:`ReadError` saying why not."""
+    p = Path(path)
+    if check_container(p, "XLSX") == "ole":
+        return read_xls(p)
+    check_zip(p, "XLSX")
+    budget = Budget(str(p))
+    try:
+        # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx/.xlsm.
+        with p.open("rb") as fh:
+            sheets = _xlsx_sheets(p, fh, budget)
+    except ReadError:
+        raise
+    except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
+        raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）") from exc
+    return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget), pages=len(sheets))
+
+
+def _xlsx_sheets(path: Path, fh: Any, budget: Budget) -> list[SheetData]:
+    """The visible worksheets, each streamed once.
+
+    The workbook parts (content types, shared strings, workbook, styles) are read as
+    ``openpyxl.load_workbook`` reads them, but the worksheets are not opened through its
+    read-only worksheet, which first scans a sheet without a ``<dimension>`` element to its end.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(fh, read_only=True, data_only=True, keep_links=False)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets: list[SheetData] = []
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target not in reader.valid_files or "chartsheet" in str(rel.Type) or sheet.state != "visible":
+                continue
+            with reader.archive.open(rel.target) as source:
+                sheets.append(_xlsx_sheet(path, str(sheet.name), source, reader, budget))
+        return sheets
+    finally:
+        reader.archive.close()
+
+
+def _xlsx_sheet(path: Path, name: str, source: Any, reader: Any, budget: Budget) -> SheetData:
+    """Stream one worksheet part: filled cells as text, then its merged ranges."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = reader.wb
+    sheet = SheetData(name)
+    where = f"工作表“{name}”"
+    parser = WorkSheetParser(
+        source,
+        reader.shared_strings,
+        data_only=True,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+    for row_no, cells in parser.parse():
+        filled: list[tuple[int, str]] = []
+        for c in cells:
+            if c["value"] is None:
+                continue
+            number_format = _number_format(wb, c["style_id"]) if c["data_type"] == "n" else None
+            text = clean_text([value_text(c["value"], number_format)])
+            if text:
+                check_columns(str(path), int(c["column"]), where)
+                filled.append((int(c["column"]), text))
+        if filled:
+            budget.take(len(filled), where)
+            sheet.rows[int(row_no)] = filled
+    found = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    for merge in found:
+        try:
+            left, top, right, bottom = range_boundaries(str(merge.ref))
+        except (TypeError, ValueError):
+            continue
+        if None not in (left, top, right, bottom):
+            sheet.merges.append(Merge(int(top), int(left), int(bottom), int(right)))  # type: ignore[arg-type]
+    return sheet
+
+
+def _number_format(wb: Any, style_id: object) -> str:
+    """The number format of a cell style, as ``ReadOnlyCell.number_format`` finds it."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        fmt_id = int(wb._cell_styles[int(str(style_id or 0))].numFmtId)
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            return str(BUILTIN_FORMATS.get(fmt_id, "General"))
+        return str(wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE])
+    except (IndexError, KeyError, ValueError, TypeError):
+        return "General"
+
+
+def read_xls(path: str | Path) -> SourceText:
+    """The sheets of an XLS (Excel 97-2003) workbook as blocks, or a :class:`ReadError`."""
+    p = Path(path)
+    if check_container(p, "XLS") == "zip":
+        return read_xlsx(p)
+    budget = Budget(str(p))
+    try:
+        import xlrd  # type: ignore[import-untyped]
+
+        book = xlrd.open_workbook(str(p), formatting_info=True, on_demand=True)
+    except Exception as exc:
+        raise ReadError(_xls_error(p, exc)) from exc
+    try:
+        sheets = [_xls_sheet(p, book, i, budget) for i in range(book.nsheets)]
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(_xls_error(p, exc)) from exc
+    finally:
+        book.release_resources()
+    visible = [s for s in sheets if s is not None]
+    return SourceText.from_blocks("xlsx", workbook_blocks(p, visible, budget), pages=len(visible))
+
+
+def _xls_error(path: Path, exc: Exception) -> str:
+    text = str(exc)
+    if "encrypted" in text.lower():
+        return f"{path}：文件已加密（设有打开密码），无法读取；请在 Excel 中去掉密码后另存再读取"
+    return f"{path}：文件已损坏，无法作为 XLS 读取（{damage_reason(exc) if not text else text[:80]}）"
+
+
+def _xls_sheet(path: Path, book: Any, index: int, budget: Budget) -> SheetData | None:
+    import xlrd
+
+    ws = book.sheet_by_index(index)
+    if getattr(ws, "visibility", 0) != 0:
+        return None
+    sheet = SheetData(str(ws.name))
+    where = f"工作表“{ws.name}”"
+    date_mode = book.datemode
+    for r in range(ws.nrows):
+        filled: list[tuple[int, str]] = []
+        for c, cell in enumerate(ws.row(r)):
+            if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                continue
+            value: object = cell.value
+            number_format: str | None = None
+            if cell.ctype == xlrd.XL_CELL_NUMBER:
+                xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
+                fmt = book.format_map.get(xf.format_key) if xf is not None else None
+                number_format = fmt.format_str if fmt is not None else None
+            elif cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    value = xlrd.xldate.xldate_as_datetime(cell.value, date_mode)
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    value = cell.value
+            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                value = bool(cell.value)
+            elif cell.ctype == xlrd.XL_CELL_ERROR:
+                value = xlrd.error_text_from_code.get(cell.value, "#ERR")
+            text = clean_text([value_text(value, number_format)])
+            if text:
+                check_columns(str(path), c + 1, where)
+                filled.append((c + 1, text))
+        if filled:
+            budget.take(len(filled), where)
+            sheet.rows[r + 1] = filled
+    for top, bottom, left, right in ws.merged_cells:  # 0-based, exclusive ends
+        sheet.merges.append(Merge(top + 1, left + 1, bottom, right))
+    book.unload_sheet(index)
+    return sheet
+
+
+# -- from filled cells to blocks ----------------------------------------------------------------
+
+
+def workbook_blocks(path: Path, sheets: Iterable[SheetData], budget: Budget) -> list[Block]:
+    blocks: list[Block] = []
+    counter = GridCounter()
+    for sheet in sheets:
+        sheet_blocks = grid_blocks(list(_grid_rows(path, sheet)), counter, budget)
+        if _needs_title(sheet.name, sheet_blocks):
+            blocks.append(Para(clean_text([sheet.name]), Location(sheet=sheet.name)))
+        blocks += sheet_blocks
+    return blocks
+
+
+def _needs_title(name: str, blocks: list[Block]) -> bool:
+    """The sheet name is worth a paragraph: not Excel's default, and no title above the first row."""
+    if _DEFAULT_SHEET_RE.match(name.strip()) or not name.strip():
+        return False
+    for block in blocks:
+        if isinstance(block, CellRow):
+            break
+        if looks_like_title(block.text):
+            return False
+    return True
+
+
+def _grid_rows(path: Path, sheet: SheetData) -> Iterator[GridRow]:
+    """The sheet's filled rows with merged ranges applied (see the module docstring)."""
+    if not sheet.rows:
+        return
+    numbers = sorted(sheet.rows)
+    last_col = max(c for cells in sheet.rows.values() for c, _ in cells)
+    spans: dict[tuple[int, int], int] = {}
+    covered: dict[int, list[Merge]] = {}  # row → ranges covering it below their first row
+    continuation = 0
+    for m in sheet.merges:
+        top, bottom, right = max(m.top, 1), min(m.bottom, numbers[-1]), min(m.right, last_col)
+        if m.left > right or top > bottom or (m.left == right and top == bottom):
+            continue
+        clipped = Merge(top, m.left, bottom, right)
+        spans[(top, m.left)] = right - m.left + 1
+        for r in numbers[bisect.bisect_left(numbers, top) : bisect.bisect_right(numbers, bottom)]:
+            covered.setdefault(r, []).append(clipped)
+            continuation += 1
+            if continuation > MAX_CELLS:
+                raise ReadError(f"{path}：工作表“{sheet.name}”的合并单元格过多，拒绝读取")
+    for r in numbers:
+        cells: list[GridCell] = []
+        ranges = covered.get(r, [])
+        for col, text in sheet.rows[r]:
+            inside = next((m for m in ranges if m.left <= col <= m.right), None)
+            if inside is not None and not (inside.top == r and inside.left == col):
+                continue  # hidden under a merged range
+            span = spans.get((r, col), 1)
+            cells.append(GridCell(text, col - 1, span, _loc(sheet.name, r, col)))
+        for m in ranges:
+            if m.top < r:
+                cells.append(GridCell("", m.left - 1, m.right - m.left + 1, _loc(sheet.name, r, m.left)))
+        yield GridRow(cells, partial(_gap_loc, sheet.name, r))
+
+
+def _loc(sheet: str, row: int, col: int) -> Location:
+    return Location(sheet=sheet, cell=f"{column_letter(col)}{row}")
+
+
+def _gap_loc(sheet: str, row: int, col: int) -> Location:
+    """A blank grid position: ``col`` is 0-based."""
+    return _loc(sheet, row, col + 1)

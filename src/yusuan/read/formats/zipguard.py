@@ -1,0 +1,213 @@
+"""Checks made before an Office library opens a file: what its first bytes say it is, and, for the
+zip container of DOCX/XLSX, what its members declare (zip bombs).
+
+Limits (a budget package is a few MB; the largest real DOCX/XLSX parts are a few MB of XML):
+
+* the file itself: at most :data:`MAX_FILE_BYTES` (64 MiB) on disk;
+* at most :data:`MAX_MEMBERS` (10,000) members;
+* each member at most :data:`MAX_MEMBER_BYTES` (128 MiB) uncompressed, all together at most
+  :data:`MAX_TOTAL_BYTES` (256 MiB);
+* a member of more than :data:`RATIO_FLOOR_BYTES` (16 MiB) uncompressed may not be compressed more
+  than :data:`MAX_RATIO` (100) times — XML compresses 5–30 times; a zip bomb thousands of times.
+
+The declared sizes can lie: Python's :mod:`zipfile` never returns more than the declared size of
+a member, but ``ZipFile.read`` (which python-docx uses) inflates the whole compressed stream in one
+call before cutting it, so a member declaring 1 KB that inflates to 2 GB would take 2 GB of
+memory. :func:`check_zip` therefore inflates every deflated member itself, a chunk at a time,
+and refuses one whose data runs past its declared size.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Literal
+
+from yusuan.read.errors import ReadError, read_checked
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_MEMBER_BYTES = 128 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+RATIO_FLOOR_BYTES = 16 * 1024 * 1024
+MAX_RATIO = 100
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+
+Kind = Literal["DOCX", "XLSX", "XLS"]
+Container = Literal["zip", "ole"]
+
+#: Stream names of an OLE compound file (UTF-16LE in its directory) that tell what it holds.
+_ENCRYPTED_OOXML = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+_MB = 1024 * 1024
+
+
+def read_head(path: Path, size: int = 8) -> bytes:
+    """The first bytes of ``path`` after checking it is a readable, non-empty file of sane size."""
+    return read_checked(path, MAX_FILE_BYTES, size=size)
+
+
+def check_container(path: Path, kind: Kind) -> Container:
+    """Which container ``path`` is (zip for DOCX/XLSX, OLE for XLS), or a :class:`ReadError` that
+    says what the file really is: encrypted, a PDF, text, an old binary Office file…"""
+    head = read_head(path, 1024)
+    if head.startswith(OLE_MAGIC):
+        _check_ole(path, kind)
+        return "ole"
+    if head.startswith((ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
+        return "zip"  # for XLS: an XLSX saved as .xls, which the caller reads as XLSX
+    expected = {"DOCX": "DOCX（Word）文档", "XLSX": "XLSX（Excel）工作簿", "XLS": "XLS（Excel）工作簿"}[kind]
+    if b"%PDF-" in head[:1024]:
+        raise ReadError(f"{path}：这其实是 PDF 文件，不是{expected}；请把扩展名改为 .pdf 再读取")
+    low = head.lstrip().lower()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low[:512]:
+        raise ReadError(f"{path}：这其实是 HTML/XML 网页文件，不是{expected}；请把扩展名改为 .html 再读取")
+    if b"{\\rtf" in head[:8]:
+        raise ReadError(f"{path}：这其实是 RTF 文件，不是{expected}；请在 Word 中另存为 .docx")
+    if _looks_like_text(head):
+        raise ReadError(f"{path}：这是纯文本文件，不是{expected}；提取出的文本请用 .txt 扩展名")
+    raise ReadError(f"{path}：不是{expected}（无法识别的文件格式）")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+                return True
+    return False
+
+
+def _check_ole(path: Path, kind: Kind) -> None:
+    """An OLE compound file: encrypted Office files (any format) and old binary Word/Excel files."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from exc
+    if all(name in data for name in _ENCRYPTED_OOXML):
+        raise ReadError(f"{path}：文件已加密（设有打开密码），无法读取；请在 Office 中去掉密码后另存再读取")
+    if kind == "XLS" and any(name in data for name in _EXCEL_STREAMS):
+        return
+    if _WORD_STREAM in data:
+        raise ReadError(f"{path}：这是旧版 Word 97-2003（.doc）文件，暂不能直接读取；请在 Word 中另存为 .docx")
+    if any(name in data for name in _EXCEL_STREAMS):
+        if kind == "DOCX":
+            raise ReadError(f"{path}：这是 Excel 97-2003（.xls）工作簿，不是 DOCX 文档；请把扩展名改为 .xls")
+        return  # XLSX that is really XLS: the caller reads it as XLS
+    raise ReadError(f"{path}：这是 OLE 复合文档，但其中既没有 Word 文档也没有 Excel 工作簿")
+
+
+def check_zip(path: Path, kind: Kind) -> None:
+    """Refuse a damaged zip, one that is not a ``kind`` package, or one whose declared sizes exceed
+    the limits of this module (zip bombs)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ReadError(f"{path}：文件已损坏或不完整（不是有效的 zip 压缩包，可能下载中断）") from exc
+    except (OSError, ValueError, EOFError) as exc:
+        raise ReadError(f"{path}：文件已损坏或不完整（zip 目录无法读取）") from exc
+    if len(infos) > MAX_MEMBERS:
+        raise ReadError(f"{path}：压缩包内有 {len(infos)} 个文件，超过上限 {MAX_MEMBERS}，拒绝读取")
+    total = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if size > MAX_MEMBER_BYTES:
+            raise ReadError(
+                f"{path}：压缩包内的 {info.filename} 解压后有 {size // _MB} MB，"
+                f"超过单个部件上限 {MAX_MEMBER_BYTES // _MB} MB（疑似“压缩炸弹”），拒绝读取"
+            )
+        if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = size // max(info.compress_size, 1)
+            raise ReadError(
+                f"{path}：压缩包内的 {info.filename} 压缩比为 {ratio}:1，超过上限 {MAX_RATIO}:1"
+                "（疑似“压缩炸弹”），拒绝读取"
+            )
+    if total > MAX_TOTAL_BYTES:
+        limit = MAX_TOTAL_BYTES // _MB
+        raise ReadError(f"{path}：压缩包解压后共 {total // _MB} MB，超过上限 {limit} MB（疑似“压缩炸弹”），拒绝读取")
+    _check_streams(path, infos)
+    names = {info.filename for info in infos}
+    if kind == "DOCX" and "word/document.xml" not in names:
+        if any(n.startswith("xl/") for n in names):
+            raise ReadError(f"{path}：这是 Excel 工作簿（XLSX），不是 DOCX 文档；请把扩展名改为 .xlsx")
+        raise ReadError(f"{path}：不是 DOCX 文档（压缩包内没有 word/document.xml）")
+    if kind in ("XLSX", "XLS") and not any(n.startswith("xl/") for n in names):
+        if "word/document.xml" in names:
+            raise ReadError(f"{path}：这是 Word 文档（DOCX），不是 Excel 工作簿；请把扩展名改为 .docx")
+        raise ReadError(f"{path}：不是 XLSX 工作簿（压缩包内没有 xl/ 部件）")
+
+
+_CHUNK = 1024 * 1024
+
+
+def _check_streams(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate each deflated member, at most a chunk of output at a time, and refuse one whose
+    data inflates beyond its declared size or is not a valid deflate stream."""
+    try:
+        with path.open("rb") as fh:
+            for info in infos:
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    continue
+                fh.seek(info.header_offset)
+                header = fh.read(30)
+                if len(header) < 30 or header[:4] != ZIP_MAGIC:
+                    raise ReadError(f"{path}：文件已损坏（{info.filename} 的数据头有误）")
+                name_length, extra_length = struct.unpack("<HH", header[26:30])
+                fh.seek(info.header_offset + 30 + name_length + extra_length)
+                _inflate_within(path, info, fh)
+    except (OSError, EOFError) as exc:
+        raise ReadError(f"{path}：文件已损坏或不完整（读取 zip 数据时出错）") from exc
+
+
+def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
+    inflater = zlib.decompressobj(-15)
+    left_in, out = info.compress_size, 0
+    read = fh.read  # type: ignore[attr-defined]
+    try:
+        while left_in > 0 and not inflater.eof:
+            data = read(min(_CHUNK, left_in))
+            if not data:
+                raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）")
+            left_in -= len(data)
+            while data and not inflater.eof:
+                out += len(inflater.decompress(data, _CHUNK))
+                data = inflater.unconsumed_tail
+                if out > info.file_size:
+                    raise ReadError(
+                        f"{path}：压缩包内的 {info.filename} 解压后超过其声明的大小 {info.file_size} 字节"
+                        "（疑似“压缩炸弹”），拒绝读取"
+                    )
+    except zlib.error as exc:
+        raise ReadError(f"{path}：文件已损坏，{info.filename} 的压缩数据无法解压") from exc
+
+
+def damage_reason(exc: BaseException) -> str:
+    """A short Chinese reason for a library's exception on a damaged file."""
+    name = type(exc).__name__
+    text = str(exc)
+    if isinstance(exc, MemoryError):
+        return "内存不足"
+    if isinstance(exc, zipfile.BadZipFile) or "CRC" in text:
+        return "压缩数据校验失败或不完整"
+    if name in ("XMLSyntaxError", "ParseError", "ExpatError"):
+        return "内部 XML 格式错误"
+    if isinstance(exc, KeyError):
+        return "缺少必需的部件"
+    if name == "error" and "zlib" in type(exc).__module__:
+        return "压缩数据损坏"
+    if isinstance(exc, (EOFError, OSError)):
+        return "数据不完整"
+    return f"{name}"

@@ -1,0 +1,236 @@
+"""The arithmetic of a budget package as equations over table cells (DOMAIN.md §3).
+
+Inside a table: parent = Σ children per column, the 合计 row = Σ 类 rows, the three_public tree,
+the two sides of the summaries. Across tables (a higher priority number, so they give way first):
+summary ↔ income and expenditure, fiscal_summary ↔ general_budget / gov_fund / state_capital,
+general_budget 合计 basic = basic_expenditure 合计, and — when every yuan of income is general
+public budget money — expenditure = general_budget row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE
+from yusuan.read.infer.solver import ZERO, Equation, Term
+from yusuan.read.tables.raw import RawRow, RawTables
+
+WITHIN, SUMMARY, CROSS, CONDITIONAL = 0, 1, 2, 3
+
+_FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
+_OTHER_SOURCES = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+
+
+@dataclass
+class Index:
+    rows: list[RawRow]
+    by_table: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    by_code: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_key: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, raw: RawTables) -> Index:
+        rows = [r for t in raw.tables.values() for r in t.rows]
+        index = cls(rows)
+        for i, r in enumerate(rows):
+            index.by_table.setdefault((r.table, r.side), []).append(i)
+            if r.code:
+                index.by_code.setdefault((r.table, r.code), i)
+            if r.key:
+                index.by_key.setdefault((r.table, r.side, r.key), i)
+        return index
+
+    def total_row(self, table: str) -> int | None:
+        return self.by_key.get((table, "main", "total"))
+
+    def key(self, table: str, side: str, key: str) -> int | None:
+        return self.by_key.get((table, side, key))
+
+
+def _sum_eq(parent: int, children: list[int], column: str, label: str, priority: int, child_col: str = "") -> Equation:
+    terms = [Term(parent, column, 1)] + [Term(c, child_col or column, -1) for c in children]
+    # The per-column equations of one parent form a family: set aside together when one breaks.
+    family = label[: -len(column) - 1] if label.endswith(f"={column}") else label
+    return Equation(tuple(terms), label, ZERO, priority, family)
+
+
+def _same(a: int, col_a: str, b: int, col_b: str, label: str, priority: int) -> Equation:
+    return Equation((Term(a, col_a, 1), Term(b, col_b, -1)), label, ZERO, priority)
+
+
+def build_equations(raw: RawTables, index: Index) -> list[Equation]:
+    eqs: list[Equation] = []
+    for table_id in raw.tables:
+        spec = SPECS[table_id]
+        if spec.row_kind in ("function", "economic"):
+            eqs += _hierarchy(index, table_id, spec.columns, spec.row_kind == "function")
+        elif spec.row_kind == "keyed":
+            eqs += _tree(index, table_id, spec.columns)
+        else:
+            eqs += _two_sided(index, table_id)
+    eqs += _cross(raw, index)
+    return eqs
+
+
+def _hierarchy(index: Index, table: str, columns: tuple[str, ...], function: bool) -> list[Equation]:
+    ids = index.by_table.get((table, "main"), [])
+    coded = [(i, index.rows[i].code or "") for i in ids if index.rows[i].code]
+    eqs: list[Equation] = []
+    for i, code in coded:
+        if len(code) not in (3, 5) or (not function and len(code) == 5):
+            continue
+        children = [j for j, c in coded if len(c) == len(code) + 2 and c.startswith(code)]
+        if children:
+            eqs += [_sum_eq(i, children, col, f"{table}:{code}={col}", WITHIN) for col in columns]
+    total = index.total_row(table)
+    classes = [i for i, c in coded if len(c) == 3]
+    if total is not None and classes:
+        eqs += [_sum_eq(total, classes, col, f"{table}:合计={col}", WITHIN) for col in columns]
+    return eqs
+
+
+def _tree(index: Index, table: str, columns: tuple[str, ...]) -> list[Equation]:
+    eqs: list[Equation] = []
+    tree = THREE_PUBLIC_TREE
+    if index.key(table, "main", "subtotal") is None:  # printed across: 合计 is the sum of the three
+        tree = (("total", ("abroad", "vehicle", "reception")), *THREE_PUBLIC_TREE[2:])
+    for parent_key, child_keys in tree:
+        parent = index.key(table, "main", parent_key)
+        children = [c for k in child_keys if (c := index.key(table, "main", k)) is not None]
+        if parent is not None and children:
+            eqs += [_sum_eq(parent, children, col, f"{table}:{parent_key}={col}", WITHIN) for col in columns]
+    return eqs
+
+
+def _two_sided(index: Index, table: str) -> list[Equation]:
+    spec = SPECS[table]
+    eqs: list[Equation] = []
+    key = index.key
+    income_items = [
+        i for i in index.by_table.get((table, "income"), []) if index.rows[i].key in (*_FISCAL_SOURCES, *_OTHER_SOURCES)
+    ]
+    carry_items = [
+        i for i in index.by_table.get((table, "income"), []) if (index.rows[i].key or "").startswith("carryover_")
+    ]
+    exp_classes = [i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None]
+    cur_in, carry_in, grand_in = (key(table, "income", k) for k in ("current_total", "carryover", "grand_total"))
+    cur_ex, carry_ex, grand_ex = (key(table, "expenditure", k) for k in ("current_total", "carryover", "grand_total"))
+    if cur_in is not None and income_items:
+        eqs.append(_sum_eq(cur_in, income_items, "amount", f"{table}:本年收入合计", WITHIN))
+    if carry_in is not None and carry_items:
+        eqs.append(_sum_eq(carry_in, carry_items, "amount", f"{table}:年初结转", WITHIN))
+    if grand_in is not None and cur_in is not None:
+        parts = [cur_in] + ([carry_in] if carry_in is not None else [])
+        eqs.append(_sum_eq(grand_in, parts, "amount", f"{table}:收入总计", WITHIN))
+    for col in spec.columns:
+        if cur_ex is not None and exp_classes:
+            eqs.append(_sum_eq(cur_ex, exp_classes, col, f"{table}:本年支出合计={col}", WITHIN))
+        if grand_ex is not None and cur_ex is not None:
+            parts = [cur_ex] + ([carry_ex] if carry_ex is not None else [])
+            eqs.append(_sum_eq(grand_ex, parts, col, f"{table}:支出总计={col}", WITHIN))
+    if grand_in is not None and grand_ex is not None:
+        eqs.append(_same(grand_in, "amount", grand_ex, spec.columns[0], f"{table}:收支平衡", WITHIN))
+    return eqs
+
+
+def class_code_of(index: Index, name: str) -> str | None:
+    """The 类 code of a summary item, by the name the document's own code tables give that 类."""
+    bare = re.sub(r"^[一二三四五六七八九十]+、|\s+", "", name)
+    for table in ("expenditure", "general_budget", "income"):
+        for i in index.by_table.get((table, "main"), []):
+            row = index.rows[i]
+            if row.code and len(row.code) == 3 and row.name == bare:
+                return row.code
+    return None
+
+
+def _cross(raw: RawTables, index: Index) -> list[Equation]:
+    eqs: list[Equation] = []
+    key, code = index.key, index.by_code
+    inc_total = index.total_row("income")
+    exp_total = index.total_row("expenditure")
+    gb_total = index.total_row("general_budget")
+    be_total = index.total_row("basic_expenditure")
+    # summary ↔ income (R4)
+    if inc_total is not None:
+        pairs = [("grand_total", "total"), ("current_total", "subtotal"), ("carryover", "carryover")]
+        pairs += [(k, k) for k in _OTHER_SOURCES]
+        for s_key, col in pairs:
+            if (s := key("summary", "income", s_key)) is not None:
+                eqs.append(_same(s, "amount", inc_total, col, f"summary↔income:{s_key}", CROSS))
+        fiscal = [i for k in _FISCAL_SOURCES if (i := key("summary", "income", k)) is not None]
+        if fiscal:
+            terms = (Term(inc_total, "fiscal", 1), *(Term(i, "amount", -1) for i in fiscal))
+            eqs.append(Equation(terms, "summary↔income:fiscal", ZERO, CROSS))
+    # summary ↔ expenditure (R5), fiscal_summary ↔ general_budget/gov_fund/state_capital (R6)
+    for i in index.by_table.get(("summary", "expenditure"), []):
+        c = index.rows[i].code
+        if c and (e := code.get(("expenditure", c))) is not None:
+            eqs.append(_same(i, "amount", e, "total", f"summary↔expenditure:{c}", CROSS))
+    if (s := key("summary", "expenditure", "current_total")) is not None and exp_total is not None:
+        eqs.append(_same(s, "amount", exp_total, "total", "summary↔expenditure:合计", CROSS))
+    for i in index.by_table.get(("fiscal_summary", "expenditure"), []):
+        c = index.rows[i].code
+        if not c:
+            continue
+        for table, col in (("general_budget", "general"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
+            if table not in raw.tables:
+                continue
+            other = code.get((table, c))
+            if other is not None:
+                eqs.append(_same(i, col, other, "total", f"fiscal_summary↔{table}:{c}", CROSS))
+            elif not raw.tables[table].rows:
+                eqs.append(Equation((Term(i, col, 1),), f"fiscal_summary↔{table}(空表):{c}", ZERO, CROSS))
+    if (f := key("fiscal_summary", "income", "general")) is not None and gb_total is not None:
+        eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
+    # general_budget ↔ basic_expenditure (R8)
+    if gb_total is not None and be_total is not None:
+        eqs.append(_same(gb_total, "basic", be_total, "total", "general_budget↔basic_expenditure", CROSS))
+    eqs += _empty_fund_columns(raw, index)
+    if _all_income_general(index):
+        eqs += _all_general(index, exp_total, be_total)
+    return eqs
+
+
+def _empty_fund_columns(raw: RawTables, index: Index) -> list[Equation]:
+    """A fund whose own table is published empty has nothing in the 三公 table's column for it."""
+    eqs: list[Equation] = []
+    for table, column in (("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
+        if table in raw.tables and not raw.tables[table].rows:
+            for i in index.by_table.get(("three_public", "main"), []):
+                eqs.append(Equation((Term(i, column, 1),), f"three_public:{table}(空表)", ZERO, CROSS))
+    return eqs
+
+
+def _all_income_general(index: Index) -> bool:
+    """Whether the summary shows income from the general public budget only (R7's equal case)."""
+    ids = index.by_table.get(("summary", "income"), [])
+    if not ids:
+        return False
+    general = False
+    for i in ids:
+        row = index.rows[i]
+        amount = (row.fixed or {}).get("amount") if row.fixed is not None else (row.numbers[0] if row.numbers else None)
+        if row.key == "general":
+            general = bool(amount)
+        elif row.key not in ("current_total", "grand_total") and amount not in (None, Decimal(0)):
+            return False
+    return general
+
+
+def _all_general(index: Index, exp_total: int | None, be_total: int | None) -> list[Equation]:
+    eqs: list[Equation] = []
+    for i in index.by_table.get(("expenditure", "main"), []):
+        row = index.rows[i]
+        other = index.by_code.get(("general_budget", row.code)) if row.code else index.total_row("general_budget")
+        if other is None:
+            continue
+        for col in ("total", "basic", "project"):
+            eqs.append(_same(i, col, other, col, f"expenditure=general_budget:{row.code or '合计'}:{col}", CONDITIONAL))
+        for col in ("operating", "remit_superior", "subsidy_affiliated"):
+            eqs.append(Equation((Term(i, col, 1),), f"expenditure:{row.code or '合计'}:{col}=0", ZERO, CONDITIONAL))
+    if exp_total is not None and be_total is not None:
+        eqs.append(_same(exp_total, "basic", be_total, "total", "expenditure↔basic_expenditure", CONDITIONAL))
+    return eqs

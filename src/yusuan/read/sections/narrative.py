@@ -1,0 +1,204 @@
+"""The 情况说明 narrative: its top-level sections, the numbers it states, and its staff numbers.
+
+The narrative starts at the title that contains 情况说明 (or, failing that, at a heading
+``一、部门职责…`` / ``一、部门概况``); everything before it (the nine tables) is ignored. Its
+sections are the headings ``一、`` ``二、`` … in sequence, so the numbered items inside the
+performance goals (``一、坚持思想政治引领，…``) never count as sections. Table rows (DOCX cells)
+are skipped; in the PDF-text layout, wrapped lines are joined into paragraphs and the spaces the
+extraction inserts are removed. Claims are read from every section except the performance
+(绩效) sections and the glossary (名词解释); see :mod:`yusuan.read.sections.narrative_claims`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from yusuan.model import Claim, Location, Narrative, Section, Staffing
+from yusuan.read.sections.narrative_claims import Context, sentence_claims
+from yusuan.read.source import CellRow, Para, SourceText
+from yusuan.read.text import is_cjk, squash_spaces
+
+_NUMERALS = "一二三四五六七八九"
+_HEADING_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
+_FIRST_TITLES = ("部门职责", "部门概况")
+_NO_CLAIMS = ("绩效", "名词解释")
+_MAX_TITLE = 40
+#: A PDF line that opens a paragraph: an enumerated item such as 1、 （一） or 第一部分.
+_PARA_START_RE = re.compile(r"^(?:\d+[、．.](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+部分)")
+_SENTENCE_RE = re.compile(r"[^。！？]*(?:[。！？]|$)")
+_SHORT_LINE = 20
+
+
+@dataclass
+class Paragraph:
+    """Joined text of one paragraph, with the location each piece of it starts at."""
+
+    section: Section | None
+    text: str = ""
+    anchors: list[tuple[int, Location]] = field(default_factory=list)
+
+    def add(self, piece: str, location: Location) -> None:
+        if self.text and piece and not (is_cjk(self.text[-1]) or is_cjk(piece[0])):
+            self.text += " "
+        self.anchors.append((len(self.text), location))
+        self.text += piece
+
+    def location_at(self, offset: int) -> Location:
+        found = self.anchors[0][1] if self.anchors else Location()
+        for start, location in self.anchors:
+            if start > offset:
+                break
+            found = location
+        return found
+
+    def sentences(self) -> Iterator[tuple[str, Location]]:
+        """Each sentence (ending with 。 or at the paragraph end) and where it starts."""
+        for match in _SENTENCE_RE.finditer(self.text):
+            raw = match.group(0)
+            sentence = raw.strip()
+            if sentence:
+                offset = match.start() + len(raw) - len(raw.lstrip())
+                yield sentence, self.location_at(offset)
+
+
+@dataclass
+class _Reader:
+    """Walks the blocks once and cuts the narrative into sections and paragraphs."""
+
+    pdf: bool
+    started: bool = False
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    open: Paragraph | None = None
+
+    @property
+    def section(self) -> Section | None:
+        return self.sections[-1] if self.sections else None
+
+    def read(self, src: SourceText) -> None:
+        for block in src.blocks():
+            if isinstance(block, CellRow):
+                self.close()
+            else:
+                self.para(block)
+        self.close()
+
+    def para(self, block: Para) -> None:
+        text = squash_spaces(block.text)
+        if not self.started:
+            self.started = _is_start(text)
+            if self.started and "情况说明" in text:
+                return
+        if not self.started or self.heading(text, block.location):
+            return
+        if not self.pdf or self.breaks_before(text):
+            self.close()
+        if self.open is None:
+            self.open = Paragraph(self.section)
+        self.open.add(text, block.location)
+        if not self.pdf:
+            self.close()
+
+    def heading(self, text: str, location: Location) -> bool:
+        match = _HEADING_RE.match(text)
+        expected = _numeral(len(self.sections) + 1)
+        if not match or match.group(1) != expected:
+            return False
+        title, _, rest = match.group(2).partition("：")
+        if "，" in title or len(title) > _MAX_TITLE:
+            return False
+        self.close()
+        self.sections.append(Section(number=expected, title=title.strip(), location=location))
+        if rest.strip():
+            self.open = Paragraph(self.section)
+            self.open.add(rest.strip(), location)
+        return True
+
+    def breaks_before(self, text: str) -> bool:
+        """PDF: whether the line starts a new paragraph rather than continuing a wrapped one."""
+        if self.open is None or not self.open.text or _PARA_START_RE.match(text):
+            return True
+        last = self.open.text
+        return last.endswith(("。", "！", "？")) or (last.endswith("：") and len(last) < _SHORT_LINE)
+
+    def close(self) -> None:
+        if self.open is not None and self.open.text:
+            self.paragraphs.append(self.open)
+        self.open = None
+
+
+def _is_start(text: str) -> bool:
+    if "情况说明" in text and not _HEADING_RE.match(text):
+        return True
+    match = _HEADING_RE.match(text)
+    return match is not None and match.group(1) == "一" and any(t in match.group(2) for t in _FIRST_TITLES)
+
+
+def _numeral(value: int) -> str:
+    """一 … 九十九 for 1 … 99."""
+    tens, units = divmod(value, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + (_NUMERALS[units - 1] if units else "")
+
+
+def _read(src: SourceText) -> _Reader:
+    reader = _Reader(pdf=src.layout in ("pdf-text", "pdf"))  # lines of a page: wrapped sentences join
+    reader.read(src)
+    return reader
+
+
+def extract_narrative(src: SourceText) -> Narrative:
+    """The 情况说明 sections and every number they state as a claim."""
+    reader = _read(src)
+    claims: list[Claim] = []
+    for paragraph in reader.paragraphs:
+        claims.extend(_paragraph_claims(paragraph))
+    return Narrative(sections=reader.sections, claims=claims)
+
+
+def _paragraph_claims(paragraph: Paragraph) -> list[Claim]:
+    section = paragraph.section
+    if section is None or not _states_claims(section):
+        return []
+    ctx = Context(section=section.number, section_title=section.title)
+    claims: list[Claim] = []
+    for sentence, location in paragraph.sentences():
+        claims.extend(sentence_claims(sentence, location, ctx))
+    return claims
+
+
+def _states_claims(section: Section | None) -> bool:
+    """Whether the section's text is read for numbers: not the performance goals, not the glossary."""
+    return section is not None and not any(word in section.title for word in _NO_CLAIMS)
+
+
+_TOTAL_RE = re.compile(r"共有(\d+)人")
+_ACTIVE_RE = re.compile(r"在职(?:人员)?(\d+)人")
+_RETIRED_RE = re.compile(r"离退休(?:人员)?(\d+)人")
+
+
+def extract_staffing(src: SourceText) -> Staffing | None:
+    """Staff numbers where the narrative states them (共有64人，其中：在职人员22人，离退休人员42人)."""
+    for paragraph in _read(src).paragraphs:
+        if not _states_claims(paragraph.section):
+            continue
+        for sentence, location in paragraph.sentences():
+            staffing = _staffing(sentence, location)
+            if staffing is not None:
+                return staffing
+    return None
+
+
+def _staffing(sentence: str, location: Location) -> Staffing | None:
+    numbers = [_first_int(pattern, sentence) for pattern in (_TOTAL_RE, _ACTIVE_RE, _RETIRED_RE)]
+    if all(n is None for n in numbers):
+        return None
+    total, active, retired = numbers
+    return Staffing(total=total, active=active, retired=retired, sentence=sentence, location=location)
+
+
+def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
+    match = pattern.search(text)
+    return int(match.group(1)) if match else None

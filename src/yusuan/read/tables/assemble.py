@@ -1,0 +1,133 @@
+"""Read the nine tables of a disclosure into the model, placing every number by arithmetic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from yusuan.domain.classification import summary_item_class
+from yusuan.domain.tables import SPECS, row_equations
+from yusuan.model import Ambiguity, AnyTable, Problem, ReadingReport, Row, Table, TwoSidedTable
+from yusuan.read.infer.constraints import WITHIN, Index, build_equations, class_code_of
+from yusuan.read.infer.solver import ZERO, Candidate, Equation, Term, placements, solve
+from yusuan.read.report import reading_report
+from yusuan.read.source import CellRow, SourceText
+from yusuan.read.tables.grid_tables import read_grid_tables
+from yusuan.read.tables.pdftext import read_pdf_tables
+from yusuan.read.tables.positional import read_docx_tables
+from yusuan.read.tables.raw import RawRow, RawTables
+
+
+@dataclass
+class TablesResult:
+    tables: dict[str, AnyTable] = field(default_factory=dict)
+    ambiguities: list[Ambiguity] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: Equations the document's own numbers break: set aside while placing numbers.
+    broken: list[str] = field(default_factory=list)
+    #: Real files: what was found and how well it adds up.
+    report: ReadingReport | None = None
+
+
+def read_tables(src: SourceText) -> TablesResult:
+    if src.layout == "pdf-text":
+        raw = read_pdf_tables(src)
+    elif src.layout == "docx-text" or hebei_grid(src):
+        raw = read_docx_tables(src)  # the Hebei template: heads down to the 栏次 row, cells by position
+    else:
+        raw = read_grid_tables(src)
+    index = Index.build(raw)
+    _name_summary_classes(index)
+    index = Index.build(raw)
+    domains = [_candidates(r) for r in index.rows]
+    equations = _row_equations(index) + build_equations(raw, index)
+    outcome = solve(domains, equations)
+    result = TablesResult(problems=list(raw.problems), broken=[e.label for e in outcome.dropped])
+    values: list[dict[str, Decimal]] = []
+    for row, domain in zip(index.rows, outcome.domains, strict=True):
+        values.append(_common(domain))
+        if len(domain) > 1:
+            result.ambiguities.append(
+                Ambiguity(
+                    table=row.table,
+                    code=row.code,
+                    key=row.key,
+                    name=row.name,
+                    numbers=row.numbers,
+                    candidates=domain,
+                    location=row.location,
+                )
+            )
+    result.tables = _assemble(raw, index, values)
+    if src.layout not in ("pdf-text", "docx-text"):
+        result.report = reading_report(src.layout, src.pages, raw, index, equations, outcome.dropped)
+    return result
+
+
+def hebei_grid(src: SourceText) -> bool:
+    """A real file laid out on the Hebei 2023 template: its table heads end with a 栏次 row."""
+    return any(isinstance(b, CellRow) and any(t.replace(" ", "") == "栏次" for t in b.texts[:2]) for b in src.blocks())
+
+
+def _name_summary_classes(index: Index) -> None:
+    for table in ("summary", "fiscal_summary"):
+        for i in index.by_table.get((table, "expenditure"), []):
+            row = index.rows[i]
+            if row.key is None and row.code is None:
+                row.code = class_code_of(index, row.name) or summary_item_class(row.name)
+
+
+def _candidates(row: RawRow) -> list[Candidate]:
+    if row.fixed is not None:
+        return [row.fixed]
+    return placements(row.numbers, row.columns)
+
+
+def _row_equations(index: Index) -> list[Equation]:
+    eqs: list[Equation] = []
+    for i, row in enumerate(index.rows):
+        if row.side == "income":
+            continue
+        for lhs, rhs in _equations(row):
+            terms = (Term(i, lhs, 1), *(Term(i, c, -1) for c in rhs))
+            eqs.append(Equation(terms, f"{row.table}:{row.code or row.key or row.name}:{lhs}", ZERO, WITHIN))
+    return eqs
+
+
+def _equations(row: RawRow) -> list[tuple[str, tuple[str, ...]]]:
+    """The row equations of the row's table, over the columns a real file's table prints."""
+    if row.fixed is None or not row.columns:
+        return list(SPECS[row.table].equations)
+    return row_equations(row.table, set(row.columns))
+
+
+def _common(domain: list[Candidate]) -> dict[str, Decimal]:
+    """The cells every remaining candidate agrees on."""
+    first = domain[0]
+    return {k: v for k, v in first.items() if all(c.get(k) == v for c in domain[1:])}
+
+
+def _assemble(raw: RawTables, index: Index, values: list[dict[str, Decimal]]) -> dict[str, AnyTable]:
+    out: dict[str, AnyTable] = {}
+    position = {id(r): i for i, r in enumerate(index.rows)}
+
+    def model_row(r: RawRow) -> Row:
+        vals = values[position[id(r)]]
+        ordered = {c: vals[c] for c in r.columns if c in vals}
+        return Row(code=r.code, key=r.key, name=r.name, values=ordered, location=r.location)
+
+    for table_id, t in raw.tables.items():
+        common: dict[str, Any] = {"title": t.title, "note": t.note, "unit": t.unit, "location": t.location}
+        if t.columns:  # read from a real file
+            source_unit = t.source_unit if t.source_unit != t.unit else None
+            common.update(source_unit=source_unit, columns=t.labels or None, pages=t.pages or None)
+        if SPECS[table_id].row_kind == "two_sided":
+            out[table_id] = TwoSidedTable(
+                **common,
+                income=[model_row(r) for r in t.rows if r.side == "income"],
+                expenditure=[model_row(r) for r in t.rows if r.side == "expenditure"],
+            )
+        else:
+            out[table_id] = Table(**common, rows=[model_row(r) for r in t.rows])
+    return out

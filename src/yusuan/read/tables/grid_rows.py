@@ -1,0 +1,404 @@
+"""Column roles of a recognised table and the rows read with them.
+
+:class:`Layout` decides, from the header paths and the body's content, which grid columns hold
+codes (科目编码, or 类/款/项 apart), names, code-and-name (``2040601-行政运行``) and values — and
+each value column's canonical key. Two-sided tables (收支总表) pair each name column with the
+value columns that follow it, on the 收入 or 支出 side. A 三公 table printed across (its heads
+naming the items, one row of amounts) is read by item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from yusuan.domain.headings import column_key, three_public_column
+from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
+from yusuan.model import Location, Problem
+from yusuan.read.source import Cell, CellRow
+from yusuan.read.tables.raw import RawRow, clean_name
+from yusuan.read.text import is_amount
+
+Role = Literal["code", "codename", "name", "value"]
+
+_CODENAME_RE = re.compile(r"^(\d{3,7})(?:\s*[-－—]\s*|\s+)?([^\d\s.,%．].*)$")
+_CODE_HEAD_RE = re.compile(r"编码|代码|^类$|^款$|^项$")
+_NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|支出)项目$")
+#: Columns that are not this year's budget: prior-year actuals, changes, percentages.
+_SKIP_HEAD_RE = re.compile(r"执行数|上年预算|增减|比上年|%|扣除|增长")
+_BLANK = ("", "-", "—", "－", "/", "——")
+_USE_KEYS = (("基本支出", "use_basic"), ("项目支出", "use_project"), ("预留", "use_reserve"))
+_INCOME_EXTRA = (
+    (r"(本年|当年)收入(小计|合计)|^本年收入$", "current_total"),
+    (r"收入(总计|合计)", "grand_total"),
+)
+_EXPENDITURE_EXTRA = (
+    (r"(本年|当年)支出(小计|合计)|^本年支出$", "current_total"),
+    (r"支出(总计|合计)", "grand_total"),
+    (r"结转下年|年末结转", "carryover"),
+)
+#: Items of a transposed 三公 table that belong to other tables.
+_ROUTED = {
+    "operating_costs": "operating_costs",
+    "meeting": "meeting_training",
+    "training": "meeting_training",
+    "grand_total": "meeting_training",
+}
+
+
+@dataclass
+class Pair:
+    name: int
+    values: list[int]
+    side: Literal["income", "expenditure", "main"]
+    use: bool = False  # 支出用途 (basic / project / reserve) rather than function classes
+
+
+@dataclass
+class Layout:
+    table: str
+    width: int
+    roles: dict[int, Role] = field(default_factory=dict)
+    keys_by_col: dict[int, str] = field(default_factory=dict)
+    paths: dict[int, list[str]] = field(default_factory=dict)
+    pairs: list[Pair] = field(default_factory=list)
+    transposed: bool = False
+
+    @classmethod
+    def build(cls, table: str, head: list[CellRow], body: list[CellRow]) -> Layout:
+        width = max([(c.col or 0) + c.span for r in head + body for c in r.cells] or [0])
+        lay = cls(table, width)
+        for c in range(width):
+            lay.paths[c] = [cell.text for r in head for cell in r.cells if _covers(cell, c) and cell.text.strip()]
+        kind = SPECS[table].row_kind
+        if kind == "keyed" and lay._try_transposed(body):
+            return lay
+        for c in range(width):
+            lay._role(c, body)
+        if kind == "two_sided":
+            lay._pair_sides()
+        else:
+            names = [c for c, r in lay.roles.items() if r in ("name", "codename")]
+            values = [c for c, r in lay.roles.items() if r == "value"]
+            lay.pairs = [Pair(min(names) if names else -1, values, "main")]
+        return lay
+
+    def keys(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for c in sorted(self.keys_by_col):
+            k = self.keys_by_col[c]
+            if k not in seen and _ROUTED.get(k) is None:
+                seen.append(k)
+        return tuple(seen)
+
+    def labels(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for c, k in sorted(self.keys_by_col.items()):
+            out.setdefault(k, "/".join(self.paths.get(c, [])) or COLUMN_NAMES.get(k, k))
+        return out
+
+    # -- roles -------------------------------------------------------------------------------
+
+    def _try_transposed(self, body: list[CellRow]) -> bool:
+        items = {c: k for c in range(self.width) if (k := three_public_column(self.paths[c])) is not None}
+        if len(items) < 2:
+            return False
+        totals = [c for c, k in items.items() if k == "total"]
+        of_three = [c for c in totals if any("三公" in s for s in self.paths[c])]
+        if of_three and len(of_three) < len(totals):  # 合计 of 三公 + 会议费 + 培训费 beside the 三公 小计
+            for c in totals:
+                if c not in of_three:
+                    items[c] = "grand_total"
+        self.transposed = True
+        self.keys_by_col = items
+        self.roles = {c: "value" for c in items}
+        for c in range(self.width):
+            if c not in items and _mostly_text(body, c):
+                self.roles[c] = "name"
+        return True
+
+    def _role(self, c: int, body: list[CellRow]) -> None:
+        path = self.paths[c]
+        last = re.sub(r"\s+", "", path[-1]) if path else ""
+        texts = [t for r in body if (t := _text_at(r, c))]
+        codenames = sum(1 for t in texts if _CODENAME_RE.match(t))
+        amounts = sum(1 for t in texts if is_amount(t.replace(" ", "")))
+        if _SKIP_HEAD_RE.search("/".join(path)):
+            return
+        if _CODE_HEAD_RE.search(last) or (texts and all(re.fullmatch(r"\d{2,7}", t) for t in texts) and not path):
+            self.roles[c] = "code"
+        elif texts and codenames > len(texts) / 2:
+            self.roles[c] = "codename"
+        elif _NAME_HEAD_RE.search(last) or (texts and amounts < len(texts) / 2):
+            self.roles[c] = "name"
+        else:
+            key = column_key(path, self.table)
+            if key is None and SPECS[self.table].row_kind == "two_sided" and path:
+                key = "amount" if self.table == "summary" else None
+            if key is None:
+                if amounts == 0 or not path:
+                    return
+                key = f"c{c + 1}"
+            self.roles[c] = "value"
+            self.keys_by_col[c] = key
+        values = [k for col, k in self.keys_by_col.items() if self.roles.get(col) == "value"]
+        if len(values) == 1 and values[0].startswith("c") and c == max(self.keys_by_col):
+            self.keys_by_col[c] = "total"  # the table's only amount column (金额)
+
+    def _pair_sides(self) -> None:
+        side: Literal["income", "expenditure"] = "income"
+        current: Pair | None = None
+        for c in range(self.width):
+            head = "/".join(self.paths[c])
+            top = self.paths[c][0] if self.paths[c] else ""
+            if "收入" in top:
+                side = "income"
+            elif "支出" in top or (not top and c >= self.width / 2):  # headless: by its half
+                side = "expenditure"
+            role = self.roles.get(c)
+            if role in ("name", "codename"):
+                current = Pair(c, [], side, use="用途" in head)
+                self.pairs.append(current)
+            elif role == "value" and current is not None:
+                current.values.append(c)
+                if current.side == "income" or self.table == "summary":
+                    self.keys_by_col[c] = "amount"
+                elif self.keys_by_col.get(c) in (None, "amount") or current.use:
+                    self.keys_by_col[c] = "total"
+
+
+def _covers(cell: Cell, c: int) -> bool:
+    col = cell.col or 0
+    return col <= c < col + cell.span
+
+
+def _cell_at(r: CellRow, c: int) -> Cell | None:
+    for cell in r.cells:
+        if _covers(cell, c):
+            return cell
+    return None
+
+
+def _text_at(r: CellRow, c: int) -> str:
+    cell = _cell_at(r, c)
+    return cell.text.strip() if cell is not None and (cell.col or 0) == c else ""
+
+
+def _mostly_text(body: list[CellRow], c: int) -> bool:
+    texts = [t for r in body if (t := _text_at(r, c))]
+    return bool(texts) and sum(1 for t in texts if not is_amount(t.replace(" ", ""))) > len(texts) / 2
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+
+def read_rows(lay: Layout, body: list[CellRow], scale: int, problems: list[Problem]) -> list[RawRow]:
+    if lay.transposed:
+        return _transposed(lay, body, scale, problems)
+    rows: list[RawRow] = []
+    for r in body:
+        if lay.pairs and lay.pairs[0].side == "main":
+            row = _main_row(lay, r, scale, problems)
+            if row is not None:
+                rows.append(row)
+        else:
+            rows.extend(_side_rows(lay, r, scale, problems, rows))
+    return rows
+
+
+def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> RawRow | None:
+    code_parts: list[str] = []
+    names: list[str] = []
+    extra_codes: list[str] = []
+    code: str | None = None
+    for c in range(lay.width):
+        role = lay.roles.get(c)
+        text = _text_at(r, c).replace("\u3000", " ").strip()
+        if role == "code" and text and text.replace(" ", "").isdigit():
+            part = text.replace(" ", "")
+            code_parts.append(part.zfill(2) if code_parts else part)
+        elif role == "code" and text:
+            names.append(text)  # 合计 written across the code and name columns
+        elif role == "codename" and text:
+            m = _CODENAME_RE.match(text)
+            if m and code is None and not code_parts:
+                code, name = m.group(1), m.group(2)
+            elif m:
+                extra_codes.append(m.group(1))
+                name = m.group(2)
+            else:
+                name = text
+            names.append(name.strip())
+        elif role == "name" and text and not is_amount(text.replace(" ", "")):
+            m = _CODENAME_RE.match(text)
+            if m and not code_parts and code is None and len(m.group(1)) in (3, 5, 7):
+                code, text = m.group(1), m.group(2)
+            names.append(text)
+    if code_parts:
+        code = "".join(code_parts)
+    if SPECS[lay.table].row_kind == "economic" and code is not None and extra_codes and not code.startswith("3"):
+        # 政府预算经济分类 (5xx) beside 部门预算经济分类 (3xx): the row is the department's code
+        dept = next((c for c in extra_codes if c.startswith("3")), None)
+        if dept is not None:
+            extra_codes = [code, *[c for c in extra_codes if c != dept]]
+            code = dept
+    unit_code: str | None = None
+    if code is not None and len(code) not in (3, 5, 7):
+        unit_code, code = code, None  # a unit's code (105236 西南大学), not a classification code
+    name = clean_name(" / ".join(names)) if names else ""
+    values = _values(lay, r, lay.pairs[0].values if lay.pairs else [], scale, problems, name)
+    if not name and not code and values and not any(role != "value" for role in lay.roles.values()):
+        # a table of one row of amounts and no name column (收入总表 of some templates): its total
+        return RawRow(lay.table, "main", "", lay.keys(), _loc(r), key="total", fixed=values)
+    if not name and not code:
+        if values:
+            problems.append(
+                Problem(
+                    code="value_without_item",
+                    message="一行中有金额却没有项目名称",
+                    table=lay.table,
+                    location=r.location,
+                )
+            )
+        return None
+    key: str | None = None
+    if SPECS[lay.table].row_kind == "keyed":
+        key = three_public_key(name)
+    elif code is None and re.sub(r"\s+", "", name) in ("合计", "总计"):
+        key = "total"
+    elif extra_codes:
+        key = "/".join(extra_codes)
+    elif unit_code is not None:
+        key = unit_code
+    return RawRow(lay.table, "main", name, lay.keys(), _loc(r), code=code, key=key, fixed=values)
+
+
+def _side_rows(lay: Layout, r: CellRow, scale: int, problems: list[Problem], done: list[RawRow]) -> list[RawRow]:
+    out: list[RawRow] = []
+    pair_by_name = {p.name: p for p in lay.pairs}
+    for cell in r.cells:
+        col = cell.col or 0
+        text = clean_name(cell.text.replace("\u3000", " "))
+        if not text or is_amount(text.replace(" ", "")):
+            continue
+        covered = [p for n, p in pair_by_name.items() if col <= n < col + cell.span]
+        if not covered:
+            continue
+        pair = covered[-1]
+        cols = [c for c in pair.values if c >= col + cell.span]
+        values = _values(lay, r, cols, scale, problems, text)
+        side = pair.side if pair.side != "main" else "income"
+        after = any(x.key == "carryover" for x in done + out if x.side == "income")
+        key = _side_key(text, side, after, pair.use)
+        columns: tuple[str, ...] = ("amount",)
+        if side == "expenditure" and lay.table != "summary":
+            columns = tuple(lay.keys_by_col[c] for c in pair.values if c in lay.keys_by_col) or ("total",)
+        out.append(RawRow(lay.table, side, text, columns, _loc(r, cell), key=key, fixed=values))
+    return out
+
+
+def _side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | None:
+    text = re.sub(r"\s+", "", name)
+    extra = _INCOME_EXTRA if side == "income" else _EXPENDITURE_EXTRA
+    for pattern, key in extra:
+        if re.search(pattern, text):
+            return key
+    if side == "income":
+        return income_key(text, after_carryover)
+    found = expenditure_key(text)
+    if found is None and use:
+        for word, use_key in _USE_KEYS:
+            if word in text:
+                return use_key
+    return found
+
+
+def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Problem]) -> list[RawRow]:
+    pick = _this_year_row(lay, body)
+    if pick is None:
+        return []
+    out: list[RawRow] = []
+    seen: set[str] = set()
+    for c, item in sorted(lay.keys_by_col.items()):
+        if item in seen:
+            continue  # the item's fund sub-columns (政府性基金, 国有资本经营): the first is 一般公共预算
+        seen.add(item)
+        value = _amount_cell(lay, pick, c, scale, problems, item)
+        table = _ROUTED.get(item, lay.table)
+        key = "total" if item == "operating_costs" else item
+        label = "/".join(lay.paths[c])
+        cell = _cell_at(pick, c)
+        row = RawRow(
+            table, "main", label, ("total",), _loc(pick, cell), key=key, fixed={} if value is None else {"total": value}
+        )
+        out.append(row)
+    return out
+
+
+def _this_year_row(lay: Layout, body: list[CellRow]) -> CellRow | None:
+    """The row of amounts to read: this year's where rows are years (2025年 / 2026年 / 增减),
+    else the 合计 row where rows are units, else the only row."""
+    rows = [r for r in body if any(_text_at(r, c) for c in lay.keys_by_col)]
+    rows = [r for r in rows if not any(re.search(r"增减|变化|比上年", t) for t in r.texts)]
+    if not rows:
+        return None
+    years = [(int(m.group(1)), r) for r in rows for t in r.texts if (m := re.fullmatch(r"(20\d{2})年?(预算)?", t))]
+    if years:
+        return max(years, key=lambda y: y[0])[1]
+    return next((r for r in rows if _row_name(lay, r) in ("合计", "总计")), rows[0])
+
+
+def _row_name(lay: Layout, r: CellRow) -> str:
+    for c, role in sorted(lay.roles.items()):
+        if role == "name" and (t := _text_at(r, c)):
+            return re.sub(r"\s+", "", t)
+    return ""
+
+
+def _values(
+    lay: Layout, r: CellRow, cols: list[int], scale: int, problems: list[Problem], name: str
+) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    for c in cols:
+        key = lay.keys_by_col.get(c)
+        if key is None:
+            continue
+        v = _amount_cell(lay, r, c, scale, problems, name)
+        if v is not None and key not in values:
+            values[key] = v
+    return values
+
+
+def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Problem], name: str) -> Decimal | None:
+    text = _text_at(r, c).replace(" ", "").replace(",", "")
+    if text in _BLANK:
+        return None
+    if is_amount(text):
+        value = Decimal(text)
+        return value.scaleb(scale) if scale else value
+    if not text.endswith("%"):
+        column = "/".join(lay.paths.get(c, [])) or COLUMN_NAMES.get(lay.keys_by_col.get(c, ""), "")
+        cell = _cell_at(r, c)
+        problems.append(
+            Problem(
+                code="not_a_number",
+                message=f"“{name}”一行的“{column}”栏不是数字：{text}",
+                table=lay.table,
+                location=cell.location if cell else _loc(r),
+            )
+        )
+    return None
+
+
+def _loc(r: CellRow, cell: Cell | None = None) -> Location:
+    """The row's location: its page and the box around its cells (or the one cell given)."""
+    if cell is not None:
+        return cell.location
+    boxes = [c.location.box for c in r.cells if c.location.box is not None]
+    first = r.cells[0].location
+    if not boxes:
+        return first
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return first.model_copy(update={"box": box})

@@ -1,0 +1,181 @@
+"""What every report format shares: Chinese labels, location text, grouping and counting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from yusuan.domain.tables import COLUMN_NAMES, SPECS
+from yusuan.model import Department, Disclosure
+from yusuan.review.context import fmt
+from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Evidence, Finding, Kind, Severity
+
+#: Short Chinese table names (locations, sheet names).
+SHORT_NAMES: dict[str, str] = {
+    "summary": "收支总表",
+    "income": "收入总表",
+    "expenditure": "支出总表",
+    "fiscal_summary": "财政拨款收支总表",
+    "general_budget": "一般公共预算支出表",
+    "basic_expenditure": "基本支出表",
+    "gov_fund": "政府性基金支出表",
+    "state_capital": "国有资本经营支出表",
+    "three_public": "三公经费支出表",
+}
+
+#: Sections that evidence may name instead of a table.
+SECTION_NAMES: dict[str, str] = {
+    "narrative": "情况说明",
+    "performance": "绩效目标表",
+    "procurement": "政府采购预算",
+    "assets": "固定资产占用情况表",
+    "glossary": "名词解释",
+    "organisation": "机构设置",
+    "staffing": "人员情况",
+    "header": "部门信息",
+}
+
+
+SIDE_NAMES = {"income": "收入", "expenditure": "支出", "main": ""}
+LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}
+
+
+def table_name(table_id: str | None, d: Disclosure | None = None) -> str:
+    """The Chinese name of a table or section id: the printed title where the document has the table."""
+    if table_id is None:
+        return ""
+    if d is not None and table_id in d.tables:
+        return d.tables[table_id].title
+    if table_id in SPECS:
+        return SPECS[table_id].title
+    return SECTION_NAMES.get(table_id, table_id)
+
+
+#: Column heads of the sections rules point into.
+SECTION_COLUMNS: dict[str, dict[str, str]] = {
+    "performance": {
+        "value": "指标值",
+        "basis": "指标值确定依据",
+        "name": "三级指标",
+        "description": "指标内容",
+        "level1": "一级指标",
+        "level2": "二级指标",
+        "budget": "预算数",
+        "fiscal": "其中财政资金",
+        "plan": "资金支出计划",
+        "indicators": "绩效指标",
+        "code": "项目编码",
+    },
+    "assets": {"value": "价值", "count": "数量"},
+    "procurement": {"amount": "金额", "total": "合计", "quantity": "数量", "unit_price": "单价"},
+}
+
+
+def column_name(table_id: str | None, column: str | None, side: str = "main") -> str:
+    if column is None:
+        return ""
+    if table_id in SECTION_COLUMNS and column in SECTION_COLUMNS[table_id]:
+        return SECTION_COLUMNS[table_id][column]
+    spec = SPECS.get(table_id or "")
+    if spec is not None:
+        columns, labels = spec.columns, spec.labels
+        if side == "income":
+            columns, labels = spec.income_columns, ("预算数",) * len(spec.income_columns)
+        if column in columns:
+            return labels[columns.index(column)]
+    return COLUMN_NAMES.get(column, column)
+
+
+def department_line(dept: Department, year: int | None) -> str:
+    parts = [p for p in (dept.code, dept.name or "（未识别部门）") if p]
+    if dept.level:
+        parts.append(LEVEL_NAMES.get(dept.level, dept.level))
+    if year:
+        parts.append(f"{year} 年")
+    return " ".join(parts)
+
+
+def place(ev: Evidence) -> str:
+    """Page and line, e.g. 第 3 页第 45 行."""
+    out = ""
+    if ev.page is not None:
+        out += f"第 {ev.page} 页"
+    if ev.line is not None:
+        out += f"第 {ev.line} 行"
+    return out
+
+
+def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> str:
+    """A one-line Chinese description of a location."""
+    parts: list[str] = []
+    title = table_name(ev.table, d) if ev.table else ""
+    if short and ev.table in SHORT_NAMES:
+        title = SHORT_NAMES[ev.table]
+    if title:
+        parts.append(title)
+    code = ev.row if ev.row and (ev.row.isdigit() or not ev.name) else None
+    if ev.table == "performance" and ev.row and ev.name and ev.row != ev.name:
+        code = f"项目“{ev.row}”"
+    name = ev.name if ev.name and ev.name != table_name(ev.table, d) else None
+    row = " ".join(p for p in (code, name) if p)
+    if row:
+        parts.append(row)
+    if ev.column:
+        parts.append(f"{column_name(ev.table, ev.column)}栏")
+    if ev.value is not None:
+        parts.append(f"数值 {fmt(ev.value)}")
+    if place(ev):
+        parts.append(place(ev))
+    return " · ".join(parts)
+
+
+#: Chinese names of the amount names rules commonly use in ``Finding.values``; others print as they are.
+VALUE_NAMES: dict[str, str] = {
+    "stated": "所列数",
+    "computed": "计算数",
+    "stated_wan": "按所写单位折合万元",
+    "table": "表格数",
+    "expected": "应为",
+    "actual": "实际",
+    "difference": "差额",
+    "total": "合计",
+    "sum": "分项之和",
+    "parts_sum": "分项之和",
+    "stated_total": "所述总额",
+    "function": "功能分类",
+    "economic": "经济分类",
+    "planned": "拟购置资产",
+    "procurement": "政府采购预算",
+    "indicators": "指标个数",
+    "tolerance": "允许误差",
+}
+
+
+def value_name(key: str) -> str:
+    """Chinese name of an amount name; ``{column}_{name}`` (a finding over several columns) reads
+    ``合计栏计算数``; a classification code stays as it is."""
+    if key in VALUE_NAMES:
+        return VALUE_NAMES[key]
+    head, _, tail = key.partition("_")
+    if tail and head in COLUMN_NAMES:
+        return f"{COLUMN_NAMES[head]}栏{value_name(tail)}"
+    return key
+
+
+def values_text(values: dict[str, Decimal]) -> str:
+    return "；".join(f"{value_name(k)} {fmt(v)}" for k, v in values.items())
+
+
+def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, str, list[Finding]]]:
+    """Findings grouped by severity, most severe first; empty groups are left out."""
+    groups: dict[Severity, list[Finding]] = {s: [] for s in SEVERITIES}
+    for f in findings:
+        groups[f.severity].append(f)
+    return [(s, SEVERITY_ZH[s], groups[s]) for s in SEVERITIES if groups[s]]
+
+
+def kind_counts(findings: Iterable[Finding]) -> list[tuple[Kind, str, int]]:
+    counts: dict[Kind, int] = {}
+    for f in findings:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    return [(k, KIND_ZH[k], counts[k]) for k in KINDS if k in counts]

@@ -1,0 +1,17 @@
+"""The JSON report: ``{"documents": [{source, department, year, findings, summary}]}``.
+
+Amounts are decimal strings exactly as the model holds them, never floats.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from yusuan.review.engine import ReviewReport
+from yusuan.review.results import Reviewed
+
+
+def render(items: Sequence[Reviewed]) -> str:
+    report = ReviewReport(documents=[r.review for r in items])
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,279 @@
+"""The Excel workbook: a 审核发现 sheet, a 文件一览 sheet and one sheet per table read.
+
+Amounts are written as numbers: the exact ``Decimal`` is converted to ``float`` only at the
+moment a cell is written, with the number format ``0.00`` (the accepted practice for
+spreadsheets, whose cells hold binary floating point; the JSON report keeps the exact strings).
+Cells a finding points at are filled in the finding's severity colour and carry a comment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from yusuan.model import Row, Table
+from yusuan.report.common import (
+    LEVEL_NAMES,
+    SHORT_NAMES,
+    column_name,
+    department_line,
+    table_name,
+    values_text,
+)
+from yusuan.report.excerpt import row_matches, sides, table_layout
+from yusuan.review.finding import KIND_ZH, SEVERITY_ZH, Evidence, Finding
+from yusuan.review.results import Reviewed
+
+FINDINGS_SHEET = "审核发现"
+DOCUMENTS_SHEET = "文件一览"
+NUMBER_FORMAT = "0.00"
+FINDING_HEADS = (
+    "序号", "文件", "部门", "严重程度", "类别", "规则", "标题", "说明",
+    "表", "行", "栏", "页", "行号", "单元格数值", "相关金额", "引文",
+)  # fmt: skip
+_WIDE = {"说明": 60, "引文": 50, "相关金额": 30, "标题": 22, "部门": 28}
+
+_BOLD = Font(bold=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DCE3ED")
+_FILLS = {
+    "error": PatternFill("solid", fgColor="F8C9C4"),
+    "warning": PatternFill("solid", fgColor="FCE4A8"),
+    "info": PatternFill("solid", fgColor="CFE3FA"),
+}
+_THIN = Side(style="thin", color="B7C0CC")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def clean(text: str) -> str:
+    """Text safe in the XML of a workbook: characters XML forbids are dropped."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def put(ws: Worksheet, row: int, column: int, value: str | Decimal | int | None) -> Cell:
+    """Write one cell: amounts as 2-decimal numbers, text cleaned and never taken for a formula."""
+    cell = _cell(ws, row, column)
+    if isinstance(value, Decimal):
+        cell.value = float(value)
+        cell.number_format = NUMBER_FORMAT
+    elif isinstance(value, str):
+        cell.value = clean(value)
+        cell.data_type = "s"  # a leading "=" is text, not a formula
+    else:
+        cell.value = value
+    return cell
+
+
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell), "no merged cells are written"
+    return cell
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, distinct sheet name: no []:*?/\\, at most 31 characters, no edge apostrophe."""
+    base = _INVALID_SHEET.sub("_", wanted).strip("'") or "表"
+    base = base[:31]
+    name, n = base, 2
+    while name.lower() in {t.lower() for t in taken}:
+        suffix = f"({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def printable(ws: Worksheet, landscape: bool = True) -> None:
+    """Print on A4, as wide as the page, header rows repeated."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def fit_widths(ws: Worksheet, fixed: dict[int, float] | None = None, first_row: int = 1) -> None:
+    fixed = fixed or {}
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows(min_row=first_row):
+        for c in row:
+            if c.value is None:
+                continue
+            text = f"{c.value:.2f}" if isinstance(c.value, float) else str(c.value)
+            widths[c.column] = max(widths.get(c.column, 0), max(display_width(p) for p in text.split("\n")))
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = fixed.get(col, min(max(w + 2, 8), 50))
+
+
+def _head(ws: Worksheet, row: int, heads: Sequence[str]) -> None:
+    for i, h in enumerate(heads, start=1):
+        c = put(ws, row, i, h)
+        c.font, c.fill, c.border = _BOLD, _HEAD_FILL, _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+# -- the findings and documents sheets -------------------------------------------------------------
+
+
+def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
+    _head(ws, 1, FINDING_HEADS)
+    r, no = 2, 0
+    for item in items:
+        d, rev = item.disclosure, item.review
+        for f in rev.findings:
+            no += 1
+            for ev in f.locations or [Evidence()]:
+                row: list[str | Decimal | int | None] = [
+                    no, rev.source, rev.department.name or "", SEVERITY_ZH[f.severity], KIND_ZH[f.kind],
+                    f.rule, f.title, f.message, table_name(ev.table, d) if ev.table else "",
+                    " ".join(p for p in (ev.row if ev.row and ev.row.isdigit() else None, ev.name) if p),
+                    column_name(ev.table, ev.column) if ev.column else "", ev.page, ev.line, ev.value,
+                    values_text(f.values), ev.sentence or "",
+                ]  # fmt: skip
+                for col, value in enumerate(row, start=1):
+                    c = put(ws, r, col, value)
+                    c.alignment, c.border = _WRAP, _BORDER
+                ws.cell(row=r, column=4).fill = _FILLS[f.severity]
+                r += 1
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_HEADS))}{max(r - 1, 1)}"
+    fit_widths(ws, {FINDING_HEADS.index(h) + 1: w for h, w in _WIDE.items()})
+    printable(ws)
+    ws.print_title_rows = "1:1"
+
+
+def _documents_sheet(ws: Worksheet, items: Sequence[Reviewed], sheets: list[list[str]]) -> None:
+    heads = ("序号", "文件", "部门名称", "部门编码", "级次", "预算年度", "错误", "警告", "提示", "表格工作表")
+    _head(ws, 1, heads)
+    for i, (item, names) in enumerate(zip(items, sheets, strict=True), start=1):
+        rev = item.review
+        dept = rev.department
+        level = LEVEL_NAMES.get(dept.level, dept.level) if dept.level else ""
+        row: list[str | int | None] = [i, rev.source, dept.name or "", dept.code or "", level, rev.year]
+        row += [rev.count("error"), rev.count("warning"), rev.count("info"), "、".join(names)]
+        for col, value in enumerate(row, start=1):
+            put(ws, i + 1, col, value).border = _BORDER
+    ws.freeze_panes = "A2"
+    fit_widths(ws, {10: 60})
+    printable(ws)
+
+
+# -- table sheets --------------------------------------------------------------------------------
+
+
+Marks = dict[tuple[int, str | None], list[Finding]]
+
+
+def _marks(findings: Sequence[Finding], table_id: str, rows: list[Row]) -> Marks:
+    """(row index, column key or None) → findings pointing there."""
+    marks: Marks = {}
+    for f in findings:
+        for ev in f.locations:
+            if ev.table != table_id:
+                continue
+            for i, r in enumerate(rows):
+                if row_matches(r, ev):
+                    marks.setdefault((i, ev.column), []).append(f)
+                    break
+    return marks
+
+
+def _mark(cell: Cell, findings: list[Finding]) -> None:
+    worst = min(findings, key=lambda f: ("error", "warning", "info").index(f.severity))
+    cell.fill = _FILLS[worst.severity]
+    text = "\n".join(f"【{SEVERITY_ZH[f.severity]}】{f.rule}：{f.message}" for f in findings)
+    comment = Comment(clean(text)[:2000], "yusuan")
+    comment.width, comment.height = 400, min(60 + 40 * len(findings), 400)
+    cell.comment = comment
+
+
+def _write_block(
+    ws: Worksheet, item: Reviewed, table_id: str, side: str, rows: list[Row], first_col: int, top: int
+) -> int:
+    """Write one table (side) at ``first_col``; returns the number of columns used."""
+    label_heads, keys, with_code = table_layout(table_id, rows, side)
+    heads = list(label_heads) + [column_name(table_id, k, side) for k in keys]
+    if side == "income":
+        heads[0] = "收入项目"
+    elif side == "expenditure":
+        heads[0] = "支出项目"
+    for j, h in enumerate(heads):
+        c = put(ws, top, first_col + j, h)
+        c.font, c.fill, c.border = _BOLD, _HEAD_FILL, _BORDER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    marks = _marks(item.review.findings, table_id, rows)
+    for i, r in enumerate(rows):
+        labels = [r.code or "", r.name] if with_code else [r.name]
+        values: list[str | Decimal | None] = [*labels, *(r.values.get(k) for k in keys)]
+        for j, v in enumerate(values):
+            put(ws, top + 1 + i, first_col + j, v).border = _BORDER
+        if (i, None) in marks:
+            _mark(_cell(ws, top + 1 + i, first_col + len(labels) - 1), marks[(i, None)])
+        for j, k in enumerate(keys):
+            if (i, k) in marks:
+                _mark(_cell(ws, top + 1 + i, first_col + len(labels) + j), marks[(i, k)])
+    return len(heads)
+
+
+def _table_sheet(ws: Worksheet, item: Reviewed, table_id: str) -> None:
+    d = item.disclosure
+    t = d.tables[table_id]
+    top, col, height = 4, 1, 0
+    for side, rows in sides(t):
+        col += _write_block(ws, item, table_id, side, rows, col, top)
+        height = max(height, len(rows))
+    put(ws, 1, 1, t.title).font = Font(bold=True, size=14)
+    unit = t.unit or d.unit or "万元"
+    put(ws, 2, 1, f"部门：{department_line(d.department, None)}　预算年度：{d.year or '未识别'}　单位：{unit}")
+    put(ws, 3, 1, f"来源：{item.review.source}" + (f"，第 {t.location.page} 页" if t.location.page else ""))
+    if t.note or height == 0:
+        put(ws, top + height + 2, 1, t.note or "（表格无数据）")
+    label_cols = 2 if isinstance(t, Table) and table_layout(table_id, t.rows)[2] else 1
+    ws.freeze_panes = ws.cell(row=top + 1, column=label_cols + 1).coordinate
+    fit_widths(ws, first_row=top)
+    printable(ws, landscape=col > 6)
+    ws.print_title_rows = f"{top}:{top}"
+
+
+def workbook(items: Sequence[Reviewed]) -> Workbook:
+    wb = Workbook()
+    findings = wb.active
+    assert findings is not None
+    findings.title = FINDINGS_SHEET
+    docs = wb.create_sheet(DOCUMENTS_SHEET)
+    taken = {FINDINGS_SHEET, DOCUMENTS_SHEET}
+    sheets: list[list[str]] = []
+    for n, item in enumerate(items, start=1):
+        names = []
+        for table_id in item.disclosure.tables:
+            short = SHORT_NAMES.get(table_id, table_id)
+            name = sheet_name(short if len(items) == 1 else f"{n}-{short}", taken)
+            _table_sheet(wb.create_sheet(name), item, table_id)
+            names.append(name)
+        sheets.append(names)
+    _findings_sheet(findings, items)
+    _documents_sheet(docs, items, sheets)
+    return wb
+
+
+def write(items: Sequence[Reviewed], target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook(items).save(target)
+    return target

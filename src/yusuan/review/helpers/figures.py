@@ -1,0 +1,403 @@
+"""The table figures a narrative claim is compared with, shared by the narrative, unit and procurement rules.
+
+Every narrative subject (see :mod:`yusuan.read.sections.narrative_claims`) maps to one or more
+:class:`Figure` readings of the tables, all in 万元. The first is the one a message quotes; the
+others are equally valid readings (a parent row and the sum of its children, the same total in
+two tables). A claim agrees with the tables when it matches any reading: where the tables disagree
+among themselves, the arithmetic and cross-table rules say so, not the narrative rules.
+
+When the 三公 table is empty, its figures are read from the basic-expenditure table's economic
+codes (30212 因公出国（境）费用, 30217 公务接待费, 30231 公务用车运行维护费) instead, so that the
+narrative is not reported for what the cross-table rule about the empty 三公 table already says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.model import Claim, Table
+from yusuan.review.context import ZERO, Context, Tolerance, fmt, stated_tolerance
+from yusuan.review.finding import Evidence
+
+WAN = "万元"
+#: Factor from a unit to 万元.
+SCALE: dict[str, Decimal] = {WAN: Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+NIL = Decimal("0.00")  # an amount read from an empty table
+TOTAL_NAMES = ("合计", "总计", "小计")
+
+SUBJECT_ZH: dict[str, str] = {
+    "income": "本年收入",
+    "fiscal_income": "财政拨款收入",
+    "gov_fund_income": "政府性基金预算收入",
+    "state_capital_income": "国有资本经营预算收入",
+    "special_account_income": "财政专户管理资金收入",
+    "unit_funds_income": "单位资金收入",
+    "other_income": "其他收入",
+    "carryover": "上年结转结余",
+    "expenditure": "支出预算",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "operating_cost": "机关运行经费",
+    "three_public": "“三公”经费",
+    "abroad": "因公出国（境）费",
+    "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行维护费",
+    "reception": "公务接待费",
+    "three_public_other_sources": "“三公”经费其他资金来源",
+    "procurement": "政府采购预算",
+    "fixed_assets": "固定资产金额",
+    "planned_assets": "拟购置固定资产",
+    "project_item": "项目",
+}
+
+
+def same_item(a: Claim, b: Claim) -> bool:
+    """Whether two claims are about the same thing (subject, and the project named)."""
+    return (a.subject, a.label) == (b.subject, b.label)
+
+
+def subject_zh(claim: Claim) -> str:
+    if claim.subject == "project_item" and claim.label:
+        return f"“{claim.label}”"
+    return SUBJECT_ZH.get(claim.subject, claim.subject)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reading of the tables: what it is, its amount in 万元, and the cells it comes from."""
+
+    label: str
+    value: Decimal
+    cells: tuple[Evidence, ...]
+
+
+# -- units and quoting ------------------------------------------------------------------------------
+
+
+def scale(unit: str | None) -> Decimal | None:
+    """The factor to 万元 of a unit as written (no unit: 万元); None for a unit we do not know."""
+    return SCALE.get(unit or WAN)
+
+
+def stated_wan(claim: Claim) -> Decimal | None:
+    k = scale(claim.unit)
+    return None if k is None else claim.amount * k
+
+
+def claim_tolerance(claim: Claim) -> Tolerance:
+    """Half the last digit of the figure as stated, in 万元."""
+    tol = stated_tolerance(claim.amount)
+    k = scale(claim.unit) or Decimal(1)
+    return tol if k == 1 else Tolerance(tol.amount * k, tol.reason)
+
+
+def combined(tolerances: Sequence[Tolerance]) -> Tolerance:
+    """The tolerance of a sum or difference of stated figures."""
+    amount = sum((t.amount for t in tolerances), ZERO)
+    reasons = list(dict.fromkeys(t.reason for t in tolerances if t.reason))
+    return Tolerance(amount, "；".join(reasons))
+
+
+def written(claim: Claim) -> str:
+    """The figure as written, e.g. ``31.49元``; a figure not in 万元 also gets its 万元 value."""
+    text = f"{format(claim.amount, 'f')}{claim.unit or '（未写单位，按万元）'}"
+    k = scale(claim.unit)
+    if claim.unit and claim.unit != WAN and k is not None:
+        text += f"（折合 {format((claim.amount * k).normalize(), 'f')} 万元）"
+    return text
+
+
+def quote(sentence: str, needle: str = "", limit: int = 100) -> str:
+    """The sentence, or for a long one the clause (between 。；) that contains ``needle``."""
+    if len(sentence) <= limit:
+        return sentence
+    at = max(sentence.find(needle), 0) if needle else 0
+    start = max(sentence.rfind("。", 0, at), sentence.rfind("；", 0, at)) + 1
+    ends = [i for i in (sentence.find("。", at), sentence.find("；", at)) if i >= 0]
+    end = min(ends) + 1 if ends else len(sentence)
+    clause = sentence[start:end]
+    if len(clause) > limit:
+        clause = clause[:limit] + "…"
+    return ("…" if start else "") + clause + ("…" if end < len(sentence) else "")
+
+
+def quote_claim(claim: Claim) -> str:
+    return quote(claim.sentence, format(claim.amount, "f"))
+
+
+def signed_zh(amount: Decimal) -> str:
+    """A change as words: 增加 1.00 万元 / 减少 1.00 万元 / 持平."""
+    if amount > 0:
+        return f"增加 {fmt(amount)} 万元"
+    if amount < 0:
+        return f"减少 {fmt(-amount)} 万元"
+    return "持平"
+
+
+# -- table readings ---------------------------------------------------------------------------------
+
+
+def table_scale(ctx: Context) -> Decimal:
+    return scale(ctx.d.unit) or Decimal(1)
+
+
+def _sum(
+    ctx: Context, table_id: str, label: str, parts: Sequence[tuple[str | None, str | None, str]], side: str = "main"
+) -> Figure | None:
+    """The sum of cells given as (code, key, column); None when none of the rows exists."""
+    found = [(row, col) for code, key, col in parts if (row := ctx.row(table_id, code=code, key=key, side=side))]
+    if not found:
+        return None
+    value = sum((ctx.value(row, col) for row, col in found), ZERO) * table_scale(ctx)
+    return Figure(label, value, tuple(ctx.cell(table_id, row, col) for row, col in found))
+
+
+def _some(*figures: Figure | None) -> list[Figure]:
+    return [f for f in figures if f is not None]
+
+
+def _summary(ctx: Context, label: str, keys: Sequence[str]) -> Figure | None:
+    return _sum(ctx, "summary", f"收支总表{label}", [(None, k, "amount") for k in keys], side="income")
+
+
+_FISCAL = ("general", "gov_fund", "state_capital")
+_NON_FISCAL = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+_UNIT_FUNDS = ("business", "operating", "superior_subsidy", "affiliated", "other")
+
+
+def _income(ctx: Context) -> list[Figure]:
+    return _some(
+        _summary(ctx, "“本年收入合计”", ["current_total"]),
+        _sum(ctx, "income", "收入总表合计行“本年收入小计”", [(None, "total", "subtotal")]),
+    )
+
+
+def _fiscal_income(ctx: Context) -> list[Figure]:
+    return _some(
+        _summary(ctx, "一般公共预算、政府性基金、国有资本经营预算拨款收入之和", _FISCAL),
+        _summary(ctx, "“一般公共预算拨款收入”", ["general"]),
+        _sum(ctx, "income", "收入总表合计行“财政拨款收入”", [(None, "total", "fiscal")]),
+    )
+
+
+def _other_income(ctx: Context) -> list[Figure]:
+    return _some(
+        _summary(ctx, "“其他收入”", ["other"]),
+        _summary(ctx, "财政拨款以外各项收入之和", _NON_FISCAL),
+        _summary(ctx, "财政拨款和财政专户以外各项收入之和", _UNIT_FUNDS),
+    )
+
+
+def _total_row(table_id: str, table_zh: str, column: str, column_zh: str) -> Callable[[Context], Figure | None]:
+    return lambda ctx: _sum(ctx, table_id, f"{table_zh}合计行“{column_zh}”", [(None, "total", column)])
+
+
+_EXP_TOTAL = _total_row("expenditure", "支出总表", "total", "合计")
+_EXP_BASIC = _total_row("expenditure", "支出总表", "basic", "基本支出")
+_EXP_PROJECT = _total_row("expenditure", "支出总表", "project", "项目支出")
+_EXP_SUMMARY: Callable[[Context], Figure | None] = lambda ctx: _sum(  # noqa: E731
+    ctx, "summary", "收支总表“本年支出合计”", [(None, "current_total", "amount")], "expenditure"
+)
+_GB_BASIC = _total_row("general_budget", "一般公共预算财政拨款支出表", "basic", "基本支出")
+_GB_PROJECT = _total_row("general_budget", "一般公共预算财政拨款支出表", "project", "项目支出")
+_BE_TOTAL = _total_row("basic_expenditure", "基本支出表", "total", "合计")
+_BE_PERSONNEL = _total_row("basic_expenditure", "基本支出表", "personnel", "人员经费")
+_BE_PUBLIC = _total_row("basic_expenditure", "基本支出表", "public", "公用经费")
+
+
+def _has_data(table: Table | None) -> bool:
+    return table is not None and any(r.values for r in table.rows)
+
+
+def _three_public(ctx: Context, label: str, keys: Sequence[str], column: str = "total") -> Figure | None:
+    return _sum(ctx, "three_public", f"“三公”经费表{label}", [(None, k, column) for k in keys])
+
+
+_THREE_PUBLIC_SPLITS = (
+    ("abroad", "vehicle", "reception"),
+    ("abroad", "vehicle_purchase", "vehicle_operation", "reception"),
+)
+#: 三公 items: (row keys read in the 三公 table, alternative sums of child rows, basic-expenditure codes).
+_THREE_PUBLIC: dict[str, tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
+    "three_public": (
+        "total",
+        (("subtotal",), *_THREE_PUBLIC_SPLITS),
+        ("30212", "30217", "30231"),
+    ),
+    "abroad": ("abroad", (("abroad_academic", "abroad_other"),), ("30212",)),
+    "vehicle": ("vehicle", (("vehicle_purchase", "vehicle_operation"),), ("30231",)),
+    "vehicle_purchase": ("vehicle_purchase", (), ()),
+    "vehicle_operation": ("vehicle_operation", (), ("30231",)),
+    "reception": ("reception", (), ("30217",)),
+}
+
+
+def _three_public_item(ctx: Context, subject: str) -> list[Figure]:
+    key, alternatives, codes = _THREE_PUBLIC[subject]
+    if _has_data(ctx.table("three_public")):
+        name = SUBJECT_ZH[subject]
+        figures = [_three_public(ctx, f"“{name}”", [key])]
+        if subject == "three_public":
+            figures.append(_three_public(ctx, "合计行一般公共预算", ["total"], "general"))
+        figures += [_three_public(ctx, f"{name}各分项之和", list(keys)) for keys in alternatives]
+        return _some(*figures)
+    if ctx.table("basic_expenditure") is None:
+        return []
+    rows = [row for c in codes if (row := ctx.row("basic_expenditure", code=c))]
+    if not rows:
+        return [Figure("“三公”经费表（空表）及基本支出表（无对应科目）", NIL, (Evidence(table="three_public"),))]
+    names = "与".join(f"“{row.name}”（{row.code}）" for row in rows)
+    label = f"基本支出表{names}{'之和' if len(rows) > 1 else ''}（“三公”经费表为空表）"
+    return _some(_sum(ctx, "basic_expenditure", label, [(row.code, None, "total") for row in rows]))
+
+
+def _three_public_other_sources(ctx: Context) -> list[Figure]:
+    if not _has_data(ctx.table("three_public")):
+        return [Figure("“三公”经费表（空表）", NIL, (Evidence(table="three_public"),))]
+    label = "“三公”经费表合计行政府性基金与国有资本经营预算之和"
+    return _some(_sum(ctx, "three_public", label, [(None, "total", "gov_fund"), (None, "total", "state_capital")]))
+
+
+def procurement_figure(ctx: Context) -> Figure | None:
+    """The procurement budget: Σ lines (a 合计 line excluded), 0 for a table empty with its note."""
+    p = ctx.d.procurement
+    if not p.present:
+        return None
+    k = scale(p.unit or ctx.d.unit) or Decimal(1)
+    lines = [ln for ln in p.lines if (ln.project or "").strip() not in TOTAL_NAMES]
+    totals = [ln for ln in p.lines if ln not in lines]
+    chosen = lines or totals
+    if chosen:
+        value = sum((ln.values.get("total", ZERO) for ln in chosen), ZERO) * k
+        cells = tuple(
+            Evidence(table="procurement", row=ln.project, name=ln.item, column="total", value=ln.values.get("total"),
+                     page=ln.location.page, line=ln.location.line)
+            for ln in chosen
+        )
+        return Figure("政府采购预算表合计" if lines else "政府采购预算表“合计”行", value, cells)
+    if not p.note:
+        return None  # neither lines nor a note: nothing to compare with
+    cell = Evidence(table="procurement", name=p.note, value=NIL, page=p.location.page, line=p.location.line)
+    return Figure("政府采购预算表（空表）", NIL, (cell,))
+
+
+def _fixed_assets(ctx: Context) -> list[Figure]:
+    a = ctx.d.assets
+    row = next((r for r in a.rows if r.key == "total"), None)
+    if not a.present or row is None or row.value is None:
+        return []
+    k = scale(a.unit or ctx.d.unit) or Decimal(1)
+    cell = Evidence(table="assets", row="total", name=row.name or "资产总额", column="value", value=row.value,
+                    page=row.location.page, line=row.location.line)
+    return [Figure("固定资产占用情况表“资产总额”", row.value * k, (cell,))]
+
+
+_SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
+    "income": _income,
+    "fiscal_income": _fiscal_income,
+    "gov_fund_income": lambda ctx: _some(_summary(ctx, "“政府性基金预算拨款收入”", ["gov_fund"])),
+    "state_capital_income": lambda ctx: _some(_summary(ctx, "“国有资本经营预算拨款收入”", ["state_capital"])),
+    "special_account_income": lambda ctx: _some(_summary(ctx, "“财政专户管理资金收入”", ["special_account"])),
+    "unit_funds_income": lambda ctx: _some(_summary(ctx, "单位资金各项收入之和", _UNIT_FUNDS)),
+    "other_income": _other_income,
+    "carryover": lambda ctx: _some(_summary(ctx, "“上年结转结余”", ["carryover"])),
+    "expenditure": lambda ctx: _some(_EXP_TOTAL(ctx), _EXP_SUMMARY(ctx)),
+    "basic": lambda ctx: _some(_EXP_BASIC(ctx), _GB_BASIC(ctx), _BE_TOTAL(ctx)),
+    "project": lambda ctx: _some(_EXP_PROJECT(ctx), _GB_PROJECT(ctx)),
+    "personnel": lambda ctx: _some(_BE_PERSONNEL(ctx)),
+    "public": lambda ctx: _some(_BE_PUBLIC(ctx)),
+    "operating_cost": lambda ctx: _some(_BE_PUBLIC(ctx)),
+    "three_public_other_sources": _three_public_other_sources,
+    "procurement": lambda ctx: _some(procurement_figure(ctx)),
+    "fixed_assets": _fixed_assets,
+}
+
+
+def figures(ctx: Context, subject: str) -> list[Figure]:
+    """Every table reading of a subject, the one a message quotes first; [] when the tables say nothing."""
+    if subject in _THREE_PUBLIC:
+        return _three_public_item(ctx, subject)
+    source = _SOURCES.get(subject)
+    return source(ctx) if source else []
+
+
+def matching(value: Decimal, readings: Sequence[Figure], tolerance: Tolerance) -> Figure | None:
+    return next((f for f in readings if abs(value - f.value) <= tolerance.amount), None)
+
+
+# -- a figure written in the wrong unit -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Misread:
+    """A figure whose number matches the evidence only when read in another unit."""
+
+    unit: str
+    evidence: Figure
+
+
+def _narrative_evidence(ctx: Context, claim: Claim) -> list[Figure]:
+    """For a document without tables: the same subject stated elsewhere in 万元, or its parts in the sentence."""
+    out: list[Figure] = []
+    for other in ctx.d.narrative.claims:
+        if other is not claim and other.kind == claim.kind and same_item(other, claim) and other.unit == WAN:
+            out.append(Figure("说明中另处所述", other.amount, (ctx.sentence(other),)))
+    below = direct_parts(claim.subject)
+    parts = [
+        c
+        for c in ctx.d.narrative.claims
+        if c.sentence == claim.sentence and c.kind == claim.kind and c.unit == WAN and c.subject in below
+    ]
+    if parts:
+        names = "、".join(SUBJECT_ZH.get(c.subject, c.subject) for c in parts)
+        total = sum((c.amount for c in parts), ZERO)
+        out.append(Figure(f"同一句所列{names}之和", total, tuple(ctx.sentence(c) for c in parts)))
+    return out
+
+
+def misread_unit(ctx: Context, claim: Claim) -> Misread | None:
+    """The unit a figure was evidently meant in: its number equals a table (or narrative) figure in that unit
+    while, read in the unit written, it matches nothing."""
+    if claim.amount == 0 or claim.kind != "amount" or scale(claim.unit) is None:
+        return None
+    readings = figures(ctx, claim.subject) or _narrative_evidence(ctx, claim)
+    tol = stated_tolerance(claim.amount)
+    if matching(stated_wan(claim) or ZERO, readings, claim_tolerance(claim)):
+        return None
+    for unit, k in SCALE.items():
+        if unit == (claim.unit or WAN):
+            continue
+        found = matching(claim.amount * k, [f for f in readings if f.value], Tolerance(tol.amount * k))
+        if found is not None:
+            return Misread(unit, found)
+    return None
+
+
+def intended_wan(ctx: Context, claim: Claim) -> Decimal | None:
+    """The claim's amount in 万元 as evidently meant (a misread unit corrected)."""
+    misread = misread_unit(ctx, claim)
+    if misread is not None:
+        return claim.amount * SCALE[misread.unit]
+    return stated_wan(claim)
+
+
+# -- how subjects decompose -------------------------------------------------------------------------
+
+#: The ways a subject splits into parts that add up to it.
+DECOMPOSITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "expenditure": (("basic", "project"), ("personnel", "public", "project")),
+    "basic": (("personnel", "public"),),
+    "three_public": _THREE_PUBLIC_SPLITS,
+    "vehicle": (("vehicle_purchase", "vehicle_operation"),),
+    "project": (),  # its parts are the projects (project_item), never known to be complete
+}
+
+
+def direct_parts(subject: str) -> set[str]:
+    parts = {s for d in DECOMPOSITIONS.get(subject, ()) for s in d}
+    return parts | ({"project_item"} if subject == "project" else set())
