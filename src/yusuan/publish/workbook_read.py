@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yusuan.domain import classification as reference
 from yusuan.domain.tables import SPECS
@@ -41,17 +41,24 @@ from yusuan.read.sections.perf_common import parse_value
 
 INCOME_ITEMS = HEBEI_2023.income_items
 
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+#: A worksheet value as openpyxl gives it (values_only): text, a number, a date, a bool, nothing…
+#: every use narrows it with isinstance.
+CellValue = object
+
 ZERO = Decimal("0.00")
 Sums = dict[str, dict[str, Decimal]]
 
 
 class _Sheet:
-    def __init__(self, path: Path, wb: Any, name: str) -> None:
+    def __init__(self, path: Path, wb: Workbook, name: str) -> None:
         if name not in wb.sheetnames:
             raise InputError(f"{path}：缺少工作表“{name}”；请用 yusuan template 生成的工作簿填写")
         self.path, self.ws, self.name = path, wb[name], name
 
-    def rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    def rows(self) -> Iterator[tuple[int, tuple[CellValue, ...]]]:
         for n, row in enumerate(self.ws.iter_rows(min_row=2, values_only=True), start=2):
             if any(v not in (None, "") for v in row):
                 yield n, row
@@ -59,7 +66,7 @@ class _Sheet:
     def fail(self, row: int, col: int, problem: str) -> InputError:
         return InputError(f"{self.path}：工作表“{self.name}”{chr(64 + col)}{row}：{problem}")
 
-    def text(self, row: int, col: int, value: Any, required: bool = False) -> str | None:
+    def text(self, row: int, col: int, value: CellValue, required: bool = False) -> str | None:
         if value is None or str(value).strip() == "":
             if required:
                 raise self.fail(row, col, "必填，不能为空")
@@ -70,7 +77,7 @@ class _Sheet:
             value = value.strftime("%Y-%m-%d")
         return str(value).strip()
 
-    def amount(self, row: int, col: int, value: Any, places: int = 2) -> Decimal | None:
+    def amount(self, row: int, col: int, value: CellValue, places: int = 2) -> Decimal | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
@@ -164,7 +171,7 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, cl
     return TwoSidedTable(title=spec.title, unit="万元", income=income, expenditure=expenditure)
 
 
-def _tables(path: Path, wb: Any, year: int) -> dict[str, Table | TwoSidedTable]:
+def _tables(path: Path, wb: Workbook, year: int) -> dict[str, Table | TwoSidedTable]:
     sheet = _Sheet(path, wb, "收支明细")
     received: Sums = {}
     spent: Sums = {}
@@ -223,7 +230,7 @@ def _tables(path: Path, wb: Any, year: int) -> dict[str, Table | TwoSidedTable]:
     return dict(sorted(tables.items(), key=lambda kv: list(SPECS).index(kv[0])))
 
 
-def _economic(path: Path, wb: Any, year: int) -> list[Row]:
+def _economic(path: Path, wb: Workbook, year: int) -> list[Row]:
     sheet = _Sheet(path, wb, "基本支出")
     leaves: Sums = {}
     names: dict[str, str] = {}
@@ -239,7 +246,7 @@ def _economic(path: Path, wb: Any, year: int) -> list[Row]:
     return _code_rows(leaves, "economic", year, names, SPECS["basic_expenditure"].columns)
 
 
-def _three_public(path: Path, wb: Any) -> Table:
+def _three_public(path: Path, wb: Workbook) -> Table:
     sheet = _Sheet(path, wb, "三公经费")
     items: dict[str, dict[str, Decimal]] = {key: {} for _, key in THREE_PUBLIC_ITEMS}
     labels = {label: key for label, key in THREE_PUBLIC_ITEMS}
@@ -272,10 +279,10 @@ def _three_public(path: Path, wb: Any) -> Table:
     return _table("three_public", [Row(key=k, name=name, values=_nonzero(v)) for k, name, v in rows])
 
 
-def _info(path: Path, wb: Any) -> dict[str, tuple[int, Any]]:
+def _info(path: Path, wb: Workbook) -> dict[str, tuple[int, CellValue]]:
     sheet = _Sheet(path, wb, "基本信息")
     labels = {label for label, _ in INFO}
-    found: dict[str, tuple[int, Any]] = {}
+    found: dict[str, tuple[int, CellValue]] = {}
     for n, row in sheet.rows():
         label = sheet.text(n, 1, row[0])
         if label in labels:
@@ -283,7 +290,7 @@ def _info(path: Path, wb: Any) -> dict[str, tuple[int, Any]]:
     return found
 
 
-def _performance(path: Path, wb: Any) -> list[PerformanceProject]:
+def _performance(path: Path, wb: Workbook) -> list[PerformanceProject]:
     sheet = _Sheet(path, wb, "绩效目标")
     projects: list[PerformanceProject] = []
     for n, row in sheet.rows():
@@ -318,7 +325,7 @@ def _performance(path: Path, wb: Any) -> list[PerformanceProject]:
     return projects
 
 
-def _procurement(path: Path, wb: Any) -> Procurement:
+def _procurement(path: Path, wb: Workbook) -> Procurement:
     sheet = _Sheet(path, wb, "政府采购")
     lines: list[ProcurementLine] = []
     for n, row in sheet.rows():
@@ -350,7 +357,7 @@ def _procurement(path: Path, wb: Any) -> Procurement:
     )
 
 
-def _assets(path: Path, wb: Any, as_of: str | None) -> Assets:
+def _assets(path: Path, wb: Workbook, as_of: str | None) -> Assets:
     sheet = _Sheet(path, wb, "固定资产")
     labels = {label: (key, name) for label, key, name in ASSET_ITEMS}
     rows: list[AssetRow] = []
@@ -368,7 +375,7 @@ def _assets(path: Path, wb: Any, as_of: str | None) -> Assets:
     )
 
 
-def _pairs(path: Path, wb: Any, name: str) -> list[tuple[str, str]]:
+def _pairs(path: Path, wb: Workbook, name: str) -> list[tuple[str, str]]:
     sheet = _Sheet(path, wb, name)
     out = []
     for n, row in sheet.rows():
@@ -456,7 +463,7 @@ def read_workbook(path: Path) -> PublishInput:
     return PublishInput(d, prose, prior, money("本年度拟购置固定资产总额"))
 
 
-def _organisations(path: Path, wb: Any) -> list[tuple[str, str, str, str]]:
+def _organisations(path: Path, wb: Workbook) -> list[tuple[str, str, str, str]]:
     sheet = _Sheet(path, wb, "机构设置")
     return [
         tuple((sheet.text(n, c + 1, row[c] if len(row) > c else None) or "") for c in range(4))  # type: ignore[misc]
