@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from html import escape
 from io import BytesIO
-from typing import Any
 
 from docx import Document as new_docx
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Mm, Pt
+from docx.styles.style import CharacterStyle
 
 from yusuan.publish.document import Document, Grid, Paragraph
 
@@ -33,7 +35,7 @@ _STYLE = {
 }
 
 
-def _font(style: Any, name: str, size: float, bold: bool = False) -> None:
+def _font(style: CharacterStyle, name: str, size: float, bold: bool = False) -> None:
     style.font.name = name
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -47,15 +49,22 @@ def _font(style: Any, name: str, size: float, bold: bool = False) -> None:
         fonts.set(qn(attr), name)
 
 
-def _styles(doc: Any) -> None:
-    _font(doc.styles["Normal"], _BODY_FONT, 10.5)
+def _char(doc: DocxDocument, name: str) -> CharacterStyle:
+    """A paragraph style (a kind of character style: it has a font)."""
+    style = doc.styles[name]
+    assert isinstance(style, CharacterStyle)
+    return style
+
+
+def _styles(doc: DocxDocument) -> None:
+    _font(_char(doc, "Normal"), _BODY_FONT, 10.5)
     for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 12), ("Heading 3", 11)):
-        _font(doc.styles[name], _TITLE_FONT, size, bold=True)
+        _font(_char(doc, name), _TITLE_FONT, size, bold=True)
     for name in ("Title", "Heading 1", "Heading 3"):
         doc.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _page(section: Any, landscape: bool) -> None:
+def _page(section: Section, landscape: bool) -> None:
     long, short = Mm(297), Mm(210)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
@@ -128,7 +137,7 @@ def _table_xml(grid: Grid, width_mm: float) -> str:
     return "".join(out)
 
 
-def _grid(doc: Any, grid: Grid, width_mm: float) -> None:
+def _grid(doc: DocxDocument, grid: Grid, width_mm: float) -> None:
     table = parse_xml(_table_xml(grid, width_mm))
     body = doc.element.body
     last = body.find(qn("w:sectPr"))  # the body's final section properties stay last
@@ -139,7 +148,7 @@ def _grid(doc: Any, grid: Grid, width_mm: float) -> None:
 
 
 def render_docx(doc: Document) -> bytes:
-    out: Any = new_docx()
+    out = new_docx()
     _styles(out)
     _page(out.sections[0], landscape=True)
     landscape = True
@@ -149,7 +158,7 @@ def render_docx(doc: Document) -> bytes:
                 _page(out.add_section(WD_SECTION.NEW_PAGE), landscape=False)
                 landscape = False
             elif block.role == "heading" and landscape and len(out.paragraphs) > 1:
-                out.add_page_break()
+                out.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             style = _STYLE.get(block.role)
             para = out.add_paragraph(block.text, style=style)
             if block.role == "note":
