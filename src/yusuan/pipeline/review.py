@@ -12,12 +12,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from yusuan.read.api import READABLE_SUFFIXES, ReadError, read, read_package
+from yusuan.read.api import READABLE_SUFFIXES, ReadError, read, read_package, readable_suffixes
 from yusuan.read.packages import group_files
 from yusuan.review.engine import review
 from yusuan.review.results import Batch, Failure, Reviewed
 
-#: File suffixes a folder is searched for (every format the reader understands).
+#: File suffixes a folder is searched for (the built-in formats; a registered one is searched for too).
 SUFFIXES = READABLE_SUFFIXES
 #: Where the bundled sample disclosures live inside the package.
 EXAMPLES = ("data", "examples")
@@ -31,7 +31,8 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     failures: list[Failure] = []
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            suffixes = readable_suffixes()
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
             if not found:
                 failures.append(Failure(str(p), f"{p}：文件夹中没有可读取的文件（PDF、DOCX、XLSX、XLS、HTML 或 .txt）"))
             files += found

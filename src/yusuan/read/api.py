@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from yusuan.domain.tables import SPECS, match_title
 from yusuan.model import AnyTable, Disclosure, Layout
-from yusuan.read.errors import ReadError, read_checked
+from yusuan.read.errors import ReadError
+from yusuan.read.formats import FORMATS, format_for
 from yusuan.read.sections.assets import read_assets
 from yusuan.read.sections.glossary import extract_glossary
 from yusuan.read.sections.header import extract_header
@@ -19,14 +18,9 @@ from yusuan.read.sections.performance import extract_performance
 from yusuan.read.sections.procurement import read_procurement
 from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
 from yusuan.read.tables.assemble import hebei_grid, read_tables
-from yusuan.read.text import decode
-
-#: Files larger than this are refused: no text disclosure comes near it.
-MAX_BYTES = 64 * 1024 * 1024
-
 
 __all__ = [
-    "FILE_READERS",
+    "FILE_FORMATS",
     "READABLE_SUFFIXES",
     "ReadError",
     "load_source",
@@ -34,40 +28,28 @@ __all__ = [
     "read_package",
     "read_source",
     "read_text",
+    "readable_suffixes",
 ]
 
-#: Real file formats by suffix: the module and function that turn the file into a SourceText.
-FILE_READERS: dict[str, tuple[str, str]] = {
-    ".pdf": ("yusuan.read.formats.pdf", "read_pdf"),
-    ".docx": ("yusuan.read.formats.docx", "read_docx"),
-    ".xlsx": ("yusuan.read.formats.xlsx", "read_xlsx"),
-    ".xlsm": ("yusuan.read.formats.xlsx", "read_xlsx"),
-    ".xls": ("yusuan.read.formats.xlsx", "read_xls"),
-    ".html": ("yusuan.read.formats.html", "read_html"),
-    ".htm": ("yusuan.read.formats.html", "read_html"),
-}
-READABLE_SUFFIXES = (*FILE_READERS, ".txt")
+#: The formats read, by name and suffix (see :mod:`yusuan.read.formats`).
+FILE_FORMATS = FORMATS
+#: The suffixes of the built-in formats (a batch picks these files from a folder).
+READABLE_SUFFIXES = FORMATS.suffixes()
+
+
+def readable_suffixes() -> tuple[str, ...]:
+    """The suffixes of every registered format, registered later ones included."""
+    return FORMATS.suffixes()
 
 
 def read(path: str | Path) -> Disclosure:
     """Read one disclosure file: PDF, DOCX, XLSX/XLS, HTML, or extracted text (PDF-/DOCX-text).
 
-    The format is chosen by the file's first bytes where they are telling, else by its suffix.
+    The format is chosen by the file's first bytes where they are telling, else by its suffix
+    (see :func:`~yusuan.read.formats.format_for`).
     """
     p = Path(path)
-    reader = FILE_READERS.get(_sniff(p) or p.suffix.lower())
-    if reader is not None:
-        return read_source(load_source(p), p.name)
-    data = read_checked(p, MAX_BYTES)
-    try:
-        text = decode(data)
-    except ValueError as exc:
-        raise ReadError(f"{p}：{exc}") from exc
-    if "\x00" in text:
-        raise ReadError(f"{p}：这是无法识别的二进制文件；可读取 PDF、DOCX、XLSX/XLS、HTML 或提取出的文本（.txt）")
-    if not text.strip():
-        raise ReadError(f"{p}：文件是空的")
-    return read_text(text, source=p.name)
+    return read_source(format_for(p).load(p), p.name)
 
 
 def read_package(paths: list[Path]) -> Disclosure:
@@ -82,9 +64,13 @@ def read_package(paths: list[Path]) -> Disclosure:
     pages = 0
     layout: Layout | None = None
     for p in paths:
-        if (_sniff(p) or p.suffix.lower()) not in FILE_READERS:
-            raise ReadError(f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取")
-        src = load_source(p)
+        fmt = format_for(p)
+        if not fmt.joinable:
+            raise ReadError(
+                f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取",
+                code="read.package",
+            )
+        src = fmt.load(p)
         layout = layout or src.layout
         pages += src.pages or 0
         blocks.extend(_in_file(b, p.name) for b in src.blocks())
@@ -101,30 +87,8 @@ def _in_file(block: Block, name: str) -> Block:
 
 
 def load_source(path: Path) -> SourceText:
-    """The located blocks of a real file (PDF, DOCX, XLSX/XLS, HTML), or a :class:`ReadError`."""
-    module, func = FILE_READERS[_sniff(path) or path.suffix.lower()]
-    loader: Callable[[Path], SourceText] = getattr(importlib.import_module(module), func)
-    return loader(path)
-
-
-_MAGIC = ((b"%PDF-", ".pdf"), (b"\xd0\xcf\x11\xe0", ".xls"))
-
-
-def _sniff(path: Path) -> str | None:
-    """The format the first bytes announce (a PDF saved as .txt is still a PDF); zip-based
-    formats (DOCX, XLSX) are told apart by their suffix."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(1024)
-    except OSError:
-        return None
-    for magic, suffix in _MAGIC:
-        if head.startswith(magic) or (magic == b"%PDF-" and magic in head):
-            return suffix
-    low = head.lstrip().lower()
-    if low.startswith((b"<!doctype html", b"<html")):
-        return ".html"
-    return None
+    """The located blocks of a file in any registered format, or a :class:`ReadError`."""
+    return format_for(path).load(path)
 
 
 def read_text(text: str, source: str = "<text>", layout: Layout | None = None) -> Disclosure:
@@ -154,7 +118,7 @@ def read_source(src: SourceText, source: str) -> Disclosure:
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
         problems=tables.problems,
-        template=None if src.layout in ("pdf-text", "docx-text") or hebei_grid(src) else _template(tables.tables),
+        template=None if src.extracted or hebei_grid(src) else _template(tables.tables),
         reading=tables.report,
     )
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from yusuan.model import Layout, Location
 from yusuan.read.text import join_wrapped, normalize_line
 
+#: The two text-extraction layouts of the seeds (PDF-text, DOCX-text): text, not a real file.
+TEXT_LAYOUTS: frozenset[Layout] = frozenset({"pdf-text", "docx-text"})
+
 _BOOKMARK_RE = re.compile(r"\[bookmark: [^\]]*\]")
 _PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 
@@ -89,6 +92,11 @@ class SourceText:
         src = cls(layout, lines, pages)
         src._blocks = list(blocks)
         return src
+
+    @property
+    def extracted(self) -> bool:
+        """The seeds' extracted text (PDF-text or DOCX-text), not a real file's blocks."""
+        return self.layout in TEXT_LAYOUTS
 
     @property
     def positional(self) -> bool:

@@ -122,7 +122,7 @@ def extract_header(src: SourceText) -> tuple[Department, int | None, str | None]
     title = _title(blocks)
     if title is not None and "部分" in title[0]:
         title = None  # 第一部分 2026年度部门预算情况说明: a part heading, not the department
-    if not lines and title is None and src.layout not in ("pdf-text", "docx-text"):
+    if not lines and title is None and not src.extracted:
         cover_name, cover_year = _cover(blocks)
         if cover_name or cover_year:
             title = (cover_name or "", cover_year or 0)

@@ -60,7 +60,7 @@ def read_tables(src: SourceText) -> TablesResult:
                 )
             )
     result.tables = _assemble(raw, index, values)
-    if src.layout not in ("pdf-text", "docx-text"):
+    if not src.extracted:
         result.report = reading_report(src.layout, src.pages, raw, index, equations, outcome.dropped)
     return result
 
