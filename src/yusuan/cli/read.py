@@ -143,11 +143,8 @@ def schema(
         output.write_text(text, encoding="utf-8")
 
 
-class ReportFormat(StrEnum):
-    json = "json"
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
+#: The report formats ``--format`` offers: the registered report writers.
+ReportFormat = StrEnum("ReportFormat", {name: name for name in reports.formats()})  # type: ignore[misc]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -187,7 +184,7 @@ def review(
     chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
     if output is not None and chosen is None:
         raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
-    if chosen is not None and chosen not in reports.TEXT_FORMATS and output is None:
+    if chosen is not None and chosen not in reports.text_formats() and output is None:
         what = "文件夹" if chosen == "html" else "文件"
         raise _fail(
             f"{chosen} 格式的报告需要用 -o 指定输出{what}，"
