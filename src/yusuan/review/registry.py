@@ -8,11 +8,13 @@ it implements. Its function receives a :class:`~yusuan.review.context.Context` a
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from yusuan.model import Disclosure
 from yusuan.review.finding import Evidence, Kind, Severity
 
 
@@ -47,6 +49,11 @@ class Rule:
     def doc(self) -> str:
         return (self.check.__doc__ or "").strip()
 
+    @property
+    def mutations(self) -> tuple[Mutation, ...]:
+        """The declared mutations of a consistent document that make this rule fire."""
+        return tuple(m for m in MUTATIONS.values() if m.rule == self.id)
+
 
 RULES: dict[str, Rule] = {}
 
@@ -68,6 +75,69 @@ def rule(
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
         RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, template_bound)
+        return fn
+
+    return register
+
+
+# -- mutations: what makes a rule fire ----------------------------------------------------------
+
+
+@dataclass
+class MutationRecord:
+    """What a mutation changed: where (table/row/column, section/sentence …), the text before and after,
+    and, when it depends on the document, the description of this change (else the mutation's)."""
+
+    where: dict[str, Any] = field(default_factory=dict)
+    before: str | None = None
+    after: str | None = None
+    description: str | None = None
+
+
+class NotApplicable(Exception):
+    """Raised inside a mutation when it does not apply to the document (``Mutation.apply`` returns None)."""
+
+
+Apply = Callable[[Disclosure, random.Random], MutationRecord | None]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """A change to a consistent disclosure that makes rule ``rule`` fire.
+
+    ``published``: the change survives publishing the document and reading it back (the synthetic
+    defect catalogue, :mod:`yusuan.synth.defects`, takes only those).
+    """
+
+    id: str
+    rule: str
+    zh: str
+    en: str
+    fn: Apply
+    published: bool = True
+
+    def apply(self, d: Disclosure, rng: random.Random) -> MutationRecord | None:
+        """Change ``d`` in place and say what changed; None (``d`` possibly half changed) when it does not apply."""
+        try:
+            return self.fn(d, rng)
+        except NotApplicable:
+            return None
+
+
+#: Every declared mutation by id.
+MUTATIONS: dict[str, Mutation] = {}
+
+
+def mutation(
+    rule_id: str, id: str | None = None, *, zh: str, en: str, published: bool = True
+) -> Callable[[Apply], Apply]:
+    """Declare the decorated function as a mutation that makes rule ``rule_id`` fire (id defaults to the rule's)."""
+
+    def register(fn: Apply) -> Apply:
+        key = id or rule_id
+        if key in MUTATIONS:
+            raise ValueError(f"duplicate mutation id {key}")
+        MUTATIONS[key] = Mutation(key, rule_id, zh, en, fn, published)
         return fn
 
     return register

@@ -20,7 +20,6 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 
 from yusuan.domain import classification as reference
@@ -47,6 +46,7 @@ from yusuan.model import (
 )
 from yusuan.publish.narrative import Figures, Prior, figure_claims
 from yusuan.publish.textlayout import EMPTY_NOTES
+from yusuan.review.mutations import region_name
 from yusuan.synth.samples import INCOME_ITEMS, SECTIONS
 
 D = Decimal
@@ -93,8 +93,6 @@ def _organs() -> tuple[Organ, ...]:
 
 ORGANS: tuple[Organ, ...] = _organs()
 
-_FIRST = "安宝昌川丹德定东丰福高广海和华嘉江金兰乐临隆鹿美宁平青庆荣瑞山尚泰通万文武西祥新兴阳永玉元云长"
-_SECOND = "安昌川丹德定丰峰河和湖华江津康乐林陵宁平浦清泉山川台坛田亭武溪祥兴阳源原州"
 _LEVELS: tuple[Level, ...] = ("县", "县", "县", "区", "区", "市", "市", "省")
 _SCALE: dict[str, float] = {"县": 1.0, "区": 1.1, "市": 2.2, "省": 4.5}
 _WAGE: dict[str, float] = {"县": 7.5, "区": 8.5, "市": 10.0, "省": 13.0}  # wage base per head, 2021, 万元
@@ -135,24 +133,6 @@ def split(total: Decimal, weights: Sequence[float]) -> list[Decimal]:
     parts = [int(whole * w / sum(weights)) for w in weights]
     parts[0] += whole - sum(parts)
     return [D(p).scaleb(-2) for p in parts]
-
-
-@cache
-def _region_names(seed: int) -> list[str]:
-    names = sorted({a + b for a in _FIRST for b in _SECOND if a != b})
-    random.Random(f"regions:{seed}").shuffle(names)
-    return names
-
-
-def region_name(number: int, level: str, seed: int) -> str:
-    """The ``number``-th region name of a seed: two characters (three beyond the two-character names)."""
-    names = _region_names(seed)
-    base = names[number % len(names)]
-    if number >= len(names):
-        base += _SECOND[number // len(names) % len(_SECOND)]
-    if level == "区":
-        return f"{names[(number * 7 + 3) % len(names)]}市{base}区"
-    return base + level
 
 
 @dataclass

@@ -20,15 +20,17 @@ not place (``Disclosure.ambiguities``), is not checked. The helpers here are sha
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain.tables import SPECS, row_equations
-from yusuan.model import Row, Table, TwoSidedTable
+from yusuan.model import Disclosure, Row, Table, TwoSidedTable
+from yusuan.review import mutations as mut
 from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, mutation, rule
 
 BASIS_TEMPLATE = "冀财预〔2016〕129号 部门预算公开表格样式（财预〔2016〕143号）；勾稽关系惯例"
 BASIS_BALANCE = "《预算法》第十二条（收支平衡）；" + BASIS_TEMPLATE
@@ -251,6 +253,16 @@ def summary_balance(ctx: Context) -> Iterator[Hit]:
         yield from _grand_totals(ctx, table_id, t, title)
 
 
+@mutation(
+    "summary-balance", zh="收支总表的收入总计改动，收支不再平衡", en="change the summary table's income grand total"
+)
+def _unbalance(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.by(mut.two_sided(d, "summary").income, "grand_total")
+    before = row.values["amount"]
+    mut.add(row, "amount", mut.delta(rng, before))
+    return MutationRecord(mut.cell("summary", row, "amount"), str(before), str(row.values["amount"]))
+
+
 def _grand_totals(ctx: Context, table_id: str, t: TwoSidedTable, title: str) -> Iterator[Hit]:
     income, spent = keyed(t.income).get("grand_total"), keyed(t.expenditure).get("grand_total")
     if income is None or spent is None:
@@ -300,6 +312,14 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
                     yield relation_hit({"table": table_title(ctx, table_id), "row": row_label(r)}, [("", rel)])
 
 
+@mutation("row-sum", zh="支出总表一行的合计栏改大，不再等于各栏之和", en="raise a row's total in the expenditure table")
+def _raise_row_total(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.pick(rng, mut.leaves(mut.table(d, "expenditure"), 7))
+    before = row.values["total"]
+    mut.add(row, "total", mut.delta(rng, before))
+    return MutationRecord(mut.cell("expenditure", row, "total"), str(before), str(row.values["total"]))
+
+
 # -- R2, R3, R8: the classification hierarchy -----------------------------------------------------
 def families(rows: Sequence[Row]) -> Iterator[tuple[Row, list[Row], str]]:
     """(parent, children, what the children are): 合计 over 类, 类 over 款, 款 over 项."""
@@ -335,6 +355,21 @@ def hierarchy_sum(ctx: Context) -> Iterator[Hit]:
             if broken:
                 fields = {"table": table_title(ctx, table_id), "row": row_label(parent), "children": what}
                 yield relation_hit(fields, broken)
+
+
+@mutation(
+    "hierarchy-sum",
+    zh="支出总表一个项级科目整行改大，上级科目不再等于下级之和",
+    en="raise a whole 项 row of the expenditure table, not its parents",
+)
+def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.pick(rng, mut.leaves(mut.table(d, "expenditure"), 7))
+    column = "basic" if "basic" in row.values else "project"
+    delta = mut.delta(rng, row.values["total"])
+    before = row.values["total"]
+    mut.add(row, "total", delta)
+    mut.add(row, column, delta)
+    return MutationRecord(mut.cell("expenditure", row, column), str(before), str(row.values["total"]))
 
 
 # -- R9: the 三公 tree ----------------------------------------------------------------------------
@@ -379,3 +414,17 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
                 "parts": names if len(present) == 1 else f"{names}之和",
             }
             yield relation_hit(fields, broken)
+
+
+@mutation(
+    "three-public-sum",
+    zh="“三公”经费表的公务接待费改大，合计不再等于分项之和",
+    en="raise 公务接待费 in the 三公 table, not its totals",
+)
+def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.by(mut.table(d, "three_public").rows, "reception")
+    delta = mut.delta(rng, row.values.get("total", Decimal(10)))
+    before = row.values.get("total")
+    for column in ("total", "general"):
+        mut.add(row, column, delta)
+    return MutationRecord(mut.cell("three_public", row, "total"), str(before), str(row.values["total"]))

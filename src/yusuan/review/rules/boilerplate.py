@@ -10,15 +10,17 @@ reports what cannot be legitimate wording.
 
 from __future__ import annotations
 
+import random
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from yusuan.model import Claim, Location
+from yusuan.model import Claim, Disclosure, Location
+from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import claim_tolerance, figures, matching, quote, stated_wan, subject_zh
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开的内容应真实、准确，"
 
@@ -63,6 +65,19 @@ def glossary_wrong_level(ctx: Context) -> Iterator[Hit]:
             },
             locations=[_text_evidence("glossary", entry.term, entry.text, entry.location)],
         )
+
+
+@mutation(
+    "glossary-wrong-level", zh="名词解释中的本级改为其他级次", en="name another level of government in the glossary"
+)
+def _other_level(d: Disclosure, rng: random.Random) -> MutationRecord:
+    own = f"{d.department.level}级"
+    entry = next((g for g in d.glossary if own in g.text), None)
+    if entry is None:
+        raise NotApplicable
+    other = rng.choice([lv for lv in ("省级", "市级", "县级") if lv != own and not (own == "区级" and lv == "县级")])
+    before, entry.text = entry.text, entry.text.replace(own, other)
+    return MutationRecord({"glossary": entry.term}, before, entry.text, f"名词解释中的“{own}”改为“{other}”")
 
 
 def _text_evidence(section: str, name: str | None, text: str, location: Location) -> Evidence:
@@ -124,6 +139,18 @@ def comparison_year(ctx: Context) -> Iterator[Hit]:
         )
 
 
+@mutation(
+    "comparison-year-not-prior",
+    zh="与上年比较的句子把上一年度写成前两年",
+    en="compare with the year before last in the prior-year sentence",
+)
+def _compare_two_back(d: Disclosure, rng: random.Random) -> MutationRecord:
+    y = d.year or 0
+    prior = mut.claim(d, "expenditure", "prior")
+    sentence = mut.retime(d, prior, f"较{y - 1}年", f"较{y - 2}年", y - 2)
+    return MutationRecord({"section": prior.section, "sentence": sentence}, str(y - 1), str(y - 2))
+
+
 def _this_years_figure(ctx: Context, claim: Claim) -> str | None:
     """The table reading a figure equals, if any (said as "label amount")."""
     value = stated_wan(claim)
@@ -171,6 +198,16 @@ def stale_year(ctx: Context) -> Iterator[Hit]:
                 locations=[ctx.sentence(claim)],
             )
             break  # one finding per sentence
+
+
+@mutation(
+    "narrative-year-not-budget-year", zh="说明收入的句子年份写成上一年", en="date the income sentence a year early"
+)
+def _last_years_income(d: Disclosure, rng: random.Random) -> MutationRecord:
+    y = d.year or 0
+    claim = mut.claim(d, "income")
+    sentence = mut.retime(d, claim, f"{y}年预算收入", f"{y - 1}年预算收入", y - 1)
+    return MutationRecord({"section": claim.section, "sentence": sentence}, str(y), str(y - 1))
 
 
 # -- another department's name ----------------------------------------------------------------------
@@ -248,6 +285,23 @@ def other_department(ctx: Context) -> Iterator[Hit]:
             )
 
 
+@mutation(
+    "other-department-name",
+    zh="机构设置表的单位名称写成其他地区的同级部门",
+    en="name another region's department in the organisation table",
+)
+def _foreign_unit(d: Disclosure, rng: random.Random) -> MutationRecord:
+    region, name = d.department.region or "", d.department.name or ""
+    if not d.organisation or not region or not name.startswith(region):
+        raise NotApplicable
+    other = mut.region_name(rng.randrange(10_000, 20_000), "县", rng.randrange(1000))  # a county's counterpart
+    if other == region:
+        raise NotApplicable
+    unit = d.organisation[0]
+    before, unit.name = unit.name, other + name[len(region) :] + "本级"
+    return MutationRecord({"organisation": 1}, before, unit.name)
+
+
 @rule(
     "duplicated-sentence",
     kind="boilerplate",
@@ -276,3 +330,14 @@ def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
             },
             locations=[ctx.sentence(c) for c in claims],
         )
+
+
+@mutation(
+    "duplicated-sentence", zh="机关运行经费的句子在第九部分重复印制", en="print section 三's sentence again in 九"
+)
+def _print_twice(d: Disclosure, rng: random.Random) -> MutationRecord:
+    claims = [c for c in d.narrative.claims if c.section == "三"]
+    if not claims:
+        raise NotApplicable
+    d.narrative.claims += [c.model_copy(update={"section": "九"}) for c in claims]
+    return MutationRecord({"section": "九", "sentence": claims[0].sentence})

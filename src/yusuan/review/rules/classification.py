@@ -7,15 +7,17 @@ The reference is ``yusuan.domain.classification`` (docs/classification.md). A co
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain import classification as ref
-from yusuan.model import Row, Table
+from yusuan.model import Disclosure, Row, Table
+from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_CODES = (
     "《2023年政府收支分类科目》（财政部）；《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号"
@@ -124,6 +126,28 @@ def classification_code_unknown(ctx: Context) -> Iterator[Hit]:
         )
 
 
+@mutation(
+    "classification-code-unknown",
+    zh="基本支出表一个经济分类科目编码改为当年不存在的编码",
+    en="give a 302 款 of the basic expenditure table a code that year's classification lacks",
+)
+def _unknown_code(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "basic_expenditure")
+    leaf = mut.pick(rng, [r for r in mut.leaves(t, 5) if (r.code or "").startswith("302")])
+    if leaf.code is None:
+        raise NotApplicable
+    taken = {r.code for r in t.rows}
+    unknown = [
+        f"302{n:02d}"
+        for n in range(98, 40, -1)
+        if f"302{n:02d}" not in taken and ref.coverage("economic", f"302{n:02d}", d.year) == "unknown"
+    ]
+    if not unknown:
+        raise NotApplicable
+    before, leaf.code = leaf.code, rng.choice(unknown)
+    return MutationRecord(mut.cell("basic_expenditure", leaf), before, leaf.code)
+
+
 @rule(
     "classification-name-mismatch",
     kind="classification",
@@ -160,6 +184,18 @@ def classification_name_mismatch(ctx: Context) -> Iterator[Hit]:
             severity="info" if low else None,
             suffix=_edition_note(year) + ("（参考中该科目名称的可信度较低，请以官方科目表为准）" if low else ""),
         )
+
+
+@mutation(
+    "classification-name-mismatch",
+    zh="支出总表一个科目名称与分类科目不一致",
+    en="rename a code row of the expenditure table",
+)
+def _rename(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.pick(rng, [r for r in mut.table(d, "expenditure").rows if r.code])
+    before = row.name
+    row.name = before + "经费" if not before.endswith("经费") else before + "支出"
+    return MutationRecord(mut.cell("expenditure", row), before, row.name)
 
 
 # -- R10: function ↔ economic conventions --------------------------------------------------------
@@ -261,6 +297,21 @@ def function_economic_convention(ctx: Context) -> Iterator[Hit]:
             locations=[*f_evidence, *e_evidence],
             suffix=tolerance.suffix(),
         )
+
+
+@mutation(
+    "function-economic-convention",
+    zh="基本支出表养老保险缴费(30108)的一部分移到基本工资(30101)，与功能分类2080505不再相等",
+    en="move part of 30108 to 30101 in the basic expenditure table",
+)
+def _move_pension(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "basic_expenditure")
+    pension, wage = mut.by(t.rows, "30108"), mut.by(t.rows, "30101")
+    delta = min(mut.delta(rng, pension.values["total"]), pension.values["total"] - Decimal("0.01"))
+    for row, sign in ((pension, -1), (wage, 1)):
+        mut.add(row, "total", sign * delta)
+        mut.add(row, "personnel", sign * delta)
+    return MutationRecord(mut.cell("basic_expenditure", pension, "total"), None, str(delta))
 
 
 def _has_codes(t: Table | None) -> bool:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 
 from yusuan.domain.tables import SPECS
-from yusuan.model import Table
+from yusuan.model import Disclosure, Table
 from yusuan.review.context import Context
 from yusuan.review.finding import Evidence
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）第八条；冀财预〔2016〕129号"
 
@@ -55,6 +56,13 @@ def table_missing(ctx: Context) -> Iterator[Hit]:
         yield Hit(fields={"title": title, "table": table_id}, locations=[Evidence(table=table_id)])
 
 
+@mutation("table-missing", "drop-table", zh="删去一张表格", en="drop one of the tables")
+def _drop_table(d: Disclosure, rng: random.Random) -> MutationRecord:
+    table_id = rng.choice(sorted(d.tables))
+    del d.tables[table_id]
+    return MutationRecord({"table": table_id}, description=f"删去表格 {table_id}")
+
+
 @rule(
     "empty-table-without-note",
     kind="missing",
@@ -74,6 +82,17 @@ def empty_table_without_note(ctx: Context) -> Iterator[Hit]:
                 fields={"title": t.title},
                 locations=[Evidence(table=table_id, page=t.location.page, line=t.location.line)],
             )
+
+
+@mutation("empty-table-without-note", zh="删去空表的说明", en="remove the note of an empty table")
+def _empty_without_note(d: Disclosure, rng: random.Random) -> MutationRecord:
+    empty = sorted(k for k, t in d.tables.items() if isinstance(t, Table) and not t.rows)
+    if not empty:
+        raise NotApplicable
+    table_id = rng.choice(empty)
+    table = d.tables[table_id]
+    before, table.note = table.note, ""
+    return MutationRecord({"table": table_id}, before, "", f"删去空表 {table_id} 的说明")
 
 
 def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
@@ -114,3 +133,15 @@ def section_missing(ctx: Context) -> Iterator[Hit]:
     for section_id, name, pattern in REQUIRED_SECTIONS:
         if not _section_present(ctx, section_id, pattern):
             yield Hit(fields={"section": name}, locations=[Evidence(table="narrative")])
+
+
+@mutation("section-missing", "drop-section", zh="删去情况说明的一个部分", en="drop a section of the narrative")
+def _drop_section(d: Disclosure, rng: random.Random) -> MutationRecord:
+    required = [s for s in d.narrative.sections if s.number != "九"]  # 其他需要说明的事项 is optional
+    if not required:
+        raise NotApplicable
+    section = rng.choice(required)
+    d.narrative.sections.remove(section)
+    d.narrative.claims = [c for c in d.narrative.claims if c.section != section.number]
+    what = f"删去情况说明第{section.number}部分“{section.title}”"
+    return MutationRecord({"section": section.number}, description=what)

@@ -22,13 +22,15 @@ all blank, so a figure on the other side is still reported.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import Row, Table
+from yusuan.model import Disclosure, Row, Table
+from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
 from yusuan.review.finding import Evidence, Severity
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.arithmetic import (
     BASIS_TEMPLATE,
     Relation,
@@ -98,6 +100,32 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
                 yield relation_hit({"item": column_label("income", key)}, [("", rel)])
 
 
+def _raise_summary_item(d: Disclosure, rng: random.Random, side: str) -> MutationRecord:
+    """Raise an item of one side of 收支总表 with its 本年合计 and 总计."""
+    t = mut.two_sided(d, "summary")
+    rows = t.income if side == "income" else t.expenditure
+    items = [r for r in rows if r.key not in ("current_total", "carryover", "grand_total") and r.values]
+    if not items:
+        raise NotApplicable
+    row = rng.choice(items)
+    columns = [c for c in ("amount", "total", "general") if c in row.values]
+    delta = mut.delta(rng, row.values[columns[0]])
+    before = row.values[columns[0]]
+    for r in (row, mut.by(rows, "current_total"), mut.by(rows, "grand_total")):
+        for c in columns:
+            mut.add(r, c, delta)
+    return MutationRecord(mut.cell("summary", row, columns[0]), str(before), str(row.values[columns[0]]))
+
+
+@mutation(
+    "summary-vs-income",
+    zh="收支总表一项收入（及其合计、总计）改大，与收入总表不符",
+    en="raise an income item of the summary table with its totals",
+)
+def _raise_summary_income(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return _raise_summary_item(d, rng, "income")
+
+
 # -- R5 -------------------------------------------------------------------------------------------
 @rule(
     "summary-vs-expenditure",
@@ -127,6 +155,15 @@ def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
             yield relation_hit({"name": name, "code": code}, [("", rel)])
 
 
+@mutation(
+    "summary-vs-expenditure",
+    zh="收支总表一项支出（及其合计、总计）改大，与支出总表不符",
+    en="raise an expenditure item of the summary table with its totals",
+)
+def _raise_summary_expenditure(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return _raise_summary_item(d, rng, "expenditure")
+
+
 # -- R6 -------------------------------------------------------------------------------------------
 _FUND_TABLES = (("general", "general_budget"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital"))
 
@@ -154,6 +191,21 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
             if rel.broken:
                 yield relation_hit({"other": "部门预算收支总表", "what": "财政拨款收入"}, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
+
+
+@mutation(
+    "fiscal-summary-vs-tables",
+    zh="财政拨款收支总表一个类级支出整行改大，与一般公共预算财政拨款支出表不符",
+    en="raise a whole 类 row of the fiscal summary table's expenditure",
+)
+def _raise_fiscal_class(d: Disclosure, rng: random.Random) -> MutationRecord:
+    items = [r for r in mut.two_sided(d, "fiscal_summary").expenditure if r.code and r.values.get("general")]
+    row = mut.pick(rng, items)
+    before = row.values["total"]
+    delta = mut.delta(rng, before)
+    mut.add(row, "total", delta)
+    mut.add(row, "general", delta)
+    return MutationRecord(mut.cell("fiscal_summary", row, "total"), str(before), str(row.values["total"]))
 
 
 def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
@@ -251,6 +303,23 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
             yield relation_hit(fields, broken, severity=severity)
 
 
+@mutation(
+    "general-budget-vs-expenditure",
+    zh="一般公共预算财政拨款支出表一个科目（连同上级科目和合计）改大，超过支出总表",
+    en="raise a 项 of the general budget table with its parents and 合计",
+)
+def _raise_general(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "general_budget")
+    leaf = mut.pick(rng, mut.leaves(t, 7))
+    column = "project" if "project" in leaf.values else "basic"
+    delta = mut.delta(rng, leaf.values["total"])
+    before = leaf.values["total"]
+    for r in mut.family(t, leaf):
+        mut.add(r, "total", delta)
+        mut.add(r, column, delta)
+    return MutationRecord(mut.cell("general_budget", leaf, column), str(before), str(leaf.values["total"]))
+
+
 # -- R8 -------------------------------------------------------------------------------------------
 @rule(
     "basic-vs-general-budget",
@@ -273,6 +342,22 @@ def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     rel = _pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
     if rel.broken:
         yield relation_hit({}, [("", rel)])
+
+
+@mutation(
+    "basic-vs-general-budget",
+    zh="基本支出表一个公用经费科目（连同类级科目和合计）改大，与一般公共预算基本支出不符",
+    en="raise a 302 款 of the basic expenditure table with its 类 and 合计",
+)
+def _raise_public(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "basic_expenditure")
+    leaf = mut.pick(rng, [r for r in mut.leaves(t, 5) if (r.code or "").startswith("302")])
+    delta = mut.delta(rng, leaf.values["total"])
+    before = leaf.values["total"]
+    for r in mut.family(t, leaf):
+        mut.add(r, "total", delta)
+        mut.add(r, "public", delta)
+    return MutationRecord(mut.cell("basic_expenditure", leaf, "public"), str(before), str(leaf.values["total"]))
 
 
 @rule(
@@ -305,6 +390,21 @@ def personnel_public_split(ctx: Context) -> Iterator[Hit]:
             broken.append((f"{col}_", rel))
     if broken:
         yield relation_hit({"table": table_title(ctx, "basic_expenditure")}, broken)
+
+
+@mutation(
+    "personnel-public-split",
+    zh="基本支出表一个工资福利科目的金额从人员经费栏移到公用经费栏",
+    en="move a 301 款 of the basic expenditure table from 人员经费 to 公用经费",
+)
+def _move_to_public(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "basic_expenditure")
+    leaf = mut.pick(rng, [r for r in mut.leaves(t, 5) if (r.code or "").startswith("301")])
+    amount = leaf.values["personnel"]
+    for r in mut.family(t, leaf):
+        mut.add(r, "personnel", -amount)
+        mut.add(r, "public", amount)
+    return MutationRecord(mut.cell("basic_expenditure", leaf, "public"), f"personnel {amount}", f"public {amount}")
 
 
 # -- R9 -------------------------------------------------------------------------------------------
@@ -349,6 +449,24 @@ def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
             hit = relation_hit({}, [("", rel)])
             hit.fields["detail"] += "。“三公”经费表应包含基本支出中的同项经费，不能小于基本支出表的金额"
             yield hit
+
+
+@mutation(
+    "three-public-vs-basic",
+    zh="“三公”经费表的公务接待费（连同小计、合计）改小，低于基本支出表的公务接待费(30217)",
+    en="lower 公务接待费 in the 三公 table with its subtotal and total",
+)
+def _lower_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
+    t = mut.table(d, "three_public")
+    reception = mut.by(t.rows, "reception")
+    have = reception.values.get("total", ZERO)
+    if have < Decimal("0.02"):
+        raise NotApplicable
+    delta = min(mut.delta(rng, have), have - Decimal("0.01"))
+    for key in ("reception", "subtotal", "total"):
+        for column in ("total", "general"):
+            mut.add(mut.by(t.rows, key), column, -delta)
+    return MutationRecord(mut.cell("three_public", reception, "total"), str(have), str(have - delta))
 
 
 def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]) -> Hit:

@@ -12,10 +12,12 @@ and the planned asset purchases are compared by the procurement rules (R12).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import Claim
+from yusuan.model import Claim, Disclosure
+from yusuan.review import mutations as mut
 from yusuan.review.context import EXACT, ZERO, Context, Tolerance, fmt
 from yusuan.review.finding import Evidence, Severity
 from yusuan.review.helpers.figures import (
@@ -36,7 +38,7 @@ from yusuan.review.helpers.figures import (
     subject_zh,
     written,
 )
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, mutation, rule
 
 BASIS = (
     "《预算法》第十四条；《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号："
@@ -97,6 +99,19 @@ def amount_mismatch(ctx: Context) -> Iterator[Hit]:
             hit = mismatch(ctx, claim)
             if hit is not None:
                 yield hit
+
+
+_STATED = ("income", "expenditure", "basic", "personnel", "public", "project", "operating_cost", "three_public")
+
+
+@mutation(
+    "narrative-amount-mismatch", zh="情况说明中的一个数字改动，与表格不符", en="change a figure the narrative states"
+)
+def _restate_figure(d: Disclosure, rng: random.Random) -> MutationRecord:
+    subject = rng.choice(_STATED)
+    record = mut.raise_claim(d, rng, subject)
+    record.description = f"情况说明中的{subject}数字改动，与表格不符"
+    return record
 
 
 # -- year on year -----------------------------------------------------------------------------------
@@ -183,6 +198,15 @@ def change_arithmetic(ctx: Context) -> Iterator[Hit]:
             locations=_sentences(ctx, [prior, change]) + list(current.cells),
             suffix=tolerance.suffix() + ("（所述增减方向与实际相反）" if reversed_ else ""),
         )
+
+
+@mutation(
+    "narrative-change-arithmetic",
+    zh="情况说明中支出比上年的增减数改动，与两年数字之差不符",
+    en="change the narrative's change of expenditure from the prior year",
+)
+def _restate_change(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.raise_claim(d, rng, "expenditure", "change")
 
 
 def _sentences(ctx: Context, claims: list[Claim]) -> list[Evidence]:
@@ -298,6 +322,15 @@ def change_parts(ctx: Context) -> Iterator[Hit]:
             severity=severity,
             suffix=tolerance.suffix() + note,
         )
+
+
+@mutation(
+    "narrative-change-parts",
+    zh="情况说明中项目支出的增减数改动，分项增减之和与总增减不符",
+    en="change the narrative's change of project expenditure",
+)
+def _restate_part_change(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.raise_claim(d, rng, "project", "change")
 
 
 def _parts_severity(total: Decimal, parts_sum: Decimal, missing: list[str] | None) -> tuple[Severity | None, str]:

@@ -10,15 +10,17 @@ Indicator rules report once per project and list the indicators concerned, with 
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.classification import canonical_name
-from yusuan.model import Indicator, PerformanceProject
+from yusuan.model import Disclosure, Indicator, PerformanceProject
+from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 HUNDRED = Decimal(100)
 BASIS_EVALUATION = "《项目支出绩效评价管理办法》（财预〔2020〕10号）"
@@ -150,6 +152,16 @@ def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
     )
 
 
+@mutation("performance-budget-sum", zh="一个项目绩效目标表的年度资金总额改大", en="raise a project's annual budget")
+def _raise_project_budget(d: Disclosure, rng: random.Random) -> MutationRecord:
+    p = mut.project(d, rng)
+    if p.budget is None:
+        raise NotApplicable
+    before = p.budget
+    p.budget = before + mut.delta(rng, before)
+    return MutationRecord({"project": p.name}, str(before), str(p.budget))
+
+
 # -- indicator structure -------------------------------------------------------------------------
 
 _LEVELS: tuple[tuple[str, str, str], ...] = (
@@ -192,6 +204,17 @@ def performance_indicator_level_missing(ctx: Context) -> Iterator[Hit]:
             )
 
 
+def _drop_satisfaction(p: PerformanceProject) -> None:
+    p.indicators = [i for i in p.indicators if i.level1 != "满意度指标"]
+
+
+@mutation(
+    "performance-indicator-level-missing", zh="删去一个项目的满意度指标", en="drop a project's satisfaction indicators"
+)
+def _no_satisfaction(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_indicators(d, rng, _drop_satisfaction)
+
+
 # -- indicator values ----------------------------------------------------------------------------
 
 
@@ -230,6 +253,13 @@ def performance_indicator_unit_invalid(ctx: Context) -> Iterator[Hit]:
             yield _listing(p, found)
 
 
+@mutation(
+    "performance-indicator-unit-invalid", zh="一个数量指标的指标值去掉计量单位", en="drop a quantity indicator's unit"
+)
+def _no_unit(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_indicators(d, rng, mut.set_indicator("数量指标", "≥6", None))
+
+
 @rule(
     "performance-indicator-percent-word",
     kind="performance",
@@ -249,6 +279,13 @@ def performance_indicator_percent_word(ctx: Context) -> Iterator[Hit]:
         ]
         if found:
             yield _listing(p, found)
+
+
+@mutation(
+    "performance-indicator-percent-word", zh="一个质量指标的“%”写成“百分比”", en="write 百分比 for % in an indicator"
+)
+def _percent_word(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_indicators(d, rng, mut.set_indicator("质量指标", "≥95百分比", "百分比"))
 
 
 @rule(
@@ -274,6 +311,15 @@ def performance_indicator_not_measurable(ctx: Context) -> Iterator[Hit]:
             yield _listing(p, found)
 
 
+@mutation(
+    "performance-indicator-not-measurable",
+    zh="一个效益指标改为“经济社会发展情况”，仍以百分比取值",
+    en="an effect indicator named 经济社会发展情况, valued in %",
+)
+def _vague_effect(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_indicators(d, rng, mut.set_indicator("社会效益指标", "≥90%", "%", "经济社会发展情况"))
+
+
 @rule(
     "performance-basis-copies-indicator",
     kind="performance",
@@ -296,6 +342,20 @@ def performance_basis_copies_indicator(ctx: Context) -> Iterator[Hit]:
                 found.append((i, f"{i.name}（依据：{i.basis}）"))
         if found:
             yield _listing(p, found, column="basis")
+
+
+def _copy_basis(p: PerformanceProject) -> None:
+    for i in p.indicators[:1]:
+        i.basis = i.name
+
+
+@mutation(
+    "performance-basis-copies-indicator",
+    zh="一个指标的指标值确定依据照抄指标名称",
+    en="copy an indicator's name into its basis",
+)
+def _basis_is_name(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_indicators(d, rng, _copy_basis)
 
 
 # -- spending plan -------------------------------------------------------------------------------

@@ -7,11 +7,13 @@ narrative gives for the procurement budget is the procurement table's.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import ProcurementLine
+from yusuan.model import Disclosure, ProcurementLine
+from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import (
@@ -23,7 +25,7 @@ from yusuan.review.helpers.figures import (
     scale,
     stated_wan,
 )
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, mutation, rule
 from yusuan.review.rules.narrative import is_current, mismatch
 
 BASIS = (
@@ -73,6 +75,15 @@ def planned_assets(ctx: Context) -> Iterator[Hit]:
             severity=None if "政府采购" in claim.sentence else "warning",
             suffix=tolerance.suffix(),
         )
+
+
+@mutation(
+    "planned-assets-exceed-procurement",
+    zh="情况说明中拟购置固定资产总额改大，超过政府采购预算",
+    en="raise the planned purchase of fixed assets the narrative states",
+)
+def _raise_planned_assets(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.raise_claim(d, rng, "planned_assets", empty=Decimal(10), named=False)
 
 
 def _stated_procurement(ctx: Context) -> Figure | None:
@@ -152,6 +163,31 @@ def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
     )
 
 
+@mutation(
+    "vehicle-purchase-not-in-procurement",
+    zh="“三公”经费表列有公务用车购置费，政府采购预算中没有车辆采购",
+    en="a car bought in the 三公 table but not in procurement",
+)
+def _car_not_procured(d: Disclosure, rng: random.Random) -> MutationRecord:
+    lines = [ln for ln in d.procurement.lines if ln.item == "公务用车"]
+    if not lines:  # no car bought: the 三公 table gets a 公务用车购置费 that procurement does not have
+        t = mut.table(d, "three_public")
+        price = Decimal(rng.randint(1200, 2500)).scaleb(-2)
+        for key in ("vehicle_purchase", "vehicle", "subtotal", "total"):
+            for column in ("total", "general"):
+                mut.add(mut.by(t.rows, key), column, price)
+        where = mut.cell("three_public", mut.by(t.rows, "vehicle_purchase"), "total")
+        return MutationRecord(
+            where, None, str(price), "“三公”经费表加列公务用车购置费（连同小计、合计），政府采购预算中没有车辆采购"
+        )
+    d.procurement.lines.remove(lines[0])
+    total = sum((ln.values.get("total", ZERO) for ln in d.procurement.lines), Decimal("0.00"))
+    for subject in ("procurement", "planned_assets"):
+        mut.restate(d, mut.claim(d, subject), total)
+    what = "删去政府采购预算中的公务用车采购（“三公”经费表仍列有公务用车购置费）"
+    return MutationRecord({"section": "六"}, str(lines[0].values.get("total")), None, what)
+
+
 @rule(
     "procurement-narrative-mismatch",
     kind="procurement",
@@ -169,3 +205,12 @@ def narrative_mismatch(ctx: Context) -> Iterator[Hit]:
             hit = mismatch(ctx, claim)
             if hit is not None:
                 yield hit
+
+
+@mutation(
+    "procurement-narrative-mismatch",
+    zh="情况说明中的政府采购预算改动，与采购表不符",
+    en="change the procurement budget the narrative states",
+)
+def _restate_procurement(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.raise_claim(d, rng, "procurement", empty=Decimal(10), named=False)

@@ -7,14 +7,16 @@ unit error, not an amount mismatch: the narrative rules leave such a figure to t
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Iterator
 
-from yusuan.model import Location
+from yusuan.model import Disclosure, Location, Table
+from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import WAN, misread_unit, quote_claim, stated_wan, subject_zh
-from yusuan.review.registry import Hit, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.narrative import is_current
 
 BASIS = (
@@ -67,6 +69,17 @@ def wrong_unit(ctx: Context) -> Iterator[Hit]:
         )
 
 
+@mutation(
+    "narrative-wrong-unit", zh="情况说明中一个金额的单位“万元”写成“元”", en="write 元 for 万元 after a stated figure"
+)
+def _yuan_for_wan(d: Disclosure, rng: random.Random) -> MutationRecord:
+    claim = mut.claim(d, rng.choice(("basic", "personnel", "public", "project", "three_public")))
+    if not claim.amount:
+        raise NotApplicable
+    sentence = mut.restate(d, claim, claim.amount, "元")
+    return MutationRecord({"section": claim.section, "subject": claim.subject, "sentence": sentence}, "万元", "元")
+
+
 def _units(ctx: Context) -> list[tuple[str, str, Evidence]]:
     """(title, unit, evidence) of every table and table-like section that states its unit."""
     out = [
@@ -115,6 +128,14 @@ def table_unit_inconsistent(ctx: Context) -> Iterator[Hit]:
             )
 
 
+@mutation("table-unit-inconsistent", zh="一张表格的单位写成“元”", en="write 元 as one table's unit")
+def _table_in_yuan(d: Disclosure, rng: random.Random) -> MutationRecord:
+    table_id = rng.choice(sorted(k for k, t in d.tables.items() if isinstance(t, Table) and t.rows))
+    table = d.tables[table_id]
+    before, table.unit = table.unit, "元"
+    return MutationRecord({"table": table_id}, before, "元", f"表格 {table_id} 的单位写成“元”")
+
+
 @rule(
     "narrative-unit-missing",
     kind="unit",
@@ -140,3 +161,13 @@ def unit_missing(ctx: Context) -> Iterator[Hit]:
                 values={"stated": claim.amount},
                 locations=[ctx.sentence(claim)],
             )
+
+
+@mutation("narrative-unit-missing", zh="情况说明中一个金额漏写单位", en="drop the unit after a stated figure")
+def _drop_unit(d: Disclosure, rng: random.Random) -> MutationRecord:
+    # not 人员经费: "人员经费X和日常公用经费Y万元" reads as two figures sharing one unit
+    claim = mut.claim(d, rng.choice(("basic", "public", "project")))
+    if claim.amount is None:
+        raise NotApplicable
+    sentence = mut.restate(d, claim, claim.amount, "")
+    return MutationRecord({"section": claim.section, "subject": claim.subject, "sentence": sentence}, "万元", "")
