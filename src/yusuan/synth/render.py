@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from yusuan.model import Disclosure
+from yusuan.synth.departments import ORGANS
 
 
 def _organ_work(name: str) -> str:
-    from yusuan.synth.generate import ORGANS  # the generator's organ table (imported late: synth re-exports us)
-
     return next((o.work for o in ORGANS if name.endswith((o.name, o.province_name))), "本部门")
 
 

@@ -185,8 +185,6 @@ def _empty(title: str, note: str) -> Table:
     return Table(title=title, unit="万元", note=note, rows=[], location=loc())
 
 
-
-
 def claim(subject: str, amount: str, kind: str = "amount", section: str = "二", **kw: object) -> Claim:
     sentence = str(kw.pop("sentence", f"（示例句）{subject} {amount}万元。"))
     return Claim(
