@@ -7,66 +7,106 @@ refuses to write when the review finds an error (unless forced) and writes the f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Final, Literal
 
+from yusuan.domain.registry import Registry
 from yusuan.model import Disclosure
 from yusuan.publish.document import Document, build_document
 from yusuan.review.engine import DocumentReview, review
 
+#: The built-in output formats (more can be registered in :data:`WRITERS`).
 Format = Literal["pdf", "docx", "xlsx", "html", "txt"]
-FORMATS: tuple[Format, ...] = get_args(Format)
 TEMPLATES = ("hebei-2023",)
 #: The suffixes of the two text layouts ``txt`` writes, after the output's stem.
 TXT_SUFFIXES = ("-docx.txt", "-pdf.txt")
 
 
-def render_document(doc: Document, d: Disclosure, fmt: Format) -> dict[str, bytes]:
-    """File suffix → content of the files ``fmt`` writes for ``doc``."""
-    if fmt == "txt":
-        from yusuan.publish.textout import to_docx_text, to_pdf_text
+@dataclass(frozen=True)
+class PublishWriter:
+    name: str
+    #: Suffixes of an output name that choose this format (``-o 公开.htm`` → html).
+    suffixes: tuple[str, ...]
+    #: The document (and its disclosure, for layouts that print from it) → content of each file.
+    render: Callable[[Document, Disclosure], list[bytes]]
+    #: Suffix of each file written: one ``.pdf``; ``txt`` writes two, after the output's stem.
+    outputs: tuple[str, ...]
 
-        return {
-            TXT_SUFFIXES[0]: to_docx_text(doc).encode("utf-8"),
-            TXT_SUFFIXES[1]: to_pdf_text(d, doc).encode("utf-8"),
-        }
-    if fmt == "html":
-        from yusuan.publish.html_out import render_html
 
-        return {".html": render_html(doc).encode("utf-8")}
-    if fmt == "docx":
-        from yusuan.publish.docx_out import render_docx
+#: The registered publish writers, in the order ``--format`` lists them.
+WRITERS: Final[Registry[PublishWriter]] = Registry("publish format")
 
-        return {".docx": render_docx(doc)}
-    if fmt == "xlsx":
-        from yusuan.publish.xlsx_out import render_xlsx
 
-        return {".xlsx": render_xlsx(doc)}
+def register(writer: PublishWriter, *, replace: bool = False) -> PublishWriter:
+    return WRITERS.register(writer, replace=replace)
+
+
+def _pdf(doc: Document, d: Disclosure) -> list[bytes]:
     from yusuan.publish.pdf_out import render_pdf
 
-    return {".pdf": render_pdf(doc)}
+    return [render_pdf(doc)]
 
 
-def render(d: Disclosure, fmt: Format, prose: Mapping[str, Sequence[str]] | None = None) -> dict[str, bytes]:
+def _docx(doc: Document, d: Disclosure) -> list[bytes]:
+    from yusuan.publish.docx_out import render_docx
+
+    return [render_docx(doc)]
+
+
+def _xlsx(doc: Document, d: Disclosure) -> list[bytes]:
+    from yusuan.publish.xlsx_out import render_xlsx
+
+    return [render_xlsx(doc)]
+
+
+def _html(doc: Document, d: Disclosure) -> list[bytes]:
+    from yusuan.publish.html_out import render_html
+
+    return [render_html(doc).encode("utf-8")]
+
+
+def _txt(doc: Document, d: Disclosure) -> list[bytes]:
+    from yusuan.publish.textout import to_docx_text, to_pdf_text
+
+    return [to_docx_text(doc).encode("utf-8"), to_pdf_text(d, doc).encode("utf-8")]
+
+
+register(PublishWriter("pdf", (".pdf",), _pdf, (".pdf",)))
+register(PublishWriter("docx", (".docx",), _docx, (".docx",)))
+register(PublishWriter("xlsx", (".xlsx",), _xlsx, (".xlsx",)))
+register(PublishWriter("html", (".html", ".htm"), _html, (".html",)))
+register(PublishWriter("txt", (".txt",), _txt, TXT_SUFFIXES))
+
+#: The built-in formats.
+FORMATS: Final[tuple[str, ...]] = WRITERS.names()
+
+
+def render_document(doc: Document, d: Disclosure, fmt: str) -> dict[str, bytes]:
+    """File suffix → content of the files ``fmt`` writes for ``doc``."""
+    writer = WRITERS.get(fmt)
+    return dict(zip(writer.outputs, writer.render(doc, d), strict=True))
+
+
+def render(d: Disclosure, fmt: str, prose: Mapping[str, Sequence[str]] | None = None) -> dict[str, bytes]:
     return render_document(build_document(d, prose), d, fmt)
 
 
-def targets(out: Path, fmt: Format) -> list[Path]:
+def targets(out: Path, fmt: str) -> list[Path]:
     """The files ``fmt`` writes for the output path ``out``: ``out`` with the format's suffix; for
     ``txt`` the two layouts ``NAME-docx.txt`` and ``NAME-pdf.txt``."""
-    if fmt == "txt":
-        known = (".txt", ".pdf", ".docx", ".xlsx", ".html", ".htm")
-        stem = out.with_suffix("") if out.suffix.lower() in known else out
-        return [stem.with_name(stem.name + s) for s in TXT_SUFFIXES]
-    return [out if out.suffix.lower() == f".{fmt}" else out.with_suffix(f".{fmt}")]
+    outputs = WRITERS.get(fmt).outputs
+    if len(outputs) == 1 and outputs[0].startswith("."):
+        return [out if out.suffix.lower() == outputs[0] else out.with_suffix(outputs[0])]
+    stem = out.with_suffix("") if out.suffix.lower() in WRITERS.suffixes() else out
+    return [stem.with_name(stem.name + s) for s in outputs]
 
 
-def guess_format(out: Path) -> Format | None:
-    suffix = out.suffix.lower().lstrip(".")
-    suffix = "html" if suffix == "htm" else suffix
-    return next((f for f in FORMATS if f == suffix), None)
+def guess_format(out: Path) -> str | None:
+    """The format an output name's suffix chooses."""
+    writer = WRITERS.by_suffix(out.suffix)
+    return None if writer is None else writer.name
 
 
 @dataclass
@@ -82,7 +122,7 @@ class Outcome:
 def publish(
     d: Disclosure,
     out: Path,
-    fmt: Format,
+    fmt: str,
     prose: Mapping[str, Sequence[str]] | None = None,
     *,
     force: bool = False,
