@@ -26,6 +26,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from yusuan.domain.figures import HISTORY, decompositions
 from yusuan.store.departments import DepartmentSummary, summaries
 from yusuan.store.schema import Cell, ClaimRecord, Department, DisclosureRecord, Figures, SourceFile
 
@@ -34,32 +35,15 @@ FlagKind = Literal["difference", "note"]
 #: What a flag is about: a year's figure, or its change from the year before.
 Aspect = Literal["value", "change"]
 
-#: The rows of the history: key, Chinese label, indent, the narrative's subject.
-METRICS: tuple[tuple[str, str, int, str], ...] = (
-    ("total", "支出合计", 0, "expenditure"),
-    ("basic", "基本支出", 1, "basic"),
-    ("personnel", "人员经费", 2, "personnel"),
-    ("public", "公用经费", 2, "public"),
-    ("project", "项目支出", 1, "project"),
-    ("operating_cost", "机关运行经费", 0, "operating_cost"),
-    ("three_public", "“三公”经费", 0, "three_public"),
-    ("abroad", "因公出国（境）费", 1, "abroad"),
-    ("vehicle", "公务用车购置及运维费", 1, "vehicle"),
-    ("vehicle_purchase", "公务用车购置费", 2, "vehicle_purchase"),
-    ("vehicle_operation", "公务用车运行维护费", 2, "vehicle_operation"),
-    ("reception", "公务接待费", 1, "reception"),
-    ("staff", "人数（人）", 0, "staff"),
-)
-LABELS = {key: label for key, label, _indent, _subject in METRICS}
+#: The rows of the history (key, Chinese label, indent), from the figure registry.
+ROWS: tuple[tuple[str, str, int], ...] = tuple((f.key, f.label, depth) for f, depth in HISTORY)
+LABELS = {key: label for key, label, _indent in ROWS}
 #: Shorter labels for a narrow terminal, where the rows above give the context.
-SHORT_LABELS = {
-    "abroad": "出国（境）费",
-    "vehicle": "公车购置及运维",
-    "vehicle_purchase": "购置费",
-    "vehicle_operation": "运行维护费",
-    "reception": "公务接待费",
-}
-_THREE_PUBLIC_PARTS = ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
+SHORT_LABELS = {f.key: f.short_label for f, _depth in HISTORY}
+#: The history row of each narrative subject.
+_ROW_OF_SUBJECT: dict[str, str] = {f.subject: f.key for f, _depth in HISTORY}
+#: Every part of 三公 at any depth (因公出国, 公务用车 and its two parts, 公务接待).
+_THREE_PUBLIC_PARTS: frozenset[str] = frozenset(p for d in decompositions("three_public") for p in d)
 _TEN_THOUSAND = Decimal(10000)
 
 
@@ -243,17 +227,16 @@ def _in_wan(claim: ClaimRecord, parts: Decimal | None, year: int, flags: list[Fl
 
 
 def _stated(claims: list[ClaimRecord], year: int, flags: list[Flag]) -> _Stated:
-    subjects = {subject: key for key, _label, _indent, subject in METRICS}
     out = _Stated()
     plain = {c.subject: c.amount for c in claims if c.kind == "amount" and (c.unit or "万元") == "万元"}
     vehicle = plain.get("vehicle")
     if vehicle is None and ("vehicle_purchase" in plain or "vehicle_operation" in plain):
         vehicle = plain.get("vehicle_purchase", Decimal(0)) + plain.get("vehicle_operation", Decimal(0))
     three_parts = None
-    if any(s in plain for s in (*_THREE_PUBLIC_PARTS, "vehicle")):
+    if any(s in plain for s in _THREE_PUBLIC_PARTS):
         three_parts = plain.get("abroad", Decimal(0)) + (vehicle or Decimal(0)) + plain.get("reception", Decimal(0))
     for c in claims:
-        key = subjects.get(c.subject)
+        key = _ROW_OF_SUBJECT.get(c.subject)
         if key is None or key == "staff":
             continue
         if c.kind == "amount":
@@ -282,7 +265,7 @@ def _table_figures(fig: Figures | None) -> dict[str, Decimal | int | None]:
     """The stored key figures (all from tables but ``staff``, which the narrative states)."""
     if fig is None:
         return {}
-    values: dict[str, Decimal | int | None] = {key: getattr(fig, key) for key, *_rest in METRICS if key != "vehicle"}
+    values: dict[str, Decimal | int | None] = {key: getattr(fig, key) for key, *_rest in ROWS if key != "vehicle"}
     purchase, operation = fig.vehicle_purchase, fig.vehicle_operation
     values["vehicle"] = purchase + operation if purchase is not None and operation is not None else None
     return values
@@ -345,7 +328,7 @@ def _build(
         YearInfo(y, r.id, r.version, r.printed_name, name, r.id in with_tables)
         for y, (r, name) in sorted(by_year.items())
     ]
-    rows = [HistoryRow(key, label, indent) for key, label, indent, _subject in METRICS]
+    rows = [HistoryRow(key, label, indent) for key, label, indent in ROWS]
     stated_by_year: dict[int, _Stated] = {}
     for info in years:
         y = info.year

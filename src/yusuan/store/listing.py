@@ -15,26 +15,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from yusuan.domain.figures import STORED
 from yusuan.review.finding import SEVERITIES, Severity
 from yusuan.store.schema import Department, DisclosureRecord, Figures, FindingRecord, ReviewRun, SourceFile
 
 #: The key figures in the order ``show`` prints them, with their Chinese names.
-FIGURE_NAMES: dict[str, str] = {
-    "total": "支出合计",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "operating_cost": "机关运行经费",
-    "three_public": "“三公”经费",
-    "abroad": "因公出国（境）费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
-    "staff": "人数",
-    "stated_prior": "说明所述上年预算",
-    "stated_change": "说明所述比上年增减",
-}
+FIGURE_NAMES: dict[str, str] = {f.key: f.name for f in STORED}
 
 
 @dataclass
