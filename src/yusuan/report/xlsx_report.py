@@ -8,18 +8,15 @@ Cells a finding points at are filled in the finding's severity colour and carry 
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.model import Row, Table
@@ -32,48 +29,37 @@ from yusuan.report.common import (
     values_text,
 )
 from yusuan.report.excerpt import row_matches, sides, table_layout
+from yusuan.report.xlsx_style import (
+    AMOUNT_FORMAT,
+    border,
+    clean,
+    fit_widths,
+    header_row,
+    printable,
+    put,
+    sheet_name,
+    style_header,
+    wrap_top,
+)
 from yusuan.review.finding import KIND_ZH, SEVERITY_ZH, Evidence, Finding
 from yusuan.review.results import Reviewed
 
 FINDINGS_SHEET = "审核发现"
 DOCUMENTS_SHEET = "文件一览"
-NUMBER_FORMAT = "0.00"
+NUMBER_FORMAT = AMOUNT_FORMAT
 FINDING_HEADS = (
     "序号", "文件", "部门", "严重程度", "类别", "规则", "标题", "说明",
     "表", "行", "栏", "页", "行号", "单元格数值", "相关金额", "引文",
 )  # fmt: skip
 _WIDE = {"说明": 60, "引文": 50, "相关金额": 30, "标题": 22, "部门": 28}
 
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DCE3ED")
 _FILLS = {
     "error": PatternFill("solid", fgColor="F8C9C4"),
     "warning": PatternFill("solid", fgColor="FCE4A8"),
     "info": PatternFill("solid", fgColor="CFE3FA"),
 }
-_THIN = Side(style="thin", color="B7C0CC")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
 
-
-def clean(text: str) -> str:
-    """Text safe in the XML of a workbook: characters XML forbids are dropped."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
-def put(ws: Worksheet, row: int, column: int, value: str | Decimal | int | None) -> Cell:
-    """Write one cell: amounts as 2-decimal numbers, text cleaned and never taken for a formula."""
-    cell = _cell(ws, row, column)
-    if isinstance(value, Decimal):
-        cell.value = float(value)
-        cell.number_format = NUMBER_FORMAT
-    elif isinstance(value, str):
-        cell.value = clean(value)
-        cell.data_type = "s"  # a leading "=" is text, not a formula
-    else:
-        cell.value = value
-    return cell
+__all__ = ["sheet_name", "workbook", "write"]
 
 
 def _cell(ws: Worksheet, row: int, column: int) -> Cell:
@@ -82,58 +68,11 @@ def _cell(ws: Worksheet, row: int, column: int) -> Cell:
     return cell
 
 
-def sheet_name(wanted: str, taken: set[str]) -> str:
-    """A valid, distinct sheet name: no []:*?/\\, at most 31 characters, no edge apostrophe."""
-    base = _INVALID_SHEET.sub("_", wanted).strip("'") or "表"
-    base = base[:31]
-    name, n = base, 2
-    while name.lower() in {t.lower() for t in taken}:
-        suffix = f"({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name)
-    return name
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def printable(ws: Worksheet, landscape: bool = True) -> None:
-    """Print on A4, as wide as the page, header rows repeated."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if ws.sheet_properties.pageSetUpPr is None:
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def fit_widths(ws: Worksheet, fixed: dict[int, float] | None = None, first_row: int = 1) -> None:
-    fixed = fixed or {}
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=first_row):
-        for c in row:
-            if c.value is None:
-                continue
-            text = f"{c.value:.2f}" if isinstance(c.value, float) else str(c.value)
-            widths[c.column] = max(widths.get(c.column, 0), max(display_width(p) for p in text.split("\n")))
-    for col, w in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = fixed.get(col, min(max(w + 2, 8), 50))
-
-
-def _head(ws: Worksheet, row: int, heads: Sequence[str]) -> None:
-    for i, h in enumerate(heads, start=1):
-        c = put(ws, row, i, h)
-        c.font, c.fill, c.border = _BOLD, _HEAD_FILL, _BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-
 # -- the findings and documents sheets -------------------------------------------------------------
 
 
 def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
-    _head(ws, 1, FINDING_HEADS)
+    header_row(ws, FINDING_HEADS)
     r, no = 2, 0
     for item in items:
         d, rev = item.disclosure, item.review
@@ -149,7 +88,7 @@ def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
                 ]  # fmt: skip
                 for col, value in enumerate(row, start=1):
                     c = put(ws, r, col, value)
-                    c.alignment, c.border = _WRAP, _BORDER
+                    c.alignment, c.border = wrap_top(), border()
                 ws.cell(row=r, column=4).fill = _FILLS[f.severity]
                 r += 1
     ws.freeze_panes = "A2"
@@ -161,7 +100,7 @@ def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
 
 def _documents_sheet(ws: Worksheet, items: Sequence[Reviewed], sheets: list[list[str]]) -> None:
     heads = ("序号", "文件", "部门名称", "部门编码", "级次", "预算年度", "错误", "警告", "提示", "表格工作表")
-    _head(ws, 1, heads)
+    header_row(ws, heads)
     for i, (item, names) in enumerate(zip(items, sheets, strict=True), start=1):
         rev = item.review
         dept = rev.department
@@ -169,7 +108,7 @@ def _documents_sheet(ws: Worksheet, items: Sequence[Reviewed], sheets: list[list
         row: list[str | int | None] = [i, rev.source, dept.name or "", dept.code or "", level, rev.year]
         row += [rev.count("error"), rev.count("warning"), rev.count("info"), "、".join(names)]
         for col, value in enumerate(row, start=1):
-            put(ws, i + 1, col, value).border = _BORDER
+            put(ws, i + 1, col, value).border = border()
     ws.freeze_panes = "A2"
     fit_widths(ws, {10: 60})
     printable(ws)
@@ -215,15 +154,13 @@ def _write_block(
     elif side == "expenditure":
         heads[0] = "支出项目"
     for j, h in enumerate(heads):
-        c = put(ws, top, first_col + j, h)
-        c.font, c.fill, c.border = _BOLD, _HEAD_FILL, _BORDER
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        style_header(put(ws, top, first_col + j, h))
     marks = _marks(item.review.findings, table_id, rows)
     for i, r in enumerate(rows):
         labels = [r.code or "", r.name] if with_code else [r.name]
         values: list[str | Decimal | None] = [*labels, *(r.values.get(k) for k in keys)]
         for j, v in enumerate(values):
-            put(ws, top + 1 + i, first_col + j, v).border = _BORDER
+            put(ws, top + 1 + i, first_col + j, v).border = border()
         if (i, None) in marks:
             _mark(_cell(ws, top + 1 + i, first_col + len(labels) - 1), marks[(i, None)])
         for j, k in enumerate(keys):
