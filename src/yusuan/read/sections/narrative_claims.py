@@ -19,60 +19,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan.domain import figures
 from yusuan.model import Claim, ClaimKind, Direction, Location
 from yusuan.read.text import parse_amount
 
-#: Subject keywords, most specific first; the match that ends closest to the number wins,
-#: and among matches ending at the same place the longer one.
-SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("三公", "three_public"),
-    ("因公出国", "abroad"),
-    ("公务用车购置及运维费", "vehicle"),
-    ("公务用车购置及运行维护费", "vehicle"),
-    ("公务用车购置及运行费", "vehicle"),
-    ("公务用车购置费", "vehicle_purchase"),
-    ("公务用车运行维护费", "vehicle_operation"),
-    ("公务用车运行经费", "vehicle_operation"),
-    ("公务用车运维费", "vehicle_operation"),
-    ("公务接待费", "reception"),
-    ("其他资金来源", "three_public_other_sources"),
-    ("机关运行经费", "operating_cost"),
-    ("政府采购预算", "procurement"),
-    ("拟购置固定资产", "planned_assets"),
-    ("固定资产金额", "fixed_assets"),
-    ("一般公共预算拨款收入", "fiscal_income"),
-    ("一般公共预算收入", "fiscal_income"),
-    ("财政拨款收入", "fiscal_income"),
-    ("基金预算收入", "gov_fund_income"),
-    ("国有资本经营预算收入", "state_capital_income"),
-    ("财政专户核拨收入", "special_account_income"),
-    ("单位资金收入", "unit_funds_income"),
-    ("其他来源收入", "other_income"),
-    ("其他收入", "other_income"),
-    ("上年结转结余", "carryover"),
-    ("上年结转", "carryover"),
-    ("本年收入", "income"),
-    ("预算收入", "income"),
-    ("收入", "income"),
-    ("本年支出", "expenditure"),
-    ("支出预算", "expenditure"),
-    ("部门预算", "expenditure"),
-    ("预算收支安排", "expenditure"),
-    ("基本支出", "basic"),
-    ("人员经费", "personnel"),
-    ("日常公用经费", "public"),
-    ("正常公用", "public"),
-    ("公用经费", "public"),
-    ("项目支出", "project"),
-    ("项目经费", "project"),
-)
+#: Subject keywords (the figure registry's), each subject's most specific first; the match that ends
+#: closest to the number wins, and among matches ending at the same place the longer one.
+SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
 
 #: Subject of a sentence with no keyword, by a word in its section's title.
-SECTION_DEFAULTS: tuple[tuple[str, str], ...] = (
-    ("机关运行经费", "operating_cost"),
-    ("三公", "three_public"),
-    ("政府采购", "procurement"),
-)
+SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
 
 _DIRECTIONS: tuple[tuple[str, Direction], ...] = (
     ("增加", "increase"),

@@ -17,6 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.domain.figures import NARRATIVE_SUBJECTS, FigureKey, decompositions
+from yusuan.domain.figures import name as figure_name
+from yusuan.domain.tables import SPECS
 from yusuan.model import Claim, Table
 from yusuan.review.context import ZERO, Context, Tolerance, fmt, stated_tolerance
 from yusuan.review.finding import Evidence
@@ -27,33 +30,8 @@ SCALE: dict[str, Decimal] = {WAN: Decimal(1), "元": Decimal("0.0001"), "千元"
 NIL = Decimal("0.00")  # an amount read from an empty table
 TOTAL_NAMES = ("合计", "总计", "小计")
 
-SUBJECT_ZH: dict[str, str] = {
-    "income": "本年收入",
-    "fiscal_income": "财政拨款收入",
-    "gov_fund_income": "政府性基金预算收入",
-    "state_capital_income": "国有资本经营预算收入",
-    "special_account_income": "财政专户管理资金收入",
-    "unit_funds_income": "单位资金收入",
-    "other_income": "其他收入",
-    "carryover": "上年结转结余",
-    "expenditure": "支出预算",
-    "basic": "基本支出",
-    "project": "项目支出",
-    "personnel": "人员经费",
-    "public": "公用经费",
-    "operating_cost": "机关运行经费",
-    "three_public": "“三公”经费",
-    "abroad": "因公出国（境）费",
-    "vehicle": "公务用车购置及运行维护费",
-    "vehicle_purchase": "公务用车购置费",
-    "vehicle_operation": "公务用车运行维护费",
-    "reception": "公务接待费",
-    "three_public_other_sources": "“三公”经费其他资金来源",
-    "procurement": "政府采购预算",
-    "fixed_assets": "固定资产金额",
-    "planned_assets": "拟购置固定资产",
-    "project_item": "项目",
-}
+#: The Chinese name of every narrative subject (the figure registry's names).
+SUBJECT_ZH: dict[str, str] = {f.key: f.name for f in NARRATIVE_SUBJECTS}
 
 
 def same_item(a: Claim, b: Claim) -> bool:
@@ -172,8 +150,8 @@ _UNIT_FUNDS = ("business", "operating", "superior_subsidy", "affiliated", "other
 
 def _income(ctx: Context) -> list[Figure]:
     return _some(
-        _summary(ctx, "“本年收入合计”", ["current_total"]),
-        _sum(ctx, "income", "收入总表合计行“本年收入小计”", [(None, "total", "subtotal")]),
+        _summary(ctx, f"“{figure_name('income')}合计”", ["current_total"]),
+        _total_row("income", "收入总表", "subtotal")(ctx),
     )
 
 
@@ -181,33 +159,36 @@ def _fiscal_income(ctx: Context) -> list[Figure]:
     return _some(
         _summary(ctx, "一般公共预算、政府性基金、国有资本经营预算拨款收入之和", _FISCAL),
         _summary(ctx, "“一般公共预算拨款收入”", ["general"]),
-        _sum(ctx, "income", "收入总表合计行“财政拨款收入”", [(None, "total", "fiscal")]),
+        _total_row("income", "收入总表", "fiscal")(ctx),
     )
 
 
 def _other_income(ctx: Context) -> list[Figure]:
     return _some(
-        _summary(ctx, "“其他收入”", ["other"]),
+        _summary(ctx, f"“{figure_name('other_income')}”", ["other"]),
         _summary(ctx, "财政拨款以外各项收入之和", _NON_FISCAL),
         _summary(ctx, "财政拨款和财政专户以外各项收入之和", _UNIT_FUNDS),
     )
 
 
-def _total_row(table_id: str, table_zh: str, column: str, column_zh: str) -> Callable[[Context], Figure | None]:
+def _total_row(table_id: str, table_zh: str, column: str) -> Callable[[Context], Figure | None]:
+    """The 合计 row's cell of a column, labelled with the column's printed head."""
+    spec = SPECS[table_id]
+    column_zh = spec.labels[spec.columns.index(column)]
     return lambda ctx: _sum(ctx, table_id, f"{table_zh}合计行“{column_zh}”", [(None, "total", column)])
 
 
-_EXP_TOTAL = _total_row("expenditure", "支出总表", "total", "合计")
-_EXP_BASIC = _total_row("expenditure", "支出总表", "basic", "基本支出")
-_EXP_PROJECT = _total_row("expenditure", "支出总表", "project", "项目支出")
+_EXP_TOTAL = _total_row("expenditure", "支出总表", "total")
+_EXP_BASIC = _total_row("expenditure", "支出总表", "basic")
+_EXP_PROJECT = _total_row("expenditure", "支出总表", "project")
 _EXP_SUMMARY: Callable[[Context], Figure | None] = lambda ctx: _sum(  # noqa: E731
-    ctx, "summary", "收支总表“本年支出合计”", [(None, "current_total", "amount")], "expenditure"
+    ctx, "summary", f"收支总表“本年{figure_name('total')}”", [(None, "current_total", "amount")], "expenditure"
 )
-_GB_BASIC = _total_row("general_budget", "一般公共预算财政拨款支出表", "basic", "基本支出")
-_GB_PROJECT = _total_row("general_budget", "一般公共预算财政拨款支出表", "project", "项目支出")
-_BE_TOTAL = _total_row("basic_expenditure", "基本支出表", "total", "合计")
-_BE_PERSONNEL = _total_row("basic_expenditure", "基本支出表", "personnel", "人员经费")
-_BE_PUBLIC = _total_row("basic_expenditure", "基本支出表", "public", "公用经费")
+_GB_BASIC = _total_row("general_budget", "一般公共预算财政拨款支出表", "basic")
+_GB_PROJECT = _total_row("general_budget", "一般公共预算财政拨款支出表", "project")
+_BE_TOTAL = _total_row("basic_expenditure", "基本支出表", "total")
+_BE_PERSONNEL = _total_row("basic_expenditure", "基本支出表", "personnel")
+_BE_PUBLIC = _total_row("basic_expenditure", "基本支出表", "public")
 
 
 def _has_data(table: Table | None) -> bool:
@@ -218,10 +199,7 @@ def _three_public(ctx: Context, label: str, keys: Sequence[str], column: str = "
     return _sum(ctx, "three_public", f"“三公”经费表{label}", [(None, k, column) for k in keys])
 
 
-_THREE_PUBLIC_SPLITS = (
-    ("abroad", "vehicle", "reception"),
-    ("abroad", "vehicle_purchase", "vehicle_operation", "reception"),
-)
+_THREE_PUBLIC_SPLITS = decompositions("three_public")
 #: 三公 items: (row keys read in the 三公 table, alternative sums of child rows, basic-expenditure codes).
 _THREE_PUBLIC: dict[str, tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
     "three_public": (
@@ -297,15 +275,20 @@ def _fixed_assets(ctx: Context) -> list[Figure]:
     return [Figure("固定资产占用情况表“资产总额”", row.value * k, (cell,))]
 
 
+def _named_row(subject: FigureKey, row_key: str) -> Callable[[Context], list[Figure]]:
+    """The 收支总表 row printed under the subject's own name."""
+    return lambda ctx: _some(_summary(ctx, f"“{figure_name(subject)}”", [row_key]))
+
+
 _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "income": _income,
     "fiscal_income": _fiscal_income,
     "gov_fund_income": lambda ctx: _some(_summary(ctx, "“政府性基金预算拨款收入”", ["gov_fund"])),
     "state_capital_income": lambda ctx: _some(_summary(ctx, "“国有资本经营预算拨款收入”", ["state_capital"])),
-    "special_account_income": lambda ctx: _some(_summary(ctx, "“财政专户管理资金收入”", ["special_account"])),
+    "special_account_income": _named_row("special_account_income", "special_account"),
     "unit_funds_income": lambda ctx: _some(_summary(ctx, "单位资金各项收入之和", _UNIT_FUNDS)),
     "other_income": _other_income,
-    "carryover": lambda ctx: _some(_summary(ctx, "“上年结转结余”", ["carryover"])),
+    "carryover": _named_row("carryover", "carryover"),
     "expenditure": lambda ctx: _some(_EXP_TOTAL(ctx), _EXP_SUMMARY(ctx)),
     "basic": lambda ctx: _some(_EXP_BASIC(ctx), _GB_BASIC(ctx), _BE_TOTAL(ctx)),
     "project": lambda ctx: _some(_EXP_PROJECT(ctx), _GB_PROJECT(ctx)),
@@ -388,14 +371,11 @@ def intended_wan(ctx: Context, claim: Claim) -> Decimal | None:
 
 # -- how subjects decompose -------------------------------------------------------------------------
 
-#: The ways a subject splits into parts that add up to it.
+#: The ways a subject splits into parts that add up to it (from the figure registry's parts).
 DECOMPOSITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "expenditure": (("basic", "project"), ("personnel", "public", "project")),
-    "basic": (("personnel", "public"),),
-    "three_public": _THREE_PUBLIC_SPLITS,
-    "vehicle": (("vehicle_purchase", "vehicle_operation"),),
-    "project": (),  # its parts are the projects (project_item), never known to be complete
+    f.key: decompositions(f.key) for f in NARRATIVE_SUBJECTS if f.parts
 }
+DECOMPOSITIONS["project"] = ()  # its parts are the projects (project_item), never known to be complete
 
 
 def direct_parts(subject: str) -> set[str]:
