@@ -2,7 +2,8 @@
 
 :func:`classify_title` maps a table title — 收支预算总表, 财务收支预算总表, 部门收支总体情况表,
 预算01表 收支总表, 一般公共预算支出功能分类预算表, "三公"经费和机关运行经费预算表 … — onto a
-canonical table id (DOMAIN.md §1, and the extra ids of docs/tables.md). :func:`column_key` maps a
+canonical table id (:data:`yusuan.domain.tables.TableId`: DOMAIN.md §1, and the extra ids of
+docs/tables.md). :func:`column_key` maps a
 column's header path (the heads above it, outermost first) onto a canonical column key.
 """
 
@@ -10,20 +11,7 @@ from __future__ import annotations
 
 import re
 
-#: Canonical ids beyond the nine Hebei tables (docs/tables.md).
-EXTRA_TABLES: dict[str, str] = {
-    "fiscal_expenditure": "财政拨款支出表（功能分类）",
-    "fiscal_basic": "财政拨款基本支出表（经济分类）",
-    "basic_all": "基本支出表（全部资金）",
-    "project_expenditure": "项目支出表",
-    "general_economic": "一般公共预算支出表（经济分类）",
-    "expenditure_detail": "支出总表（功能与经济分类明细）",
-    "operating_costs": "机关运行经费",
-    "meeting_training": "会议费和培训费",
-    "procurement_table": "政府采购预算表",
-    "gov_services": "政府购买服务预算表",
-    "performance_table": "绩效目标表",
-}
+from yusuan.domain.tables import TableId
 
 _PREFIX_RE = re.compile(
     r"^(?:"
@@ -34,7 +22,7 @@ _PREFIX_RE = re.compile(
 _NOT_TITLE_RE = re.compile(r"说明|[。，；]|关于|情况如下")
 
 #: (pattern on the squashed title, id), the most specific first.
-_TITLES: tuple[tuple[str, str], ...] = (
+_TITLES: tuple[tuple[str, TableId], ...] = (
     (r"三公", "three_public"),
     (r"机关运行经费", "operating_costs"),
     (r"会议费.*培训费|培训费.*会议费", "meeting_training"),
@@ -57,7 +45,12 @@ _TITLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def classify_title(text: str) -> str | None:
+def strip_number(title: str) -> str:
+    """A squashed title without its numbering (``预算01表``, ``公开03表：``, ``表1：``, ``一、`` …)."""
+    return _PREFIX_RE.sub("", title)
+
+
+def classify_title(text: str) -> TableId | None:
     """The canonical id of the table a title line names, or None when it is not a table title."""
     s = re.sub(r"\s+", "", text)
     ends = s.endswith(("表", "表）", "表)")) or re.search(r"表[（(][^）)]*[）)]$", s)

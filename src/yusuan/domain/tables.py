@@ -8,22 +8,90 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 RowKind = Literal["function", "economic", "keyed", "two_sided"]
+
+#: The nine standard tables of DOMAIN.md §1.
+StandardTableId = Literal[
+    "summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_budget",
+    "basic_expenditure",
+    "gov_fund",
+    "state_capital",
+    "three_public",
+]
+#: Tables other templates publish (docs/tables.md), read from real files.
+ExtraTableId = Literal[
+    "fiscal_expenditure",
+    "fiscal_basic",
+    "basic_all",
+    "general_economic",
+    "project_expenditure",
+    "expenditure_detail",
+    "operating_costs",
+    "meeting_training",
+]
+#: Tables recognised by their title whose rows are not read yet.
+RecognisedTableId = Literal["procurement_table", "gov_services", "performance_table"]
+TableId = StandardTableId | ExtraTableId | RecognisedTableId
+
+STANDARD_TABLES: tuple[StandardTableId, ...] = get_args(StandardTableId)
+EXTRA_TABLE_IDS: tuple[ExtraTableId, ...] = get_args(ExtraTableId)
+RECOGNISED_TABLE_IDS: tuple[RecognisedTableId, ...] = get_args(RecognisedTableId)
+TABLE_IDS: tuple[TableId, ...] = (*STANDARD_TABLES, *EXTRA_TABLE_IDS, *RECOGNISED_TABLE_IDS)
+
+#: Canonical column keys (a real file's unrecognised column keeps ``c<n>``; the income table's
+#: columns under 上年结转 are ``carryover_<source>``).
+ColumnKey = Literal[
+    "amount",
+    "total",
+    "subtotal",
+    "basic",
+    "project",
+    "operating",
+    "remit_superior",
+    "subsidy_affiliated",
+    "fiscal",
+    "special_account",
+    "business",
+    "superior_subsidy",
+    "affiliated",
+    "other",
+    "carryover",
+    "personnel",
+    "public",
+    "reserve",
+    "nonfiscal_balance",
+    "carryover_general",
+    "general",
+    "gov_fund",
+    "state_capital",
+]
+COLUMN_KEYS: tuple[ColumnKey, ...] = get_args(ColumnKey)
+
+
+def is_table_id(value: str) -> TypeGuard[TableId]:
+    """Whether ``value`` is a canonical table id (standard, extra or recognised only)."""
+    return value in TABLE_IDS
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    id: str
+    id: TableId
     title: str
-    columns: tuple[str, ...]
+    columns: tuple[ColumnKey, ...]
     labels: tuple[str, ...]
     row_kind: RowKind
     #: Row equations ``lhs = Σ rhs`` that hold in every row of the table.
-    equations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    equations: tuple[tuple[ColumnKey, tuple[ColumnKey, ...]], ...] = ()
     #: For two-sided tables: the income side's columns (``columns`` is the expenditure side).
-    income_columns: tuple[str, ...] = ()
+    income_columns: tuple[ColumnKey, ...] = ()
+    #: Short name (locations, sheet names, messages that list several tables).
+    short: str = ""
     #: Title pattern, matched against a whole line.
     pattern: str = ""
     #: One of the nine tables of DOMAIN.md §1; the others are tables other templates publish
@@ -31,8 +99,18 @@ class TableSpec:
     standard: bool = True
 
 
-_FUNDS = ("basic", "project")
-_INCOME_SOURCES = ("fiscal", "special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+_FUNDS: tuple[ColumnKey, ...] = ("basic", "project")
+#: The income sources of a department (收入总表 columns, 收支总表 income items), in the order printed.
+INCOME_SOURCES: tuple[ColumnKey, ...] = (
+    "fiscal",
+    "special_account",
+    "business",
+    "operating",
+    "superior_subsidy",
+    "affiliated",
+    "other",
+)
+_INCOME_SOURCES = INCOME_SOURCES
 
 SPECS: dict[str, TableSpec] = {
     s.id: s
@@ -45,6 +123,7 @@ SPECS: dict[str, TableSpec] = {
             "two_sided",
             income_columns=("amount",),
             pattern=r"(部门)?预算收支总表",
+            short="收支总表",
         ),
         TableSpec(
             "income",
@@ -65,6 +144,7 @@ SPECS: dict[str, TableSpec] = {
             "function",
             equations=(("total", ("subtotal", "carryover")), ("subtotal", _INCOME_SOURCES)),
             pattern=r"(部门)?预算收入总表",
+            short="收入总表",
         ),
         TableSpec(
             "expenditure",
@@ -76,6 +156,7 @@ SPECS: dict[str, TableSpec] = {
                 ("total", ("basic", "project", "operating", "remit_superior", "subsidy_affiliated", "reserve")),
             ),
             pattern=r"(部门)?预算支出总表",
+            short="支出总表",
         ),
         TableSpec(
             "fiscal_summary",
@@ -86,6 +167,7 @@ SPECS: dict[str, TableSpec] = {
             equations=(("total", ("general", "gov_fund", "state_capital")),),
             income_columns=("amount",),
             pattern=r"(部门)?(预算)?财政拨款收支总表",
+            short="财政拨款收支总表",
         ),
         TableSpec(
             "general_budget",
@@ -95,6 +177,7 @@ SPECS: dict[str, TableSpec] = {
             "function",
             equations=(("total", _FUNDS),),
             pattern=r"(部门)?(预算)?一般公共预算财政拨款支出表",
+            short="一般公共预算支出表",
         ),
         TableSpec(
             "basic_expenditure",
@@ -104,6 +187,7 @@ SPECS: dict[str, TableSpec] = {
             "economic",
             equations=(("total", ("personnel", "public")),),
             pattern=r"(部门)?(预算)?一般公共预算财政拨款基本支出表",
+            short="基本支出表",
         ),
         TableSpec(
             "gov_fund",
@@ -113,6 +197,7 @@ SPECS: dict[str, TableSpec] = {
             "function",
             equations=(("total", _FUNDS),),
             pattern=r"(部门)?(预算)?政府性?基金预算财政拨款支出表",
+            short="政府性基金支出表",
         ),
         TableSpec(
             "state_capital",
@@ -122,6 +207,7 @@ SPECS: dict[str, TableSpec] = {
             "function",
             equations=(("total", _FUNDS),),
             pattern=r"(部门)?(预算)?国有资本经营预算财政拨款支出表",
+            short="国有资本经营支出表",
         ),
         TableSpec(
             "three_public",
@@ -131,16 +217,21 @@ SPECS: dict[str, TableSpec] = {
             "keyed",
             equations=(("total", ("general", "gov_fund", "state_capital")),),
             pattern=r"(部门)?(预算)?财政拨款[“\"]?三公[”\"]?经费(支出|预算)?表",
+            short="三公经费支出表",
         ),
     )
 }
 
 
 def _extra(
-    table_id: str, title: str, columns: tuple[str, ...], kind: RowKind, *eqs: tuple[str, tuple[str, ...]]
+    table_id: ExtraTableId,
+    title: str,
+    columns: tuple[ColumnKey, ...],
+    kind: RowKind,
+    *eqs: tuple[ColumnKey, tuple[ColumnKey, ...]],
 ) -> TableSpec:
     labels = tuple(COLUMN_NAMES.get(c, c) for c in columns)
-    return TableSpec(table_id, title, columns, labels, kind, equations=eqs, standard=False)
+    return TableSpec(table_id, title, columns, labels, kind, equations=eqs, short=title, standard=False)
 
 
 #: Chinese names of the column keys (a table's own heads are in its ``labels``).
@@ -171,7 +262,7 @@ COLUMN_NAMES: dict[str, str] = {
 }
 
 #: Columns other templates split into their parts (and the parts that make them up).
-COLUMN_PARTS: dict[str, tuple[str, ...]] = {
+COLUMN_PARTS: dict[str, tuple[ColumnKey, ...]] = {
     "basic": ("personnel", "public"),
     "fiscal": ("general", "gov_fund", "state_capital"),
     "subtotal": (*_INCOME_SOURCES, "nonfiscal_balance"),
@@ -242,8 +333,32 @@ SPECS.update(
 )
 
 
+#: Titles of the tables recognised by their title whose rows are not read yet (docs/tables.md).
+RECOGNISED_TITLES: dict[str, str] = {
+    "procurement_table": "政府采购预算表",
+    "gov_services": "政府购买服务预算表",
+    "performance_table": "绩效目标表",
+}
+
+
+def title_of(table_id: str) -> str:
+    """The canonical Chinese title of a table id (the id itself when it is not a table)."""
+    spec = SPECS.get(table_id)
+    if spec is not None:
+        return spec.title
+    return RECOGNISED_TITLES.get(table_id, table_id)
+
+
+def short_name(table_id: str) -> str:
+    """The short Chinese name of a table id (locations, sheet names); the id when it is not a table."""
+    spec = SPECS.get(table_id)
+    if spec is not None:
+        return spec.short
+    return RECOGNISED_TITLES.get(table_id, table_id)
+
+
 #: Order in which title patterns are tried: the most specific first.
-_MATCH_ORDER = (
+_MATCH_ORDER: tuple[StandardTableId, ...] = (
     "three_public",
     "basic_expenditure",
     "state_capital",
@@ -256,7 +371,7 @@ _MATCH_ORDER = (
 )
 
 
-def match_title(line: str) -> str | None:
+def match_title(line: str) -> StandardTableId | None:
     """The canonical id of the table whose title is the whole ``line``, or None."""
     text = re.sub(r"\s+", "", line)
     if len(text) > 40 or "。" in text or "，" in text:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
 #: An amount as printed, without thousands separators; serialised as a decimal string.
 Amount = Annotated[
@@ -297,14 +297,24 @@ class Disclosure(_Model):
     glossary: list[GlossaryEntry] = Field(default_factory=list)
     ambiguities: list[Ambiguity] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
-    template: str | None = Field(
-        default=None,
-        exclude_if=_absent,
-        description="None: the Hebei 2023 template of the seeds; 'other' when the tables follow another template",
+    template: str = Field(
+        default="hebei-2023",
+        description=(
+            "Id of the template the disclosure follows (yusuan.domain.templates): 'hebei-2023' (the seeds' "
+            "template), the id of another template family, or 'unknown'"
+        ),
     )
     reading: ReadingReport | None = Field(
         default=None, exclude_if=_absent, description="Real files: the reading report"
     )
+
+    @field_validator("template", mode="before")
+    @classmethod
+    def _legacy_template(cls, value: object) -> object:
+        """JSON written before templates had ids: absent or null was the Hebei 2023 template, 'other' any other."""
+        if value is None:
+            return "hebei-2023"
+        return "unknown" if value == "other" else value
 
     def table(self, table_id: str) -> Table | None:
         t = self.tables.get(table_id)

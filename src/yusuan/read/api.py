@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from yusuan.domain.tables import SPECS, match_title
+from yusuan.domain.templates import HEBEI_2023, Template, recognise
 from yusuan.model import AnyTable, Disclosure, Layout
 from yusuan.read.errors import ReadError
 from yusuan.read.formats import FORMATS, format_for
@@ -17,7 +17,8 @@ from yusuan.read.sections.organisation import extract_organisation
 from yusuan.read.sections.performance import extract_performance
 from yusuan.read.sections.procurement import read_procurement
 from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
-from yusuan.read.tables.assemble import hebei_grid, read_tables
+from yusuan.read.tables.assemble import read_tables
+from yusuan.read.tables.positional import hebei_grid
 
 __all__ = [
     "FILE_FORMATS",
@@ -118,12 +119,14 @@ def read_source(src: SourceText, source: str) -> Disclosure:
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
         problems=tables.problems,
-        template=None if src.extracted or hebei_grid(src) else _template(tables.tables),
+        template=_template(src, tables.tables).id,
         reading=tables.report,
     )
 
 
-def _template(tables: dict[str, AnyTable]) -> str | None:
-    """None when the tables carry the Hebei 2023 titles (match_title knows them), else 'other'."""
-    hebei = sum(1 for t in tables.values() if match_title(t.title) is not None)
-    return None if tables and hebei >= len([t for t in tables if SPECS[t].standard]) - 1 else "other"
+def _template(src: SourceText, tables: dict[str, AnyTable]) -> Template:
+    """The Hebei 2023 template for the text layouts of the seeds and for a real file whose table heads
+    end with its 栏次 row; else the template whose titles the tables follow (or the unknown one)."""
+    if src.extracted or hebei_grid(src):
+        return HEBEI_2023
+    return recognise({table_id: t.title for table_id, t in tables.items()})

@@ -9,8 +9,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from yusuan.domain.templates import TEMPLATES
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
-from yusuan.review.finding import KIND_ZH, KINDS, SEVERITY_ZH
+from yusuan.review.finding import KIND_ZH, KINDS, SEVERITY_STYLE, SEVERITY_ZH
 from yusuan.review.registry import RULES, Rule
 
 REGENERATE = "yusuan rules --markdown -o docs/rules.md"
@@ -37,6 +38,7 @@ def entry(r: Rule) -> dict[str, Any]:
         "template": r.template,
         "basis": r.basis,
         "refs": list(r.refs),
+        "templates": None if r.templates is None else sorted(r.templates),
         "template_bound": r.template_bound,
         "doc": doc(r),
     }
@@ -52,15 +54,21 @@ def rich_table() -> Table:
     t.add_column("类别", no_wrap=True)
     t.add_column("规则：编号、标题、依据", ratio=1, min_width=20, overflow="fold")
     t.add_column("关系", max_width=10, overflow="fold")
-    t.add_column("限版式", no_wrap=True)
-    styles = {"error": "red", "warning": "yellow", "info": "cyan"}
+    t.add_column("限模板", no_wrap=True)
     for r in ordered():
         text = Text(r.id, style="bold")
         text.append(f"\n{r.title}")
         text.append(f"\n{r.basis}", style="dim")
-        severity = Text(SEVERITY_ZH[r.severity], style=styles[r.severity])
-        t.add_row(severity, KIND_ZH[r.kind], text, " ".join(r.refs), "是" if r.template_bound else "")
+        severity = Text(SEVERITY_ZH[r.severity], style=SEVERITY_STYLE[r.severity])
+        t.add_row(severity, KIND_ZH[r.kind], text, " ".join(r.refs), "、".join(sorted(r.templates or ())))
     return t
+
+
+def _templates(r: Rule) -> str:
+    """``hebei-2023``（河北省部门预算公开模板（2023））, or 全部 any."""
+    if r.templates is None:
+        return "全部 any"
+    return "、".join(f"`{t}`（{TEMPLATES[t].name}）" for t in sorted(r.templates))
 
 
 def _fence(text: str) -> list[str]:
@@ -105,7 +113,7 @@ def markdown() -> str:
                 f"- 严重程度 Severity：{SEVERITY_ZH[r.severity]}（`{r.severity}`）",
                 f"- 依据 Basis：{r.basis}",
                 f"- 对应关系 Refs：{'、'.join(r.refs) if r.refs else '—'}",
-                f"- 仅适用于河北 2023 版式 Template-bound：{'是 yes' if r.template_bound else '否 no'}",
+                f"- 适用模板 Templates：{_templates(r)}",
                 "- 消息模板 Template：",
                 "",
                 *_fence(r.template),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from yusuan.domain.templates import template_of
 from yusuan.model import Department, Disclosure
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
 from yusuan.review.context import Context
@@ -24,7 +25,7 @@ class DocumentReview(BaseModel):
     year: int | None
     findings: list[Finding] = Field(default_factory=list)
     summary: dict[Severity, int] = Field(default_factory=dict)
-    #: Rules not applied: they are written for the Hebei 2023 template and the document follows another.
+    #: Rules not applied: they are written for other templates than the one the document follows.
     skipped: list[str] = Field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
@@ -75,9 +76,9 @@ def review(d: Disclosure, only: Iterable[str] | None = None) -> DocumentReview:
     ctx = Context(d)
     selected = [RULES[i] for i in only] if only is not None else list(RULES.values())
     skipped: list[str] = []
-    if d.template is not None:  # another province's template: rules written for Hebei's do not apply
-        skipped = [r.id for r in selected if r.template_bound]
-        selected = [r for r in selected if not r.template_bound]
+    template = template_of(d.template).id
+    skipped = [r.id for r in selected if not r.applies_to(template)]
+    selected = [r for r in selected if r.applies_to(template)]
     findings = [f for r in selected for f in run_rule(r, ctx)]
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.locations[0].line or 0 if f.locations else 0))
     summary: dict[Severity, int] = {s: 0 for s in SEVERITIES}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from yusuan.domain.templates import TEMPLATE_IDS, TemplateId
 from yusuan.model import Disclosure
 from yusuan.review.finding import Evidence, Kind, Severity
 
@@ -42,8 +43,18 @@ class Rule:
     basis: str
     refs: tuple[str, ...]
     check: Check
-    #: Set when the rule depends on the Hebei 2023 template and skips other layouts.
-    template_bound: bool = False
+    #: The templates the rule is written for (:data:`yusuan.domain.templates.TemplateId`); None: any.
+    #: A document of another template skips the rule.
+    templates: frozenset[TemplateId] | None = None
+
+    @property
+    def template_bound(self) -> bool:
+        """Whether the rule applies to some templates only (the catalogue's ``template_bound``)."""
+        return self.templates is not None
+
+    def applies_to(self, template_id: str) -> bool:
+        """Whether the rule checks a document of template ``template_id``."""
+        return self.templates is None or template_id in self.templates
 
     @property
     def doc(self) -> str:
@@ -67,14 +78,17 @@ def rule(
     template: str,
     basis: str,
     refs: tuple[str, ...] = (),
-    template_bound: bool = False,
+    templates: frozenset[TemplateId] | None = None,
 ) -> Callable[[Check], Check]:
     """Register a rule function under ``id``."""
 
     def register(fn: Check) -> Check:
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
-        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, template_bound)
+        unknown = sorted(set(templates or ()) - set(TEMPLATE_IDS))
+        if unknown:
+            raise ValueError(f"rule {id}: unknown templates {unknown}")
+        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, templates)
         return fn
 
     return register

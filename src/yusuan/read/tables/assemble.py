@@ -12,10 +12,10 @@ from yusuan.model import Ambiguity, AnyTable, Problem, ReadingReport, Row, Table
 from yusuan.read.infer.constraints import WITHIN, Index, build_equations, class_code_of
 from yusuan.read.infer.solver import ZERO, Candidate, Equation, Term, placements, solve
 from yusuan.read.report import reading_report
-from yusuan.read.source import CellRow, SourceText
+from yusuan.read.source import SourceText
 from yusuan.read.tables.grid_tables import read_grid_tables
 from yusuan.read.tables.pdftext import read_pdf_tables
-from yusuan.read.tables.positional import read_docx_tables
+from yusuan.read.tables.positional import hebei_grid, read_docx_tables
 from yusuan.read.tables.raw import RawRow, RawTables
 
 
@@ -63,11 +63,6 @@ def read_tables(src: SourceText) -> TablesResult:
     if not src.extracted:
         result.report = reading_report(src.layout, src.pages, raw, index, equations, outcome.dropped)
     return result
-
-
-def hebei_grid(src: SourceText) -> bool:
-    """A real file laid out on the Hebei 2023 template: its table heads end with a 栏次 row."""
-    return any(isinstance(b, CellRow) and any(t.replace(" ", "") == "栏次" for t in b.texts[:2]) for b in src.blocks())
 
 
 def _name_summary_classes(index: Index) -> None:

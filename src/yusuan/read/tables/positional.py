@@ -9,12 +9,24 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, match_title
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Problem
 from yusuan.read.source import Cell, CellRow, Para, SourceText
 from yusuan.read.tables.raw import DEPT_LINE_RE, RawRow, RawTable, RawTables, find_unit, main_row, side_row, split_code
 from yusuan.read.text import is_amount, parse_amount
 
 _BLANKS = ("", "-", "—", "－", "/")
+
+
+def has_head_mark(src: SourceText, mark: str) -> bool:
+    """Whether a real file's table heads end with a row whose first or second cell is ``mark``."""
+    return any(isinstance(b, CellRow) and any(t.replace(" ", "") == mark for t in b.texts[:2]) for b in src.blocks())
+
+
+def hebei_grid(src: SourceText) -> bool:
+    """A real file laid out on the Hebei 2023 template: its table heads end with a 栏次 row."""
+    assert HEBEI_2023.head_mark is not None
+    return has_head_mark(src, HEBEI_2023.head_mark)
 
 
 def read_docx_tables(src: SourceText) -> RawTables:
@@ -45,7 +57,7 @@ def read_docx_tables(src: SourceText) -> RawTables:
         if in_header:
             for t in texts:
                 current.unit = current.unit or find_unit(t)
-            if any(t.replace(" ", "") == "栏次" for t in texts[:2]):
+            if any(t.replace(" ", "") == HEBEI_2023.head_mark for t in texts[:2]):
                 in_header = False
             continue
         if not any(texts):

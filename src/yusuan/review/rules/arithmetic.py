@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain.tables import SPECS, row_equations
+from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review import mutations as mut
 from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
@@ -231,7 +232,7 @@ def _balance_relations(rows: list[Row], side: str) -> Iterator[tuple[str, Row, l
     template="{table}中{relation}：{detail}",
     basis=BASIS_BALANCE,
     refs=("R1", "R6"),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def summary_balance(ctx: Context) -> Iterator[Hit]:
     """The summary and the fiscal summary add up: 本年合计, 结转, 总计 on each side, and 收入总计 = 支出总计."""
@@ -389,7 +390,7 @@ THREE_PUBLIC_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
     template="{table}{row}与{parts}不符：{detail}",
     basis="冀财预〔2016〕129号 部门预算财政拨款“三公”经费支出表样式；勾稽关系惯例",
     refs=("R9",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def three_public_sum(ctx: Context) -> Iterator[Hit]:
     """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;

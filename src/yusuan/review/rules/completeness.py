@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from yusuan.domain.tables import SPECS
+from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Table
 from yusuan.review.context import Context
 from yusuan.review.finding import Evidence
@@ -36,7 +37,7 @@ REQUIRED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     template="未找到{title}（{table}）。部门预算公开须包含九张标准表格，无数据的表格应以空表列示并加注说明。",
     basis=BASIS_143,
     refs=("§1",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def table_missing(ctx: Context) -> Iterator[Hit]:
     """Each of the nine standard tables must be present (empty tables are published with a note).
@@ -118,7 +119,7 @@ def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
     basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、"
     "绩效目标、政府采购、国有资产占用及名词解释",
     refs=("§1",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def section_missing(ctx: Context) -> Iterator[Hit]:
     """The narrative must have every required section."""

@@ -26,6 +26,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
@@ -77,7 +78,7 @@ def _classes(rows: list[Row]) -> dict[str, Row]:
     template="部门预算收支总表与收入总表的{item}不一致：{detail}",
     basis=BASIS_143,
     refs=("R4",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def summary_vs_income(ctx: Context) -> Iterator[Hit]:
     """Each income source of the summary equals the same source in the income table's 合计 row."""
@@ -135,7 +136,7 @@ def _raise_summary_income(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="部门预算收支总表与支出总表的“{name}”({code})不一致：{detail}",
     basis=BASIS_143,
     refs=("R5",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     """Each 类 amount of the summary equals that 类's 合计 in the expenditure table (a 类 the summary does
@@ -176,7 +177,7 @@ _FUND_TABLES = (("general", "general_budget"), ("gov_fund", "gov_fund"), ("state
     template="部门预算财政拨款收支总表与{other}不一致（{what}）：{detail}",
     basis=BASIS_143,
     refs=("R6",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     """The fiscal summary's income items equal the summary's fiscal funding; each 类 row's 一般公共预算 /
@@ -265,7 +266,7 @@ def _children(key: str, keys: set[str]) -> list[str]:
     template="{table}{row}与部门预算支出总表不一致：{detail}。{mode}",
     basis=BASIS_143 + "；一般公共预算财政拨款支出是部门全部支出的组成部分",
     refs=("R7",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     """The general-budget table never exceeds the expenditure table (same code, same column); when all
@@ -329,7 +330,7 @@ def _raise_general(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="{detail}",
     basis=BASIS_143,
     refs=("R8",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     """The basic-expenditure table's 合计 equals the 基本支出 of the general-budget table's 合计 row."""
@@ -425,7 +426,7 @@ def _has_data(t: Table) -> bool:
     basis="冀财预〔2016〕129号；“三公”经费包括基本支出中的公务接待费(30217)和公务用车运行维护费(30231)；"
     + BASIS_TEMPLATE,
     refs=("R9",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
     """Where the basic-expenditure table carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公 table

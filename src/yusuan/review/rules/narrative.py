@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Claim, Disclosure
 from yusuan.review import mutations as mut
 from yusuan.review.context import EXACT, ZERO, Context, Tolerance, fmt
@@ -89,7 +90,7 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     template="说明称“{sentence}”，{subject}为 {stated}，而{source}为 {table} 万元，相差 {diff} 万元。",
     basis=BASIS,
     refs=("R11",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def amount_mismatch(ctx: Context) -> Iterator[Hit]:
     """Every figure the narrative states for this year (收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
@@ -162,7 +163,7 @@ def _this_year(ctx: Context, claim: Claim) -> tuple[list[Figure], Tolerance]:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def change_arithmetic(ctx: Context) -> Iterator[Hit]:
     """This year's figure − the stated prior-year figure = the stated change, direction included."""
@@ -288,7 +289,7 @@ def _overshoots(total: Decimal, parts: Decimal) -> bool:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
-    template_bound=True,
+    templates=HEBEI_ONLY,
 )
 def change_parts(ctx: Context) -> Iterator[Hit]:
     """The stated changes of the parts (基本支出 + 项目支出, 人员经费 + 公用经费, 三公 items, projects) add up
