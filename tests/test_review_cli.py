@@ -19,7 +19,7 @@ from tests.conftest import seed_path
 from tests.report_samples import mutated
 from yusuan.cli import app
 from yusuan.model import Disclosure
-from yusuan.pipeline import review as batch
+from yusuan.pipeline import batch
 from yusuan.read import api as reader
 from yusuan.synth.samples import consistent
 

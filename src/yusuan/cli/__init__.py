@@ -2,13 +2,15 @@
 
 Every command module is listed once, in :data:`COMMAND_MODULES`; importing it registers its
 commands on :data:`app`. Errors of the API (:class:`yusuan.errors.YusuanError`) are turned into a
-message and an exit status in one place, :func:`main`.
+message and an exit status in one place, :func:`yusuan.cli.common.handled`, which wraps every
+command (and :func:`main` catches any that escape).
 """
 
 from __future__ import annotations
 
 from yusuan.cli import compare, departments, publish, read, store
-from yusuan.cli.common import app, err
+from yusuan.cli.common import app, err, fail
+from yusuan.errors import YusuanError
 
 #: The modules whose commands make up ``yusuan`` (the order is the order of ``yusuan --help``).
 COMMAND_MODULES = (read, store, departments, compare, publish)
@@ -17,8 +19,12 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:
+    """Run the command line; an error that escapes a command (commands are wrapped by
+    :func:`yusuan.cli.common.handled`) still ends as ``错误：<message>`` and its exit status."""
     try:
         app()
+    except YusuanError as exc:
+        raise SystemExit(fail(exc.message, exc.exit_code).exit_code) from None
     except KeyboardInterrupt:
         err.print("已中断。")
         raise SystemExit(130) from None

@@ -1,16 +1,65 @@
-"""The Typer application and what every command module shares (consoles, the --db option)."""
+"""The Typer application and what every command module shares (consoles, the --db option, errors).
+
+Errors are turned into a message and an exit status in one place: every command (and group
+callback) registered on a :class:`YusuanTyper` runs inside :func:`handled`, which prints a
+:class:`~yusuan.errors.YusuanError` as ``错误：<message>`` on stderr and exits with its
+``exit_code``. Commands raise the API's errors and need not catch them.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+from yusuan.errors import YusuanError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handled(func: F) -> F:
+    """``func`` with a :class:`YusuanError` turned into ``错误：<message>`` and its exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except YusuanError as exc:
+            raise fail(exc.message, exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class YusuanTyper(typer.Typer):
+    """A Typer app whose commands and callbacks report :class:`YusuanError` uniformly (:func:`handled`)."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(handled(func))
+            return func
+
+        return decorator
+
+    def callback(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().callback(*args, **kwargs)
+
+        def decorator(func: F) -> F:
+            register(handled(func))
+            return func
+
+        return decorator
+
+
+app = YusuanTyper(
     help="yusuan（预算）：读取部门预算公开文件，转换为精确的结构化数据，审核并比较。",
     no_args_is_help=True,
     add_completion=False,
@@ -27,16 +76,15 @@ DbOption = Annotated[
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a Chinese error message; the caller raises the returned Exit."""
-    err.print(f"[red]错误[/red]：{message}", highlight=False)
+    """Print a Chinese error message (as plain text: paths and document text are escaped); the
+    caller raises the returned Exit."""
+    err.print(f"[red]错误[/red]：{escape(message)}", highlight=False)
     return typer.Exit(code)
 
 
 def open_engine(db: str | None) -> Engine:
-    """An engine on an up-to-date store, or a clear message and exit status 2."""
-    from yusuan.store.db import StoreError, open_store
+    """An engine on an up-to-date store; a :class:`~yusuan.store.db.StoreError` (reported by
+    :func:`handled`) when it cannot be opened."""
+    from yusuan.store.db import open_store
 
-    try:
-        return open_store(db)
-    except StoreError as exc:
-        raise fail(str(exc)) from None
+    return open_store(db)

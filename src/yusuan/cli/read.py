@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from yusuan import report as reports
-from yusuan.cli.common import app, err, out
+from yusuan.cli.common import app, err, fail, out
 from yusuan.model import Disclosure, Table, jsonio
-from yusuan.pipeline.review import expand, review_examples, review_paths
-from yusuan.read.api import ReadError, read_package
-from yusuan.read.packages import group_files, package_key
+from yusuan.pipeline.batch import Package, read_paths
+from yusuan.read.packages import package_key
 from yusuan.report.terminal import counts_text, print_summary
 from yusuan.review import catalogue
-from yusuan.review.results import Batch
+from yusuan.review.results import Batch, Failure
 
 AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件读取（如 情况说明 + 报表）")]
 Separate = Annotated[bool, typer.Option("--separate", help="不自动合并同一部门的多个文件，逐个读取")]
@@ -36,32 +36,28 @@ def parse(
 
     同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，自动作为同一份公开文件读取。"""
     failed = 0
-    docs: list[Disclosure] = []
-    found, missing = expand(files)
-    for m in missing:
-        err.print(f"[red]错误[/red]：{m.message}", markup=True, highlight=False)
-        failed += 1
-    groups = [found] if as_one and found else [[f] for f in found] if separate else group_files(found)
-    for group in groups:
-        f = group[0]
-        try:
-            d = read_package(group)
-        except ReadError as exc:
-            err.print(f"[red]错误[/red]：{exc}", markup=True, highlight=False)
+
+    def after(package: Package, value: Disclosure | Failure) -> None:
+        nonlocal failed
+        if isinstance(value, Failure):
+            err.print(f"[red]错误[/red]：{escape(value.message)}", highlight=False)
             failed += 1
-            continue
-        docs.append(d)
+            return
+        target = None
         if output is not None:
-            target = output / f"{package_key(f) if len(group) > 1 else f.stem}.json"
+            f = package.files[0]
+            target = output / f"{package_key(f) if len(package.files) > 1 else f.stem}.json"
             try:
                 output.mkdir(parents=True, exist_ok=True)
-                target.write_text(jsonio.to_json(d) + "\n", encoding="utf-8")
+                target.write_text(jsonio.to_json(value) + "\n", encoding="utf-8")
             except OSError as exc:
-                err.print(f"错误：无法写入 {output}：{exc.strerror}", highlight=False)
+                err.print(f"错误：无法写入 {escape(str(output))}：{exc.strerror}", highlight=False)
                 failed += 1
-                continue
+                return
         if not as_json:
-            _report(d, target if output is not None else None)
+            _report(value, target)
+
+    docs, _ = read_paths(files, as_one=as_one, separate=separate, after=after)
     if as_json:
         if len(docs) == 1:
             sys.stdout.write(jsonio.to_json(docs[0]) + "\n")
@@ -76,16 +72,16 @@ def parse(
 def _report(d: Disclosure, written: Path | None) -> None:
     dept = d.department
     title = f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · 版式 {d.layout}"
-    t = RichTable(title=title, title_justify="left", show_lines=False)
+    t = RichTable(title=escape(title), title_justify="left", show_lines=False)
     for col in ("表", "标题", "行数", "金额格", "说明"):
         t.add_column(col)
     if not d.tables:
-        out.print(title, highlight=False)
+        out.print(title, highlight=False, markup=False)
         out.print("  未找到九张标准表格中的任何一张。", highlight=False)
     for tid, table in d.tables.items():
         rows = table.rows if isinstance(table, Table) else table.income + table.expenditure
         cells = sum(len(r.values) for r in rows)
-        t.add_row(tid, table.title, str(len(rows)), str(cells), table.note or "")
+        t.add_row(tid, escape(table.title), str(len(rows)), str(cells), escape(table.note or ""))
     if d.tables and d.reading is None:
         out.print(t)
     if d.reading is not None:
@@ -97,15 +93,16 @@ def _report(d: Disclosure, written: Path | None) -> None:
     )
     for a in d.ambiguities:
         out.print(
-            f"  [yellow]栏次不确定[/yellow]：{a.table} {a.code or a.key or ''} {a.name}（第 {a.location.line} 行）"
+            f"  [yellow]栏次不确定[/yellow]：{a.table} {escape(a.code or a.key or '')} {escape(a.name)}"
+            f"（第 {a.location.line} 行）"
             f"，可能的排列 {len(a.candidates)} 种",
             highlight=False,
         )
     for p in d.problems:
         where = f"第 {p.location.page} 页" if p.location.page else f"第 {p.location.line} 行"
-        out.print(f"  [red]读取问题[/red]：{p.message}（{where}）", highlight=False)
+        out.print(f"  [red]读取问题[/red]：{escape(p.message)}（{where}）", highlight=False)
     if written is not None:
-        out.print(f"已写入 {written}", highlight=False)
+        out.print(f"已写入 {written}", highlight=False, markup=False)
 
 
 def _reading(d: Disclosure) -> None:
@@ -121,14 +118,16 @@ def _reading(d: Disclosure) -> None:
     for tr in r.tables:
         pages = ",".join(str(p) for p in tr.pages)
         if not tr.read:
-            t.add_row(tr.table, tr.title, pages, "", "", "", "", "已识别，未读取明细")
+            t.add_row(tr.table, escape(tr.title), pages, "", "", "", "", "已识别，未读取明细")
             continue
         checks = f"{tr.passed}/{tr.checks}" if tr.checks else "—"
         note = ("未识别的栏：" + "、".join(tr.unknown_columns)) if tr.unknown_columns else ""
-        t.add_row(tr.table, tr.title, pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", note)
+        t.add_row(
+            tr.table, escape(tr.title), pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", escape(note)
+        )
     out.print(t)
     for note in r.notes:
-        out.print(f"  [yellow]注意[/yellow]：{note}", highlight=False)
+        out.print(f"  [yellow]注意[/yellow]：{escape(note)}", highlight=False)
 
 
 @app.command()
@@ -148,8 +147,7 @@ ReportFormat = StrEnum("ReportFormat", {name: name for name in reports.formats()
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]错误[/red]：{message}", markup=True, highlight=False)
-    return typer.Exit(2)
+    return fail(message)
 
 
 @app.command()
@@ -170,17 +168,16 @@ def review(
     """审核部门预算公开文件：检查完整性、勾稽关系、说明与表格是否一致等，列出每条发现及其出处。
 
     退出码：0 无错误级发现；1 有错误级发现；2 有文件无法读取。"""
-    if paths:
-        batch = review_paths(paths, as_one=as_one, separate=separate)
-    else:
-        batch = review_examples()
-        if not batch.items and not batch.failures:
-            raise _fail(
-                "没有指定要审核的文件，内置示例文件夹中也还没有示例文件。"
-                "请指定要审核的文件或文件夹，例如：yusuan review 文件.txt"
-            )
+    from yusuan.pipeline.api import review as run
+
+    batch = run(paths or None, as_one=as_one, separate=separate)
+    if not paths and not batch.items and not batch.failures:
+        raise _fail(
+            "没有指定要审核的文件，内置示例文件夹中也还没有示例文件。"
+            "请指定要审核的文件或文件夹，例如：yusuan review 文件.txt"
+        )
     for failure in batch.failures:
-        err.print(f"[red]无法读取[/red]：{failure.message}", markup=True, highlight=False)
+        err.print(f"[red]无法读取[/red]：{escape(failure.message)}", highlight=False)
     chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
     if output is not None and chosen is None:
         raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")

@@ -22,6 +22,7 @@ from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from yusuan.pipeline.batch import Package
     from yusuan.pipeline.ingest import BatchResult
     from yusuan.store.ingest import IngestResult
     from yusuan.store.listing import Detail, Entry
@@ -31,6 +32,10 @@ PROGRESS_MIN_FILES = 5
 #: Locations ``show`` prints per finding; the rest are counted.
 LOCATIONS_SHOWN = 4
 SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+
+
+AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件入库（如 情况说明 + 报表）")]
+Separate = Annotated[bool, typer.Option("--separate", help="不自动合并同一部门的多个文件，逐个入库")]
 
 
 @app.command()
@@ -43,39 +48,23 @@ def ingest(
     ],
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不逐个列出文件，只显示失败的文件和汇总")] = False,
+    as_one: AsOne = False,
+    separate: Separate = False,
 ) -> None:
     """读取、审核并存入部门预算公开文件。
 
     内容相同的文件只存一次；同一部门同一年度的更正文件存为新版本，旧版本保留。
+    同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，作为同一份公开文件入库。
     某个文件失败不影响其他文件；中途中断后重新运行即可继续。
 
     退出码：0 全部成功（含未变化）；2 有文件失败。"""
-    from yusuan.pipeline.ingest import expand
-
-    files, missing = expand(paths)
-    if not files and not missing:
-        raise fail("没有指定要入库的文件")
-    engine = open_engine(db)
-    for result in missing:
-        _print_result(result, quiet, engine)
-    try:
-        batch = _run(engine, files, quiet)
-    finally:
-        engine.dispose()
-    batch.results[:0] = missing
-    _print_summary(batch)
-    if batch.interrupted:
-        err.print("已中断：已入库的文件保留，重新运行同一命令会跳过它们并继续。", highlight=False)
-        raise typer.Exit(130)
-    raise typer.Exit(batch.exit_code)
-
-
-def _run(engine: Engine, files: list[Path], quiet: bool) -> BatchResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from yusuan.pipeline.ingest import ingest_all
+    from yusuan.pipeline.api import ingest as run
 
-    show = err.is_terminal and len(files) >= PROGRESS_MIN_FILES
+    if not paths:
+        raise fail("没有指定要入库的文件")
+    engine = open_engine(db)
     progress = Progress(
         TextColumn("入库"),
         BarColumn(),
@@ -84,19 +73,37 @@ def _run(engine: Engine, files: list[Path], quiet: bool) -> BatchResult:
         TextColumn("{task.description}", markup=False),
         console=err,
         transient=True,
-        disable=not show,
+        disable=True,
     )
-    task = progress.add_task("", total=len(files))
+    task = progress.add_task("", total=0)
+    in_hand: list[Package] = []
 
-    def before(path: Path) -> None:
-        progress.update(task, description=path.name)
+    def start(count: int) -> None:
+        progress.update(task, total=count)
+        if err.is_terminal and count >= PROGRESS_MIN_FILES:
+            progress.disable = False
+            progress.start()
+
+    def before(package: Package) -> None:
+        in_hand.append(package)
+        progress.update(task, description=" + ".join(f.name for f in package.files))
 
     def after(result: IngestResult) -> None:
-        progress.advance(task)
+        if in_hand:  # not for the inputs that failed before reading (a folder without files)
+            in_hand.pop()
+            progress.advance(task)
         _print_result(result, quiet, engine)
 
-    with progress:
-        return ingest_all(engine, files, before=before, after=after)
+    try:
+        batch = run(paths, engine, as_one=as_one, separate=separate, start=start, before=before, after=after)
+    finally:
+        progress.stop()
+        engine.dispose()
+    _print_summary(batch)
+    if batch.interrupted:
+        err.print("已中断：已入库的文件保留，重新运行同一命令会跳过它们并继续。", highlight=False)
+        raise typer.Exit(130)
+    raise typer.Exit(batch.exit_code)
 
 
 def _print_result(result: IngestResult, quiet: bool, engine: Engine) -> None:

@@ -29,6 +29,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Literal, cast
 
+from yusuan.errors import YusuanError
+
 Kind = Literal["function", "economic"]
 Level = Literal["类", "款", "项"]
 Coverage = Literal["known", "outside", "unknown"]
@@ -44,8 +46,10 @@ _SUMMARY_FILE = "summary-items-hebei-2023.csv"
 _EDITION_RE = re.compile(r"^function-(\d{4})\.csv$")
 
 
-class ReferenceDataError(ValueError):
+class ReferenceDataError(YusuanError, ValueError):
     """A classification data file is malformed (a packaging or editing mistake, not a user error)."""
+
+    default_code = "reference.malformed"
 
 
 @dataclass(frozen=True)

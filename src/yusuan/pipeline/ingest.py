@@ -1,21 +1,22 @@
-"""Ingesting many files: expand folders, ingest each file in its own transaction, count outcomes.
+"""The store's sink of the batch driver: each package read, reviewed and stored in its own transaction.
 
-One bad file never stops the batch: every failure (unreadable, not a disclosure, a database error,
-even an unexpected error in the reader) becomes a ``failed`` result naming the file and the reason,
-and the store is left as it was for that file. A batch interrupted at any point (Ctrl-C, a kill)
-leaves every document either fully stored or not at all; running it again skips what is stored
-(same content, by SHA-256) and completes the rest.
+One bad package never stops the batch: every failure (unreadable, not a disclosure, a database
+error, even an unexpected error in the reader) becomes a ``failed`` result naming the files and
+the reason, and the store is left as it was for that package. A batch interrupted at any point
+(Ctrl-C, a kill) leaves every document either fully stored or not at all; running it again skips
+what is stored (same content, by SHA-256) and completes the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from yusuan.store.ingest import IngestResult, Status, ingest_file, short_reason
+from yusuan.pipeline.batch import Package, collect, drive, reason
+from yusuan.store.ingest import IngestResult, Status, ingest_files
 
 #: The outcomes in the order the summary names them, with their Chinese names.
 STATUS_NAMES: dict[Status, str] = {
@@ -28,7 +29,7 @@ STATUS_NAMES: dict[Status, str] = {
 
 @dataclass
 class BatchResult:
-    """The result of every file of a batch, in order."""
+    """The result of every package of a batch, in order."""
 
     results: list[IngestResult] = field(default_factory=list)
     interrupted: bool = False
@@ -46,25 +47,8 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when nothing failed, 2 when some file failed."""
-        return 2 if self.failures else 0
-
-
-def expand(paths: Iterable[Path]) -> tuple[list[Path], list[IngestResult]]:
-    """The files to ingest: a file as given, a folder's ``.txt`` files (recursively, sorted), each
-    file once; a folder without any ``.txt`` file is a failure."""
-    from yusuan.pipeline.review import expand as expand_paths
-
-    found, missing = expand_paths(paths)
-    seen: set[Path] = set()
-    files: list[Path] = []
-    for f in found:
-        key = f.resolve() if f.exists() else f
-        if key not in seen:
-            seen.add(key)
-            files.append(f)
-    failures = [IngestResult(Path(m.path), "failed", m.message) for m in missing]
-    return files, failures
+        """0 when nothing failed, 2 when some package failed (130 after Ctrl-C)."""
+        return 130 if self.interrupted else 2 if self.failures else 0
 
 
 def failure_text(result: IngestResult) -> str:
@@ -74,33 +58,53 @@ def failure_text(result: IngestResult) -> str:
     return message if message.startswith(name) else f"{name}：{message}"
 
 
-def ingest_one(engine: Engine, path: Path) -> IngestResult:
-    """:func:`~yusuan.store.ingest.ingest_file`, with any unexpected error turned into a failure."""
-    try:
-        return ingest_file(engine, path)
-    except Exception as exc:  # a reader or review bug, the database gone: this file fails, the batch goes on
-        return IngestResult(path, "failed", f"{path}：处理时出错（{short_reason(exc)}），未入库")
+def _label(package: Package) -> Path | str:
+    return package.files[0] if len(package.files) == 1 else package.name
 
 
-def ingest_all(
+def ingest_package(engine: Engine, package: Package) -> IngestResult:
+    """Read, review and store one package (:func:`~yusuan.store.ingest.ingest_files`)."""
+    return ingest_files(engine, package.files)
+
+
+def _failed(package: Package, exc: BaseException) -> IngestResult:
+    return IngestResult(_label(package), "failed", f"{package.name}：处理时出错（{reason(exc)}），未入库")
+
+
+def ingest_packages(
     engine: Engine,
-    files: Sequence[Path],
+    items: Iterable[Package],
     *,
-    before: Callable[[Path], None] | None = None,
+    before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
 ) -> BatchResult:
-    """Ingest ``files`` one by one; ``before``/``after`` are called around each (progress, output).
+    """Ingest the packages one by one; Ctrl-C stops the batch after rolling back the document in
+    hand, and the result says so."""
+    run = drive(
+        list(items), lambda p: ingest_package(engine, p), _failed, before=before, after=after, interruptible=True
+    )
+    return BatchResult(run.results, run.interrupted)
 
-    Ctrl-C stops the batch after rolling back the document in hand; the result says so."""
-    batch = BatchResult()
-    try:
-        for path in files:
-            if before is not None:
-                before(path)
-            result = ingest_one(engine, path)
-            batch.results.append(result)
-            if after is not None:
-                after(result)
-    except KeyboardInterrupt:
-        batch.interrupted = True
+
+def ingest_paths(
+    engine: Engine,
+    paths: Iterable[Path],
+    *,
+    as_one: bool = False,
+    separate: bool = False,
+    start: Callable[[int], None] | None = None,
+    before: Callable[[Package], None] | None = None,
+    after: Callable[[IngestResult], None] | None = None,
+) -> BatchResult:
+    """Expand, group and ingest: the whole batch, the inputs that failed before reading first.
+    ``start`` is told the number of packages before the first is read (a progress bar)."""
+    items, missing = collect(paths, as_one=as_one, separate=separate)
+    if start is not None:
+        start(len(items))
+    early = [IngestResult(Path(m.path), "failed", m.message) for m in missing]
+    for result in early:
+        if after is not None:
+            after(result)
+    batch = ingest_packages(engine, items, before=before, after=after)
+    batch.results[:0] = early
     return batch

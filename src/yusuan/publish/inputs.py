@@ -23,12 +23,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from yusuan.errors import YusuanError
 from yusuan.model import Disclosure
 from yusuan.publish.narrative import Prior
 
 
-class InputError(Exception):
+class InputError(YusuanError):
     """The input cannot be published as it is; the message (Chinese) names the file and the problem."""
+
+    default_code = "publish.input"
 
 
 @dataclass

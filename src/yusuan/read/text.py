@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from yusuan.errors import YusuanError
+
 #: Characters that PDF/DOCX extraction produces for the same meaning; mapped to one form.
 _CHAR_MAP = str.maketrans(
     {
@@ -25,8 +27,10 @@ _CHAR_MAP = str.maketrans(
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"．": ".", "，": "，"})
 
 
-class DecodeError(ValueError):
+class DecodeError(YusuanError, ValueError):
     """The bytes are not UTF-8 (with or without BOM) nor GB18030."""
+
+    default_code = "read.undecodable"
 
 
 def decode(data: bytes) -> str:

@@ -14,11 +14,15 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 
+from yusuan.errors import YusuanError
+
 HEAD = "head"
 
 
-class StoreError(Exception):
+class StoreError(YusuanError):
     """The store cannot be opened or migrated; the message is Chinese."""
+
+    default_code = "store.unavailable"
 
 
 def default_url() -> str:
@@ -63,7 +67,7 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, revision)
     except Exception as exc:
-        raise StoreError(f"无法建立或升级数据库结构：{exc}") from exc
+        raise StoreError(f"无法建立或升级数据库结构：{exc}", code="store.migration") from exc
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -74,7 +78,7 @@ def downgrade(engine: Engine, revision: str) -> None:
             cfg.attributes["connection"] = connection
             command.downgrade(cfg, revision)
     except Exception as exc:
-        raise StoreError(f"无法降级数据库结构：{exc}") from exc
+        raise StoreError(f"无法降级数据库结构：{exc}", code="store.migration") from exc
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -19,12 +19,15 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from yusuan.errors import YusuanError
 from yusuan.store.identity import codes_compatible, fold, normalize, shorten
 from yusuan.store.schema import Department, DepartmentName, DisclosureRecord
 
 
-class DepartmentError(Exception):
+class DepartmentError(YusuanError):
     """A department operation cannot be done; the message is Chinese."""
+
+    default_code = "department.invalid"
 
 
 class AmbiguousDepartment(DepartmentError):
@@ -33,7 +36,8 @@ class AmbiguousDepartment(DepartmentError):
     def __init__(self, query: str, candidates: list[DepartmentSummary]) -> None:
         self.query = query
         self.candidates = candidates
-        super().__init__(f"有 {len(candidates)} 个部门与“{query}”相符，请用编号指定其中一个")
+        message = f"有 {len(candidates)} 个部门与“{query}”相符，请用编号指定其中一个"
+        super().__init__(message, code="department.ambiguous")
 
 
 @dataclass

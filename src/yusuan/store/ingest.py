@@ -1,6 +1,8 @@
-"""Ingest: parse, review and store a file — idempotently, one transaction per document.
+"""Ingest: store a disclosure and its review — idempotently, one transaction per document.
 
-The same content (by SHA-256) is stored once. A different file for a department and year already
+:func:`store_disclosure` takes what was read and reviewed; :func:`ingest_files` reads, reviews and
+stores one document (a file or a package of files). The same content (by SHA-256 of the file, or of
+a package's file hashes) is stored once. A different file for a department and year already
 stored becomes a new version; the old one stays, no longer ``current``. A failure rolls the
 document back and leaves the store as it was; the caller's batch goes on.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,8 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yusuan import __version__
+from yusuan.errors import YusuanError
 from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
-from yusuan.read.api import ReadError, read
+from yusuan.read.api import read, read_package
+from yusuan.read.errors import read_checked
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
 from yusuan.store.departments import match_department
@@ -38,42 +43,94 @@ from yusuan.store.schema import (
     TargetRecord,
 )
 
+#: The widths of ``source_files.name`` and ``source_files.format``.
+_NAME_MAX, _FORMAT_MAX = 500, 20
+
 Status = Literal["stored", "new_version", "unchanged", "failed"]
+
+#: Bytes read at most from one file to hash it (the readers' own limits are lower).
+MAX_SOURCE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass
 class IngestResult:
-    path: Path
+    """The outcome for one document: ``path`` names its file (or the files of a package,
+    joined by `` + ``)."""
+
+    path: Path | str
     status: Status
     message: str = ""
     disclosure_id: int | None = None
     version: int | None = None
 
 
+@dataclass(frozen=True)
+class Source:
+    """One file a disclosure was read from: its name, the SHA-256 of its bytes, its size and format."""
+
+    name: str
+    sha256: str
+    size: int
+    format: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> Source:
+        return cls(name, sha256_of(data), len(data), Path(name).suffix.lstrip(".").lower() or "txt")
+
+    @classmethod
+    def read(cls, path: Path) -> Source:
+        """The source record of a file, or a :class:`~yusuan.read.errors.ReadError` (missing, empty …)."""
+        return cls.of(path.name, read_checked(path, MAX_SOURCE_BYTES))
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ingest_file(engine: Engine, path: Path) -> IngestResult:
-    """Parse, review and store one file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return IngestResult(path, "failed", f"{path}：{_os_reason(exc)}")
-    digest = sha256_of(data)
+def package_digest(sources: Sequence[Source]) -> str:
+    """The identity of what was read: a single file's own SHA-256 (so stores made before packages
+    existed still match); for a package, the SHA-256 of its files' hashes, sorted."""
+    if len(sources) == 1:
+        return sources[0].sha256
+    return sha256_of("\n".join(sorted(s.sha256 for s in sources)).encode("ascii"))
+
+
+def stored_id(engine: Engine, digest: str) -> int | None:
+    """The disclosure already stored from the content ``digest`` (see :func:`package_digest`), if any."""
     with Session(engine) as session:
-        known = session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
-    if known is not None:
-        return IngestResult(path, "unchanged", "内容与已入库的文件相同", known)
+        return session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
+
+
+def ingest_file(engine: Engine, path: Path) -> IngestResult:
+    """Read, review and store one file (:func:`ingest_files` of one file)."""
+    return ingest_files(engine, [path])
+
+
+def ingest_files(engine: Engine, files: Sequence[Path]) -> IngestResult:
+    """Read the files of one document (one file, or a package: 情况说明 + 报表 …), review and store it.
+
+    The files are hashed first: content already stored is ``unchanged`` without reading it again.
+    Every expected failure (unreadable, not a disclosure, a database error) is a ``failed`` result
+    naming the files; the store is then as it was."""
+    label: Path | str = files[0] if len(files) == 1 else " + ".join(str(f) for f in files)
     try:
-        d = read(path)
-    except ReadError as exc:
-        return IngestResult(path, "failed", str(exc))
+        sources = [Source.read(f) for f in files]
+    except YusuanError as exc:
+        return IngestResult(label, "failed", str(exc))
+    known = stored_id(engine, package_digest(sources))
+    if known is not None:
+        return IngestResult(label, "unchanged", "内容与已入库的文件相同", known)
+    try:
+        d = read(files[0]) if len(files) == 1 else read_package(list(files))
+    except YusuanError as exc:
+        return IngestResult(label, "failed", str(exc))
     if not recognised(d):
         return IngestResult(
-            path, "failed", f"{path}：没有找到部门名称、预算年度或任何标准表格，不像是部门预算公开文件，未入库"
+            label, "failed", f"{label}：没有找到部门名称、预算年度或任何标准表格，不像是部门预算公开文件，未入库"
         )
-    return store_disclosure(engine, d, path, data)
+    result = store_disclosure(engine, d, review(d), sources, label=str(label))
+    result.path = label
+    return result
 
 
 def short_reason(exc: BaseException, limit: int = 300) -> str:
@@ -90,43 +147,43 @@ def recognised(d: Disclosure) -> bool:
     return bool(d.department.name or d.year or d.tables)
 
 
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，不是文件"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    return f"无法读取（{exc.strerror or exc}）"
-
-
-def store_disclosure(engine: Engine, d: Disclosure, path: Path, data: bytes) -> IngestResult:
-    """Review and store an already parsed disclosure read from ``data`` (the file's bytes)."""
-    digest = sha256_of(data)
-    result = review(d)
+def store_disclosure(
+    engine: Engine, d: Disclosure, result: DocumentReview, sources: Sequence[Source], *, label: str | None = None
+) -> IngestResult:
+    """Store a disclosure as read and its review, in one transaction; ``sources`` are the files it was
+    read from (:meth:`Source.of` their bytes); ``label`` names them in messages (default: their names).
+    Content already stored (by :func:`package_digest`) is ``unchanged``; a database error is a
+    ``failed`` result and the store is left as it was."""
+    if not sources:
+        raise ValueError("store_disclosure needs the source files of the disclosure")
+    label = label or " + ".join(s.name for s in sources)
+    digest = package_digest(sources)
     conflict: Exception | None = None
     for _attempt in range(3):
         try:
             with Session(engine) as session, session.begin():
-                return _store(session, path, data, digest, d, result)
+                return _store(session, sources, digest, d, result)
         except IntegrityError as exc:
             # A concurrent ingest stored the same content (then this one is unchanged), or took the
             # department's name or the next version number first (then trying again succeeds).
-            with Session(engine) as session:
-                known = session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
+            known = stored_id(engine, digest)
             if known is not None:
-                return IngestResult(path, "unchanged", "内容与已入库的文件相同", known)
+                return IngestResult(label, "unchanged", "内容与已入库的文件相同", known)
             conflict = exc
         except Exception as exc:
-            return IngestResult(path, "failed", f"{path}：入库失败（{short_reason(exc)}），数据库未改变")
+            return IngestResult(label, "failed", f"{label}：入库失败（{short_reason(exc)}），数据库未改变")
     assert conflict is not None
-    return IngestResult(path, "failed", f"{path}：入库失败（{short_reason(conflict)}），数据库未改变")
+    return IngestResult(label, "failed", f"{label}：入库失败（{short_reason(conflict)}），数据库未改变")
 
 
 def _store(
-    session: Session, path: Path, data: bytes, digest: str, d: Disclosure, result: DocumentReview
+    session: Session, sources: Sequence[Source], digest: str, d: Disclosure, result: DocumentReview
 ) -> IngestResult:
-    source = SourceFile(sha256=digest, name=path.name, format=path.suffix.lstrip(".").lower() or "txt", size=len(data))
+    label = " + ".join(s.name for s in sources)
+    formats = "+".join(dict.fromkeys(s.format for s in sources))
+    source = SourceFile(
+        sha256=digest, name=label[:_NAME_MAX], format=formats[:_FORMAT_MAX], size=sum(s.size for s in sources)
+    )
     session.add(source)
     department = find_or_create_department(session, d)
     previous = session.scalar(
@@ -168,7 +225,7 @@ def _store(
     session.flush()
     _store_parts(session, record.id, d, result)
     status: Status = "new_version" if previous else "stored"
-    return IngestResult(path, status, "", record.id, record.version)
+    return IngestResult(label, status, "", record.id, record.version)
 
 
 def find_or_create_department(session: Session, d: Disclosure) -> Department:

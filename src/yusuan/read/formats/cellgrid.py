@@ -101,20 +101,30 @@ class Budget:
     def emit(self, positions: int) -> None:
         self.positions += positions
         if self.positions > MAX_CELLS:
-            raise ReadError(f"{self.name}：表格的单元格数超过上限 {MAX_CELLS} 个，不像是预算公开文件，拒绝读取")
+            raise ReadError(
+                f"{self.name}：表格的单元格数超过上限 {MAX_CELLS} 个，不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
 
     def take(self, cells: int, where: str) -> None:
         self.rows += 1
         self.cells += cells
         if self.rows > MAX_ROWS:
-            raise ReadError(f"{self.name}：{where}表格行数超过上限 {MAX_ROWS} 行，不像是预算公开文件，拒绝读取")
+            raise ReadError(
+                f"{self.name}：{where}表格行数超过上限 {MAX_ROWS} 行，不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
         if self.cells > MAX_CELLS:
-            raise ReadError(f"{self.name}：{where}单元格数超过上限 {MAX_CELLS} 个，不像是预算公开文件，拒绝读取")
+            raise ReadError(
+                f"{self.name}：{where}单元格数超过上限 {MAX_CELLS} 个，不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
 
 
 def check_columns(name: str, col: int, where: str) -> None:
     if col >= MAX_COLUMNS:
-        raise ReadError(f"{name}：{where}有内容的列超过 {MAX_COLUMNS} 列，不像是预算表格，拒绝读取")
+        message = f"{name}：{where}有内容的列超过 {MAX_COLUMNS} 列，不像是预算表格，拒绝读取"
+        raise ReadError(message, code="read.too_large")
 
 
 class GridCounter:

@@ -54,7 +54,7 @@ def read_docx(path: str | Path) -> SourceText:
     except ReadError:
         raise
     except Exception as exc:  # python-docx, lxml and zipfile raise many kinds on a damaged file
-        raise ReadError(f"{p}：文件已损坏，无法作为 DOCX 读取（{damage_reason(exc)}）") from exc
+        raise ReadError(f"{p}：文件已损坏，无法作为 DOCX 读取（{damage_reason(exc)}）", code="read.corrupt") from exc
 
 
 def _blocks(path: Path, body: Any) -> list[Block]:

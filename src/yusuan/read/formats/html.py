@@ -59,24 +59,33 @@ def read_html(path: str | Path) -> SourceText:
     except ReadError:
         raise
     except RecursionError as exc:
-        raise ReadError(f"{p}：网页的元素嵌套过深，拒绝读取") from exc
+        raise ReadError(f"{p}：网页的元素嵌套过深，拒绝读取", code="read.too_large") from exc
     except Exception as exc:  # lxml's ParserError for a page without any element, and the like
-        raise ReadError(f"{p}：网页无法解析（{type(exc).__name__}），可能是空文件或已损坏") from exc
+        raise ReadError(
+            f"{p}：网页无法解析（{type(exc).__name__}），可能是空文件或已损坏",
+            code="read.corrupt",
+        ) from exc
     blocks = walker.blocks
     if not any(isinstance(b, CellRow) for b in blocks):
         if not blocks:
-            raise ReadError(f"{p}：网页中没有任何文字或表格（可能是框架页、脚本生成的页面或空页面）")
+            raise ReadError(
+                f"{p}：网页中没有任何文字或表格（可能是框架页、脚本生成的页面或空页面）",
+                code="read.no_text",
+            )
         if not any("预算" in b.text for b in blocks if isinstance(b, Para)):
-            raise ReadError(f"{p}：网页中没有表格，也没有关于预算的文字，不像是预算公开页面")
+            raise ReadError(f"{p}：网页中没有表格，也没有关于预算的文字，不像是预算公开页面", code="read.not_budget")
     return SourceText.from_blocks("html", blocks)
 
 
 def _read(path: Path) -> bytes:
     data = read_checked(path, MAX_HTML_BYTES, what="网页文件")
     if b"%PDF-" in data[:1024]:
-        raise ReadError(f"{path}：这其实是 PDF 文件，不是网页；请把扩展名改为 .pdf 再读取")
+        raise ReadError(f"{path}：这其实是 PDF 文件，不是网页；请把扩展名改为 .pdf 再读取", code="read.wrong_format")
     if data.startswith((OLE_MAGIC, ZIP_MAGIC)):
-        raise ReadError(f"{path}：这是 Office 文件（DOCX/XLSX/XLS 等），不是网页；请使用正确的扩展名")
+        raise ReadError(
+            f"{path}：这是 Office 文件（DOCX/XLSX/XLS 等），不是网页；请使用正确的扩展名",
+            code="read.wrong_format",
+        )
     return data
 
 
@@ -85,7 +94,7 @@ def _decode(path: Path, data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ReadError(f"{path}：网页的 UTF-16 编码有误") from exc
+            raise ReadError(f"{path}：网页的 UTF-16 编码有误", code="read.undecodable") from exc
     declared = _CHARSET_RE.search(data[:4096])
     if declared is not None:
         encoding = declared.group(1).decode("ascii").lower()
@@ -97,7 +106,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return decode(data)
     except DecodeError as exc:
-        raise ReadError(f"{path}：{exc}") from exc
+        raise ReadError(f"{path}：{exc}", code="read.undecodable") from exc
 
 
 def _tag(el: Any) -> str | None:

@@ -45,19 +45,22 @@ def _open(path: Path) -> Any:
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except FileNotFoundError as exc:
-        raise ReadError(f"{path}：文件不存在") from exc
+        raise ReadError(f"{path}：文件不存在", code="read.not_found") from exc
     except Exception as exc:  # PyMuPDF raises its own FileDataError / RuntimeError variants
-        raise ReadError(f"{path}：不是有效的 PDF 文件，或文件已损坏（{_reason(exc)}）") from exc
+        raise ReadError(f"{path}：不是有效的 PDF 文件，或文件已损坏（{_reason(exc)}）", code="read.corrupt") from exc
     if doc.needs_pass:
         doc.close()
-        raise ReadError(f"{path}：PDF 已加密（需要密码），无法读取；请提供未加密的文件")
+        raise ReadError(f"{path}：PDF 已加密（需要密码），无法读取；请提供未加密的文件", code="read.encrypted")
     if doc.page_count == 0:
         doc.close()
-        raise ReadError(f"{path}：PDF 没有页面")
+        raise ReadError(f"{path}：PDF 没有页面", code="read.no_text")
     if doc.page_count > MAX_PAGES:
         count = doc.page_count
         doc.close()
-        raise ReadError(f"{path}：PDF 共 {count} 页，超过上限 {MAX_PAGES} 页，不像是一份部门预算公开文件")
+        raise ReadError(
+            f"{path}：PDF 共 {count} 页，超过上限 {MAX_PAGES} 页，不像是一份部门预算公开文件",
+            code="read.too_large",
+        )
     return doc
 
 
@@ -77,7 +80,10 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             raw_words = page.get_text("words")
             paths = page.get_cdrawings() if len(raw_words) else []
         except Exception as exc:
-            raise ReadError(f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）") from exc
+            raise ReadError(
+                f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）",
+                code="read.corrupt",
+            ) from exc
         if not raw_words:
             stray = "".join(page.get_text().split())
             if stray:  # characters, but none that make a word: control codes of an unmapped font
@@ -101,13 +107,15 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         if image_pages:
             raise ReadError(
                 f"{path}：这是扫描件（{image_pages} 页都是图片，没有文字层），无法读取数字；"
-                "请使用带文字层的 PDF，或先用 OCR 软件识别后再读取"
+                "请使用带文字层的 PDF，或先用 OCR 软件识别后再读取",
+                code="read.no_text",
             )
-        raise ReadError(f"{path}：PDF 中没有任何文字")
+        raise ReadError(f"{path}：PDF 中没有任何文字", code="read.no_text")
     if chars and (good / chars < 0.6 or _not_chinese(cjk, budget_chars)):
         raise ReadError(
             f"{path}：PDF 的文字层无法解码（{chars} 个字符中只有 {good} 个可读，"
-            "字体缺少 ToUnicode 映射）；请使用能正常复制文字的 PDF"
+            "字体缺少 ToUnicode 映射）；请使用能正常复制文字的 PDF",
+            code="read.undecodable",
         )
     return blocks
 

@@ -88,7 +88,7 @@ def read_xlsx(path: str | Path) -> SourceText:
     except ReadError:
         raise
     except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
-        raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）") from exc
+        raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）", code="read.corrupt") from exc
     return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget), pages=len(sheets))
 
 
@@ -183,24 +183,26 @@ def read_xls(path: str | Path) -> SourceText:
 
         book = xlrd.open_workbook(str(p), formatting_info=True, on_demand=True)
     except Exception as exc:
-        raise ReadError(_xls_error(p, exc)) from exc
+        raise _xls_error(p, exc) from exc
     try:
         sheets = [_xls_sheet(p, book, i, budget) for i in range(book.nsheets)]
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(_xls_error(p, exc)) from exc
+        raise _xls_error(p, exc) from exc
     finally:
         book.release_resources()
     visible = [s for s in sheets if s is not None]
     return SourceText.from_blocks("xlsx", workbook_blocks(p, visible, budget), pages=len(visible))
 
 
-def _xls_error(path: Path, exc: Exception) -> str:
+def _xls_error(path: Path, exc: Exception) -> ReadError:
     text = str(exc)
     if "encrypted" in text.lower():
-        return f"{path}：文件已加密（设有打开密码），无法读取；请在 Excel 中去掉密码后另存再读取"
-    return f"{path}：文件已损坏，无法作为 XLS 读取（{damage_reason(exc) if not text else text[:80]}）"
+        message = f"{path}：文件已加密（设有打开密码），无法读取；请在 Excel 中去掉密码后另存再读取"
+        return ReadError(message, code="read.encrypted")
+    detail = damage_reason(exc) if not text else text[:80]
+    return ReadError(f"{path}：文件已损坏，无法作为 XLS 读取（{detail}）", code="read.corrupt")
 
 
 def _xls_sheet(path: Path, book: Any, index: int, budget: Budget) -> SheetData | None:
@@ -290,7 +292,7 @@ def _grid_rows(path: Path, sheet: SheetData) -> Iterator[GridRow]:
             covered.setdefault(r, []).append(clipped)
             continuation += 1
             if continuation > MAX_CELLS:
-                raise ReadError(f"{path}：工作表“{sheet.name}”的合并单元格过多，拒绝读取")
+                raise ReadError(f"{path}：工作表“{sheet.name}”的合并单元格过多，拒绝读取", code="read.too_large")
     for r in numbers:
         cells: list[GridCell] = []
         ranges = covered.get(r, [])

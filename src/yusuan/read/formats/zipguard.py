@@ -65,15 +65,27 @@ def check_container(path: Path, kind: Kind) -> Container:
         return "zip"  # for XLS: an XLSX saved as .xls, which the caller reads as XLSX
     expected = {"DOCX": "DOCX（Word）文档", "XLSX": "XLSX（Excel）工作簿", "XLS": "XLS（Excel）工作簿"}[kind]
     if b"%PDF-" in head[:1024]:
-        raise ReadError(f"{path}：这其实是 PDF 文件，不是{expected}；请把扩展名改为 .pdf 再读取")
+        raise ReadError(
+            f"{path}：这其实是 PDF 文件，不是{expected}；请把扩展名改为 .pdf 再读取",
+            code="read.wrong_format",
+        )
     low = head.lstrip().lower()
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low[:512]:
-        raise ReadError(f"{path}：这其实是 HTML/XML 网页文件，不是{expected}；请把扩展名改为 .html 再读取")
+        raise ReadError(
+            f"{path}：这其实是 HTML/XML 网页文件，不是{expected}；请把扩展名改为 .html 再读取",
+            code="read.wrong_format",
+        )
     if b"{\\rtf" in head[:8]:
-        raise ReadError(f"{path}：这其实是 RTF 文件，不是{expected}；请在 Word 中另存为 .docx")
+        raise ReadError(
+            f"{path}：这其实是 RTF 文件，不是{expected}；请在 Word 中另存为 .docx",
+            code="read.wrong_format",
+        )
     if _looks_like_text(head):
-        raise ReadError(f"{path}：这是纯文本文件，不是{expected}；提取出的文本请用 .txt 扩展名")
-    raise ReadError(f"{path}：不是{expected}（无法识别的文件格式）")
+        raise ReadError(
+            f"{path}：这是纯文本文件，不是{expected}；提取出的文本请用 .txt 扩展名",
+            code="read.wrong_format",
+        )
+    raise ReadError(f"{path}：不是{expected}（无法识别的文件格式）", code="read.unsupported")
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -94,18 +106,27 @@ def _check_ole(path: Path, kind: Kind) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"{path}：无法读取（{exc.strerror}）") from exc
+        raise ReadError(f"{path}：无法读取（{exc.strerror}）", code="read.os_error") from exc
     if all(name in data for name in _ENCRYPTED_OOXML):
-        raise ReadError(f"{path}：文件已加密（设有打开密码），无法读取；请在 Office 中去掉密码后另存再读取")
+        raise ReadError(
+            f"{path}：文件已加密（设有打开密码），无法读取；请在 Office 中去掉密码后另存再读取",
+            code="read.encrypted",
+        )
     if kind == "XLS" and any(name in data for name in _EXCEL_STREAMS):
         return
     if _WORD_STREAM in data:
-        raise ReadError(f"{path}：这是旧版 Word 97-2003（.doc）文件，暂不能直接读取；请在 Word 中另存为 .docx")
+        raise ReadError(
+            f"{path}：这是旧版 Word 97-2003（.doc）文件，暂不能直接读取；请在 Word 中另存为 .docx",
+            code="read.unsupported",
+        )
     if any(name in data for name in _EXCEL_STREAMS):
         if kind == "DOCX":
-            raise ReadError(f"{path}：这是 Excel 97-2003（.xls）工作簿，不是 DOCX 文档；请把扩展名改为 .xls")
+            raise ReadError(
+                f"{path}：这是 Excel 97-2003（.xls）工作簿，不是 DOCX 文档；请把扩展名改为 .xls",
+                code="read.wrong_format",
+            )
         return  # XLSX that is really XLS: the caller reads it as XLS
-    raise ReadError(f"{path}：这是 OLE 复合文档，但其中既没有 Word 文档也没有 Excel 工作簿")
+    raise ReadError(f"{path}：这是 OLE 复合文档，但其中既没有 Word 文档也没有 Excel 工作簿", code="read.unsupported")
 
 
 def check_zip(path: Path, kind: Kind) -> None:
@@ -115,11 +136,17 @@ def check_zip(path: Path, kind: Kind) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise ReadError(f"{path}：文件已损坏或不完整（不是有效的 zip 压缩包，可能下载中断）") from exc
+        raise ReadError(
+            f"{path}：文件已损坏或不完整（不是有效的 zip 压缩包，可能下载中断）",
+            code="read.corrupt",
+        ) from exc
     except (OSError, ValueError, EOFError) as exc:
-        raise ReadError(f"{path}：文件已损坏或不完整（zip 目录无法读取）") from exc
+        raise ReadError(f"{path}：文件已损坏或不完整（zip 目录无法读取）", code="read.corrupt") from exc
     if len(infos) > MAX_MEMBERS:
-        raise ReadError(f"{path}：压缩包内有 {len(infos)} 个文件，超过上限 {MAX_MEMBERS}，拒绝读取")
+        raise ReadError(
+            f"{path}：压缩包内有 {len(infos)} 个文件，超过上限 {MAX_MEMBERS}，拒绝读取",
+            code="read.too_large",
+        )
     total = 0
     for info in infos:
         size = info.file_size
@@ -127,27 +154,38 @@ def check_zip(path: Path, kind: Kind) -> None:
         if size > MAX_MEMBER_BYTES:
             raise ReadError(
                 f"{path}：压缩包内的 {info.filename} 解压后有 {size // _MB} MB，"
-                f"超过单个部件上限 {MAX_MEMBER_BYTES // _MB} MB（疑似“压缩炸弹”），拒绝读取"
+                f"超过单个部件上限 {MAX_MEMBER_BYTES // _MB} MB（疑似“压缩炸弹”），拒绝读取",
+                code="read.zip_bomb",
             )
         if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
             ratio = size // max(info.compress_size, 1)
             raise ReadError(
                 f"{path}：压缩包内的 {info.filename} 压缩比为 {ratio}:1，超过上限 {MAX_RATIO}:1"
-                "（疑似“压缩炸弹”），拒绝读取"
+                "（疑似“压缩炸弹”），拒绝读取",
+                code="read.zip_bomb",
             )
     if total > MAX_TOTAL_BYTES:
         limit = MAX_TOTAL_BYTES // _MB
-        raise ReadError(f"{path}：压缩包解压后共 {total // _MB} MB，超过上限 {limit} MB（疑似“压缩炸弹”），拒绝读取")
+        raise ReadError(
+            f"{path}：压缩包解压后共 {total // _MB} MB，超过上限 {limit} MB（疑似“压缩炸弹”），拒绝读取",
+            code="read.zip_bomb",
+        )
     _check_streams(path, infos)
     names = {info.filename for info in infos}
     if kind == "DOCX" and "word/document.xml" not in names:
         if any(n.startswith("xl/") for n in names):
-            raise ReadError(f"{path}：这是 Excel 工作簿（XLSX），不是 DOCX 文档；请把扩展名改为 .xlsx")
-        raise ReadError(f"{path}：不是 DOCX 文档（压缩包内没有 word/document.xml）")
+            raise ReadError(
+                f"{path}：这是 Excel 工作簿（XLSX），不是 DOCX 文档；请把扩展名改为 .xlsx",
+                code="read.wrong_format",
+            )
+        raise ReadError(f"{path}：不是 DOCX 文档（压缩包内没有 word/document.xml）", code="read.wrong_format")
     if kind in ("XLSX", "XLS") and not any(n.startswith("xl/") for n in names):
         if "word/document.xml" in names:
-            raise ReadError(f"{path}：这是 Word 文档（DOCX），不是 Excel 工作簿；请把扩展名改为 .docx")
-        raise ReadError(f"{path}：不是 XLSX 工作簿（压缩包内没有 xl/ 部件）")
+            raise ReadError(
+                f"{path}：这是 Word 文档（DOCX），不是 Excel 工作簿；请把扩展名改为 .docx",
+                code="read.wrong_format",
+            )
+        raise ReadError(f"{path}：不是 XLSX 工作簿（压缩包内没有 xl/ 部件）", code="read.wrong_format")
 
 
 _CHUNK = 1024 * 1024
@@ -164,12 +202,12 @@ def _check_streams(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                 fh.seek(info.header_offset)
                 header = fh.read(30)
                 if len(header) < 30 or header[:4] != ZIP_MAGIC:
-                    raise ReadError(f"{path}：文件已损坏（{info.filename} 的数据头有误）")
+                    raise ReadError(f"{path}：文件已损坏（{info.filename} 的数据头有误）", code="read.corrupt")
                 name_length, extra_length = struct.unpack("<HH", header[26:30])
                 fh.seek(info.header_offset + 30 + name_length + extra_length)
                 _inflate_within(path, info, fh)
     except (OSError, EOFError) as exc:
-        raise ReadError(f"{path}：文件已损坏或不完整（读取 zip 数据时出错）") from exc
+        raise ReadError(f"{path}：文件已损坏或不完整（读取 zip 数据时出错）", code="read.corrupt") from exc
 
 
 def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
@@ -180,7 +218,7 @@ def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
         while left_in > 0 and not inflater.eof:
             data = read(min(_CHUNK, left_in))
             if not data:
-                raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）")
+                raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）", code="read.corrupt")
             left_in -= len(data)
             while data and not inflater.eof:
                 out += len(inflater.decompress(data, _CHUNK))
@@ -188,10 +226,11 @@ def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
                 if out > info.file_size:
                     raise ReadError(
                         f"{path}：压缩包内的 {info.filename} 解压后超过其声明的大小 {info.file_size} 字节"
-                        "（疑似“压缩炸弹”），拒绝读取"
+                        "（疑似“压缩炸弹”），拒绝读取",
+                        code="read.zip_bomb",
                     )
     except zlib.error as exc:
-        raise ReadError(f"{path}：文件已损坏，{info.filename} 的压缩数据无法解压") from exc
+        raise ReadError(f"{path}：文件已损坏，{info.filename} 的压缩数据无法解压", code="read.corrupt") from exc
 
 
 def damage_reason(exc: BaseException) -> str:
