@@ -192,6 +192,55 @@ def set_indicator(level2: str, value: str, unit: str | None, name: str | None = 
     return change
 
 
+def drop_level(level1: str) -> Callable[[PerformanceProject], None]:
+    """A change removing every indicator of first level ``level1`` (e.g. 满意度指标)."""
+
+    def change(p: PerformanceProject) -> None:
+        p.indicators = [i for i in p.indicators if i.level1 != level1]
+
+    return change
+
+
+def copy_basis(p: PerformanceProject) -> None:
+    """The first indicator's 指标值确定依据 copies its name."""
+    for i in p.indicators[:1]:
+        i.basis = i.name
+
+
+def change_plan(d: Disclosure, rng: random.Random, how: str) -> MutationRecord:
+    """Change a random %-stated spending plan of four or more points: ``dip`` swaps two middle points
+    (the cumulative figure falls), ``short`` ends it 10 below 100%, ``amount`` writes it in 万元 of the
+    project's budget (under the % heading)."""
+    plans = [
+        p
+        for p in d.performance
+        if p.plan
+        and len(p.plan.points) >= 4
+        and (p.plan.unit or "").strip() in ("%", "％")
+        and p.plan.points[-1].value == 100
+    ]
+    if not plans:
+        raise NotApplicable
+    p = rng.choice(plans)
+    assert p.plan is not None
+    points = p.plan.points
+    before = "、".join(format(pt.value, "f") for pt in points)
+    if how == "dip":
+        if points[1].value == points[2].value:
+            raise NotApplicable
+        points[1].value, points[2].value = points[2].value, points[1].value
+    elif how == "short":
+        points[-1].value -= 10
+    else:
+        if p.budget is None or p.budget == 100 or not p.budget:
+            raise NotApplicable
+        for pt in points:
+            pt.value = (pt.value * p.budget / 100).quantize(D("0.01"))
+        points[-1].value = p.budget
+    after = "、".join(format(pt.value, "f") for pt in points)
+    return MutationRecord({"project": p.name, "column": "plan"}, before, after)
+
+
 # -- fictional region names -----------------------------------------------------------------------
 
 _FIRST = "安宝昌川丹德定东丰福高广海和华嘉江金兰乐临隆鹿美宁平青庆荣瑞山尚泰通万文武西祥新兴阳永玉元云长"

@@ -339,5 +339,10 @@ def _print_twice(d: Disclosure, rng: random.Random) -> MutationRecord:
     claims = [c for c in d.narrative.claims if c.section == "三"]
     if not claims:
         raise NotApplicable
-    d.narrative.claims += [c.model_copy(update={"section": "九"}) for c in claims]
+    last = max((c.location.line or 0 for c in d.narrative.claims), default=0)  # printed again further down
+    lines = {s: last + 1 + n for n, s in enumerate(dict.fromkeys(c.sentence for c in claims))}
+    d.narrative.claims += [
+        c.model_copy(update={"section": "九", "location": c.location.model_copy(update={"line": lines[c.sentence]})})
+        for c in claims
+    ]
     return MutationRecord({"section": "九", "sentence": claims[0].sentence})

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_ONLY
-from yusuan.model import Disclosure, Table
+from yusuan.model import Assets, Disclosure, Procurement, Table
 from yusuan.review.context import Context
 from yusuan.review.finding import Evidence
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
@@ -144,5 +144,16 @@ def _drop_section(d: Disclosure, rng: random.Random) -> MutationRecord:
     section = rng.choice(required)
     d.narrative.sections.remove(section)
     d.narrative.claims = [c for c in d.narrative.claims if c.section != section.number]
+    # what the section prints besides its sentences goes with it (a publisher prints it under the heading)
+    if section.number == "一":
+        d.organisation, d.staffing = [], None
+    elif section.number == "五":
+        d.performance = []
+    elif section.number == "六":
+        d.procurement = Procurement()
+    elif section.number == "七":
+        d.assets = Assets()
+    elif section.number == "八":
+        d.glossary = []
     what = f"删去情况说明第{section.number}部分“{section.title}”"
     return MutationRecord({"section": section.number}, description=what)

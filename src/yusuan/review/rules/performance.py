@@ -204,15 +204,11 @@ def performance_indicator_level_missing(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _drop_satisfaction(p: PerformanceProject) -> None:
-    p.indicators = [i for i in p.indicators if i.level1 != "满意度指标"]
-
-
 @mutation(
     "performance-indicator-level-missing", zh="删去一个项目的满意度指标", en="drop a project's satisfaction indicators"
 )
 def _no_satisfaction(d: Disclosure, rng: random.Random) -> MutationRecord:
-    return mut.change_indicators(d, rng, _drop_satisfaction)
+    return mut.change_indicators(d, rng, mut.drop_level("满意度指标"))
 
 
 # -- indicator values ----------------------------------------------------------------------------
@@ -344,18 +340,13 @@ def performance_basis_copies_indicator(ctx: Context) -> Iterator[Hit]:
             yield _listing(p, found, column="basis")
 
 
-def _copy_basis(p: PerformanceProject) -> None:
-    for i in p.indicators[:1]:
-        i.basis = i.name
-
-
 @mutation(
     "performance-basis-copies-indicator",
     zh="一个指标的指标值确定依据照抄指标名称",
     en="copy an indicator's name into its basis",
 )
 def _basis_is_name(d: Disclosure, rng: random.Random) -> MutationRecord:
-    return mut.change_indicators(d, rng, _copy_basis)
+    return mut.change_indicators(d, rng, mut.copy_basis)
 
 
 # -- spending plan -------------------------------------------------------------------------------
@@ -415,6 +406,11 @@ def performance_plan_not_cumulative(ctx: Context) -> Iterator[Hit]:
                 break
 
 
+@mutation("performance-plan-not-cumulative", zh="资金支出计划两个时点对调", en="swap two plan points", published=False)
+def _plan_dips(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_plan(d, rng, "dip")
+
+
 @rule(
     "performance-plan-not-complete",
     kind="performance",
@@ -448,6 +444,11 @@ def performance_plan_not_complete(ctx: Context) -> Iterator[Hit]:
         yield hit
 
 
+@mutation("performance-plan-not-complete", zh="资金支出计划年末改为90%", en="end a plan at 90%", published=False)
+def _plan_short(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_plan(d, rng, "short")
+
+
 @rule(
     "performance-plan-in-amount",
     kind="performance",
@@ -469,3 +470,8 @@ def performance_plan_in_amount(ctx: Context) -> Iterator[Hit]:
             hit = _plan_hit(p, last=fmt(last), budget=fmt(p.budget), difference=fmt(last - HUNDRED))
             hit.values["budget"] = p.budget
             yield hit
+
+
+@mutation("performance-plan-in-amount", zh="资金支出计划按万元填列仍标为%", en="a % plan in 万元", published=False)
+def _plan_in_amount(d: Disclosure, rng: random.Random) -> MutationRecord:
+    return mut.change_plan(d, rng, "amount")
