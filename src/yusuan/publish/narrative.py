@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.domain.figures import FIGURES, FigureKey, Reading
+from yusuan.domain.figures import name as zh
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Claim, ClaimKind, Direction, Disclosure, Narrative, Section
 
@@ -94,9 +96,9 @@ def _year_on_year(y: int, f: Figures, prior: Prior) -> list[Claim]:
         f"{y}年部门预算较{y - 1}年预算",
         _Say("expenditure", prior.expenditure, "prior", year=y - 1),
         *_change("expenditure", f.expenditure - prior.expenditure, y - 1),
-        "，其中：基本支出",
+        f"，其中：{zh('basic')}",
         *_change("basic", f.basic - prior.basic, y - 1),
-        "，项目支出",
+        f"，{zh('project')}",
         *_change("project", f.project - prior.project, y - 1),
         "，主要原因是人员工资正常调整和项目安排变化。" if more else "，主要原因是压减非刚性支出。",
     )
@@ -105,7 +107,7 @@ def _year_on_year(y: int, f: Figures, prior: Prior) -> list[Claim]:
 def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
     """The sentences stating ``f`` (and the changes from ``prior``) as claims, in section order."""
     fund: tuple[str | _Say, ...] = (
-        ("，政府性基金预算收入", _Say("gov_fund_income", f.gov_fund_income, year=y)) if f.gov_fund_income else ()
+        (f"，{zh('gov_fund_income')}", _Say("gov_fund_income", f.gov_fund_income, year=y)) if f.gov_fund_income else ()
     )
     vehicle = f.vehicle_purchase + f.vehicle_operation
     claims = [
@@ -116,44 +118,44 @@ def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
             "，其中：一般公共预算收入",
             _Say("fiscal_income", f.fiscal_income, year=y),
             *fund,
-            "，其他收入",
+            f"，{zh('other_income')}",
             _Say("other_income", f.other_income, year=y),
             "。",
         ),
         *_sentence(
             "二",
-            f"{y}年支出预算",
+            f"{y}年{zh('expenditure')}",
             _Say("expenditure", f.expenditure, year=y),
-            "，其中基本支出",
+            f"，其中{zh('basic')}",
             _Say("basic", f.basic, year=y),
-            "，包括人员经费",
+            f"，包括{zh('personnel')}",
             _Say("personnel", f.personnel, year=y),
-            "和日常公用经费",
+            f"和日常{zh('public')}",
             _Say("public", f.public, year=y),
-            "；项目支出",
+            f"；{zh('project')}",
             _Say("project", f.project, year=y),
             "。",
         ),
         *_year_on_year(y, f, prior),
         *_sentence(
             "三",
-            f"{y}年机关运行经费安排",
+            f"{y}年{zh('operating_cost')}安排",
             _Say("operating_cost", f.public, year=y),
             "，用于办公、邮电、差旅、公务用车运行维护等保障机关正常运转的支出。",
         ),
         *_sentence(
             "四",
-            f"{y}年“三公”经费预算安排",
+            f"{y}年{zh('three_public')}预算安排",
             _Say("three_public", f.three_public, year=y),
-            "，其中：因公出国（境）费",
+            f"，其中：{zh('abroad')}",
             _Say("abroad", f.abroad, year=y),
-            "；公务用车购置及运维费",
+            f"；{FIGURES['vehicle'].label}",
             _Say("vehicle", vehicle, year=y),
-            "（其中：公务用车购置费",
+            f"（其中：{zh('vehicle_purchase')}",
             _Say("vehicle_purchase", f.vehicle_purchase, year=y),
-            "，公务用车运行维护费",
+            f"，{zh('vehicle_operation')}",
             _Say("vehicle_operation", f.vehicle_operation, year=y),
-            "）；公务接待费",
+            f"）；{zh('reception')}",
             _Say("reception", f.reception, year=y),
             "。",
         ),
@@ -161,18 +163,23 @@ def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
     if prior.three_public is not None:
         claims += _sentence(
             "四",
-            "较上年“三公”经费预算",
+            f"较上年{zh('three_public')}预算",
             _Say("three_public", prior.three_public, "prior"),
             *_change("three_public", f.three_public - prior.three_public, None),
             "，主要原因是更新公务用车。" if f.vehicle_purchase else "，主要原因是严格控制一般性支出。",
         )
     if f.procurement is not None:
-        claims += _sentence("六", f"{y}年，{name}安排政府采购预算", _Say("procurement", f.procurement, year=y), "。")
+        claims += _sentence(
+            "六", f"{y}年，{name}安排{zh('procurement')}", _Say("procurement", f.procurement, year=y), "。"
+        )
     if f.fixed_assets is not None:
-        claims += _sentence("七", f"{name}上年末固定资产金额为", _Say("fixed_assets", f.fixed_assets), "。")
+        claims += _sentence("七", f"{name}上年末{zh('fixed_assets')}为", _Say("fixed_assets", f.fixed_assets), "。")
     if f.planned_assets is not None:
         claims += _sentence(
-            "七", "本年度拟购置固定资产总额为", _Say("planned_assets", f.planned_assets), "，已按要求列入政府采购预算。"
+            "七",
+            f"本年度{zh('planned_assets')}总额为",
+            _Say("planned_assets", f.planned_assets),
+            f"，已按要求列入{zh('procurement')}。",
         )
     return claims
 
@@ -180,11 +187,18 @@ def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
 # -- figures from the tables --------------------------------------------------------------------
 
 
-def _cell(d: Disclosure, table_id: str, key: str, column: str) -> Decimal:
+def _cell(d: Disclosure, reading: Reading) -> Decimal:
     """A value of a one-sided table's row (by key or code), 0 when absent."""
-    table = d.table(table_id)
-    row = next((r for r in table.rows if (r.key or r.code) == key), None) if table else None
-    return row.values.get(column, ZERO) if row else ZERO
+    table = d.table(reading.table)
+    row = next((r for r in table.rows if (r.key or r.code) == reading.row), None) if table else None
+    return row.values.get(reading.column, ZERO) if row else ZERO
+
+
+def _figure(d: Disclosure, key: FigureKey) -> Decimal:
+    """A figure read from the cell the registry names, 0 when absent."""
+    reading = FIGURES[key].reading
+    assert reading is not None, key
+    return _cell(d, reading)
 
 
 def _income(d: Disclosure, key: str) -> Decimal:
@@ -208,16 +222,16 @@ def figures_of(d: Disclosure, planned_assets: Decimal | None = None) -> Figures:
         fiscal_income=general,
         gov_fund_income=fund,
         other_income=current - general - fund - _income(d, "state_capital"),
-        expenditure=_cell(d, "expenditure", "total", "total"),
-        basic=_cell(d, "expenditure", "total", "basic"),
-        personnel=_cell(d, "basic_expenditure", "total", "personnel"),
-        public=_cell(d, "basic_expenditure", "total", "public"),
-        project=_cell(d, "expenditure", "total", "project"),
-        three_public=_cell(d, "three_public", "total", "total"),
-        abroad=_cell(d, "three_public", "abroad", "total"),
-        vehicle_purchase=_cell(d, "three_public", "vehicle_purchase", "total"),
-        vehicle_operation=_cell(d, "three_public", "vehicle_operation", "total"),
-        reception=_cell(d, "three_public", "reception", "total"),
+        expenditure=_figure(d, "total"),
+        basic=_figure(d, "basic"),
+        personnel=_figure(d, "personnel"),
+        public=_figure(d, "public"),
+        project=_figure(d, "project"),
+        three_public=_figure(d, "three_public"),
+        abroad=_figure(d, "abroad"),
+        vehicle_purchase=_figure(d, "vehicle_purchase"),
+        vehicle_operation=_figure(d, "vehicle_operation"),
+        reception=_figure(d, "reception"),
         procurement=procurement,
         fixed_assets=assets_total,
         planned_assets=planned_assets,
