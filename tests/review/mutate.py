@@ -1,5 +1,6 @@
 """Mutations of the consistent document for rule tests: set a cell, or shift a row with its totals.
 
+``put`` and ``shift`` are the helpers of the mutations rules declare (:mod:`yusuan.review.mutations`):
 ``shift`` changes a code row together with its ancestors (项 → 款 → 类) and the 合计 row, so that the
 table stays consistent within itself and only the relationships with other tables break.
 """
@@ -11,6 +12,7 @@ import os
 from decimal import Decimal
 
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
+from yusuan.review import mutations
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.finding import Finding
 from yusuan.synth.samples import consistent
@@ -41,26 +43,14 @@ def row(d: Disclosure, table_id: str, ref: str, side: str = "main") -> Row:
     return found[0]
 
 
-def put(r: Row, column: str, value: str | None) -> None:
-    """Set a cell as printed; None makes it blank."""
-    if value is None:
-        r.values.pop(column, None)
-    else:
-        r.values[column] = D(value)
+put = mutations.put  # set a cell as printed; None makes it blank
 
 
 def shift(d: Disclosure, table_id: str, code: str, deltas: dict[str, str]) -> None:
     """Add ``deltas`` (column → amount) to row ``code``, its parent rows and the 合计 row."""
     t = d.tables[table_id]
     assert isinstance(t, Table)
-    targets = [r for r in t.rows if (r.code and code.startswith(r.code)) or r.key == "total"]
-    for r in targets:
-        for column, delta in deltas.items():
-            value = r.values.get(column, D(0)) + D(delta)
-            if value:
-                r.values[column] = value
-            else:
-                r.values.pop(column, None)
+    mutations.shift(t, code, {column: D(delta) for column, delta in deltas.items()})
 
 
 def run(d: Disclosure) -> DocumentReview:
