@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
+from yusuan.store.exporters import EXPORTERS
 
 
 class CompareFormat(StrEnum):
@@ -19,11 +20,8 @@ class CompareFormat(StrEnum):
     xlsx = "xlsx"
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    parquet = "parquet"
-    datapackage = "datapackage"
+#: The export formats ``--format`` offers: the registered exporters.
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS.names()})  # type: ignore[misc]
 
 
 _SUFFIXES = {".csv": CompareFormat.csv, ".json": CompareFormat.json, ".xlsx": CompareFormat.xlsx}
@@ -124,9 +122,10 @@ def export(
     """把数据库导出为开放数据：部门、公开文件、金额单元格、说明中的数字、绩效目标、审核发现等各表。"""
     from yusuan.store import export as ex
 
-    if fmt is ExportFormat.xlsx and output.suffix.lower() != ".xlsx":
-        raise fail(f"xlsx 格式的输出应是 .xlsx 文件，而不是 {output}")
-    if fmt is not ExportFormat.xlsx and output.exists() and not output.is_dir():
+    exporter = EXPORTERS.get(fmt.value)
+    if not exporter.folder and output.suffix.lower() not in exporter.suffixes:
+        raise fail(f"{fmt.value} 格式的输出应是 {'、'.join(exporter.suffixes)} 文件，而不是 {output}")
+    if exporter.folder and output.exists() and not output.is_dir():
         raise fail(f"{fmt.value} 格式的输出是文件夹，但 {output} 是一个文件")
     engine = open_engine(db)
     try:

@@ -1,9 +1,10 @@
 """Export the store as open data: every table but the whole-model JSON, streamed in batches.
 
-Formats:
+Formats (registered in :data:`EXPORTERS`, written by :mod:`yusuan.store.export_formats`):
 
 - ``csv``: a folder with one CSV per table (UTF-8 with BOM, so that Excel reads the Chinese; header
-  row of the column names).
+  row of the column names). Text a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``,
+  ``@…``) is written with an apostrophe before it.
 - ``datapackage``: the same CSVs (plain UTF-8) and a ``datapackage.json`` following the Frictionless
   Tabular Data Package spec: one resource per table with a Table Schema (field types, English and
   Chinese descriptions, primary and foreign keys).
@@ -18,22 +19,19 @@ batches of :data:`BATCH`, and written as they come: memory stays flat whatever t
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from sqlalchemy import Boolean, DateTime, Engine, Integer, Numeric, String, Text, select
 from sqlalchemy import Table as SqlTable
 
-from yusuan import __version__
+from yusuan.errors import YusuanError
 from yusuan.store.compare import scaled
+from yusuan.store.exporters import EXPORTERS
 from yusuan.store.schema import (
-    MONEY_PRECISION,
     MONEY_SCALE,
     Cell,
     ClaimRecord,
@@ -49,11 +47,10 @@ from yusuan.store.schema import (
     tidy,
 )
 
-if TYPE_CHECKING:
-    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-
-Format = Literal["csv", "xlsx", "parquet", "datapackage"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx", "parquet", "datapackage")
+#: The built-in formats (the registered exporters: :data:`EXPORTERS`).
+FORMATS: tuple[str, ...] = EXPORTERS.names()
+#: An export format's name: ``csv``, ``xlsx``, ``parquet``, ``datapackage`` or a registered one.
+Format = str
 FieldType = Literal["integer", "number", "string", "boolean", "datetime"]
 
 #: Rows read and written at a time.
@@ -64,8 +61,10 @@ SHEET_ROWS = 1_048_576
 OMITTED = {("disclosures", "model_json")}
 
 
-class ExportError(ValueError):
+class ExportError(YusuanError, ValueError):
     """An export that cannot be made; the message is Chinese."""
+
+    default_code = "export.invalid"
 
 
 @dataclass(frozen=True)
@@ -319,7 +318,7 @@ class ExportResult:
     files: list[Path]
 
 
-def _batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
+def batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
     """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL).
 
     Amounts come as integer counts of millionths (see :func:`~yusuan.store.compare.scaled`):
@@ -332,11 +331,6 @@ def _batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]
         yield from result.partitions(BATCH)
 
 
-def _utc(value: datetime) -> datetime:
-    """Stored times are UTC; SQLite gives them back naive."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def amount_text(value: int | None) -> str:
     """Millionths as a decimal string, two decimals or more where significant: 618630000 → ``618.63``."""
     if value is None:
@@ -344,238 +338,13 @@ def amount_text(value: int | None) -> str:
     return format(tidy(Decimal(value).scaleb(-MONEY_SCALE)), "f")
 
 
-def _time_text(value: datetime | None) -> str:
-    return "" if value is None else _utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _bool_text(value: bool | None) -> str:
-    return "" if value is None else "true" if value else "false"
-
-
-Converters = dict[FieldType, Callable[[Any], Any]]
-_CSV: Converters = {"number": amount_text, "boolean": _bool_text, "datetime": _time_text}
-
-
-def _converted(t: ExportTable, batch: Sequence[Sequence[Any]], converters: Converters) -> Iterator[Sequence[Any]]:
-    """The batch's rows with the columns of the converters' types converted, the others as they are."""
-    todo = [(i, converters[f.type]) for i, f in enumerate(t.fields) if f.type in converters]
-    if not todo:
-        yield from batch
-        return
-    for row in batch:
-        values = list(row)
-        for i, convert in todo:
-            values[i] = convert(values[i])
-        yield values
-
-
 def export(engine: Engine, fmt: str, path: Path) -> ExportResult:
     """Write the whole store to ``path`` (a folder, or an ``.xlsx`` file) in format ``fmt``."""
-    if fmt not in FORMATS:
-        raise ExportError(f"不支持的导出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
-    if fmt == "xlsx":
-        return _export_xlsx(engine, path)
-    path.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        return _export_parquet(engine, path)
-    result = ExportResult("csv" if fmt == "csv" else "datapackage", path, {}, [])
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    for t in TABLES:
-        target = path / f"{t.name}.csv"
-        with target.open("w", encoding=encoding, newline="") as stream:
-            result.counts[t.name] = write_csv(engine, t, stream)
-        result.files.append(target)
-    if fmt == "datapackage":
-        descriptor = path / "datapackage.json"
-        descriptor.write_text(
-            json.dumps(datapackage(result.counts), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        result.files.append(descriptor)
-    return result
-
-
-def write_csv(engine: Engine, t: ExportTable, stream: IO[str]) -> int:
-    """The table as CSV (a header row of column names); returns the number of data rows."""
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow([f.name for f in t.fields])
-    n = 0
-    for batch in _batches(engine, t):
-        # csv writes None as an empty field, ints and strings as they are.
-        writer.writerows(_converted(t, batch, _CSV))
-        n += len(batch)
-    return n
-
-
-def table_schema(t: ExportTable) -> dict[str, Any]:
-    """The Frictionless Table Schema of an exported table."""
-    fields: list[dict[str, Any]] = []
-    for f in t.fields:
-        spec: dict[str, Any] = {"name": f.name, "type": f.type, "title": f.zh, "description": f"{f.en} {f.zh}。"}
-        if f.type == "datetime":
-            spec["format"] = "default"
-        fields.append(spec)
-    schema: dict[str, Any] = {
-        "fields": fields,
-        "missingValues": [""],
-        "primaryKey": list(t.primary_key),
-    }
-    if t.foreign_keys:
-        schema["foreignKeys"] = [
-            # A self-reference names the resource as "" (Table Schema spec).
-            {"fields": [column], "reference": {"resource": "" if target == t.name else target, "fields": [ref]}}
-            for column, target, ref in t.foreign_keys
-        ]
-    return schema
-
-
-def datapackage(counts: dict[str, int] | None = None) -> dict[str, Any]:
-    """The ``datapackage.json`` descriptor (Frictionless Tabular Data Package, v1)."""
-    resources: list[dict[str, Any]] = []
-    for t in TABLES:
-        resource: dict[str, Any] = {
-            "name": t.name,
-            "path": f"{t.name}.csv",
-            "profile": "tabular-data-resource",
-            "title": t.title_zh,
-            "description": f"{t.en} {t.title_zh}。",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "doubleQuote": True, "lineTerminator": "\r\n", "header": True},
-            "schema": table_schema(t),
-        }
-        if counts is not None and t.name in counts:
-            resource["rows"] = counts[t.name]
-        resources.append(resource)
-    return {
-        "profile": "tabular-data-package",
-        "name": "yusuan-department-budgets",
-        "title": "部门预算公开数据（yusuan 导出）",
-        "description": (
-            "Chinese department budget disclosures (部门预算公开) read, reviewed and stored by yusuan: departments, "
-            "disclosures, every table amount, narrative numbers, performance targets and review findings. "
-            "Amounts are in 万元 (10,000 yuan). 由 yusuan 读取、审核并入库的部门预算公开数据，金额单位为万元。"
-        ),
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "keywords": ["budget", "预算", "部门预算公开", "China"],
-        "sources": [{"title": "部门预算公开文件（各部门发布）"}],
-        "contributors": [{"title": f"yusuan {__version__}", "role": "author"}],
-        "resources": resources,
-    }
-
-
-# --- parquet -----------------------------------------------------------------------------------
-
-
-def arrow_schema(t: ExportTable) -> pa.Schema:
-    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-
-    types: dict[FieldType, pa.DataType] = {
-        "integer": pa.int64(),
-        "number": pa.decimal128(MONEY_PRECISION, MONEY_SCALE),
-        "string": pa.string(),
-        "boolean": pa.bool_(),
-        "datetime": pa.timestamp("us", tz="UTC"),
-    }
-    return pa.schema(
-        [
-            pa.field(f.name, types[f.type], nullable=True, metadata={"description": f.en, "description_zh": f.zh})
-            for f in t.fields
-        ],
-        metadata={"table": t.name, "description": t.en, "title_zh": t.title_zh},
-    )
-
-
-def _export_parquet(engine: Engine, path: Path) -> ExportResult:
-    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
-
-    result = ExportResult("parquet", path, {}, [])
-    for t in TABLES:
-        schema = arrow_schema(t)
-        target = path / f"{t.name}.parquet"
-        n = 0
-        with pq.ParquetWriter(target, schema) as writer:
-            for batch in _batches(engine, t):
-                columns = list(zip(*batch, strict=True)) if batch else [() for _ in t.fields]
-                arrays = []
-                for f, values, arrow_field in zip(t.fields, columns, schema, strict=True):
-                    if f.type == "datetime":
-                        values = tuple(None if v is None else _utc(v) for v in values)
-                    elif f.type == "number":
-                        values = tuple(None if v is None else Decimal(v).scaleb(-MONEY_SCALE) for v in values)
-                    arrays.append(pa.array(values, type=arrow_field.type))
-                writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
-                n += len(batch)
-            if n == 0:
-                writer.write_table(schema.empty_table())
-        result.counts[t.name] = n
-        result.files.append(target)
-    return result
-
-
-# --- xlsx --------------------------------------------------------------------------------------
-
-
-def _xlsx_text(value: str | None) -> str | None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return None if value is None else ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
-
-
-def _xlsx_time(value: datetime | None) -> datetime | None:
-    return None if value is None else _utc(value).replace(tzinfo=None)
-
-
-def _xlsx_amount(value: int | None) -> float | None:
-    """A number cell: Excel holds binary floats (the CSV and Parquet exports keep exact decimals)."""
-    return None if value is None else value / 10**MONEY_SCALE
-
-
-_XLSX: Converters = {"number": _xlsx_amount, "string": _xlsx_text, "datetime": _xlsx_time}
-
-
-def _export_xlsx(engine: Engine, path: Path) -> ExportResult:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
-    result = ExportResult("xlsx", path, {}, [path])
-    bold = Font(bold=True)
-
-    def header(sheet: Any, values: Sequence[str]) -> None:
-        cells = []
-        for v in values:
-            c = WriteOnlyCell(sheet, value=v)
-            c.font = bold
-            cells.append(c)
-        sheet.append(cells)
-
-    about = wb.create_sheet("说明")
-    header(about, ["表 table", "表名", "字段 field", "类型 type", "说明", "description"])
-    for t in TABLES:
-        about.append([t.name, t.title_zh, "", "", t.title_zh, t.en])
-        for f in t.fields:
-            about.append([t.name, t.title_zh, f.name, f.type, f.zh, f.en])
-    for t in TABLES:
-        heads = [f.name for f in t.fields]
-        part = 1
-        sheet = wb.create_sheet(t.name)
-        header(sheet, heads)
-        used = 1
-        n = 0
-        for batch in _batches(engine, t):
-            for row in _converted(t, batch, _XLSX):
-                if used >= SHEET_ROWS:
-                    part += 1
-                    sheet = wb.create_sheet(f"{t.name}_{part}")
-                    header(sheet, heads)
-                    used = 1
-                sheet.append(row)
-                used += 1
-            n += len(batch)
-        result.counts[t.name] = n
-    wb.save(path)
-    return result
+    exporter = EXPORTERS.find(fmt)
+    if exporter is None:
+        raise ExportError(f"不支持的导出格式“{fmt}”，可用：{'、'.join(EXPORTERS.names())}")
+    if exporter.folder:
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return exporter.write(engine, path)
