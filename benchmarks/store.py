@@ -39,8 +39,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, make_url, text
 
+from yusuan.review.engine import review
 from yusuan.store.db import open_store
-from yusuan.store.ingest import ingest_file, store_disclosure
+from yusuan.store.ingest import Source, ingest_file, store_disclosure
 from yusuan.synth.generate import generate, render_package
 
 PG_DEFAULT = os.environ.get("YUSUAN_TEST_PG", "postgresql+psycopg://yusuan:yusuan@127.0.0.1:5432/yusuan_test")
@@ -117,7 +118,7 @@ def build(engine: Engine, count: int, sample: int, seed: int, workdir: Path) -> 
     for d in docs:
         data = render_package(d).encode("utf-8")
         t1 = time.perf_counter()
-        result = store_disclosure(engine, d, Path(d.source), data)
+        result = store_disclosure(engine, d, review(d), [Source.of(d.source, data)])
         storing += time.perf_counter() - t1
         if result.status not in ("stored", "new_version"):
             raise SystemExit(f"store failed: {result.message}")

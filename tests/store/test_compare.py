@@ -34,9 +34,10 @@ from tests.conftest import seed_path
 from yusuan.cli import app
 from yusuan.model import Disclosure
 from yusuan.read.api import read
+from yusuan.review.engine import review
 from yusuan.store import compare as cmp
 from yusuan.store import compare_output as cmp_out
-from yusuan.store.ingest import store_disclosure
+from yusuan.store.ingest import Source, store_disclosure
 from yusuan.store.schema import Department, DisclosureRecord, Figures, ReviewRun, SourceFile
 
 runner = CliRunner()
@@ -62,7 +63,7 @@ def parsed() -> list[tuple[Disclosure, Path, bytes]]:
 @pytest.fixture
 def stored(engine: Engine, parsed: list[tuple[Disclosure, Path, bytes]]) -> Engine:
     for d, path, data in parsed:
-        result = store_disclosure(engine, d, path, data)
+        result = store_disclosure(engine, d, review(d), [Source.of(path.name, data)])
         assert result.status in ("stored", "new_version"), result.message
     return engine
 
