@@ -19,15 +19,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.domain import classification as reference
 from yusuan.domain.templates import HEBEI_2023
+from yusuan.report.xlsx_style import AMOUNT_FORMAT, header_row, printable
 
 SECTIONS = HEBEI_2023.sections
 
@@ -135,16 +134,10 @@ INSTRUCTIONS = (
     "科目编码和名称取自当年《政府收支分类科目》；下拉列表在单元格右侧。",
 )
 
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-
 
 def _header(ws: Worksheet, heads: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    for c, (text, width) in enumerate(zip(heads, widths, strict=True), start=1):
-        cell = ws.cell(row=1, column=c, value=text)
-        cell.font = Font(bold=True)
-        cell.fill = _HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(c)].width = width
+    assert len(heads) == len(widths)
+    header_row(ws, heads, widths=widths)
     ws.freeze_panes = "A2"
 
 
@@ -166,7 +159,7 @@ def _amounts(ws: Worksheet, columns: str, rows: int = ROWS) -> None:
     _validate(ws, cents, f"{first}2:{last}{rows + 1}")
     for row in ws.iter_rows(min_row=2, max_row=rows + 1, min_col=ord(first) - 64, max_col=ord(last) - 64):
         for cell in row:
-            cell.number_format = "0.00"
+            cell.number_format = AMOUNT_FORMAT
 
 
 def _list(ws: Worksheet, formula: str, cells: str, error: str) -> None:
@@ -221,7 +214,7 @@ def write_template(path: Path, year: int = 2023) -> None:
         info.cell(row=n, column=1, value=label).font = Font(bold="必填" in hint)
         info.cell(row=n, column=3, value=hint)
         info.cell(row=n, column=2).number_format = (
-            "@" if label in ("部门编码", "部门名称", "固定资产截止时间") else "0.00"
+            "@" if label in ("部门编码", "部门名称", "固定资产截止时间") else AMOUNT_FORMAT
         )
     info["B4"].value = year
     info["B4"].number_format = "0"
@@ -275,9 +268,7 @@ def write_template(path: Path, year: int = 2023) -> None:
     for n, (number, title) in enumerate(SECTIONS, start=2):
         prose.cell(row=n, column=1, value=number)
         prose.cell(row=n, column=2).comment = Comment(f"第{number}部分：{title}", "yusuan")
-    for ws in wb.worksheets:  # printed one page wide
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.page_setup.orientation = "landscape"
+    for ws in wb.worksheets:  # printed on A4, one page wide
+        printable(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

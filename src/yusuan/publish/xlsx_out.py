@@ -15,11 +15,11 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.publish.document import Block, Document, Grid, Paragraph
 from yusuan.read.text import is_amount
+from yusuan.report.xlsx_style import printable, put, set_widths
 
 _FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
@@ -76,7 +76,7 @@ def _width(blocks: list[Block]) -> list[float]:
 
 
 def _paragraph(ws: Worksheet, row: int, block: Paragraph, columns: int, total_width: float) -> None:
-    cell = ws.cell(row=row, column=1, value=block.text)
+    cell = put(ws, row, 1, block.text)
     bold = block.role not in ("body", "note")
     cell.font = Font(name=_FONT, size=_SIZES[block.role], bold=bold)
     center = block.role in ("title", "heading", "part", "subheading")
@@ -96,7 +96,7 @@ def _grid(ws: Worksheet, top: int, grid: Grid) -> int:
         for spec in row:
             while (r, c) in covered:
                 c += 1
-            cell = ws.cell(row=top + r, column=c + 1, value=_number(spec.text) if spec.align == "right" else spec.text)
+            cell = put(ws, top + r, c + 1, _number(spec.text) if spec.align == "right" else spec.text)
             if isinstance(cell.value, float):
                 places = len(spec.text.partition(".")[2])
                 cell.number_format = "0." + "0" * places if places else "0"
@@ -125,13 +125,8 @@ def render_xlsx(doc: Document) -> bytes:
     for name, blocks in _sheets(doc):
         ws = wb.create_sheet(name.replace("/", "／"))
         widths = _width(blocks)
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.page_setup.orientation = "landscape" if len(widths) > 6 else "portrait"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        set_widths(ws, dict(enumerate(widths, start=1)))
+        printable(ws, landscape=len(widths) > 6)
         row = 1
         for block in blocks:
             if isinstance(block, Paragraph):
