@@ -13,12 +13,15 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
+from yusuan.domain.figures import FIGURES
+from yusuan.report.xlsx_style import header_row, put, safe_text, set_widths
 from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
 from yusuan.store.compare import (
     BY_KEY,
     LEVEL_NAMES,
     MEASURES,
     MIN_SAMPLE,
+    SHARES,
     CompareResult,
     CompareRow,
     fmt,
@@ -60,7 +63,7 @@ def columns() -> list[Column]:
         Column("year", "年度", lambda r: r.year, "int"),
         Column("kind", "类型", lambda r: r.kind, "text"),
         Column("version", "版本", lambda r: r.version, "int"),
-        Column("staff", "人数", lambda r: r.staff, "int"),
+        Column("staff", _ZH["staff"], lambda r: r.staff, "int"),
     ]
     cols += [Column(m.key, m.head, _value(m.key), "amount") for m in MEASURES]
     cols += [Column(f"{m.key}_rank", f"{m.name}排名", _rank_of(m.key), "int") for m in MEASURES]
@@ -69,23 +72,24 @@ def columns() -> list[Column]:
     return cols
 
 
-def _text(value: object) -> str:
+def _text(value: object, kind: str = "amount") -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return fmt(value)
-    return str(value)
+    return safe_text(str(value)) if kind == "text" else str(value)
 
 
 def write_csv(result: CompareResult, stream: IO[str]) -> None:
-    """One header row of Chinese heads (with units), then one row per disclosure.
+    """One header row of Chinese heads (with units), then one row per disclosure; text a
+    spreadsheet would take for a formula gets an apostrophe before it.
 
     Open the stream with ``encoding="utf-8-sig", newline=""`` for Excel."""
     cols = columns()
     writer = csv.writer(stream)
     writer.writerow([c.head for c in cols])
     for r in result.rows:
-        writer.writerow([_text(c.get(r)) for c in cols])
+        writer.writerow([_text(c.get(r), c.kind) for c in cols])
 
 
 def as_dict(result: CompareResult) -> dict[str, Any]:
@@ -171,11 +175,22 @@ def notes(result: CompareResult) -> list[str]:
     return lines
 
 
+#: Every figure's Chinese name, by key (the registry's).
+_ZH: dict[str, str] = {f.key: f.name for f in FIGURES.values()}
+
+
+def _formula(key: str) -> str:
+    """How a share is computed, e.g. 项目支出占比 = 项目支出 ÷ 支出合计."""
+    m = BY_KEY[key]
+    assert m.ratio is not None
+    top, bottom = m.ratio
+    return f"{m.name} = {_ZH[top]} ÷ {_ZH[bottom]}"
+
+
 def method_text() -> list[str]:
     return [
         "金额单位为万元，取自各部门当前版本的部门预算支出总表、基本支出表和“三公”经费表。",
-        "项目支出占比 = 项目支出 ÷ 支出合计；人员经费占基本支出比 = 人员经费 ÷ 基本支出；"
-        "“三公”经费占支出比 = “三公”经费 ÷ 支出合计；人均机关运行经费 = 机关运行经费 ÷ 人数（仅在说明了人数时计算）。",
+        "；".join(_formula(m.key) for m in SHARES) + f"（仅在说明了{_ZH['staff']}时计算）。",
         "排名：同一年度内从大到小，1 为最大，数值相同名次相同。",
         f"异常值：同一年度内至少有 {MIN_SAMPLE} 个数值时，对各项占比判断；超出第一、第三四分位数 1.5 倍四分位距之外，"
         "或稳健 z 值（0.6745 ×（数值 − 中位数）÷ 绝对中位差）的绝对值超过 3，即列为异常值。",
@@ -223,9 +238,10 @@ def rich_tables(result: CompareResult) -> list[RichTable]:
         return f"[bold red]{text}[/bold red]" if flagged else text
 
     first = RichTable(
-        title=f"{title(result)}：金额（万元，括号内为排名；公用经费即机关运行经费）", title_justify="left"
+        title=f"{title(result)}：金额（万元，括号内为排名；{_ZH['public']}即{_ZH['operating_cost']}）",
+        title_justify="left",
     )
-    second = RichTable(title="“三公”经费构成、占比与审核发现", title_justify="left")
+    second = RichTable(title=f"{_ZH['three_public']}构成、占比与审核发现", title_justify="left")
     for t in (first, second):
         t.add_column("部门", overflow="fold", min_width=10)
     main = ("total", "basic", "project", "personnel", "public", "three_public")
@@ -250,7 +266,6 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     data = wb.active
@@ -260,30 +275,18 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
     with_year = len(result.years) > 1
     label_col = Column("label", "名称", lambda r: r.label(with_year), "text")
     cols = [label_col, *cols]
-    data.append([c.head for c in cols])
-    bold = Font(bold=True)
+    header_row(data, [c.head for c in cols])
     flagged_fill = PatternFill("solid", fgColor="FFE0E0")
-    for head in data[1]:
-        head.font = bold
-        head.alignment = Alignment(wrap_text=True, vertical="center")
     index = {c.key: i for i, c in enumerate(cols, start=1)}
     for n, r in enumerate(result.rows, start=2):
         for i, c in enumerate(cols, start=1):
             value = c.get(r)
-            target = data.cell(row=n, column=i)
-            if isinstance(value, Decimal):
-                target.value = float(value)
-                target.number_format = "0.00"
-            elif value is None or isinstance(value, str | int):
-                target.value = value
-            else:
-                target.value = str(value)
+            put(data, n, i, value if value is None or isinstance(value, Decimal | str | int) else str(value))
         for o in r.outliers:
             data.cell(row=n, column=index[o.measure]).fill = flagged_fill
     data.freeze_panes = "C2"
-    for i, c in enumerate(cols, start=1):
-        width = 30 if c.key in ("label", "department") else 60 if c.key == "outliers" else 12
-        data.column_dimensions[get_column_letter(i)].width = width
+    wide = {"label": 30, "department": 30, "outliers": 60}
+    set_widths(data, {i: wide.get(c.key, 12) for i, c in enumerate(cols, start=1)})
     data.row_dimensions[1].height = 45
 
     charts = wb.create_sheet("图表")
@@ -316,9 +319,9 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
 
         row = 1
         for chart in (
-            bar("支出合计", ["total"], False),
-            bar("基本支出与项目支出", ["basic", "project"], True),
-            bar("“三公”经费构成", ["abroad", "vehicle_purchase", "vehicle_operation", "reception"], True),
+            bar(_ZH["total"], ["total"], False),
+            bar(f"{_ZH['basic']}与{_ZH['project']}", ["basic", "project"], True),
+            bar(f"{_ZH['three_public']}构成", ["abroad", "vehicle_purchase", "vehicle_operation", "reception"], True),
         ):
             charts.add_chart(chart, f"A{row}")
             row += int(chart.height * 2) + 2
@@ -326,24 +329,15 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
         charts["A1"] = "没有可比较的数据。"
 
     sheet = wb.create_sheet("异常值")
-    sheet.append(["名称", "指标", "数值", "方向", "稳健 z 值", "说明"])
-    for head in sheet[1]:
-        head.font = bold
-    for r, o in result.outliers:
+    header_row(sheet, ["名称", "指标", "数值", "方向", "稳健 z 值", "说明"], widths=(30, 24, 10, 8, 10, 100))
+    for n, (r, o) in enumerate(result.outliers, start=2):
         m = BY_KEY[o.measure]
         z = None if o.robust_z is None else float(o.robust_z)
-        sheet.append(
-            [
-                r.label(with_year),
-                f"{m.name}（{m.unit}）",
-                float(o.value),
-                "偏高" if o.direction == "high" else "偏低",
-                z,
-                "；".join(o.reasons),
-            ]
-        )
-    for letter, width in zip("ABCDEF", (30, 24, 10, 8, 10, 100), strict=True):
-        sheet.column_dimensions[letter].width = width
+        direction = "偏高" if o.direction == "high" else "偏低"
+        name, why = f"{m.name}（{m.unit}）", "；".join(o.reasons)
+        values: list[str | float | None] = [r.label(with_year), name, float(o.value), direction, z, why]
+        for i, value in enumerate(values, start=1):
+            put(sheet, n, i, value)
 
     about = wb.create_sheet("说明")
     about.append([title(result)])

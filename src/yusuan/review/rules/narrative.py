@@ -327,7 +327,7 @@ def change_parts(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "narrative-change-parts",
-    zh="情况说明中项目支出的增减数改动，分项增减之和与总增减不符",
+    zh=f"情况说明中{SUBJECT_ZH['project']}的增减数改动，分项增减之和与总增减不符",
     en="change the narrative's change of project expenditure",
 )
 def _restate_part_change(d: Disclosure, rng: random.Random) -> MutationRecord:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Disclosure, ProcurementLine
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
@@ -28,9 +29,13 @@ from yusuan.review.helpers.figures import (
 from yusuan.review.registry import Hit, MutationRecord, mutation, rule
 from yusuan.review.rules.narrative import is_current, mismatch
 
+_PROCUREMENT = figure_name("procurement")  # 政府采购预算
+_PLANNED = figure_name("planned_assets")
+_PURCHASE = figure_name("vehicle_purchase")
+
 BASIS = (
-    "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开应说明政府采购预算和"
-    "拟购置资产情况，并公开政府采购预算表"
+    f"《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开应说明{_PROCUREMENT}和"
+    f"拟购置资产情况，并公开{_PROCUREMENT}表"
 )
 
 #: A vehicle line: catalogue 车辆 (A0203…) or a vehicle named in the item or project.
@@ -41,9 +46,11 @@ _VEHICLE_RE = re.compile(r"车辆|汽车|轿车|乘用车|客车|越野车|公�
     "planned-assets-exceed-procurement",
     kind="procurement",
     severity="error",
-    title="拟购置资产大于政府采购预算",
-    template="说明称“{sentence}”，拟购置固定资产 {planned} 万元，但{source}为 {procurement} 万元，少 {diff} 万元。",
-    basis=BASIS + "；说明称拟购置资产已列入政府采购预算，采购预算不能小于拟购置金额",
+    title=f"拟购置资产大于{_PROCUREMENT}",
+    template=(
+        f"说明称“{{sentence}}”，{_PLANNED} {{planned}} 万元，但{{source}}为 {{procurement}} 万元，少 {{diff}} 万元。"
+    ),
+    basis=BASIS + f"；说明称拟购置资产已列入{_PROCUREMENT}，采购预算不能小于拟购置金额",
     refs=("R12",),
 )
 def planned_assets(ctx: Context) -> Iterator[Hit]:
@@ -79,7 +86,7 @@ def planned_assets(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "planned-assets-exceed-procurement",
-    zh="情况说明中拟购置固定资产总额改大，超过政府采购预算",
+    zh=f"情况说明中{_PLANNED}总额改大，超过{_PROCUREMENT}",
     en="raise the planned purchase of fixed assets the narrative states",
 )
 def _raise_planned_assets(d: Disclosure, rng: random.Random) -> MutationRecord:
@@ -91,7 +98,7 @@ def _stated_procurement(ctx: Context) -> Figure | None:
     for claim in ctx.claims("procurement"):
         value = stated_wan(claim)
         if value is not None and is_current(ctx, claim):
-            return Figure("说明所述政府采购预算", value, (ctx.sentence(claim),))
+            return Figure(f"说明所述{_PROCUREMENT}", value, (ctx.sentence(claim),))
     return None
 
 
@@ -127,12 +134,12 @@ def _vehicles(ctx: Context, procurement: Figure) -> tuple[Decimal, Decimal, list
     "vehicle-purchase-not-in-procurement",
     kind="procurement",
     severity="error",
-    title="公务用车购置未列入政府采购预算",
+    title=f"公务用车购置未列入{_PROCUREMENT}",
     template=(
-        "“三公”经费表列有公务用车购置费 {purchase} 万元，而{source}中的车辆采购为 {vehicles} 万元，"
-        "相差 {diff} 万元：购置公务用车应编列政府采购预算。"
+        f"“三公”经费表列有{_PURCHASE} {{purchase}} 万元，而{{source}}中的车辆采购为 {{vehicles}} 万元，"
+        f"相差 {{diff}} 万元：购置公务用车应编列{_PROCUREMENT}。"
     ),
-    basis=BASIS + "；惯例：公务用车属集中采购目录品目，购置须编列政府采购预算",
+    basis=BASIS + f"；惯例：公务用车属集中采购目录品目，购置须编列{_PROCUREMENT}",
     refs=("R12",),
 )
 def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
@@ -165,7 +172,7 @@ def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "vehicle-purchase-not-in-procurement",
-    zh="“三公”经费表列有公务用车购置费，政府采购预算中没有车辆采购",
+    zh=f"“三公”经费表列有{_PURCHASE}，{_PROCUREMENT}中没有车辆采购",
     en="a car bought in the 三公 table but not in procurement",
 )
 def _car_not_procured(d: Disclosure, rng: random.Random) -> MutationRecord:
@@ -178,13 +185,13 @@ def _car_not_procured(d: Disclosure, rng: random.Random) -> MutationRecord:
                 mut.add(mut.by(t.rows, key), column, price)
         where = mut.cell("three_public", mut.by(t.rows, "vehicle_purchase"), "total")
         return MutationRecord(
-            where, None, str(price), "“三公”经费表加列公务用车购置费（连同小计、合计），政府采购预算中没有车辆采购"
+            where, None, str(price), f"“三公”经费表加列{_PURCHASE}（连同小计、合计），{_PROCUREMENT}中没有车辆采购"
         )
     d.procurement.lines.remove(lines[0])
     total = sum((ln.values.get("total", ZERO) for ln in d.procurement.lines), Decimal("0.00"))
     for subject in ("procurement", "planned_assets"):
         mut.restate(d, mut.claim(d, subject), total)
-    what = "删去政府采购预算中的公务用车采购（“三公”经费表仍列有公务用车购置费）"
+    what = f"删去{_PROCUREMENT}中的公务用车采购（“三公”经费表仍列有{_PURCHASE}）"
     return MutationRecord({"section": "六"}, str(lines[0].values.get("total")), None, what)
 
 
@@ -192,8 +199,8 @@ def _car_not_procured(d: Disclosure, rng: random.Random) -> MutationRecord:
     "procurement-narrative-mismatch",
     kind="procurement",
     severity="error",
-    title="说明中的政府采购预算与采购表不符",
-    template="说明称“{sentence}”，政府采购预算为 {stated}，而{source}为 {table} 万元，相差 {diff} 万元。",
+    title=f"说明中的{_PROCUREMENT}与采购表不符",
+    template=f"说明称“{{sentence}}”，{_PROCUREMENT}为 {{stated}}，而{{source}}为 {{table}} 万元，相差 {{diff}} 万元。",
     basis=BASIS,
     refs=("R11", "R12"),
 )
@@ -209,7 +216,7 @@ def narrative_mismatch(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "procurement-narrative-mismatch",
-    zh="情况说明中的政府采购预算改动，与采购表不符",
+    zh=f"情况说明中的{_PROCUREMENT}改动，与采购表不符",
     en="change the procurement budget the narrative states",
 )
 def _restate_procurement(d: Disclosure, rng: random.Random) -> MutationRecord:
