@@ -36,6 +36,7 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast, func, select, type_coerce
 
+from yusuan.domain.figures import COMPARED, name
 from yusuan.model import Level
 from yusuan.review.finding import Severity
 from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE, Department, DisclosureRecord, Figures, ReviewRun, tidy
@@ -66,24 +67,14 @@ class Measure:
         return f"{self.name}（{self.unit}）"
 
 
-AMOUNTS: tuple[Measure, ...] = (
-    Measure("total", "支出合计", "万元", "amount"),
-    Measure("basic", "基本支出", "万元", "amount"),
-    Measure("project", "项目支出", "万元", "amount"),
-    Measure("personnel", "人员经费", "万元", "amount"),
-    Measure("public", "公用经费", "万元", "amount"),
-    Measure("operating_cost", "机关运行经费", "万元", "amount"),
-    Measure("three_public", "“三公”经费", "万元", "amount"),
-    Measure("abroad", "因公出国（境）费", "万元", "amount"),
-    Measure("vehicle_purchase", "公务用车购置费", "万元", "amount"),
-    Measure("vehicle_operation", "公务用车运行维护费", "万元", "amount"),
-    Measure("reception", "公务接待费", "万元", "amount"),
-)
+AMOUNTS: tuple[Measure, ...] = tuple(Measure(f.key, f.name, "万元", "amount") for f in COMPARED)
 SHARES: tuple[Measure, ...] = (
-    Measure("project_share", "项目支出占比", "%", "share", ("project", "total")),
-    Measure("personnel_share", "人员经费占基本支出比", "%", "share", ("personnel", "basic")),
-    Measure("three_public_share", "“三公”经费占支出比", "%", "share", ("three_public", "total")),
-    Measure("operating_cost_per_staff", "人均机关运行经费", "万元/人", "share", ("operating_cost", "staff")),
+    Measure("project_share", f"{name('project')}占比", "%", "share", ("project", "total")),
+    Measure("personnel_share", f"{name('personnel')}占{name('basic')}比", "%", "share", ("personnel", "basic")),
+    Measure("three_public_share", f"{name('three_public')}占支出比", "%", "share", ("three_public", "total")),
+    Measure(
+        "operating_cost_per_staff", f"人均{name('operating_cost')}", "万元/人", "share", ("operating_cost", "staff")
+    ),
 )
 MEASURES: tuple[Measure, ...] = AMOUNTS + SHARES
 BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}
@@ -181,19 +172,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-_FIGURES = (
-    "total",
-    "basic",
-    "project",
-    "personnel",
-    "public",
-    "operating_cost",
-    "three_public",
-    "abroad",
-    "vehicle_purchase",
-    "vehicle_operation",
-    "reception",
-)
+#: The stored figures ``compare`` reads, in the order of its query's columns.
+_FIGURES: tuple[str, ...] = tuple(m.key for m in AMOUNTS)
 
 
 def compare(

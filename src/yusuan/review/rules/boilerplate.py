@@ -19,7 +19,15 @@ from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
-from yusuan.review.helpers.figures import claim_tolerance, figures, matching, quote, stated_wan, subject_zh
+from yusuan.review.helpers.figures import (
+    SUBJECT_ZH,
+    claim_tolerance,
+    figures,
+    matching,
+    quote,
+    stated_wan,
+    subject_zh,
+)
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开的内容应真实、准确，"
@@ -333,7 +341,9 @@ def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
 
 
 @mutation(
-    "duplicated-sentence", zh="机关运行经费的句子在第九部分重复印制", en="print section 三's sentence again in 九"
+    "duplicated-sentence",
+    zh=f"{SUBJECT_ZH['operating_cost']}的句子在第九部分重复印制",
+    en="print section 三's sentence again in 九",
 )
 def _print_twice(d: Disclosure, rng: random.Random) -> MutationRecord:
     claims = [c for c in d.narrative.claims if c.section == "三"]
