@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
+from yusuan.cli.common import DbOption, YusuanTyper, app, err, open_engine, out
 
 if TYPE_CHECKING:
     from yusuan.store.departments import DepartmentSummary
     from yusuan.store.history import Change, History, HistoryRow, YearValue
 
-departments_app = typer.Typer(
+departments_app = YusuanTyper(
     help="列出、合并、拆分数据库中的部门（跨年度、改名后仍是同一部门）。",
     no_args_is_help=False,
     add_completion=False,
@@ -88,13 +88,10 @@ def merge(
     db: DbOption = None,
 ) -> None:
     """把部门 B 并入部门 A：B 的公开文件和名称移到 A，B 标记为已并入 A，以后以 B 的名称入库的文件归入 A。"""
-    from yusuan.store.departments import DepartmentError, merge_departments
+    from yusuan.store.departments import merge_departments
 
     engine = open_engine(db or ctx.obj)
-    try:
-        result = merge_departments(engine, target, source, force=force)
-    except DepartmentError as exc:
-        raise fail(str(exc)) from None
+    result = merge_departments(engine, target, source, force=force)  # DepartmentError: reported by the app
     if as_json:
         _write_json({"target": result.target.to_dict(), "merged": source, "moved": result.moved, "notes": result.notes})
         return
@@ -113,13 +110,10 @@ def split(
     db: DbOption = None,
 ) -> None:
     """把一个部门中以某一名称发布的公开文件拆分为一个新部门（自动匹配有误时使用）。"""
-    from yusuan.store.departments import DepartmentError, split_department
+    from yusuan.store.departments import split_department
 
     engine = open_engine(db or ctx.obj)
-    try:
-        result = split_department(engine, department, name)
-    except DepartmentError as exc:
-        raise fail(str(exc)) from None
+    result = split_department(engine, department, name)  # DepartmentError: reported by the app
     if as_json:
         _write_json(
             {
@@ -160,7 +154,7 @@ def history(
     与情况说明所述的上年数和变动并列，差异以 ⚠ 标出。
 
     名称片段对应多个部门时列出它们（编号、名称、地区），请改用编号指定，退出码 2。"""
-    from yusuan.store.departments import AmbiguousDepartment, DepartmentError, resolve_department
+    from yusuan.store.departments import AmbiguousDepartment, resolve_department
     from yusuan.store.history import department_history
 
     engine = open_engine(db)
@@ -176,8 +170,6 @@ def history(
                 err.print(f"  {c.id}  {c.name}  {c.region or '地区不详'}（年度 {years}）", highlight=False)
             err.print(f"例如：yusuan history {exc.candidates[0].id}", highlight=False)
         raise typer.Exit(2) from None
-    except DepartmentError as exc:
-        raise fail(str(exc)) from None
     if department.strip().lstrip("#").isdigit() and int(department.strip().lstrip("#")) != chosen.id:
         err.print(f"部门 #{department.strip().lstrip('#')} 已并入 #{chosen.id}，显示 #{chosen.id}。", highlight=False)
     h = department_history(engine, chosen.id, kind)
