@@ -80,7 +80,7 @@ def test_classification_code_unknown_fires() -> None:
     [f] = [f for f in review(d).findings if f.rule == "classification-code-unknown"]
     assert f.severity == "error"
     assert f.message == (
-        "部门预算收入总表、部门预算支出总表、一般公共预算财政拨款支出表列有支出功能分类编码 2010110"
+        "部门预算收入总表、部门预算支出总表、部门预算一般公共预算财政拨款支出表列有支出功能分类编码 2010110"
         "“人大代表履职能力提升”，不是 2023 年版《政府收支分类科目》中的科目"
         "（上级科目 20101 人大事务 之下没有这一编码），请核对编码。"
     )
@@ -95,7 +95,7 @@ def test_classification_code_unknown_says_which_edition_serves_another_year() ->
     [f] = only(d, "classification-code-unknown")
     assert f.severity == "warning"  # the 2020 classification may have had it
     assert f.message == (
-        "一般公共预算财政拨款基本支出表列有部门预算支出经济分类编码 30250“其他交通费用”，"
+        "部门预算一般公共预算财政拨款基本支出表列有部门预算支出经济分类编码 30250“其他交通费用”，"
         "不是 2023 年版《政府收支分类科目》中的科目（上级科目 302 商品和服务支出 之下没有这一编码），请核对编码。"
         "（参考中没有 2020 年版科目，按 2023 年版核对；两版之间调整过的科目可能因此误报）"
     )
@@ -124,7 +124,7 @@ def test_classification_name_mismatch_fires() -> None:
     [f] = [f for f in review(d).findings if f.rule == "classification-name-mismatch"]
     assert f.severity == "warning"
     assert f.message == (
-        "部门预算收入总表、部门预算支出总表、一般公共预算财政拨款支出表中支出功能分类编码 2010107 的名称印作"
+        "部门预算收入总表、部门预算支出总表、部门预算一般公共预算财政拨款支出表中支出功能分类编码 2010107 的名称印作"
         "“代表履职能力提升”，2023 年版科目名称为“人大代表履职能力提升”。"
     )
     assert f.values == {}

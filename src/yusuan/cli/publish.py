@@ -71,8 +71,9 @@ def publish(
 def _print_findings(d: Disclosure, review: DocumentReview, *, only_errors: bool) -> None:
     """The review's errors (and, unless ``only_errors``, its warnings) with their places, on stderr."""
     from yusuan.report.common import describe
+    from yusuan.review.finding import SEVERITY_STYLE, SEVERITY_ZH
 
-    label = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[cyan]提示[/cyan]"}
+    label = {s: f"[{colour}]{SEVERITY_ZH[s]}[/{colour}]" for s, colour in SEVERITY_STYLE.items()}
     for f in review.findings:
         if f.severity == "info" or (only_errors and f.severity != "error"):
             continue

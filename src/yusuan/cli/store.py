@@ -17,7 +17,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
-from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
+from yusuan.review.finding import SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PROGRESS_MIN_FILES = 5
 #: Locations ``show`` prints per finding; the rest are counted.
 LOCATIONS_SHOWN = 4
-SEVERITY_STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+SEVERITY_STYLES: dict[str, str] = {s: f"bold {colour}" for s, colour in SEVERITY_STYLE.items()}
 
 
 AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件入库（如 情况说明 + 报表）")]

@@ -69,8 +69,6 @@ def is_title_fragment(text: str) -> bool:
     return 2 <= len(s) <= 40 and not _NOT_TITLE_RE.search(s) and bool(re.search(r"预算|经费|支出|收入|收支", s))
 
 
-UNIT_RE = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
-
 # -- column heads --------------------------------------------------------------------------------
 
 #: (pattern on one header segment, key); the first match wins.

@@ -13,8 +13,9 @@ from yusuan.model import Level
 
 LEVELS: tuple[Level, ...] = get_args(Level)
 
-#: Level → its name as printed (级次).
-LEVEL_NAMES: dict[Level, str] = {
+#: Level → its name as printed (级次). Keyed by :data:`Level`; typed ``str`` so that a level as
+#: stored can be looked up directly.
+LEVEL_NAMES: dict[str, str] = {
     "中央": "中央",
     "省": "省级",
     "市": "市级",
@@ -32,10 +33,7 @@ LOCAL_LEVEL_NAMES_RE = "|".join(re.escape(LEVEL_NAMES[lv]) for lv in LOCAL_LEVEL
 
 def level_name(level: str | None) -> str:
     """The printed name of a level (``县`` → ``县级``); an unknown value as it is, None as empty."""
-    if level is None:
-        return ""
-    known = parse_level(level)
-    return LEVEL_NAMES[known] if known is not None and known == level else level
+    return "" if level is None else LEVEL_NAMES.get(level, level)
 
 
 def parse_level(text: str | None) -> Level | None:

@@ -111,6 +111,12 @@ INCOME_SOURCES: tuple[ColumnKey, ...] = (
     "other",
 )
 _INCOME_SOURCES = INCOME_SOURCES
+#: The three budgets 财政拨款 comes from (一般公共预算, 政府性基金预算, 国有资本经营预算).
+FISCAL_FUNDS: tuple[ColumnKey, ...] = ("general", "gov_fund", "state_capital")
+#: The income sources other than 财政拨款 (财政专户 and the unit's own funds).
+NON_FISCAL_SOURCES: tuple[ColumnKey, ...] = INCOME_SOURCES[1:]
+#: The unit's own funds (单位资金): the income sources other than 财政拨款 and 财政专户.
+UNIT_FUNDS: tuple[ColumnKey, ...] = INCOME_SOURCES[2:]
 
 SPECS: dict[str, TableSpec] = {
     s.id: s
@@ -264,7 +270,7 @@ COLUMN_NAMES: dict[str, str] = {
 #: Columns other templates split into their parts (and the parts that make them up).
 COLUMN_PARTS: dict[str, tuple[ColumnKey, ...]] = {
     "basic": ("personnel", "public"),
-    "fiscal": ("general", "gov_fund", "state_capital"),
+    "fiscal": FISCAL_FUNDS,
     "subtotal": (*_INCOME_SOURCES, "nonfiscal_balance"),
 }
 

@@ -50,22 +50,22 @@ class Template:
     #: Tables it publishes, in the order printed.
     tables: tuple[TableId, ...] = ()
     #: The title it prints for each table (numbering, year and level left out).
-    titles: Mapping[TableId, str] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
     #: Recognition: a regular expression per table, matched against the whole bare title
     #: (:func:`bare_title`); a table without one is recognised by its printed title.
-    patterns: Mapping[TableId, str] = field(default_factory=dict)
+    patterns: Mapping[str, str] = field(default_factory=dict)
     #: Recognition: the numbering printed before its titles (``预算01表``), searched in the raw title.
     numbering: str | None = None
     #: The column heads it prints, per table (the labels of the canonical columns, in order).
-    heads: Mapping[TableId, tuple[str, ...]] = field(default_factory=dict)
-    #: The first cell of the row its table heads end with (the Hebei 栏次 row), if any.
-    head_mark: str | None = None
+    heads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The first cell of the row its table heads end with (the Hebei 栏次 row); empty: none.
+    head_mark: str = ""
     #: Numbered narrative sections (numeral, heading), in order.
     sections: tuple[tuple[str, str], ...] = ()
     #: Income items of the summary tables (printed label, row key), in order.
     income_items: tuple[tuple[str, str], ...] = ()
     #: The note printed under a table that has no rows.
-    empty_notes: Mapping[TableId, str] = field(default_factory=dict)
+    empty_notes: Mapping[str, str] = field(default_factory=dict)
     #: Whether ``yusuan publish`` can write it.
     publishable: bool = False
 
@@ -73,17 +73,17 @@ class Template:
         if not self.tables:  # the tables it publishes are those it has titles for, in that order
             object.__setattr__(self, "tables", tuple(self.titles))
 
-    def title(self, table_id: TableId) -> str:
+    def title(self, table_id: str) -> str:
         """The title this template prints for a table (the canonical title when it has none)."""
         return self.titles.get(table_id) or _title_of(table_id)
 
     def fits(self, table_id: str, title: str) -> bool:
         """Whether a table read under ``title`` (recognised as ``table_id``) is printed as this template prints it."""
         bare = bare_title(title)
-        pattern = self.patterns.get(table_id)  # type: ignore[call-overload]
+        pattern = self.patterns.get(table_id)
         if pattern is not None:
             return re.fullmatch(pattern, bare) is not None
-        printed = self.titles.get(table_id)  # type: ignore[call-overload]
+        printed = self.titles.get(table_id)
         return printed is not None and bare == printed
 
 
@@ -389,6 +389,9 @@ TEMPLATES: dict[TemplateId, Template] = {
         UNKNOWN,
     )
 }
+
+#: The mappings above are keyed by :data:`~yusuan.domain.tables.TableId` (typed ``str`` so that a
+#: table id read from a document can be looked up directly).
 
 #: The ``templates`` declaration of a rule written for the Hebei 2023 template only.
 HEBEI_ONLY: frozenset[TemplateId] = frozenset({HEBEI_2023.id})

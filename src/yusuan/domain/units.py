@@ -16,8 +16,9 @@ UNITS: tuple[Unit, ...] = get_args(Unit)
 #: The unit of every amount in the model.
 WAN: Unit = "万元"
 
-#: Unit → factor to 万元 (an amount in the unit times the factor is the amount in 万元).
-TO_WAN: dict[Unit, Decimal] = {
+#: Unit → factor to 万元 (an amount in the unit times the factor is the amount in 万元). Keyed by
+#: :data:`Unit`; typed ``str`` so that a unit as printed can be looked up directly.
+TO_WAN: dict[str, Decimal] = {
     "元": Decimal("0.0001"),
     "千元": Decimal("0.1"),
     "万元": Decimal(1),
@@ -25,7 +26,7 @@ TO_WAN: dict[Unit, Decimal] = {
 }
 
 #: Unit → power of ten to 万元 (``Decimal.scaleb``): 元 −4, 千元 −1, 万元 0, 亿元 4.
-EXPONENTS: dict[Unit, int] = {unit: factor.adjusted() for unit, factor in TO_WAN.items()}
+EXPONENTS: dict[str, int] = {unit: factor.adjusted() for unit, factor in TO_WAN.items()}
 
 #: A unit line over a table: ``单位：万元`` (the longest unit first, so 万元 is not read as 元).
 UNIT_RE = re.compile(r"单位[:：]\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
@@ -38,5 +39,5 @@ def is_unit(text: str | None) -> bool:
 
 def to_wan(amount: Decimal, unit: str) -> Decimal:
     """``amount`` printed in ``unit`` as 万元, exactly; KeyError for an unknown unit."""
-    exponent = EXPONENTS[unit]  # type: ignore[index]
+    exponent = EXPONENTS[unit]
     return amount.scaleb(exponent) if exponent else amount

@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Final, Literal
 
 from yusuan.domain.registry import Registry
+from yusuan.domain.templates import TEMPLATES as ALL_TEMPLATES
 from yusuan.model import Disclosure
 from yusuan.publish.document import Document, build_document
 from yusuan.review.engine import DocumentReview, review
 
 #: The built-in output formats (more can be registered in :data:`WRITERS`).
 Format = Literal["pdf", "docx", "xlsx", "html", "txt"]
-TEMPLATES = ("hebei-2023",)
+#: The templates ``yusuan publish --template`` writes (domain.templates: those marked publishable).
+TEMPLATES: tuple[str, ...] = tuple(t.id for t in ALL_TEMPLATES.values() if t.publishable)
 #: The suffixes of the two text layouts ``txt`` writes, after the output's stem.
 TXT_SUFFIXES = ("-docx.txt", "-pdf.txt")
 

@@ -24,6 +24,7 @@ from itertools import zip_longest
 from typing import Literal
 
 from yusuan.domain.tables import SPECS, TableSpec
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
 from yusuan.publish.textlayout import (
     DEFAULT_DEPARTMENT_CODE,
@@ -200,7 +201,7 @@ def table_blocks(table_id: str, table: AnyTable, code: str, name: str, year: int
     spec = SPECS[table_id]
     widths = _widths(spec)
     columns = len(widths)
-    numbers = (_c("栏次", bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
+    numbers = (_c(HEBEI_2023.head_mark, bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
     body = _body(spec, table)
     rows = [_department_row(columns, code, name, year, table.unit or unit), *_heads(spec), numbers]
     rows += body or [tuple(Cell("") for _ in range(columns))]

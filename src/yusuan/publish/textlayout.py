@@ -16,27 +16,18 @@ of :data:`yusuan.domain.tables.SPECS`, and an empty table as its header followed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import zip_longest
 
 from yusuan.domain.tables import SPECS, TableSpec, match_title
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
 from yusuan.read.text import is_amount
 
 #: The nine standard tables in the order the Hebei 2023 template publishes them.
-TABLE_ORDER: tuple[str, ...] = (
-    "summary",
-    "income",
-    "expenditure",
-    "fiscal_summary",
-    "general_budget",
-    "basic_expenditure",
-    "gov_fund",
-    "state_capital",
-    "three_public",
-)
+TABLE_ORDER: tuple[str, ...] = HEBEI_2023.tables
 
 DEFAULT_DEPARTMENT_CODE = "101"
 DEFAULT_DEPARTMENT_NAME = "某某县某某局"
@@ -44,17 +35,7 @@ DEFAULT_YEAR = 2023
 DEFAULT_UNIT = "万元"
 
 #: The note printed under a table that has no rows, where the disclosure gives none.
-EMPTY_NOTES: dict[str, str] = {
-    "summary": "注：无部门预算收支，空表列示。",
-    "income": "注：无部门预算收入，空表列示。",
-    "expenditure": "注：无部门预算支出，空表列示。",
-    "fiscal_summary": "注：无财政拨款收支预算，空表列示。",
-    "general_budget": "注：无一般公共预算财政拨款预算，空表列示。",
-    "basic_expenditure": "注：无一般公共预算财政拨款基本支出预算，空表列示。",
-    "gov_fund": "注：无政府性基金预算财政拨款预算，空表列示。",
-    "state_capital": "注：无国有资本经营预算财政拨款预算，空表列示。",
-    "three_public": "注：无财政拨款“三公”经费预算，空表列示。",
-}
+EMPTY_NOTES: Mapping[str, str] = HEBEI_2023.empty_notes
 
 #: Income-side column heading of each two-sided table.
 _INCOME_LABELS = {"summary": "预算数", "fiscal_summary": "金额"}
@@ -161,7 +142,7 @@ def _heads(spec: TableSpec) -> list[tuple[str, ...]]:
 
 
 def _column_numbers(spec: TableSpec) -> tuple[str, ...]:
-    return ("栏次", *(str(i) for i in range(1, _width(spec) + 1)))
+    return (HEBEI_2023.head_mark, *(str(i) for i in range(1, _width(spec) + 1)))
 
 
 def _grid(table_id: str, table: AnyTable) -> list[_GridRow]:
@@ -228,7 +209,7 @@ def _loose(piece: str) -> bool:
         and not piece[0].isdigit()
         and " " not in piece
         and not is_amount(piece)
-        and not piece.startswith(("注", "栏次"))
+        and not piece.startswith(("注", HEBEI_2023.head_mark))
         and match_title(piece) is None
     )
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yusuan.domain import classification as reference
+from yusuan.domain.levels import LEVELS
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
@@ -161,7 +162,7 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, cl
     spent: dict[str, Decimal] = {}
     for values in classes.values():
         _add(spent, values)
-    totals = {c: spent.get(c, ZERO) for c in columns}
+    totals: dict[str, Decimal] = {c: spent.get(c, ZERO) for c in columns}
     expenditure += [
         Row(key="current_total", name="本年支出合计", values=_nonzero(totals)),
         Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
@@ -426,7 +427,7 @@ def read_workbook(path: Path) -> PublishInput:
         raise sheet.fail(info["预算年度"][0], 2, f"预算年度应为四位数年份，现在是“{year_text}”")
     year = int(year_text)
     level_text = field("政府层级", True)
-    if level_text not in ("中央", "省", "市", "县", "区", "乡"):
+    if level_text not in LEVELS:
         raise sheet.fail(info["政府层级"][0], 2, "政府层级应为省、市、县、区或乡")
     _, region = region_of(name)
     active, retired = field("在职人员"), field("离退休人员")

@@ -5,23 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from yusuan.domain.tables import COLUMN_NAMES, SPECS
+from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for the report writers
+from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
 from yusuan.model import Department, Disclosure
 from yusuan.review.context import fmt
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Evidence, Finding, Kind, Severity
 
-#: Short Chinese table names (locations, sheet names).
-SHORT_NAMES: dict[str, str] = {
-    "summary": "收支总表",
-    "income": "收入总表",
-    "expenditure": "支出总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "general_budget": "一般公共预算支出表",
-    "basic_expenditure": "基本支出表",
-    "gov_fund": "政府性基金支出表",
-    "state_capital": "国有资本经营支出表",
-    "three_public": "三公经费支出表",
-}
+#: Short Chinese names of the standard tables (locations, sheet names): :attr:`TableSpec.short`.
+SHORT_NAMES: dict[str, str] = {t: SPECS[t].short for t in STANDARD_TABLES}
 
 #: Sections that evidence may name instead of a table.
 SECTION_NAMES: dict[str, str] = {
@@ -37,7 +28,6 @@ SECTION_NAMES: dict[str, str] = {
 
 
 SIDE_NAMES = {"income": "收入", "expenditure": "支出", "main": ""}
-LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}
 
 
 def table_name(table_id: str | None, d: Disclosure | None = None) -> str:

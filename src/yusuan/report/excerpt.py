@@ -90,6 +90,7 @@ def cut(
 def table_layout(table_id: str, rows: list[Row], side: str = "main") -> tuple[list[str], list[str], bool]:
     """(heads of the label columns, column keys, whether rows have a code column) of a table (side)."""
     spec = SPECS.get(table_id)
+    keys: list[str]
     if side == "income":
         keys = list(spec.income_columns) if spec else ["amount"]
     else:

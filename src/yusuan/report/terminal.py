@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from yusuan.report.common import LEVEL_NAMES, by_severity, describe
-from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_ZH, Severity
+from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
 from yusuan.review.results import Reviewed
 
-STYLES = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+STYLES = {s: f"bold {colour}" for s, colour in SEVERITY_STYLE.items()}
 #: Locations shown per finding; the rest are counted.
 SHOWN = 4
 

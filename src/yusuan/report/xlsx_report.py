@@ -41,7 +41,7 @@ from yusuan.report.xlsx_style import (
     style_header,
     wrap_top,
 )
-from yusuan.review.finding import KIND_ZH, SEVERITY_ZH, Evidence, Finding
+from yusuan.review.finding import KIND_ZH, SEVERITY_FILL, SEVERITY_ZH, Evidence, Finding
 from yusuan.review.results import Reviewed
 
 FINDINGS_SHEET = "审核发现"
@@ -53,11 +53,7 @@ FINDING_HEADS = (
 )  # fmt: skip
 _WIDE = {"说明": 60, "引文": 50, "相关金额": 30, "标题": 22, "部门": 28}
 
-_FILLS = {
-    "error": PatternFill("solid", fgColor="F8C9C4"),
-    "warning": PatternFill("solid", fgColor="FCE4A8"),
-    "info": PatternFill("solid", fgColor="CFE3FA"),
-}
+_FILLS = {s: PatternFill("solid", fgColor=colour) for s, colour in SEVERITY_FILL.items()}
 
 __all__ = ["sheet_name", "workbook", "write"]
 

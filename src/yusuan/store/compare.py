@@ -37,12 +37,12 @@ from typing import Any, Literal, get_args
 from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast, func, select, type_coerce
 
 from yusuan.domain.figures import COMPARED, name
+from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for compare_output
 from yusuan.model import Level
 from yusuan.review.finding import Severity
 from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE, Department, DisclosureRecord, Figures, ReviewRun, tidy
 
 MeasureKind = Literal["amount", "share"]
-LEVEL_NAMES = {"中央": "中央", "省": "省级", "市": "市级", "县": "县级", "区": "区级", "乡": "乡级"}
 
 #: Fewest values of a share in one year for outliers to be looked for.
 MIN_SAMPLE = 5

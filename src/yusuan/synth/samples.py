@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yusuan.domain.classification import summary_items
+from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
     AssetRow,
@@ -132,7 +133,7 @@ def _basic_table() -> Table:
         rows.append(
             Row(code=code, name=name, values=_vals(total=total, personnel=personnel, public=public), location=loc())
         )
-    return Table(title="部门预算一般公共预算财政拨款基本支出表", unit="万元", rows=rows, location=loc())
+    return Table(title=SPECS["basic_expenditure"].title, unit="万元", rows=rows, location=loc())
 
 
 def _three_public() -> Table:
@@ -146,7 +147,7 @@ def _three_public() -> Table:
         ("reception", "三、公务接待费", "1.50"),
     ]
     rows = [Row(key=k, name=n, values=_vals(total=v, general=v), location=loc()) for k, n, v in spec]
-    return Table(title="部门预算财政拨款“三公”经费支出表", unit="万元", rows=rows, location=loc())
+    return Table(title=SPECS["three_public"].title, unit="万元", rows=rows, location=loc())
 
 
 def _summary(fiscal: bool) -> TwoSidedTable:
@@ -169,7 +170,7 @@ def _summary(fiscal: bool) -> TwoSidedTable:
         Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余", location=loc())
     )
     expenditure.append(Row(key="grand_total", name="支出总计", values=dict(both), location=loc()))
-    title = "部门预算财政拨款收支总表" if fiscal else "部门预算收支总表"
+    title = SPECS["fiscal_summary" if fiscal else "summary"].title
     return TwoSidedTable(title=title, unit="万元", income=income, expenditure=expenditure, location=loc())
 
 
@@ -308,15 +309,13 @@ def consistent() -> Disclosure:
     """A complete package in which every relationship holds."""
     tables = {
         "summary": _summary(False),
-        "income": _function_table("部门预算收入总表", income=True),
-        "expenditure": _function_table("部门预算支出总表"),
+        "income": _function_table(SPECS["income"].title, income=True),
+        "expenditure": _function_table(SPECS["expenditure"].title),
         "fiscal_summary": _summary(True),
-        "general_budget": _function_table("部门预算一般公共预算财政拨款支出表"),
+        "general_budget": _function_table(SPECS["general_budget"].title),
         "basic_expenditure": _basic_table(),
-        "gov_fund": _empty("部门预算政府性基金预算财政拨款支出表", "注：无政府性基金预算财政拨款预算，空表列示。"),
-        "state_capital": _empty(
-            "部门预算国有资本经营预算财政拨款支出表", "注：无国有资本经营预算财政拨款预算，空表列示。"
-        ),
+        "gov_fund": _empty(SPECS["gov_fund"].title, HEBEI_2023.empty_notes["gov_fund"]),
+        "state_capital": _empty(SPECS["state_capital"].title, HEBEI_2023.empty_notes["state_capital"]),
         "three_public": _three_public(),
     }
     return Disclosure(

@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE
+from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS, THREE_PUBLIC_TREE
 from yusuan.read.infer.solver import ZERO, Equation, Term
 from yusuan.read.tables.raw import RawRow, RawTables
 
 WITHIN, SUMMARY, CROSS, CONDITIONAL = 0, 1, 2, 3
 
-_FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
-_OTHER_SOURCES = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+_FISCAL_SOURCES = FISCAL_FUNDS
+_OTHER_SOURCES = NON_FISCAL_SOURCES
 
 
 @dataclass

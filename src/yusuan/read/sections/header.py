@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from yusuan.domain.levels import LOCAL_LEVEL_NAMES_RE
 from yusuan.model import Department, Level
 from yusuan.read.sections._scan import block_text
 from yusuan.read.source import Block, SourceText
@@ -91,7 +92,7 @@ _LABEL_RE = re.compile(
     r"(?:预算主管部门|部门名称|编制部门|编制单位|^部门)[：:]\s*(?P<name>[\u4e00-\u9fff（）()]{3,40}?)\s*(?:单位[：:]|$)"
 )
 _COVER_RES = (
-    re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,40}?)(?P<year>20\d{2})年度?(?:省级|市级|区级|县级)?部门预算"),
+    re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?)(?P<year>20\d{{2}})年度?(?:{LOCAL_LEVEL_NAMES_RE})?部门预算"),
     re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)部门预"),
 )
 

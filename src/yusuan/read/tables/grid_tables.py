@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from yusuan.domain.headings import UNIT_RE, classify_title, is_title_fragment
+from yusuan.domain.headings import classify_title, is_title_fragment
 from yusuan.domain.tables import SPECS
+from yusuan.domain.units import EXPONENTS, UNIT_RE
 from yusuan.model import Location
 from yusuan.read.source import CellRow, Para, SourceText
 from yusuan.read.tables.grid_rows import Layout, read_rows
@@ -31,7 +32,7 @@ _TOTAL_RE = re.compile(r"^(合计|总计)$")
 _HEAD_WORD_RE = re.compile(r"项目|金额|合计|小计|总计|科目|名称|编码|代码|收入|支出|预算|单位|栏次|^[类款项]$")
 
 #: Factor to 万元 as a power of ten.
-SCALE = {"元": -4, "千元": -1, "万元": 0, "亿元": 4}
+SCALE = EXPONENTS  # unit → power of ten to 万元
 
 
 @dataclass

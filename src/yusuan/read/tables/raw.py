@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Literal
 
 from yusuan.domain.tables import SPECS, expenditure_key, income_key, is_expenditure_item, three_public_key
+from yusuan.domain.units import UNIT_RE
 from yusuan.model import Location, Problem
 
 Side = Literal["main", "income", "expenditure"]
 
 _CODE_RE = re.compile(r"^(\d{3}|\d{5}|\d{7})$")
-_UNIT_RE = re.compile(r"单位[:：]\s*(元|千元|万元|亿元)")
 DEPT_LINE_RE = re.compile(r"(预算年度|单位[:：]|截止时间)")
 
 
@@ -58,7 +58,7 @@ class RawTables:
 
 
 def find_unit(text: str) -> str | None:
-    m = _UNIT_RE.search(text)
+    m = UNIT_RE.search(text)
     return m.group(1) if m else None
 
 

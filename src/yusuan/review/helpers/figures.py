@@ -20,13 +20,13 @@ from decimal import Decimal
 from yusuan.domain.figures import NARRATIVE_SUBJECTS, FigureKey, decompositions
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS
+from yusuan.domain.units import TO_WAN, WAN
 from yusuan.model import Claim, Table
 from yusuan.review.context import ZERO, Context, Tolerance, fmt, stated_tolerance
 from yusuan.review.finding import Evidence
 
-WAN = "万元"
-#: Factor from a unit to 万元.
-SCALE: dict[str, Decimal] = {WAN: Decimal(1), "元": Decimal("0.0001"), "千元": Decimal("0.1"), "亿元": Decimal(10000)}
+#: Factor from a unit to 万元 (万元 first: the order misread_unit tries the units in).
+SCALE: dict[str, Decimal] = {WAN: TO_WAN[WAN], **TO_WAN}
 NIL = Decimal("0.00")  # an amount read from an empty table
 TOTAL_NAMES = ("合计", "总计", "小计")
 

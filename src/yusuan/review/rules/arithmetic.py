@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan.domain.tables import SPECS, row_equations
+from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review import mutations as mut
@@ -374,13 +374,6 @@ def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 
 # -- R9: the 三公 tree ----------------------------------------------------------------------------
-THREE_PUBLIC_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("total", ("subtotal",)),
-    ("top", ("abroad", "vehicle", "reception")),
-    ("vehicle", ("vehicle_purchase", "vehicle_operation")),
-    ("abroad", ("abroad_academic", "abroad_other")),
-)
-
 
 @rule(
     "three-public-sum",
@@ -399,7 +392,7 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
     top = rows.get("subtotal") or rows.get("total")
     columns = SPECS["three_public"].columns
     for head, parts in THREE_PUBLIC_TREE:
-        stated = top if head == "top" else rows.get(head)
+        stated = top if head == "subtotal" else rows.get(head)  # 小计, or 合计 where no 小计 is printed
         terms = [rows.get(p) for p in parts]
         if stated is None or any(t is None for t in terms) or (head == "total" and top is stated):
             continue

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from yusuan.domain.levels import LOCAL_LEVELS
 from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
@@ -32,7 +33,7 @@ from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation,
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开的内容应真实、准确，"
 
-_LEVEL_RE = re.compile(r"(省|市|县|区)级(财政|部门|预算|政府|单位)")
+_LEVEL_RE = re.compile(rf"({'|'.join(LOCAL_LEVELS)})级(财政|部门|预算|政府|单位)")
 #: The government levels a department's glossary may name (a 区 is a county-level district).
 _ALLOWED_LEVELS: dict[str, frozenset[str]] = {
     "省": frozenset("省"),

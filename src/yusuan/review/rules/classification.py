@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain import classification as ref
+from yusuan.domain.tables import title_of
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
@@ -26,14 +27,6 @@ BASIS_CONVENTION = "《政府收支分类科目》2023 功能分类与部门预�
 
 FUNCTION_TABLES: tuple[str, ...] = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 ECONOMIC_TABLES: tuple[str, ...] = ("basic_expenditure",)
-TABLE_ZH = {
-    "income": "部门预算收入总表",
-    "expenditure": "部门预算支出总表",
-    "general_budget": "一般公共预算财政拨款支出表",
-    "gov_fund": "政府性基金预算财政拨款支出表",
-    "state_capital": "国有资本经营预算财政拨款支出表",
-    "basic_expenditure": "一般公共预算财政拨款基本支出表",
-}
 KIND_ZH = {"function": "支出功能分类", "economic": "部门预算支出经济分类"}
 
 
@@ -57,7 +50,7 @@ def _evidence(table_id: str, r: Row) -> Evidence:
 
 
 def _tables(places: list[tuple[str, Row]]) -> str:
-    return "、".join(dict.fromkeys(TABLE_ZH.get(t, t) for t, _ in places))
+    return "、".join(dict.fromkeys(title_of(t) for t, _ in places))
 
 
 def _edition_note(year: int | None) -> str:

@@ -26,6 +26,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
@@ -46,8 +47,8 @@ from yusuan.review.rules.arithmetic import (
 )
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号 表间勾稽关系"
-_FISCAL_SOURCES = ("general", "gov_fund", "state_capital")
-_OTHER_SOURCES = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
+_FISCAL_SOURCES = FISCAL_FUNDS
+_OTHER_SOURCES = NON_FISCAL_SOURCES
 
 
 def _label(ctx: Context, table_id: str, row: Row | None, column: str | None = None) -> str:
@@ -190,7 +191,7 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
         if key in summary and key in own:
             rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
             if rel.broken:
-                yield relation_hit({"other": "部门预算收支总表", "what": "财政拨款收入"}, [("", rel)])
+                yield relation_hit({"other": SPECS["summary"].title, "what": "财政拨款收入"}, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
 
 

@@ -11,11 +11,12 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 
+from yusuan.domain.units import WAN
 from yusuan.model import Disclosure, Location, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence
-from yusuan.review.helpers.figures import WAN, misread_unit, quote_claim, stated_wan, subject_zh
+from yusuan.review.helpers.figures import misread_unit, quote_claim, stated_wan, subject_zh
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.narrative import is_current
 
