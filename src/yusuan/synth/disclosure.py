@@ -7,6 +7,8 @@ import random
 from decimal import Decimal
 
 from yusuan.domain import classification as reference
+from yusuan.domain.figures import FIGURES
+from yusuan.domain.figures import name as zh
 from yusuan.domain.tables import SPECS
 from yusuan.model import (
     AssetRow,
@@ -79,8 +81,8 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> T
         for name, key in INCOME_ITEMS[: 3 if fiscal else 9]
     ]
     income += [
-        Row(key="current_total", name="本年收入合计", values={"amount": total}),
-        Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else "上年结转结余"),
+        Row(key="current_total", name=f"{zh('income')}合计", values={"amount": total}),
+        Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else zh("carryover")),
         Row(key="grand_total", name="收入总计", values={"amount": total}),
     ]
     expenditure = [
@@ -93,7 +95,7 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> T
         else {"amount": total}
     )
     expenditure += [
-        Row(key="current_total", name="本年支出合计", values=_nonzero(both)),
+        Row(key="current_total", name=f"本年{zh('total')}", values=_nonzero(both)),
         Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
         Row(key="grand_total", name="支出总计", values=_nonzero(both)),
     ]
@@ -133,12 +135,12 @@ def _tables(cur: Year) -> dict[str, Table | TwoSidedTable]:
     vehicle = three["vehicle_purchase"] + three["vehicle_operation"]
     three_rows = [
         ("total", "合计", cur.three_total()),
-        ("subtotal", "“三公”经费小计", cur.three_total()),
-        ("abroad", "一、因公出国（境）费", three["abroad"]),
-        ("vehicle", "二、公务用车购置及运维费", vehicle),
-        ("vehicle_purchase", "其中：公务用车购置费", three["vehicle_purchase"]),
-        ("vehicle_operation", "公务用车运行维护费", three["vehicle_operation"]),
-        ("reception", "三、公务接待费", three["reception"]),
+        ("subtotal", f"{zh('three_public')}小计", cur.three_total()),
+        ("abroad", f"一、{zh('abroad')}", three["abroad"]),
+        ("vehicle", f"二、{FIGURES['vehicle'].label}", vehicle),
+        ("vehicle_purchase", f"其中：{zh('vehicle_purchase')}", three["vehicle_purchase"]),
+        ("vehicle_operation", zh("vehicle_operation"), three["vehicle_operation"]),
+        ("reception", f"三、{zh('reception')}", three["reception"]),
     ]
     y = cur.year
     return {
@@ -262,10 +264,13 @@ def disclosure(dept: Dept, cur: Year, prev: Year) -> Disclosure:
     if any(p.fund for p in cur.projects):
         glossary.append(("政府性基金预算拨款收入", f"指{level}财政当年拨付的政府性基金预算资金。"))
     glossary += [
-        ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
-        ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
-        ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
-        ("“三公”经费", f"指{level}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
+        (zh("basic"), "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
+        (zh("project"), f"指在{zh('basic')}之外为完成特定行政任务和事业发展目标所发生的支出。"),
+        (zh("operating_cost"), f"指为保障行政单位运行用于购买货物和服务的各项资金，即{zh('public')}。"),
+        (
+            zh("three_public"),
+            f"指{level}部门用财政拨款安排的{zh('abroad')}、{zh('vehicle')}和{zh('reception')}。",
+        ),
     ]
     return Disclosure(
         source=f"{name}-{y}.txt",
@@ -292,7 +297,7 @@ def disclosure(dept: Dept, cur: Year, prev: Year) -> Disclosure:
             present=True,
             unit="万元" if lines else None,
             lines=lines,
-            note=None if lines else "注：无政府采购预算，空表列示。",
+            note=None if lines else f"注：无{zh('procurement')}，空表列示。",
         ),
         assets=Assets(
             present=True,
