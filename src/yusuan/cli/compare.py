@@ -10,21 +10,16 @@ from typing import Annotated
 import typer
 
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
+from yusuan.errors import YusuanError
+from yusuan.store.compare_formats import COMPARE_WRITERS
 from yusuan.store.exporters import EXPORTERS
 
-
-class CompareFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
+#: The compare outputs ``--format`` offers: the registered ones.
+CompareFormat = StrEnum("CompareFormat", {name: name for name in COMPARE_WRITERS.names()})  # type: ignore[misc]
 
 
 #: The export formats ``--format`` offers: the registered exporters.
 ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTERS.names()})  # type: ignore[misc]
-
-
-_SUFFIXES = {".csv": CompareFormat.csv, ".json": CompareFormat.json, ".xlsx": CompareFormat.xlsx}
 
 
 @app.command()
@@ -52,20 +47,21 @@ def compare(
     CSV 为带 BOM 的 UTF-8（Excel 可直接打开），只有一行中文表头（含单位）；JSON 用英文键名，金额和占比为十进制字符串；
     Excel 工作簿含数据表、图表、异常值和说明。"""
     from yusuan.store import compare as cmp
-    from yusuan.store import compare_output as cmp_out
 
-    chosen = fmt or (_SUFFIXES.get(output.suffix.lower()) if output is not None else None) or CompareFormat.table
-    if output is not None and fmt is None and output.suffix.lower() not in _SUFFIXES:
+    by_suffix = COMPARE_WRITERS.by_suffix(output.suffix) if output is not None else None
+    if output is not None and fmt is None and by_suffix is None:
         raise fail(f"无法从文件名 {output} 判断输出格式，请用 --format 指定 csv、json 或 xlsx")
-    if chosen is CompareFormat.xlsx and output is None:
-        raise fail("xlsx 格式需要用 -o 指定输出文件，例如：yusuan compare --format xlsx -o 比较.xlsx")
-    if chosen is CompareFormat.table and output is not None:
+    writer = COMPARE_WRITERS.get(fmt.value) if fmt is not None else by_suffix or next(iter(COMPARE_WRITERS))
+    if writer.save is not None and output is None:
+        name = writer.name
+        raise fail(f"{name} 格式需要用 -o 指定输出文件，例如：yusuan compare --format {name} -o 比较.{name}")
+    if writer.show is not None and output is not None:
         raise fail("终端表格不能写入文件；写入文件请用 --format csv、json 或 xlsx")
     engine = open_engine(db)
     try:
         result = cmp.compare(engine, year=year, region=region, level=level, kind=kind)
-    except cmp.CompareError as exc:
-        raise fail(str(exc)) from None
+    except YusuanError:
+        raise  # a filter that cannot be understood (CompareError): reported by the app
     except Exception as exc:  # the database went away, or its schema is not ours
         raise fail(f"无法读取数据库：{type(exc).__name__}：{exc}") from None
     finally:
@@ -73,31 +69,17 @@ def compare(
     if not result.rows:
         err.print("没有符合条件的已入库部门预算（需先用 yusuan ingest 入库）。", highlight=False)
     try:
-        if chosen is CompareFormat.table:
-            for table in cmp_out.rich_tables(result):
-                if result.rows:
-                    out.print(table)
-            for r, o in result.outliers:
-                out.print(f"[bold red]异常值[/bold red]：{r.label(len(result.years) > 1)}：{o.text()}", highlight=False)
-            for line in cmp_out.notes(result):
-                out.print(f"[dim]{line}[/dim]", highlight=False)
-        elif chosen is CompareFormat.xlsx:
+        if writer.show is not None:
+            writer.show(result, out)
+        elif writer.save is not None:
             assert output is not None
-            cmp_out.write_xlsx(result, output)
-        elif chosen is CompareFormat.csv:
-            if output is None:
-                cmp_out.write_csv(result, sys.stdout)
-            else:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                with output.open("w", encoding="utf-8-sig", newline="") as stream:
-                    cmp_out.write_csv(result, stream)
-        else:
-            text = cmp_out.to_json(result)
-            if output is None:
-                sys.stdout.write(text)
-            else:
-                output.parent.mkdir(parents=True, exist_ok=True)
-                output.write_text(text, encoding="utf-8")
+            writer.save(result, output)
+        elif writer.stream is not None and output is None:
+            writer.stream(result, sys.stdout)
+        elif writer.stream is not None and output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding=writer.encoding, newline="") as stream:
+                writer.stream(result, stream)
     except OSError as exc:
         raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
     if output is not None:
@@ -132,8 +114,8 @@ def export(
         result = ex.export(engine, fmt.value, output)
     except OSError as exc:
         raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
-    except ex.ExportError as exc:
-        raise fail(str(exc)) from None
+    except YusuanError:
+        raise  # an export that cannot be made (ExportError): reported by the app
     except Exception as exc:  # the database went away, or its schema is not ours
         raise fail(f"导出失败：{type(exc).__name__}：{exc}") from None
     finally:

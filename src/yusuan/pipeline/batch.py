@@ -25,12 +25,12 @@ from typing import Generic, TypeVar
 
 from yusuan.errors import YusuanError
 from yusuan.model import Disclosure
-from yusuan.read.api import READABLE_SUFFIXES, read, read_package
+from yusuan.read.api import READABLE_SUFFIXES, read, read_package, readable_suffixes
 from yusuan.read.packages import group_files
 from yusuan.review.engine import review
 from yusuan.review.results import Batch, Failure, Reviewed
 
-#: File suffixes a folder is searched for (every format the reader understands).
+#: File suffixes a folder is searched for (the built-in formats; a registered one is searched for too).
 SUFFIXES = READABLE_SUFFIXES
 #: Where the bundled sample disclosures live inside the package.
 EXAMPLES = ("data", "examples")
@@ -67,7 +67,8 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     seen: set[Path] = set()
     for p in paths:
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            suffixes = readable_suffixes()
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes)
             if not found:
                 failures.append(Failure(str(p), f"{p}：文件夹中没有可读取的文件（PDF、DOCX、XLSX、XLS、HTML 或 .txt）"))
         else:
