@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -160,7 +161,7 @@ PENDING: dict[str, int] = {
     "review/rules/classification.py": 2,
     "review/rules/completeness.py": 4,
     "review/rules/cross_table.py": 27,
-    "review/rules/performance.py": 6,
+    "review/rules/performance.py": 4,
     "store/export.py": 11,
     "synth/render.py": 1,
     "synth/samples.py": 19,
@@ -186,11 +187,13 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def _spells(text: str, name: str) -> bool:
     """Whether a string constant spells a figure's name: equal to it, or for a name of four or more
-    characters containing it — but not as part of a table's name (基本支出表 is the table)."""
+    characters containing it — but not as part of a table's name (基本支出表 is the table) nor of a
+    cited document's title (《项目支出绩效评价管理办法》)."""
     if text == name:
         return True
     if len(name) < 4:
         return False
+    text = re.sub(r"《[^》]*》", "", text)
     start = text.find(name)
     while start >= 0:
         if not text.startswith("表", start + len(name)):
