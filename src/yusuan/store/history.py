@@ -39,7 +39,7 @@ Aspect = Literal["value", "change"]
 ROWS: tuple[tuple[str, str, int], ...] = tuple((f.key, f.label, depth) for f, depth in HISTORY)
 LABELS = {key: label for key, label, _indent in ROWS}
 #: Shorter labels for a narrow terminal, where the rows above give the context.
-SHORT_LABELS = {f.key: f.short_label for f, _depth in HISTORY}
+SHORT_LABELS: dict[str, str] = {f.key: f.short_label for f, _depth in HISTORY}
 #: The history row of each narrative subject.
 _ROW_OF_SUBJECT: dict[str, str] = {f.subject: f.key for f, _depth in HISTORY}
 #: Every part of 三公 at any depth (因公出国, 公务用车 and its two parts, 公务接待).
