@@ -225,3 +225,56 @@ def test_seeds_2020_and_2023_list_under_one_department(db_url: str) -> None:
     entries = _list(db_url)
     assert sorted(e["year"] for e in entries) == [2020, 2023]  # type: ignore[type-var]
     assert len({e["department"]["id"] for e in entries}) == 1  # type: ignore[index]
+
+
+def _package(folder: Path) -> list[Path]:
+    """A 情况说明 + 报表 package of two HTML files (the tables published from a generated
+    disclosure, and a page of prose), in the order a folder lists them."""
+    import hashlib
+
+    from yusuan.publish.api import render
+    from yusuan.synth.generate import generate
+
+    d = next(iter(generate(1, seed=11)))
+    folder.mkdir(parents=True, exist_ok=True)
+    prose = folder / "样本县-情况说明.html"
+    prose.write_text("<html><body><p>部门预算情况说明：本部门的收支预算见报表。</p></body></html>", encoding="utf-8")
+    tables = folder / "样本县-报表.html"
+    tables.write_bytes(next(iter(render(d, "html").values())))
+    files = sorted([prose, tables])
+    assert hashlib.sha256(files[0].read_bytes()).hexdigest() != hashlib.sha256(files[1].read_bytes()).hexdigest()
+    return files
+
+
+def test_a_package_is_read_once_and_stored_as_one_document(db_url: str, tmp_path: Path) -> None:
+    import hashlib
+
+    files = _package(tmp_path / "in")
+    code, stdout, stderr = _run(db_url, "ingest", str(tmp_path / "in"))
+    assert (code, _summary(stdout)) == (0, (1, 0, 0, 0)), stderr
+    assert f"新入库 {files[0]} + {files[1]} → 第 " in stdout
+    (entry,) = _list(db_url)
+    hashes = sorted(hashlib.sha256(f.read_bytes()).hexdigest() for f in files)
+    source = entry["source_file"]
+    assert isinstance(source, dict)
+    assert source["name"] == f"{files[0].name} + {files[1].name}"
+    assert source["sha256"] == hashlib.sha256("\n".join(hashes).encode("ascii")).hexdigest()
+    shown = json.loads(_run(db_url, "show", str(entry["id"]), "--json")[1])
+    assert shown["source_file"]["format"] == "html" and shown["source_file"]["size"] == sum(
+        f.stat().st_size for f in files
+    )
+
+    code, stdout, _ = _run(db_url, "ingest", str(files[1]), str(files[0]))  # the same package, named in any order
+    assert (code, _summary(stdout)) == (0, (0, 0, 1, 0))
+    assert f"未变化 {files[1]} + {files[0]}（与第 {entry['id']} 号内容相同）" in stdout
+
+
+def test_ingest_separate_and_as_one(db_url: str, tmp_path: Path) -> None:
+    files = _package(tmp_path / "in")
+    code, stdout, _ = _run(db_url, "ingest", "--separate", str(tmp_path / "in"))
+    assert sum(_summary(stdout)) == 2  # each file on its own
+    assert f"{files[0]} + {files[1]}" not in stdout
+    texts = write_variants(tmp_path / "txt", 2)
+    code, stdout, stderr = _run(db_url, "ingest", "--as-one", *map(str, texts))
+    assert (code, _summary(stdout)) == (2, (0, 0, 0, 1))
+    assert "只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件" in stderr
