@@ -99,6 +99,11 @@ class SourceText:
         return self.layout in TEXT_LAYOUTS
 
     @property
+    def paged(self) -> bool:
+        """Laid out in printed pages (a PDF, or the seeds' PDF-text): a sentence wraps from line to line."""
+        return self.layout in ("pdf-text", "pdf")
+
+    @property
     def positional(self) -> bool:
         """Cells keep their columns (every layout but the seeds' PDF-text extraction)."""
         return self.layout != "pdf-text"

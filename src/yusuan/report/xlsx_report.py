@@ -30,7 +30,6 @@ from yusuan.report.common import (
 )
 from yusuan.report.excerpt import row_matches, sides, table_layout
 from yusuan.report.xlsx_style import (
-    AMOUNT_FORMAT,
     border,
     clean,
     fit_widths,
@@ -46,7 +45,6 @@ from yusuan.review.results import Reviewed
 
 FINDINGS_SHEET = "审核发现"
 DOCUMENTS_SHEET = "文件一览"
-NUMBER_FORMAT = AMOUNT_FORMAT
 FINDING_HEADS = (
     "序号", "文件", "部门", "严重程度", "类别", "规则", "标题", "说明",
     "表", "行", "栏", "页", "行号", "单元格数值", "相关金额", "引文",

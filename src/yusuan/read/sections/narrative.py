@@ -144,7 +144,7 @@ def _numeral(value: int) -> str:
 
 
 def _read(src: SourceText) -> _Reader:
-    reader = _Reader(pdf=src.layout in ("pdf-text", "pdf"))  # lines of a page: wrapped sentences join
+    reader = _Reader(pdf=src.paged)  # lines of a page: wrapped sentences join
     reader.read(src)
     return reader
 
