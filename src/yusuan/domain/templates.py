@@ -411,7 +411,7 @@ def template_of(template_id: str | None) -> Template:
 
 
 def recognise(titles: Mapping[str, str] | Iterable[tuple[str, str]]) -> Template:
-    """The template whose titles the tables read (table id → printed title) follow best.
+    """The template whose titles the tables read (table id → printed title, or its items) follow best.
 
     Each template scores the tables printed as it prints them (:meth:`Template.fits`) and one more
     point when its numbering scheme is printed; the Hebei 2023 template needs all of the nine

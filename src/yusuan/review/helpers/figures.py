@@ -151,7 +151,7 @@ _UNIT_FUNDS = ("business", "operating", "superior_subsidy", "affiliated", "other
 def _income(ctx: Context) -> list[Figure]:
     return _some(
         _summary(ctx, f"“{figure_name('income')}合计”", ["current_total"]),
-        _total_row("income", "收入总表", "subtotal")(ctx),
+        _total_row("income", "subtotal")(ctx),
     )
 
 
@@ -159,7 +159,7 @@ def _fiscal_income(ctx: Context) -> list[Figure]:
     return _some(
         _summary(ctx, "一般公共预算、政府性基金、国有资本经营预算拨款收入之和", _FISCAL),
         _summary(ctx, "“一般公共预算拨款收入”", ["general"]),
-        _total_row("income", "收入总表", "fiscal")(ctx),
+        _total_row("income", "fiscal")(ctx),
     )
 
 
@@ -171,24 +171,26 @@ def _other_income(ctx: Context) -> list[Figure]:
     )
 
 
-def _total_row(table_id: str, table_zh: str, column: str) -> Callable[[Context], Figure | None]:
-    """The 合计 row's cell of a column, labelled with the column's printed head."""
+def _total_row(table_id: str, column: str, table_zh: str | None = None) -> Callable[[Context], Figure | None]:
+    """The 合计 row's cell of a column, labelled with the table's short name (or ``table_zh``) and the
+    column's printed head."""
     spec = SPECS[table_id]
     column_zh = spec.labels[spec.columns.index(column)]
-    return lambda ctx: _sum(ctx, table_id, f"{table_zh}合计行“{column_zh}”", [(None, "total", column)])
+    label = f"{table_zh or spec.short}合计行“{column_zh}”"
+    return lambda ctx: _sum(ctx, table_id, label, [(None, "total", column)])
 
 
-_EXP_TOTAL = _total_row("expenditure", "支出总表", "total")
-_EXP_BASIC = _total_row("expenditure", "支出总表", "basic")
-_EXP_PROJECT = _total_row("expenditure", "支出总表", "project")
+_EXP_TOTAL = _total_row("expenditure", "total")
+_EXP_BASIC = _total_row("expenditure", "basic")
+_EXP_PROJECT = _total_row("expenditure", "project")
 _EXP_SUMMARY: Callable[[Context], Figure | None] = lambda ctx: _sum(  # noqa: E731
     ctx, "summary", f"收支总表“本年{figure_name('total')}”", [(None, "current_total", "amount")], "expenditure"
 )
-_GB_BASIC = _total_row("general_budget", "一般公共预算财政拨款支出表", "basic")
-_GB_PROJECT = _total_row("general_budget", "一般公共预算财政拨款支出表", "project")
-_BE_TOTAL = _total_row("basic_expenditure", "基本支出表", "total")
-_BE_PERSONNEL = _total_row("basic_expenditure", "基本支出表", "personnel")
-_BE_PUBLIC = _total_row("basic_expenditure", "基本支出表", "public")
+_GB_BASIC = _total_row("general_budget", "basic", "一般公共预算财政拨款支出表")
+_GB_PROJECT = _total_row("general_budget", "project", "一般公共预算财政拨款支出表")
+_BE_TOTAL = _total_row("basic_expenditure", "total")
+_BE_PERSONNEL = _total_row("basic_expenditure", "personnel")
+_BE_PUBLIC = _total_row("basic_expenditure", "public")
 
 
 def _has_data(table: Table | None) -> bool:

@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from yusuan.domain.levels import LOCAL_LEVELS
+from yusuan.domain.levels import LEVEL_NAMES, LOCAL_LEVELS
 from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
@@ -84,7 +84,8 @@ def _other_level(d: Disclosure, rng: random.Random) -> MutationRecord:
     entry = next((g for g in d.glossary if own in g.text), None)
     if entry is None:
         raise NotApplicable
-    other = rng.choice([lv for lv in ("省级", "市级", "县级") if lv != own and not (own == "区级" and lv == "县级")])
+    names = [LEVEL_NAMES[lv] for lv in ("省", "市", "县")]
+    other = rng.choice([n for n in names if n != own and not (own == LEVEL_NAMES["区"] and n == LEVEL_NAMES["县"])])
     before, entry.text = entry.text, entry.text.replace(own, other)
     return MutationRecord({"glossary": entry.term}, before, entry.text, f"名词解释中的“{own}”改为“{other}”")
 
