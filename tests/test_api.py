@@ -211,3 +211,11 @@ def test_the_command_line_reports_an_error_once_with_its_text_verbatim(tmp_path:
     result = runner.invoke(app, ["publish", str(tmp_path / "missing.json"), "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 2 and f"错误：{tmp_path / 'missing.json'}：文件不存在" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_read_error_names_its_file_as_the_location(tmp_path: Path) -> None:
+    fake = tmp_path / "网页.html"
+    fake.write_bytes(b"%PDF-1.4 but not really")
+    with pytest.raises(yusuan.ReadError) as caught:
+        yusuan.read(fake)
+    assert caught.value.location is not None and caught.value.location.file == str(fake)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from yusuan.domain.templates import HEBEI_2023, Template, recognise
 from yusuan.model import AnyTable, Disclosure, Layout
-from yusuan.read.errors import ReadError
+from yusuan.read.errors import ReadError, at_file
 from yusuan.read.formats import FORMATS, format_for
 from yusuan.read.sections.assets import read_assets
 from yusuan.read.sections.glossary import extract_glossary
@@ -50,7 +50,8 @@ def read(path: str | Path) -> Disclosure:
     (see :func:`~yusuan.read.formats.format_for`).
     """
     p = Path(path)
-    return read_source(format_for(p).load(p), p.name)
+    with at_file(p):
+        return read_source(format_for(p).load(p), p.name)
 
 
 def read_package(paths: list[Path]) -> Disclosure:
@@ -71,7 +72,8 @@ def read_package(paths: list[Path]) -> Disclosure:
                 f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取",
                 code="read.package",
             )
-        src = fmt.load(p)
+        with at_file(p):
+            src = fmt.load(p)
         layout = layout or src.layout
         pages += src.pages or 0
         blocks.extend(_in_file(b, p.name) for b in src.blocks())

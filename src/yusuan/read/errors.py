@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from yusuan.errors import Location, YusuanError
 
-__all__ = ["Location", "ReadError", "read_checked"]
+__all__ = ["Location", "ReadError", "at_file", "read_checked"]
 
 
 class ReadError(YusuanError):
@@ -51,3 +53,14 @@ def read_checked(path: Path, limit: int, *, what: str = "文件", size: int | No
 
 def _at(path: Path) -> Location:
     return Location(file=str(path))
+
+
+@contextmanager
+def at_file(path: Path) -> Iterator[None]:
+    """Give a :class:`YusuanError` raised inside the block the file as its location, when it has none."""
+    try:
+        yield
+    except YusuanError as exc:
+        if exc.location is None:
+            exc.location = _at(path)
+        raise
