@@ -47,6 +47,8 @@ def _open(path: Path) -> Any:
     except FileNotFoundError as exc:
         raise ReadError(f"{path}：文件不存在", code="read.not_found") from exc
     except Exception as exc:  # PyMuPDF raises its own FileDataError / RuntimeError variants
+        if not path.exists():  # PyMuPDF's own FileNotFoundError is not the builtin one
+            raise ReadError(f"{path}：文件不存在", code="read.not_found") from exc
         raise ReadError(f"{path}：不是有效的 PDF 文件，或文件已损坏（{_reason(exc)}）", code="read.corrupt") from exc
     if doc.needs_pass:
         doc.close()
