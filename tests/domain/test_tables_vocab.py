@@ -51,6 +51,8 @@ def test_columns_are_canonical_keys_with_names() -> None:
             assert key in tables.COLUMN_KEYS, (spec.id, key)
             assert key in tables.COLUMN_NAMES, (spec.id, key)
         assert len(spec.labels) == len(spec.columns), spec.id
+        assert len(spec.income_labels) == len(spec.income_columns), spec.id
+        assert bool(spec.income_columns) == (spec.row_kind == "two_sided"), spec.id
         for lhs, rhs in spec.equations:
             assert {lhs, *rhs} <= set(tables.COLUMN_KEYS), (spec.id, lhs, rhs)
     assert set(tables.COLUMN_NAMES) == set(tables.COLUMN_KEYS)

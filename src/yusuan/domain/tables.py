@@ -90,6 +90,8 @@ class TableSpec:
     equations: tuple[tuple[ColumnKey, tuple[ColumnKey, ...]], ...] = ()
     #: For two-sided tables: the income side's columns (``columns`` is the expenditure side).
     income_columns: tuple[ColumnKey, ...] = ()
+    #: For two-sided tables: the heads of the income side's columns.
+    income_labels: tuple[str, ...] = ()
     #: Short name (locations, sheet names, messages that list several tables).
     short: str = ""
     #: Title pattern, matched against a whole line.
@@ -128,6 +130,7 @@ SPECS: dict[str, TableSpec] = {
             ("预算数",),
             "two_sided",
             income_columns=("amount",),
+            income_labels=("预算数",),
             pattern=r"(部门)?预算收支总表",
             short="收支总表",
         ),
@@ -172,6 +175,7 @@ SPECS: dict[str, TableSpec] = {
             "two_sided",
             equations=(("total", ("general", "gov_fund", "state_capital")),),
             income_columns=("amount",),
+            income_labels=("金额",),
             pattern=r"(部门)?(预算)?财政拨款收支总表",
             short="财政拨款收支总表",
         ),

@@ -93,7 +93,7 @@ def amount(value: Decimal | None) -> str:
 # -- the standard tables ------------------------------------------------------------------------
 
 
-_INCOME_LABELS = {"summary": "预算数", "fiscal_summary": "金额"}
+_INCOME_LABELS = {t: SPECS[t].income_labels[0] for t in ("summary", "fiscal_summary")}
 _TAIL_KEYS = ("current_total", "carryover", "grand_total")
 
 

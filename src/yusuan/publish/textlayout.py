@@ -38,7 +38,7 @@ DEFAULT_UNIT = "万元"
 EMPTY_NOTES: Mapping[str, str] = HEBEI_2023.empty_notes
 
 #: Income-side column heading of each two-sided table.
-_INCOME_LABELS = {"summary": "预算数", "fiscal_summary": "金额"}
+_INCOME_LABELS = {t: SPECS[t].income_labels[0] for t in ("summary", "fiscal_summary")}
 
 #: Row keys that end the item part of a two-sided table's side; the grand total closes the table.
 _TAIL_KEYS = ("current_total", "carryover", "grand_total")

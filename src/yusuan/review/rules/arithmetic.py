@@ -37,7 +37,6 @@ BASIS_TEMPLATE = "冀财预〔2016〕129号 部门预算公开表格样式（财
 BASIS_BALANCE = "《预算法》第十二条（收支平衡）；" + BASIS_TEMPLATE
 BASIS_CLASSIFICATION = "《政府收支分类科目》：上级科目等于所属下级科目之和；勾稽关系惯例"
 CODE_TABLES = ("income", "expenditure", "general_budget", "basic_expenditure", "gov_fund", "state_capital")
-_SIDE_LABEL = {"summary": "预算数", "fiscal_summary": "金额"}
 
 
 # -- labels ---------------------------------------------------------------------------------------
@@ -56,7 +55,7 @@ def column_label(table_id: str, column: str) -> str:
     spec = SPECS[table_id]
     if column in spec.columns:
         return spec.labels[spec.columns.index(column)]
-    return _SIDE_LABEL.get(table_id, column)
+    return spec.income_labels[0] if spec.income_labels else column  # the income side's one column
 
 
 def rows_of(ctx: Context, table_id: str, side: str = "main") -> list[Row]:
