@@ -31,25 +31,11 @@ def publish(
 
     生成前先审核；审核发现错误时不输出（退出码 1），并列出需要改正的问题，除非加 --force。
     txt 格式输出两种文本提取版式：NAME-docx.txt 与 NAME-pdf.txt。"""
-    from yusuan.publish.api import TEMPLATES, WRITERS, guess_format
-    from yusuan.publish.api import publish as run
-    from yusuan.publish.inputs import InputError, load_input
-    from yusuan.publish.narrative import compose
+    from yusuan.pipeline.api import publish as run
 
-    if template not in TEMPLATES:
-        raise fail(f"不支持的模板“{template}”；可用的模板：{'、'.join(TEMPLATES)}")
-    chosen = (fmt if fmt in WRITERS else None) if fmt else guess_format(output)
-    if fmt and chosen is None:
-        raise fail(f"不支持的格式“{fmt}”；可用的格式：{'、'.join(WRITERS.names())}")
-    try:
-        given = load_input(source)
-    except InputError as exc:
-        raise fail(str(exc)) from None
-    d = compose(given.disclosure, given.prior, given.planned_assets)
-    try:
-        outcome = run(d, output, chosen or "pdf", given.prose, force=force)
-    except OSError as exc:
-        raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
+    # an unknown template or format, an unusable input, an unwritable output: reported by the app
+    outcome = run(source, output, fmt, template=template, force=force)
+    d = outcome.disclosure
     errors = outcome.review.count("error")
     if outcome.blocked:
         _print_findings(d, outcome.review, only_errors=True)

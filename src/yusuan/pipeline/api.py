@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast, overload
+from typing import TYPE_CHECKING, overload
 
 from yusuan.errors import YusuanError
 from yusuan.model import Disclosure
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from yusuan.pipeline.ingest import BatchResult
-    from yusuan.publish.api import Format
     from yusuan.store.ingest import IngestResult
 
 __all__ = ["Published", "ingest", "publish", "review"]
@@ -125,7 +124,7 @@ def publish(
 
     Raises :class:`~yusuan.errors.YusuanError`: ``publish.template``, ``publish.format``,
     ``publish.input`` (the input cannot be read), ``publish.write`` (the output cannot be written)."""
-    from yusuan.publish.api import FORMATS, TEMPLATES, guess_format
+    from yusuan.publish.api import TEMPLATES, WRITERS, guess_format
     from yusuan.publish.api import publish as write
     from yusuan.publish.inputs import InputError, load_input
     from yusuan.publish.narrative import compose
@@ -133,9 +132,9 @@ def publish(
     out = Path(output)
     if template not in TEMPLATES:
         raise InputError(f"不支持的模板“{template}”；可用的模板：{'、'.join(TEMPLATES)}", code="publish.template")
-    if format and format not in FORMATS:
-        raise InputError(f"不支持的格式“{format}”；可用的格式：{'、'.join(FORMATS)}", code="publish.format")
-    chosen = cast("Format", format) if format else guess_format(out)
+    if format and format not in WRITERS:
+        raise InputError(f"不支持的格式“{format}”；可用的格式：{'、'.join(WRITERS.names())}", code="publish.format")
+    chosen = format or guess_format(out)
     if isinstance(source, Disclosure):
         d = compose(source)
     else:
