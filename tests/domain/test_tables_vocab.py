@@ -25,7 +25,7 @@ from yusuan.domain.tables import SPECS, STANDARD_TABLES, match_title
 from yusuan.domain.templates import HEBEI_2023, TEMPLATES, UNKNOWN, recognise, template_of
 from yusuan.model import Disclosure, Level
 from yusuan.review.engine import review
-from yusuan.review.registry import RULES  # the engine imports every rule
+from yusuan.review.registry import RULES, rules_for  # the engine imports every rule
 
 SRC = ROOT / "src" / "yusuan"
 DOMAIN = SRC / "domain"
@@ -131,6 +131,7 @@ def test_rules_declare_existing_templates() -> None:
         assert r.templates and r.templates <= set(templates.TEMPLATE_IDS), (r.id, r.templates)
         assert r.template_bound and r.applies_to("hebei-2023") == ("hebei-2023" in r.templates)
     assert all(r.applies_to("unknown") for r in RULES.values() if r.templates is None)
+    assert rules_for("hebei-2023") == declared and rules_for("unknown") == []
 
 
 # -- levels and units --------------------------------------------------------------------------------

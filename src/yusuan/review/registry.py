@@ -69,6 +69,11 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
+def rules_for(template_id: str) -> list[Rule]:
+    """The rules that depend on a template: those declaring it among the templates they are written for."""
+    return [r for r in RULES.values() if r.templates is not None and template_id in r.templates]
+
+
 def rule(
     id: str,
     *,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from yusuan.domain.classification import summary_item_class
 from yusuan.domain.tables import SPECS, expenditure_key, income_key, match_title
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Location, Problem
 from yusuan.read.source import Line, SourceText
 from yusuan.read.tables.raw import (
@@ -79,7 +80,7 @@ def _scan_table(lines: list[Line], start: int, table_id: str) -> tuple[RawTable,
         tokens = text.split()
         if in_header:
             table.unit = table.unit or find_unit(text)
-            if tokens[0] == "栏次":
+            if tokens[0] == HEBEI_2023.head_mark:
                 in_header = False
             elif _looks_like_first_row(tokens, expected):
                 in_header = False
