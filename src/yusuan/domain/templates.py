@@ -413,10 +413,11 @@ def template_of(template_id: str | None) -> Template:
 def recognise(titles: Mapping[str, str] | Iterable[tuple[str, str]]) -> Template:
     """The template whose titles the tables read (table id → printed title, or its items) follow best.
 
-    Each template scores the tables printed as it prints them (:meth:`Template.fits`) and one more
-    point when its numbering scheme is printed; the Hebei 2023 template needs all of the nine
-    standard tables but one under its titles. Another template needs at least three tables and
-    half of those read; else the document follows :data:`UNKNOWN`.
+    The Hebei 2023 template needs every standard table read but one under its titles (so a file of
+    a single standard table is taken for it, as before templates had ids). Otherwise each template
+    scores the tables printed as it prints them (:meth:`Template.fits`), and one more point when its
+    numbering scheme is printed; the best needs at least three points and half the tables read,
+    else the document follows :data:`UNKNOWN`.
     """
     pairs = list(titles.items() if isinstance(titles, Mapping) else titles)
     if not pairs:
@@ -426,7 +427,7 @@ def recognise(titles: Mapping[str, str] | Iterable[tuple[str, str]]) -> Template
         return HEBEI_2023
     best, best_score = UNKNOWN, 0
     for template in TEMPLATES.values():
-        if template in (HEBEI_2023, UNKNOWN):
+        if template is HEBEI_2023 or template is UNKNOWN:
             continue
         score = sum(template.fits(t, title) for t, title in pairs)
         numbered = template.numbering is not None and any(re.search(template.numbering, _squash(s)) for _, s in pairs)
