@@ -24,7 +24,7 @@ from yusuan.report.common import (
 )
 from yusuan.report.excerpt import excerpts, other_locations, sentences
 from yusuan.review.engine import DocumentReview
-from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_ZH, Finding
+from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_CSS, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
 
 INDEX = "index.html"
@@ -32,13 +32,15 @@ INDEX = "index.html"
 
 @cache
 def _env() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("yusuan", "data/templates"),
         autoescape=select_autoescape(default=True, default_for_string=True, enabled_extensions=("html", "j2")),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["severity_css"] = SEVERITY_CSS  # the severity colours of review.finding
+    return env
 
 
 def _counts(r: DocumentReview) -> list[dict[str, Any]]:

@@ -24,10 +24,15 @@ Kind = Literal[
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-#: Severity colours, in one place: a Rich colour for the terminal (reports, tables, messages) and
-#: an RGB fill for spreadsheet cells (the xlsx report). The HTML report's CSS keeps its own palette.
+#: Severity colours, in one place: a Rich colour for the terminal (reports, tables, messages), an RGB
+#: fill for spreadsheet cells (the xlsx report) and the HTML report's CSS colours (text, background).
 SEVERITY_STYLE: dict[Severity, str] = {"error": "red", "warning": "yellow", "info": "cyan"}
 SEVERITY_FILL: dict[Severity, str] = {"error": "F8C9C4", "warning": "FCE4A8", "info": "CFE3FA"}
+SEVERITY_CSS: dict[Severity, tuple[str, str]] = {
+    "error": ("#b42318", "#fef3f2"),
+    "warning": ("#b54708", "#fffaeb"),
+    "info": ("#175cd3", "#eff8ff"),
+}
 KIND_ZH = {
     "missing": "缺失",
     "arithmetic": "表内勾稽",
