@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -106,7 +105,7 @@ def test_a_registry_refuses_a_second_entry_of_a_name() -> None:
     with pytest.raises(ValueError, match="already registered"):
         reg.register(fmt)
     with pytest.raises(ValueError, match="lower case"):
-        reg.register(replace(fmt, name="y", suffixes=(".Y",)))
+        reg.register(fmt._replace(name="y", suffixes=(".Y",)))
     assert reg.register(fmt, replace=True) is fmt and reg.by_suffix(".X") is fmt
 
 

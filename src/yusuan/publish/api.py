@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from yusuan.domain.registry import Registry
 from yusuan.domain.templates import TEMPLATES as ALL_TEMPLATES
@@ -26,8 +26,7 @@ TEMPLATES: tuple[str, ...] = tuple(t.id for t in ALL_TEMPLATES.values() if t.pub
 TXT_SUFFIXES = ("-docx.txt", "-pdf.txt")
 
 
-@dataclass(frozen=True)
-class PublishWriter:
+class PublishWriter(NamedTuple):
     name: str
     #: Suffixes of an output name that choose this format (``-o 公开.htm`` → html).
     suffixes: tuple[str, ...]

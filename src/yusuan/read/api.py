@@ -9,16 +9,7 @@ from yusuan.domain.templates import HEBEI_2023, Template, recognise
 from yusuan.model import AnyTable, Disclosure, Layout
 from yusuan.read.errors import ReadError, at_file
 from yusuan.read.formats import FORMATS, format_for
-from yusuan.read.sections.assets import read_assets
-from yusuan.read.sections.glossary import extract_glossary
-from yusuan.read.sections.header import extract_header
-from yusuan.read.sections.narrative import extract_narrative, extract_staffing
-from yusuan.read.sections.organisation import extract_organisation
-from yusuan.read.sections.performance import extract_performance
-from yusuan.read.sections.procurement import read_procurement
 from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
-from yusuan.read.tables.assemble import read_tables
-from yusuan.read.tables.positional import hebei_grid
 
 __all__ = [
     "FILE_FORMATS",
@@ -101,6 +92,16 @@ def read_text(text: str, source: str = "<text>", layout: Layout | None = None) -
 
 def read_source(src: SourceText, source: str) -> Disclosure:
     """Assemble the model from the located source lines: tables, header, sections."""
+    # The table and section readers are imported on first use: the command line starts without them.
+    from yusuan.read.sections.assets import read_assets
+    from yusuan.read.sections.glossary import extract_glossary
+    from yusuan.read.sections.header import extract_header
+    from yusuan.read.sections.narrative import extract_narrative, extract_staffing
+    from yusuan.read.sections.organisation import extract_organisation
+    from yusuan.read.sections.performance import extract_performance
+    from yusuan.read.sections.procurement import read_procurement
+    from yusuan.read.tables.assemble import read_tables
+
     tables = read_tables(src)
     department, year, unit = extract_header(src)
     assets, asset_ambiguities = read_assets(src)
@@ -129,6 +130,8 @@ def read_source(src: SourceText, source: str) -> Disclosure:
 def _template(src: SourceText, tables: dict[str, AnyTable]) -> Template:
     """The Hebei 2023 template for the text layouts of the seeds and for a real file whose table heads
     end with its 栏次 row; else the template whose titles the tables follow (or the unknown one)."""
+    from yusuan.read.tables.positional import hebei_grid
+
     if src.extracted or hebei_grid(src):
         return HEBEI_2023
     return recognise({table_id: t.title for table_id, t in tables.items()})

@@ -9,9 +9,8 @@ the disclosure, so it travels with its review. The writers are registered in :da
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from yusuan.domain.registry import Registry
 from yusuan.review.results import Reviewed
@@ -24,8 +23,7 @@ Format = str
 Items = Sequence[Reviewed]
 
 
-@dataclass(frozen=True)
-class ReportWriter:
+class ReportWriter(NamedTuple):
     name: str
     #: Suffixes of a target that name this format.
     suffixes: tuple[str, ...]

@@ -9,9 +9,8 @@ a file), or ``save``\\ s a file only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final, NamedTuple
 
 from yusuan.domain.registry import Registry
 
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from yusuan.store.compare import CompareResult
 
 
-@dataclass(frozen=True)
-class CompareWriter:
+class CompareWriter(NamedTuple):
     name: str
     #: Suffixes of an output file that choose this format.
     suffixes: tuple[str, ...]

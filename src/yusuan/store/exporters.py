@@ -8,9 +8,8 @@ and is imported when an export runs. A new format is one writer and one :func:`r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from yusuan.domain.registry import Registry
 
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
     from yusuan.store.export import ExportResult
 
 
-@dataclass(frozen=True)
-class Exporter:
+class Exporter(NamedTuple):
     name: str
     #: Suffixes the target must have (``.xlsx``); none for a format written as a folder.
     suffixes: tuple[str, ...]

@@ -13,9 +13,8 @@ that the command line starts without them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, get_args
+from typing import Final, NamedTuple, get_args
 
 from yusuan.domain.registry import Registry
 from yusuan.model import Layout
@@ -47,8 +46,7 @@ def extracted_text(layout: Layout) -> bool:
     return layout in TEXT_LAYOUTS
 
 
-@dataclass(frozen=True)
-class FileFormat:
+class FileFormat(NamedTuple):
     #: Short name: ``pdf``, ``docx``, ``xlsx``, ``xls``, ``html``, ``text``.
     name: str
     #: Suffixes that name the format (lower case, with the dot).
