@@ -149,8 +149,8 @@ PENDING: dict[str, int] = {
     "publish/inputs.py": 3,
     "publish/sections.py": 2,
     "publish/textlayout.py": 1,
-    "publish/workbook.py": 22,
-    "publish/workbook_read.py": 27,
+    "publish/workbook.py": 18,
+    "publish/workbook_read.py": 12,
     "publish/xlsx_out.py": 1,
     "read/infer/constraints.py": 2,
     "read/sections/procurement.py": 2,
@@ -164,7 +164,7 @@ PENDING: dict[str, int] = {
     "review/rules/performance.py": 4,
     "store/export.py": 11,
     "synth/render.py": 1,
-    "synth/samples.py": 19,
+    "synth/samples.py": 2,
 }
 
 #: Allowed repetitions: (file, name) — every one says why.
@@ -229,3 +229,13 @@ def test_figure_names_are_written_once() -> None:
     grown = [f"{rel}: {len(found[rel])} > {n}" for rel, n in PENDING.items() if len(found.get(rel, [])) > n]
     assert new == [], "figure names spelled outside the registry (use yusuan.domain.figures):\n" + "\n".join(new)
     assert grown == [], "more figure names spelled in files still to fold:\n" + "\n".join(grown)
+
+
+def test_three_public_rows_and_glossary() -> None:
+    keys = [k for k, _label in F.THREE_PUBLIC_ROWS]
+    read = {f.reading.row for f in F.FIGURES.values() if f.reading and f.reading.table == "three_public"}
+    assert read <= set(keys)
+    assert dict(F.THREE_PUBLIC_ROWS)["vehicle"] == "二、公务用车购置及运维费"
+    terms = dict(F.glossary("县级"))
+    assert list(terms) == ["基本支出", "项目支出", "机关运行经费", "“三公”经费"]
+    assert terms["“三公”经费"].startswith("指县级部门用财政拨款安排的因公出国（境）费")

@@ -94,6 +94,8 @@ class Figure:
     source: Source = "table"
     #: The cell it is read from (figures read otherwise, or only from the narrative, have none).
     reading: Reading | None = None
+    #: Its 名词解释 (``{level}`` stands for the level's name, 县级), where the glossary defines it.
+    definition: str = ""
     #: A column of the store's ``figures`` table (``show`` prints it).
     stored: bool = False
     #: A row of ``history``.
@@ -148,6 +150,7 @@ _FIGURES: tuple[Figure, ...] = (
         "基本支出",
         parts=("personnel", "public"),
         keywords=("基本支出",),
+        definition="指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
         reading=Reading("expenditure", "total", "basic"),
         **_SHOWN,
     ),
@@ -155,6 +158,7 @@ _FIGURES: tuple[Figure, ...] = (
         "project",
         "项目支出",
         keywords=("项目支出", "项目经费"),
+        definition="指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
         reading=Reading("expenditure", "total", "project"),
         **_SHOWN,
     ),
@@ -177,6 +181,7 @@ _FIGURES: tuple[Figure, ...] = (
         "机关运行经费",
         keywords=("机关运行经费",),
         section_words=("机关运行经费",),
+        definition="指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。",
         # 机关运行经费 is the 公用经费 of the basic-expenditure table.
         reading=Reading("basic_expenditure", "total", "public"),
         **_SHOWN,
@@ -187,6 +192,7 @@ _FIGURES: tuple[Figure, ...] = (
         parts=("abroad", "vehicle", "reception"),
         keywords=("三公",),
         section_words=("三公",),
+        definition="指{level}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。",
         reading=_three_public("total"),
         **_SHOWN,
     ),
@@ -314,6 +320,23 @@ SUBJECT_KEYWORDS: tuple[tuple[str, FigureKey], ...] = tuple((w, f.key) for f in 
 
 #: (word, subject): the subject of a sentence with no keyword, by a word in its section's title.
 SECTION_DEFAULTS: tuple[tuple[str, FigureKey], ...] = tuple((w, f.key) for f in _FIGURES for w in f.section_words)
+
+
+def glossary(level: str) -> list[tuple[str, str]]:
+    """The 名词解释 of the figures the glossary defines, (term, text), for a level (``县级``)."""
+    return [(f.name, f.definition.format(level=level)) for f in _FIGURES if f.definition]
+
+
+#: The rows of the 三公 table as the standard (Hebei) table prints them: (row key, printed label).
+THREE_PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
+    ("total", "合计"),
+    ("subtotal", f"{name('three_public')}小计"),
+    ("abroad", f"一、{name('abroad')}"),
+    ("vehicle", f"二、{FIGURES['vehicle'].label}"),
+    ("vehicle_purchase", f"其中：{name('vehicle_purchase')}"),
+    ("vehicle_operation", name("vehicle_operation")),
+    ("reception", f"三、{name('reception')}"),
+)
 
 
 def decompositions(key: FigureKey) -> tuple[tuple[FigureKey, ...], ...]:

@@ -25,6 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.domain import classification as reference
+from yusuan.domain.figures import FigureKey
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.report.xlsx_style import AMOUNT_FORMAT, header_row, printable
 
@@ -50,11 +52,9 @@ USES = (
     ("上解上级支出", "remit_superior"),
     ("对附属单位补助支出", "subsidy_affiliated"),
 )
-THREE_PUBLIC_ITEMS = (
-    ("因公出国（境）费", "abroad"),
-    ("公务用车购置费", "vehicle_purchase"),
-    ("公务用车运行维护费", "vehicle_operation"),
-    ("公务接待费", "reception"),
+#: The 三公 items a department fills in: (the figure's name, its key).
+THREE_PUBLIC_ITEMS: tuple[tuple[str, FigureKey], ...] = tuple(
+    (figure_name(k), k) for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
 )
 FUNDS = (
     ("一般公共预算财政拨款", "general"),

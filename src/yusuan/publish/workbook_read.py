@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yusuan.domain import classification as reference
+from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
 from yusuan.domain.levels import LEVELS
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
@@ -268,16 +269,14 @@ def _three_public(path: Path, wb: Workbook) -> Table:
 
     if not any(v for values in items.values() for v in values.values()):
         return _table("three_public", [])
-    rows = [
-        ("total", "合计", total(*items)),
-        ("subtotal", "“三公”经费小计", total(*items)),
-        ("abroad", "一、因公出国（境）费", total("abroad")),
-        ("vehicle", "二、公务用车购置及运维费", total("vehicle_purchase", "vehicle_operation")),
-        ("vehicle_purchase", "其中：公务用车购置费", total("vehicle_purchase")),
-        ("vehicle_operation", "公务用车运行维护费", total("vehicle_operation")),
-        ("reception", "三、公务接待费", total("reception")),
-    ]
-    return _table("three_public", [Row(key=k, name=name, values=_nonzero(v)) for k, name, v in rows])
+    amounts = {
+        "total": total(*items),
+        "subtotal": total(*items),
+        "vehicle": total("vehicle_purchase", "vehicle_operation"),
+        **{k: total(k) for k in items},
+    }
+    rows = [Row(key=k, name=label, values=_nonzero(amounts[k])) for k, label in THREE_PUBLIC_ROWS]
+    return _table("three_public", rows)
 
 
 def _info(path: Path, wb: Workbook) -> dict[str, tuple[int, CellValue]]:
@@ -394,10 +393,7 @@ def _default_glossary(level: str) -> list[GlossaryEntry]:
         GlossaryEntry(term=t, text=x)
         for t, x in (
             ("一般公共预算拨款收入", f"指{lv}财政当年拨付的资金。"),
-            ("基本支出", "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
-            ("项目支出", "指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。"),
-            ("机关运行经费", "指为保障行政单位运行用于购买货物和服务的各项资金，即公用经费。"),
-            ("“三公”经费", f"指{lv}部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"),
+            *glossary(lv),
         )
     ]
 

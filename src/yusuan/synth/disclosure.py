@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from yusuan.domain import classification as reference
-from yusuan.domain.figures import FIGURES
+from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
 from yusuan.domain.figures import name as zh
 from yusuan.domain.tables import SPECS
 from yusuan.model import (
@@ -133,15 +133,8 @@ def _tables(cur: Year) -> dict[str, Table | TwoSidedTable]:
     }
     three = cur.three
     vehicle = three["vehicle_purchase"] + three["vehicle_operation"]
-    three_rows = [
-        ("total", "合计", cur.three_total()),
-        ("subtotal", f"{zh('three_public')}小计", cur.three_total()),
-        ("abroad", f"一、{zh('abroad')}", three["abroad"]),
-        ("vehicle", f"二、{FIGURES['vehicle'].label}", vehicle),
-        ("vehicle_purchase", f"其中：{zh('vehicle_purchase')}", three["vehicle_purchase"]),
-        ("vehicle_operation", zh("vehicle_operation"), three["vehicle_operation"]),
-        ("reception", f"三、{zh('reception')}", three["reception"]),
-    ]
+    three_amounts = {**three, "total": cur.three_total(), "subtotal": cur.three_total(), "vehicle": vehicle}
+    three_rows = [(key, label, three_amounts[key]) for key, label in THREE_PUBLIC_ROWS]
     y = cur.year
     return {
         "summary": _two_sided(False, sources, classes),
@@ -260,18 +253,10 @@ def disclosure(dept: Dept, cur: Year, prev: Year) -> Disclosure:
     ]
     total_assets = sum((v for *_, v in parts if v is not None), ZERO)
     level = f"{lv}级"
-    glossary = [("一般公共预算拨款收入", f"指{level}财政当年拨付的资金。")]
+    terms = [("一般公共预算拨款收入", f"指{level}财政当年拨付的资金。")]
     if any(p.fund for p in cur.projects):
-        glossary.append(("政府性基金预算拨款收入", f"指{level}财政当年拨付的政府性基金预算资金。"))
-    glossary += [
-        (zh("basic"), "指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。"),
-        (zh("project"), f"指在{zh('basic')}之外为完成特定行政任务和事业发展目标所发生的支出。"),
-        (zh("operating_cost"), f"指为保障行政单位运行用于购买货物和服务的各项资金，即{zh('public')}。"),
-        (
-            zh("three_public"),
-            f"指{level}部门用财政拨款安排的{zh('abroad')}、{zh('vehicle')}和{zh('reception')}。",
-        ),
-    ]
+        terms.append(("政府性基金预算拨款收入", f"指{level}财政当年拨付的政府性基金预算资金。"))
+    terms += glossary(level)
     return Disclosure(
         source=f"{name}-{y}.txt",
         layout="docx-text",
@@ -315,5 +300,5 @@ def disclosure(dept: Dept, cur: Year, prev: Year) -> Disclosure:
             retired=cur.retired,
             sentence=f"本部门共有{cur.staff + cur.retired}人，其中：在职人员{cur.staff}人，离退休人员{cur.retired}人。",
         ),
-        glossary=[GlossaryEntry(term=term, text=text) for term, text in glossary],
+        glossary=[GlossaryEntry(term=term, text=text) for term, text in terms],
     )

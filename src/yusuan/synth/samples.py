@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from yusuan.domain.classification import summary_items
+from yusuan.domain.figures import FIGURES, THREE_PUBLIC_ROWS
+from yusuan.domain.figures import name as zh
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
@@ -137,16 +139,11 @@ def _basic_table() -> Table:
 
 
 def _three_public() -> Table:
-    spec = [
-        ("total", "合计", "8.30"),
-        ("subtotal", "“三公”经费小计", "8.30"),
-        ("abroad", "一、因公出国（境）费", ""),
-        ("vehicle", "二、公务用车购置及运维费", "6.80"),
-        ("vehicle_purchase", "其中：公务用车购置费", ""),
-        ("vehicle_operation", "公务用车运行维护费", "6.80"),
-        ("reception", "三、公务接待费", "1.50"),
+    amounts = {"total": "8.30", "subtotal": "8.30", "vehicle": "6.80", "vehicle_operation": "6.80", "reception": "1.50"}
+    rows = [
+        Row(key=k, name=n, values=_vals(total=amounts.get(k, ""), general=amounts.get(k, "")), location=loc())
+        for k, n in THREE_PUBLIC_ROWS
     ]
-    rows = [Row(key=k, name=n, values=_vals(total=v, general=v), location=loc()) for k, n, v in spec]
     return Table(title=SPECS["three_public"].title, unit="万元", rows=rows, location=loc())
 
 
@@ -155,8 +152,8 @@ def _summary(fiscal: bool) -> TwoSidedTable:
     for name, key in INCOME_ITEMS[: 3 if fiscal else 9]:
         label = name.replace("收入", "") if fiscal else name
         income.append(Row(key=key, name=label, values=_vals(amount=TOTAL if key == "general" else ""), location=loc()))
-    income.append(Row(key="current_total", name="本年收入合计", values={"amount": TOTAL}, location=loc()))
-    income.append(Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else "上年结转结余", location=loc()))
+    income.append(Row(key="current_total", name=f"{zh('income')}合计", values={"amount": TOTAL}, location=loc()))
+    income.append(Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else zh("carryover"), location=loc()))
     income.append(Row(key="grand_total", name="收入总计", values={"amount": TOTAL}, location=loc()))
     expenditure: list[Row] = []
     for item in summary_items():
@@ -165,7 +162,7 @@ def _summary(fiscal: bool) -> TwoSidedTable:
         values = _vals(total=amount or "", general=amount or "") if fiscal else _vals(amount=amount or "")
         expenditure.append(Row(code=item.class_code, name=name, values=values, location=loc()))
     both = {"total": TOTAL, "general": TOTAL} if fiscal else {"amount": TOTAL}
-    expenditure.append(Row(key="current_total", name="本年支出合计", values=dict(both), location=loc()))
+    expenditure.append(Row(key="current_total", name=f"本年{zh('total')}", values=dict(both), location=loc()))
     expenditure.append(
         Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余", location=loc())
     )
@@ -329,7 +326,9 @@ def consistent() -> Disclosure:
             sections=[Section(number=n, title=t, location=loc()) for n, t in SECTIONS], claims=_claims()
         ),
         performance=_projects(),
-        procurement=Procurement(present=True, unit="万元", note="注：无政府采购预算，空表列示。", location=loc()),
+        procurement=Procurement(
+            present=True, unit="万元", note=f"注：无{zh('procurement')}，空表列示。", location=loc()
+        ),
         assets=Assets(
             present=True,
             as_of="2022-12-31",
@@ -347,10 +346,10 @@ def consistent() -> Disclosure:
         glossary=[
             GlossaryEntry(term="一般公共预算拨款收入", text="指县级财政当年拨付的资金。", location=loc()),
             GlossaryEntry(
-                term="“三公”经费",
-                text="纳入县级财政预算管理的“三公”经费，是指县级部门用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。",
+                term=zh("three_public"),
+                text=f"纳入县级财政预算管理的{zh('three_public')}，是{FIGURES['three_public'].definition.format(level='县级')}",
                 location=loc(),
             ),
-            GlossaryEntry(term="机关运行经费", text="指各部门的公用经费。", location=loc()),
+            GlossaryEntry(term=zh("operating_cost"), text=f"指各部门的{zh('public')}。", location=loc()),
         ],
     )
