@@ -27,8 +27,8 @@ from yusuan.pipeline.batch import expand
 from yusuan.publish import api as publish_api
 from yusuan.publish.document import Cell as GridCell
 from yusuan.publish.document import Document, Grid, Paragraph, build_document
-from yusuan.read.formats import FORMATS, FileFormat, format_for, register
-from yusuan.read.source import SourceText, split_lines
+from yusuan.read.formats import FORMATS, LAYOUTS, FileFormat, format_for, register
+from yusuan.read.source import TEXT_LAYOUTS, SourceText, split_lines
 from yusuan.report import xlsx_report
 from yusuan.report.xlsx_style import safe_text
 from yusuan.review.engine import review
@@ -86,6 +86,8 @@ def test_readable_suffixes_are_the_file_formats() -> None:
         ".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".html", ".htm", ".txt",
     }  # fmt: skip
     assert {f.name for f in FORMATS if f.archive} == {"docx", "xlsx", "xls"}
+    assert all(set(f.layouts) <= set(LAYOUTS) for f in FORMATS)
+    assert set(FORMATS.get("text").layouts) == TEXT_LAYOUTS
 
 
 def test_formats_are_sniffed_before_suffixes(tmp_path: Path) -> None:

@@ -27,7 +27,6 @@ __all__ = [
     "LAYOUTS",
     "TEXT_LAYOUTS",
     "FileFormat",
-    "extracted_text",
     "format_for",
     "register",
 ]
@@ -39,11 +38,6 @@ LAYOUTS: Final[tuple[Layout, ...]] = get_args(Layout)
 SNIFF_BYTES = 1024
 #: Extracted text larger than this is refused: no text disclosure comes near it.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
-
-
-def extracted_text(layout: Layout) -> bool:
-    """Whether ``layout`` is one of the seeds' text extractions rather than a real file."""
-    return layout in TEXT_LAYOUTS
 
 
 class FileFormat(NamedTuple):
