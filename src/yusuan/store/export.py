@@ -28,6 +28,8 @@ from typing import Any, Literal
 from sqlalchemy import Boolean, DateTime, Engine, Integer, Numeric, String, Text, select
 from sqlalchemy import Table as SqlTable
 
+from yusuan.domain.figures import FigureKey
+from yusuan.domain.figures import name as figure_name
 from yusuan.errors import YusuanError
 from yusuan.store.compare import scaled
 from yusuan.store.exporters import EXPORTERS
@@ -85,6 +87,11 @@ class ExportTable:
     primary_key: tuple[str, ...]
     #: (column, referenced table, referenced column) for every foreign key within the export.
     foreign_keys: tuple[tuple[str, str, str], ...]
+
+
+def _wan(key: FigureKey, suffix: str = "") -> str:
+    """A figure's column head in the export: its name and unit (``支出合计（万元）``)."""
+    return f"{figure_name(key)}{suffix}（万元）"
 
 
 #: Table name → (English description, Chinese title, {column: (English, Chinese)}).
@@ -150,17 +157,17 @@ _DESCRIPTIONS: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "主要数字",
         {
             "disclosure_id": ("Disclosure.", "公开文件编号"),
-            "total": ("Total expenditure (expenditure table, 合计).", "支出合计（万元）"),
-            "basic": ("Basic expenditure.", "基本支出（万元）"),
-            "project": ("Project expenditure.", "项目支出（万元）"),
-            "personnel": ("Personnel costs (basic expenditure table).", "人员经费（万元）"),
-            "public": ("Public (office) costs.", "公用经费（万元）"),
-            "operating_cost": ("Organ operating costs (= public costs).", "机关运行经费（万元）"),
-            "three_public": ("The 三公 total: travel abroad, vehicles, reception.", "“三公”经费合计（万元）"),
-            "abroad": ("Official travel abroad.", "因公出国（境）费（万元）"),
-            "vehicle_purchase": ("Official vehicle purchase.", "公务用车购置费（万元）"),
-            "vehicle_operation": ("Official vehicle operation and maintenance.", "公务用车运行维护费（万元）"),
-            "reception": ("Official reception.", "公务接待费（万元）"),
+            "total": ("Total expenditure (expenditure table, 合计).", _wan("total")),
+            "basic": ("Basic expenditure.", _wan("basic")),
+            "project": ("Project expenditure.", _wan("project")),
+            "personnel": ("Personnel costs (basic expenditure table).", _wan("personnel")),
+            "public": ("Public (office) costs.", _wan("public")),
+            "operating_cost": ("Organ operating costs (= public costs).", _wan("operating_cost")),
+            "three_public": ("The 三公 total: travel abroad, vehicles, reception.", _wan("three_public", "合计")),
+            "abroad": ("Official travel abroad.", _wan("abroad")),
+            "vehicle_purchase": ("Official vehicle purchase.", _wan("vehicle_purchase")),
+            "vehicle_operation": ("Official vehicle operation and maintenance.", _wan("vehicle_operation")),
+            "reception": ("Official reception.", _wan("reception")),
             "staff": ("Staff stated by the narrative.", "说明中的人数"),
             "stated_prior": ("Prior-year total stated by the narrative.", "说明中的上年支出（万元）"),
             "stated_change": ("Year-on-year change stated by the narrative.", "说明中的增减额（万元）"),
