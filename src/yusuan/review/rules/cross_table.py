@@ -26,6 +26,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table
@@ -45,6 +46,10 @@ from yusuan.review.rules.arithmetic import (
     rows_of,
     table_title,
 )
+
+_BASIC, _PERSONNEL, _PUBLIC = figure_name("basic"), figure_name("personnel"), figure_name("public")
+_THREE, _RECEPTION = figure_name("three_public"), figure_name("reception")
+_VEHICLE_OPERATION = figure_name("vehicle_operation")
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号 表间勾稽关系"
 _FISCAL_SOURCES = FISCAL_FUNDS
@@ -94,7 +99,7 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
             stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "") for r in fiscal)
         )
         if rel.broken:
-            yield relation_hit({"item": "财政拨款收入"}, [("", rel)])
+            yield relation_hit({"item": figure_name("fiscal_income")}, [("", rel)])
     for key in (*_OTHER_SOURCES, "carryover"):
         if key in income:
             rel = _pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
@@ -191,7 +196,7 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
         if key in summary and key in own:
             rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
             if rel.broken:
-                yield relation_hit({"other": SPECS["summary"].title, "what": "财政拨款收入"}, [("", rel)])
+                yield relation_hit({"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
 
 
@@ -230,9 +235,11 @@ def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
 
 
 # -- R7 -------------------------------------------------------------------------------------------
-_EQUAL = "本部门收入全部为一般公共预算拨款（收支总表其他收入来源均为空），两表应逐行相等。"
+_EQUAL = f"本部门收入全部为一般公共预算拨款（收支总表{figure_name('other_income')}来源均为空），两表应逐行相等。"
 _SUBSET = "一般公共预算财政拨款支出是部门支出的一部分，不能超过支出总表同一科目、同一栏次的金额。"
-_UNKNOWN = "收支总表有上年结转结余但无法确认其来源；如全部收入均为一般公共预算拨款，两表应逐行相等，请核对。"
+_UNKNOWN = (
+    f"收支总表有{figure_name('carryover')}但无法确认其来源；如全部收入均为一般公共预算拨款，两表应逐行相等，请核对。"
+)
 
 
 def _funding_mode(ctx: Context) -> str:
@@ -327,7 +334,7 @@ def _raise_general(d: Disclosure, rng: random.Random) -> MutationRecord:
     "basic-vs-general-budget",
     kind="cross_table",
     severity="error",
-    title="基本支出表合计与一般公共预算基本支出不一致",
+    title=f"基本支出表合计与一般公共预算{_BASIC}不一致",
     template="{detail}",
     basis=BASIS_143,
     refs=("R8",),
@@ -348,7 +355,7 @@ def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "basic-vs-general-budget",
-    zh="基本支出表一个公用经费科目（连同类级科目和合计）改大，与一般公共预算基本支出不符",
+    zh=f"基本支出表一个{_PUBLIC}科目（连同类级科目和合计）改大，与一般公共预算{_BASIC}不符",
     en="raise a 302 款 of the basic expenditure table with its 类 and 合计",
 )
 def _raise_public(d: Disclosure, rng: random.Random) -> MutationRecord:
@@ -366,10 +373,10 @@ def _raise_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     "personnel-public-split",
     kind="cross_table",
     severity="warning",
-    title="人员经费、公用经费与经济分类不对应",
-    template="{table}的{detail}。按惯例人员经费 = 工资福利支出(301) + 对个人和家庭的补助(303)，"
-    "公用经费 = 商品和服务支出(302)（+ 资本性支出(310)），请核对。",
-    basis="财政部部门预算编制惯例：人员经费含工资福利支出和对个人和家庭的补助，公用经费含商品和服务支出等；勾稽关系惯例",
+    title=f"{_PERSONNEL}、{_PUBLIC}与经济分类不对应",
+    template=f"{{table}}的{{detail}}。按惯例{_PERSONNEL} = 工资福利支出(301) + 对个人和家庭的补助(303)，"
+    f"{_PUBLIC} = 商品和服务支出(302)（+ 资本性支出(310)），请核对。",
+    basis=f"财政部部门预算编制惯例：{_PERSONNEL}含工资福利支出和对个人和家庭的补助，{_PUBLIC}含商品和服务支出等；勾稽关系惯例",
     refs=("R8",),
 )
 def personnel_public_split(ctx: Context) -> Iterator[Hit]:
@@ -396,8 +403,8 @@ def personnel_public_split(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "personnel-public-split",
-    zh="基本支出表一个工资福利科目的金额从人员经费栏移到公用经费栏",
-    en="move a 301 款 of the basic expenditure table from 人员经费 to 公用经费",
+    zh=f"基本支出表一个工资福利科目的金额从{_PERSONNEL}栏移到{_PUBLIC}栏",
+    en=f"move a 301 款 of the basic expenditure table from {_PERSONNEL} to {_PUBLIC}",
 )
 def _move_to_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     t = mut.table(d, "basic_expenditure")
@@ -424,7 +431,7 @@ def _has_data(t: Table) -> bool:
     severity="error",
     title="“三公”经费表与基本支出表不一致",
     template="{detail}",
-    basis="冀财预〔2016〕129号；“三公”经费包括基本支出中的公务接待费(30217)和公务用车运行维护费(30231)；"
+    basis=f"冀财预〔2016〕129号；{_THREE}包括{_BASIC}中的{_RECEPTION}(30217)和{_VEHICLE_OPERATION}(30231)；"
     + BASIS_TEMPLATE,
     refs=("R9",),
     templates=HEBEI_ONLY,
@@ -449,14 +456,14 @@ def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
         rel = _pair(ctx, ("three_public", target, column), ("basic_expenditure", basic_row, "total"), "basic")
         if rel.difference < ZERO and rel.broken:
             hit = relation_hit({}, [("", rel)])
-            hit.fields["detail"] += "。“三公”经费表应包含基本支出中的同项经费，不能小于基本支出表的金额"
+            hit.fields["detail"] += f"。“三公”经费表应包含{_BASIC}中的同项经费，不能小于基本支出表的金额"
             yield hit
 
 
 @mutation(
     "three-public-vs-basic",
-    zh="“三公”经费表的公务接待费（连同小计、合计）改小，低于基本支出表的公务接待费(30217)",
-    en="lower 公务接待费 in the 三公 table with its subtotal and total",
+    zh=f"“三公”经费表的{_RECEPTION}（连同小计、合计）改小，低于基本支出表的{_RECEPTION}(30217)",
+    en=f"lower {_RECEPTION} in the 三公 table with its subtotal and total",
 )
 def _lower_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
     t = mut.table(d, "three_public")
@@ -479,7 +486,7 @@ def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]
     values["three_public_total"] = ZERO
     detail = (
         f"{table_title(ctx, 'basic_expenditure')}列有{listed}，但{three.title}为空表"
-        f"{'（' + three.note + '）' if three.note else ''}；基本支出已安排公务接待费或公务用车运行维护费，"
+        f"{'（' + three.note + '）' if three.note else ''}；{_BASIC}已安排{_RECEPTION}或{_VEHICLE_OPERATION}，"
         "“三公”经费表不应为空"
     )
     return Hit(fields={"detail": detail}, values=values, locations=[*(c.evidence for c in cells), table])
