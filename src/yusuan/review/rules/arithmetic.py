@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
@@ -380,7 +381,7 @@ def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
     severity="error",
     title="“三公”经费表合计与分项之和不符",
     template="{table}{row}与{parts}不符：{detail}",
-    basis="冀财预〔2016〕129号 部门预算财政拨款“三公”经费支出表样式；勾稽关系惯例",
+    basis=f"冀财预〔2016〕129号 {SPECS['three_public'].title}样式；勾稽关系惯例",
     refs=("R9",),
     templates=HEBEI_ONLY,
 )
@@ -411,8 +412,8 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "three-public-sum",
-    zh="“三公”经费表的公务接待费改大，合计不再等于分项之和",
-    en="raise 公务接待费 in the 三公 table, not its totals",
+    zh=f"“三公”经费表的{figure_name('reception')}改大，合计不再等于分项之和",
+    en=f"raise {figure_name('reception')} in the 三公 table, not its totals",
 )
 def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
     row = mut.by(mut.table(d, "three_public").rows, "reception")

@@ -6,6 +6,7 @@ import random
 import re
 from collections.abc import Iterator
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Assets, Disclosure, Procurement, Table
@@ -20,8 +21,8 @@ REQUIRED_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("duties", "部门职责", r"职责|概况"),
     ("organisation", "机构设置", r"机构|概况"),
     ("overview", "收支情况（部门预算安排的总体情况）", r"总体情况|预算情况|收支"),
-    ("operating_cost", "机关运行经费", r"机关运行"),
-    ("three_public", "“三公”经费", r"三公"),
+    ("operating_cost", figure_name("operating_cost"), r"机关运行"),
+    ("three_public", figure_name("three_public"), r"三公"),
     ("performance", "绩效目标", r"绩效"),
     ("procurement", "政府采购", r"政府采购"),
     ("assets", "国有资产", r"国有资产|资产"),
@@ -116,8 +117,9 @@ def _section_present(ctx: Context, section_id: str, pattern: str) -> bool:
     severity="error",
     title="缺少规定的说明部分",
     template="情况说明中未找到“{section}”部分。",
-    basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、机关运行经费、“三公”经费、"
-    "绩效目标、政府采购、国有资产占用及名词解释",
+    basis=BASIS_143 + "：部门预算公开应包括部门职责、机构设置、预算收支、"
+    + "、".join(figure_name(k) for k in ("operating_cost", "three_public"))
+    + "、绩效目标、政府采购、国有资产占用及名词解释",
     refs=("§1",),
     templates=HEBEI_ONLY,
 )

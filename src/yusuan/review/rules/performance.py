@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.classification import canonical_name
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Disclosure, Indicator, PerformanceProject
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
@@ -26,6 +27,7 @@ HUNDRED = Decimal(100)
 BASIS_EVALUATION = "《项目支出绩效评价管理办法》（财预〔2020〕10号）"
 BASIS_INDICATORS = "《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》（财预〔2021〕101号）"
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号"
+_PROJECT = figure_name("project")
 
 #: Units an indicator value may carry; a unit is accepted when it is a sequence of these
 #: (``人次`` = 人 + 次, ``元每月每人`` = 元 + 每 + 月 + 每 + 人).
@@ -108,12 +110,13 @@ def _shown_value(i: Indicator) -> str:
     "performance-budget-sum",
     kind="performance",
     severity="warning",
-    title="绩效目标表项目预算合计与项目支出不符",
+    title=f"绩效目标表项目预算合计与{_PROJECT}不符",
     template=(
-        "绩效目标表列出 {count} 个项目（{projects}），预算数合计 {listed} 万元；部门预算支出总表项目支出合计 "
-        "{expenditure} 万元，相差 {difference} 万元。所有项目支出都应编报绩效目标，请核对是否漏列项目或预算数有误。"
+        f"绩效目标表列出 {{count}} 个项目（{{projects}}），预算数合计 {{listed}} 万元；部门预算支出总表{_PROJECT}合计 "
+        f"{{expenditure}} 万元，相差 {{difference}} 万元。所有{_PROJECT}都应编报绩效目标，"
+        "请核对是否漏列项目或预算数有误。"
     ),
-    basis=f"{BASIS_EVALUATION}；{BASIS_143}：项目支出应随预算公开绩效目标",
+    basis=f"{BASIS_EVALUATION}；{BASIS_143}：{_PROJECT}应随预算公开绩效目标",
     refs=("R13",),
 )
 def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
