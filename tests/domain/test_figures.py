@@ -157,7 +157,6 @@ PENDING: dict[str, int] = {
     "read/tables/grid_rows.py": 3,
     "report/common.py": 2,
     "report/html_report.py": 1,
-    "review/rules/classification.py": 2,
     "synth/render.py": 1,
     "synth/samples.py": 2,
 }

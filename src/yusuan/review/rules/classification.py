@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain import classification as ref
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import title_of
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
@@ -23,7 +24,9 @@ from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation,
 BASIS_CODES = (
     "《2023年政府收支分类科目》（财政部）；《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号"
 )
-BASIS_CONVENTION = "《政府收支分类科目》2023 功能分类与部门预算经济分类的对应惯例（人员经费社会保障缴费、离退休费）"
+BASIS_CONVENTION = (
+    f"《政府收支分类科目》2023 功能分类与部门预算经济分类的对应惯例（{figure_name('personnel')}社会保障缴费、离退休费）"
+)
 
 FUNCTION_TABLES: tuple[str, ...] = ("income", "expenditure", "general_budget", "gov_fund", "state_capital")
 ECONOMIC_TABLES: tuple[str, ...] = ("basic_expenditure",)
@@ -246,7 +249,8 @@ def _reference_name(kind: ref.Kind, code: str) -> str:
     severity="warning",
     title="功能分类与经济分类的对应金额不一致",
     template=(
-        "{convention}：一般公共预算财政拨款支出表 {function_label} 基本支出 {function_amount} 万元{function_note}，"
+        f"{{convention}}：一般公共预算财政拨款支出表 {{function_label}} {figure_name('basic')} {{function_amount}} 万元"
+        "{function_note}，"
         "基本支出表 {economic_label} {economic_amount} 万元{economic_note}，相差 {difference} 万元。"
         "按惯例二者{relation}；不一致不一定是错误，请核对科目的使用。"
     ),
