@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-__all__ = ["EXIT_INPUT", "Location", "YusuanError"]
+__all__ = ["EXIT_INPUT", "Location", "YusuanError", "short_reason"]
 
 #: The exit status for unreadable input, bad usage or an unavailable store.
 EXIT_INPUT = 2
@@ -96,3 +96,13 @@ def _rebuild(cls: type[YusuanError], args: tuple[Any, ...], state: dict[str, Any
     exc.args = args
     exc.__dict__.update(state)
     return exc
+
+
+def short_reason(exc: BaseException, limit: int = 300) -> str:
+    """One line about an unexpected exception (a reader bug, a database error): its type and the
+    first line of its message — for a database error the driver's message, not the SQL and its
+    parameters — cut to ``limit`` characters."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [""])[0]
+    text = f"{type(inner).__name__}：{first}" if first else type(inner).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

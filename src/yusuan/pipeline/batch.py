@@ -23,7 +23,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from yusuan.errors import YusuanError
+from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure
 from yusuan.read.api import READABLE_SUFFIXES, read, read_package, readable_suffixes
 from yusuan.read.packages import group_files
@@ -113,20 +113,12 @@ def read_and_review(package: Package) -> Reviewed:
     return Reviewed(d, review(d))
 
 
-def reason(exc: BaseException, limit: int = 300) -> str:
-    """One line about an unexpected exception: its type and the first line of its message."""
-    inner = getattr(exc, "orig", None) or exc  # a database driver's error under SQLAlchemy's
-    first = (str(inner).strip().splitlines() or [""])[0]
-    text = f"{type(inner).__name__}：{first}" if first else type(inner).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def failure(package: Package, exc: BaseException, *, unexpected: str = "处理时出错") -> Failure:
+def failure(package: Package, exc: BaseException) -> Failure:
     """The failure of a package: a :class:`YusuanError`'s message (it names the file), or for any
-    other error the files, ``unexpected`` and the reason."""
+    other error the files and the reason."""
     if isinstance(exc, YusuanError):
         return Failure(package.name, str(exc))
-    return Failure(package.name, f"{package.name}：{unexpected}（{reason(exc)}）")
+    return Failure(package.name, f"{package.name}：处理时出错（{short_reason(exc)}）")
 
 
 def drive(
@@ -243,7 +235,7 @@ def review_examples() -> Batch:
             name = names[package.files[0]]
             if isinstance(exc, YusuanError):
                 return Failure(name, str(exc))
-            return Failure(name, f"{name}：处理时出错（{reason(exc)}）")
+            return Failure(name, f"{name}：处理时出错（{short_reason(exc)}）")
 
         run = drive([Package((f,)) for f in files], _reviewed, failed)
     return _batch(run.results, [])

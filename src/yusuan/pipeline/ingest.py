@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from yusuan.pipeline.batch import Package, collect, drive, reason
+from yusuan.errors import short_reason
+from yusuan.pipeline.batch import Package, collect, drive
 from yusuan.store.ingest import IngestResult, Status, ingest_files
 
 #: The outcomes in the order the summary names them, with their Chinese names.
@@ -68,7 +69,7 @@ def ingest_package(engine: Engine, package: Package) -> IngestResult:
 
 
 def _failed(package: Package, exc: BaseException) -> IngestResult:
-    return IngestResult(_label(package), "failed", f"{package.name}：处理时出错（{reason(exc)}），未入库")
+    return IngestResult(_label(package), "failed", f"{package.name}：处理时出错（{short_reason(exc)}），未入库")
 
 
 def ingest_packages(

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yusuan import __version__
-from yusuan.errors import YusuanError
+from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
 from yusuan.read.api import read, read_package
 from yusuan.read.errors import read_checked
@@ -131,15 +131,6 @@ def ingest_files(engine: Engine, files: Sequence[Path]) -> IngestResult:
     result = store_disclosure(engine, d, review(d), sources, label=str(label))
     result.path = label
     return result
-
-
-def short_reason(exc: BaseException, limit: int = 300) -> str:
-    """One line about an exception: the driver's message for a database error (not the SQL and its
-    parameters), cut to ``limit`` characters."""
-    inner = getattr(exc, "orig", None) or exc
-    first = (str(inner).strip().splitlines() or [""])[0]
-    text = f"{type(inner).__name__}：{first}" if first else type(inner).__name__
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def recognised(d: Disclosure) -> bool:
