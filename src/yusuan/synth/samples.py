@@ -12,6 +12,7 @@ from decimal import Decimal
 from yusuan.domain.classification import summary_items
 from yusuan.domain.figures import FIGURES, THREE_PUBLIC_ROWS
 from yusuan.domain.figures import name as zh
+from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
@@ -37,6 +38,7 @@ from yusuan.model import (
 
 D = Decimal
 NAME = "示例县人民代表大会常务委员会"
+LEVEL = LEVEL_NAMES["县"]
 
 #: (code, name, basic, project) of the function classification rows, parents first.
 FUNCTION_ROWS: list[tuple[str, str, str, str]] = [
@@ -347,7 +349,7 @@ def consistent() -> Disclosure:
             GlossaryEntry(term="一般公共预算拨款收入", text="指县级财政当年拨付的资金。", location=loc()),
             GlossaryEntry(
                 term=zh("three_public"),
-                text=f"纳入县级财政预算管理的{zh('three_public')}，是{FIGURES['three_public'].definition.format(level='县级')}",
+                text=f"纳入县级财政预算管理的{zh('three_public')}，是{FIGURES['three_public'].definition.format(level=LEVEL)}",
                 location=loc(),
             ),
             GlossaryEntry(term=zh("operating_cost"), text=f"指各部门的{zh('public')}。", location=loc()),
