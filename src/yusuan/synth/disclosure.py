@@ -9,7 +9,7 @@ from decimal import Decimal
 from yusuan.domain import classification as reference
 from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
 from yusuan.domain.figures import name as zh
-from yusuan.domain.tables import SPECS
+from yusuan.domain.tables import FISCAL_FUNDS, SPECS
 from yusuan.model import (
     AssetRow,
     Assets,
@@ -74,7 +74,7 @@ def _table(table_id: str, rows: list[Row]) -> Table:
 def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> TwoSidedTable:
     """收支总表 (``fiscal`` false) or 财政拨款收支总表: income by source beside expenditure by 类."""
     if fiscal:
-        sources = {k: sources[k] for k in ("general", "gov_fund", "state_capital")}
+        sources = {k: sources[k] for k in FISCAL_FUNDS}
     total = sum(sources.values(), ZERO)
     income = [
         Row(key=key, name=name.replace("收入", "") if fiscal else name, values=_nonzero({"amount": sources[key]}))

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from yusuan.domain.figures import NARRATIVE_SUBJECTS, FigureKey, decompositions
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.tables import SPECS
+from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS, UNIT_FUNDS
 from yusuan.domain.units import TO_WAN, WAN
 from yusuan.model import Claim, Table
 from yusuan.review.context import ZERO, Context, Tolerance, fmt, stated_tolerance
@@ -143,9 +143,9 @@ def _summary(ctx: Context, label: str, keys: Sequence[str]) -> Figure | None:
     return _sum(ctx, "summary", f"收支总表{label}", [(None, k, "amount") for k in keys], side="income")
 
 
-_FISCAL = ("general", "gov_fund", "state_capital")
-_NON_FISCAL = ("special_account", "business", "operating", "superior_subsidy", "affiliated", "other")
-_UNIT_FUNDS = ("business", "operating", "superior_subsidy", "affiliated", "other")
+_FISCAL = FISCAL_FUNDS
+_NON_FISCAL = NON_FISCAL_SOURCES
+_UNIT_FUNDS = UNIT_FUNDS
 
 
 def _income(ctx: Context) -> list[Figure]:
