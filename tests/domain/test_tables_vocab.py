@@ -60,6 +60,10 @@ def test_columns_are_canonical_keys_with_names() -> None:
         assert {whole, *parts} <= set(tables.COLUMN_KEYS)
     assert ("fiscal", *tables.NON_FISCAL_SOURCES) == tables.INCOME_SOURCES
     assert ("special_account", *tables.UNIT_FUNDS) == tables.NON_FISCAL_SOURCES
+    keys = set(get_args(tables.ThreePublicKey))
+    assert all({head, *parts} <= keys for head, parts in tables.THREE_PUBLIC_TREE)
+    assert tables.three_public_key("三、公务接待费") == "reception"
+    assert tables.three_public_key("其中：公务用车运行维护费") == "vehicle_operation"
 
 
 def test_titles_and_short_names_are_unique_and_recognised() -> None:

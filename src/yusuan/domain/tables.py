@@ -395,7 +395,20 @@ def match_title(line: str) -> StandardTableId | None:
 
 # -- keyed rows ---------------------------------------------------------------------------------
 
-_THREE_PUBLIC_KEYS = (
+#: Row keys of the 三公 table.
+ThreePublicKey = Literal[
+    "total",
+    "subtotal",
+    "abroad",
+    "abroad_academic",
+    "abroad_other",
+    "vehicle",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+]
+
+_THREE_PUBLIC_KEYS: tuple[tuple[str, ThreePublicKey], ...] = (
     (r"^合计$", "total"),
     (r"小计", "subtotal"),
     (r"教学科研人员因公出国", "abroad_academic"),
@@ -408,7 +421,7 @@ _THREE_PUBLIC_KEYS = (
 )
 
 
-def three_public_key(name: str) -> str | None:
+def three_public_key(name: str) -> ThreePublicKey | None:
     text = re.sub(r"^(其中[:：])|\s+", "", name)
     text = re.sub(r"^[一二三四五六七八九十]+、", "", text)
     for pattern, key in _THREE_PUBLIC_KEYS:
@@ -418,7 +431,7 @@ def three_public_key(name: str) -> str | None:
 
 
 #: three_public parent = Σ children, by key.
-THREE_PUBLIC_TREE: tuple[tuple[str, tuple[str, ...]], ...] = (
+THREE_PUBLIC_TREE: tuple[tuple[ThreePublicKey, tuple[ThreePublicKey, ...]], ...] = (
     ("total", ("subtotal",)),
     ("subtotal", ("abroad", "vehicle", "reception")),
     ("vehicle", ("vehicle_purchase", "vehicle_operation")),
