@@ -23,6 +23,7 @@ from decimal import Decimal
 from itertools import zip_longest
 from typing import Literal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS, TableSpec
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
@@ -137,14 +138,18 @@ def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
                 _c("序号", rowspan=2),
                 _c("功能分类科目", colspan=2),
                 _c(total, rowspan=2),
-                _c("本年收入", colspan=n - 2),
+                _c(figure_name("income"), colspan=n - 2),
                 _c(carryover, rowspan=2),
             ),
             (_c("科目编码"), _c("科目名称"), _c("小计"), *(_c(t) for t in sources)),
         ]
     if spec.row_kind == "economic":
         return [
-            (_c("序号", rowspan=2), _c("支出部门经济分类科目", colspan=2), _c("一般公共预算基本支出", colspan=n)),
+            (
+                _c("序号", rowspan=2),
+                _c("支出部门经济分类科目", colspan=2),
+                _c(f"一般公共预算{figure_name('basic')}", colspan=n),
+            ),
             (_c("科目编码"), _c("科目名称"), *(_c(t) for t in spec.labels)),
         ]
     return [(_c("序号", rowspan=2), _c("功能分类科目", colspan=2), *labels), (_c("科目编码"), _c("科目名称"))]

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.errors import YusuanError
 from yusuan.model import Disclosure
 from yusuan.publish.narrative import Prior
@@ -87,7 +88,8 @@ def _prior(path: Path, raw: Any) -> Prior | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) - set(_PRIOR_KEYS):
-        raise InputError(f"{path}：prior 只能包含 {'、'.join(_PRIOR_KEYS)}（上年支出、基本支出、项目支出、“三公”经费）")
+        names = "、".join(figure_name(k) for k in ("basic", "project", "three_public"))
+        raise InputError(f"{path}：prior 只能包含 {'、'.join(_PRIOR_KEYS)}（上年支出、{names}）")
     values = {k: _amount(path, f"prior.{k}", v) for k, v in raw.items() if v is not None}
     return Prior(**values)
 

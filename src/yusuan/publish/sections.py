@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, PerformanceProject, Section
 from yusuan.publish.document import Block, Cell, Grid, Paragraph, amount
@@ -34,7 +35,9 @@ PROCUREMENT_HEADS = (
     "非财政拨款结转结余",
     "预留中小微企业份额",
 )
-NO_PROCUREMENT = "注：无政府采购预算，空表列示。"
+NO_PROCUREMENT = f"注：无{figure_name('procurement')}，空表列示。"
+#: The heading of the procurement table (it prints no 表).
+PROCUREMENT_TITLE = f"部门{figure_name('procurement')}"
 
 
 def _h(text: str, colspan: int = 1) -> Cell:
@@ -87,7 +90,7 @@ def _project(n: int, p: PerformanceProject) -> list[Block]:
 
 def _procurement(d: Disclosure) -> list[Block]:
     pr = d.procurement
-    title = Paragraph("部门政府采购预算", "subheading")
+    title = Paragraph(PROCUREMENT_TITLE, "subheading")
     if not pr.lines:
         return [title, Paragraph(pr.note or NO_PROCUREMENT, "note")]
     head = f"{d.department.code or ''}{d.department.name or ''}"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import zip_longest
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS, TableSpec, match_title
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
@@ -135,7 +136,7 @@ def _heads(spec: TableSpec) -> list[tuple[str, ...]]:
         return [("序号", "项目", "资金性质", *([""] * (n - 1))), ("", "", *spec.labels)]
     if spec.row_kind == "economic":
         return [
-            ("序号", "支出部门经济分类科目", "", "一般公共预算基本支出", *([""] * (n - 1))),
+            ("序号", "支出部门经济分类科目", "", f"一般公共预算{figure_name('basic')}", *([""] * (n - 1))),
             ("", "科目编码", "科目名称", *spec.labels),
         ]
     return [("序号", "功能分类科目", "", *spec.labels), ("", "科目编码", "科目名称", *([""] * n))]

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from yusuan.domain import classification as reference
 from yusuan.domain.figures import FigureKey
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.report.xlsx_style import AMOUNT_FORMAT, header_row, printable
 
@@ -42,16 +43,24 @@ SOURCES: dict[str, tuple[str, str | None]] = {
     "事业单位经营收入": ("operating", None),
     "上级补助收入": ("superior_subsidy", None),
     "附属单位上缴收入": ("affiliated", None),
-    "其他收入": ("other", None),
+    figure_name("other_income"): ("other", None),
     "上年结转": ("carryover", None),
 }
-USES = (
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-    ("经营支出", "operating"),
-    ("上解上级支出", "remit_superior"),
-    ("对附属单位补助支出", "subsidy_affiliated"),
+#: What the money of a 收支明细 row is used for: the expenditure table's columns (head, key) but 合计.
+_EXPENDITURE = SPECS["expenditure"]
+USES: tuple[tuple[str, str], ...] = tuple(
+    (label, key) for key, label in zip(_EXPENDITURE.columns, _EXPENDITURE.labels, strict=True) if key != "total"
 )
+#: The sheet of the basic expenditure by economic classification.
+BASIC_SHEET = figure_name("basic")
+#: Last year's figures (label on 基本信息, figure) from which the narrative writes the changes.
+PRIOR_FIELDS: tuple[tuple[str, FigureKey], ...] = (
+    (f"上年{figure_name('expenditure')}合计", "expenditure"),
+    (f"上年{figure_name('basic')}", "basic"),
+    (f"上年{figure_name('project')}", "project"),
+    (f"上年{figure_name('three_public')}合计", "three_public"),
+)
+PLANNED_ASSETS_FIELD = f"本年度{figure_name('planned_assets')}总额"
 #: The 三公 items a department fills in: (the figure's name, its key).
 THREE_PUBLIC_ITEMS: tuple[tuple[str, FigureKey], ...] = tuple(
     (figure_name(k), k) for k in ("abroad", "vehicle_purchase", "vehicle_operation", "reception")
@@ -74,11 +83,9 @@ INFO = (
     ("政府层级", "必填：省、市、县、区或乡"),
     ("在职人员", "人数，可不填"),
     ("离退休人员", "人数，可不填"),
-    ("上年支出预算合计", "万元；填了上年三项支出数，情况说明写出比上年增减"),
-    ("上年基本支出", "万元"),
-    ("上年项目支出", "万元"),
-    ("上年“三公”经费合计", "万元"),
-    ("本年度拟购置固定资产总额", "万元，可不填"),
+    (PRIOR_FIELDS[0][0], "万元；填了上年三项支出数，情况说明写出比上年增减"),
+    *((label, "万元") for label, _key in PRIOR_FIELDS[1:]),
+    (PLANNED_ASSETS_FIELD, "万元，可不填"),
     ("固定资产截止时间", "如 2022-12-31"),
 )
 #: (sheet, header cells, column widths)
@@ -87,7 +94,10 @@ SHEETS: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
         ("功能分类科目编码（项）", "科目名称（可不填）", "资金来源", *(u for u, _ in USES)),
         (22, 30, 20, 12, 12, 12, 12, 16),
     ),
-    "基本支出": (("经济分类科目编码（款）", "科目名称（可不填）", "人员经费", "公用经费"), (22, 30, 12, 12)),
+    BASIC_SHEET: (
+        ("经济分类科目编码（款）", "科目名称（可不填）", figure_name("personnel"), figure_name("public")),
+        (22, 30, 12, 12),
+    ),
     "三公经费": (("项目", *(f for f, _ in FUNDS)), (22, 22, 22, 22)),
     "绩效目标": (
         (
@@ -114,21 +124,24 @@ SHEETS: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     "名词解释": (("名词", "解释"), (24, 100)),
 }
 ROWS = 300  # rows with data validation on each list sheet
+_BASIC, _PROJECT, _PERSONNEL, _PUBLIC, _OPERATING = (
+    figure_name(k) for k in ("basic", "project", "personnel", "public", "operating_cost")
+)
 INSTRUCTIONS = (
     "部门预算填报工作簿（yusuan template 生成）",
     "",
     "填好后运行：yusuan publish 本工作簿.xlsx -o 部门预算公开.pdf（也可输出 docx、xlsx、html、txt）。",
     "金额单位一律为万元，最多两位小数；空白即为 0。带“必填”的项目不能空。",
     "1. 基本信息：部门编码、名称、预算年度、政府层级；填上年支出数，情况说明会写出比上年增减。",
-    "2. 收支明细：每行一个项级（7位）功能分类科目和一种资金来源，填这笔钱用于基本支出、项目支出等的金额。"
+    f"2. 收支明细：每行一个项级（7位）功能分类科目和一种资金来源，填这笔钱用于{_BASIC}、{_PROJECT}等的金额。"
     "同一科目有多种资金来源的，分行填写。类、款和合计由系统汇总，不要填写。",
-    "3. 基本支出：一般公共预算财政拨款基本支出按经济分类款级（5位）科目填人员经费、公用经费；"
-    "合计须等于收支明细中一般公共预算拨款的基本支出。",
+    f"3. {_BASIC}：一般公共预算财政拨款{_BASIC}按经济分类款级（5位）科目填{_PERSONNEL}、{_PUBLIC}；"
+    f"合计须等于收支明细中一般公共预算拨款的{_BASIC}。",
     "4. 三公经费：按资金性质填四项经费；没有的留空。",
     "5. 绩效目标：每个项目第一行填项目名称、年度资金总额、财政资金和绩效目标，该行及以下各行每行一个指标"
     "（一级指标填产出指标、效益指标、满意度指标）。",
     "6. 政府采购、固定资产、机构设置：按表头填写；没有政府采购的留空，公开时列为空表。",
-    "7. 情况说明：每行一段文字，“部分”填一至九，文字放在该部分的数字说明之前。数字（收支、增减、机关运行经费、"
+    f"7. 情况说明：每行一段文字，“部分”填一至九，文字放在该部分的数字说明之前。数字（收支、增减、{_OPERATING}、"
     "“三公”、政府采购、国有资产）由系统按表格生成，不必在此填写。",
     "8. 名词解释：可不填，系统按政府层级写入常用名词解释。",
     "科目编码和名称取自当年《政府收支分类科目》；下拉列表在单元格右侧。",
@@ -242,7 +255,7 @@ def write_template(path: Path, year: int = 2023) -> None:
         cell.number_format = "@"
     detail["A1"].comment = Comment("项级（7位）功能分类科目编码，从下拉列表选择；类、款由系统汇总。", "yusuan")
 
-    basic = wb["基本支出"]
+    basic = wb[BASIC_SHEET]
     _list(basic, "经济科目", f"A2:A{ROWS + 1}", "请从下拉列表选择当年的款级（5位）经济分类科目编码")
     _amounts(basic, "CD")
     for cell in basic["A"][1:]:

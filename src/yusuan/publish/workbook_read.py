@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from yusuan.domain import classification as reference
 from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.levels import LEVELS
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
@@ -36,8 +37,19 @@ from yusuan.model import (
 )
 from yusuan.publish.inputs import InputError, PublishInput
 from yusuan.publish.narrative import Prior
+from yusuan.publish.sections import NO_PROCUREMENT
 from yusuan.publish.textlayout import EMPTY_NOTES
-from yusuan.publish.workbook import ASSET_ITEMS, FUNDS, INFO, SOURCES, THREE_PUBLIC_ITEMS, USES
+from yusuan.publish.workbook import (
+    ASSET_ITEMS,
+    BASIC_SHEET,
+    FUNDS,
+    INFO,
+    PLANNED_ASSETS_FIELD,
+    PRIOR_FIELDS,
+    SOURCES,
+    THREE_PUBLIC_ITEMS,
+    USES,
+)
 from yusuan.read.sections.header import region_of
 from yusuan.read.sections.perf_common import parse_value
 
@@ -143,10 +155,10 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, cl
     ]
     carried = ZERO if fiscal else carryover
     income += [
-        Row(key="current_total", name="本年收入合计", values=_nonzero({"amount": current})),
+        Row(key="current_total", name=f"{figure_name('income')}合计", values=_nonzero({"amount": current})),
         Row(
             key="carryover",
-            name="年初财政拨款结转和结余" if fiscal else "上年结转结余",
+            name="年初财政拨款结转和结余" if fiscal else figure_name("carryover"),
             values=_nonzero({"amount": carried}),
         ),
         Row(key="grand_total", name="收入总计", values=_nonzero({"amount": current + carried})),
@@ -165,7 +177,7 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, cl
         _add(spent, values)
     totals: dict[str, Decimal] = {c: spent.get(c, ZERO) for c in columns}
     expenditure += [
-        Row(key="current_total", name="本年支出合计", values=_nonzero(totals)),
+        Row(key="current_total", name=f"本年{figure_name('total')}", values=_nonzero(totals)),
         Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
         Row(key="grand_total", name="支出总计", values=_nonzero(totals)),
     ]
@@ -197,7 +209,7 @@ def _tables(path: Path, wb: Workbook, year: int) -> dict[str, Table | TwoSidedTa
         amount = sum(uses.values(), ZERO)
         column, fund = SOURCES[source]
         if fund is not None and (uses["operating"] or uses["remit_superior"] or uses["subsidy_affiliated"]):
-            raise sheet.fail(n, 6, "财政拨款只能用于基本支出和项目支出")
+            raise sheet.fail(n, 6, f"财政拨款只能用于{figure_name('basic')}和{figure_name('project')}")
         _add(received.setdefault(code, {}), {column: amount})
         _add(spent.setdefault(code, {}), {"total": amount, **uses})
         key = fund or column
@@ -233,7 +245,7 @@ def _tables(path: Path, wb: Workbook, year: int) -> dict[str, Table | TwoSidedTa
 
 
 def _economic(path: Path, wb: Workbook, year: int) -> list[Row]:
-    sheet = _Sheet(path, wb, "基本支出")
+    sheet = _Sheet(path, wb, BASIC_SHEET)
     leaves: Sums = {}
     names: dict[str, str] = {}
     for n, row in sheet.rows():
@@ -353,7 +365,7 @@ def _procurement(path: Path, wb: Workbook) -> Procurement:
         present=True,
         unit="万元" if lines else None,
         lines=lines,
-        note=None if lines else "注：无政府采购预算，空表列示。",
+        note=None if lines else NO_PROCUREMENT,
     )
 
 
@@ -433,7 +445,7 @@ def read_workbook(path: Path) -> PublishInput:
         staffing = Staffing(
             total=a + r, active=a, retired=r, sentence=f"本部门共有{a + r}人，其中：在职人员{a}人，离退休人员{r}人。"
         )
-    prior_values = [money(k) for k in ("上年支出预算合计", "上年基本支出", "上年项目支出", "上年“三公”经费合计")]
+    prior_values = [money(label) for label, _key in PRIOR_FIELDS]
     prior = Prior(*prior_values) if any(v is not None for v in prior_values) else None
     prose: dict[str, list[str]] = {}
     for number, text in _pairs(path, wb, "情况说明"):
@@ -457,7 +469,7 @@ def read_workbook(path: Path) -> PublishInput:
         staffing=staffing,
         glossary=glossary or _default_glossary(level_text),
     )
-    return PublishInput(d, prose, prior, money("本年度拟购置固定资产总额"))
+    return PublishInput(d, prose, prior, money(PLANNED_ASSETS_FIELD))
 
 
 def _organisations(path: Path, wb: Workbook) -> list[tuple[str, str, str, str]]:

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.publish.document import Block, Document, Grid, Paragraph
+from yusuan.publish.sections import PROCUREMENT_TITLE
 from yusuan.read.text import is_amount
 from yusuan.report.xlsx_style import printable, put, set_widths
 
@@ -32,7 +33,7 @@ _CHARS_PER_WIDTH = 0.55
 #: Section tables whose title a reader does not take for a table title (no final 表): they start a
 #: sheet named by the title, so that the paragraphs before them are not read as rows of the table
 #: above (the sheet name is the title: a reader emits it before the sheet's rows).
-_OWN_SHEET = ("部门政府采购预算",)
+_OWN_SHEET = (PROCUREMENT_TITLE,)
 
 
 def _sheets(doc: Document) -> list[tuple[str, list[Block]]]:

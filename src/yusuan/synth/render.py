@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Disclosure
 from yusuan.synth.departments import ORGANS
 
@@ -21,7 +22,7 @@ def synth_prose(d: Disclosure) -> dict[str, list[str]]:
             f"拟订本{level}{work}工作发展规划并组织实施，完成本级党委、政府交办的其他任务。",
             "机构设置：本部门为行政单位，经费由财政拨款保障。",
         ],
-        "五": [f"{d.year}年本部门所有项目支出均编制了绩效目标，具体如下。"],
+        "五": [f"{d.year}年本部门所有{figure_name('project')}均编制了绩效目标，具体如下。"],
         "九": ["本部门无其他需要说明的事项。"],
     }
 
