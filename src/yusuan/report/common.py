@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for the report writers
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
 from yusuan.model import Department, Disclosure
@@ -18,7 +19,7 @@ SHORT_NAMES: dict[str, str] = {t: SPECS[t].short for t in STANDARD_TABLES}
 SECTION_NAMES: dict[str, str] = {
     "narrative": "情况说明",
     "performance": "绩效目标表",
-    "procurement": "政府采购预算",
+    "procurement": figure_name("procurement"),
     "assets": "固定资产占用情况表",
     "glossary": "名词解释",
     "organisation": "机构设置",
@@ -135,7 +136,7 @@ VALUE_NAMES: dict[str, str] = {
     "function": "功能分类",
     "economic": "经济分类",
     "planned": "拟购置资产",
-    "procurement": "政府采购预算",
+    "procurement": figure_name("procurement"),
     "indicators": "指标个数",
     "tolerance": "允许误差",
 }

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from yusuan import __version__
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Disclosure
 from yusuan.report.common import (
     LEVEL_NAMES,
@@ -52,7 +53,7 @@ def _contents(d: Disclosure) -> str:
     parts.append(f"情况说明 {len(d.narrative.sections)} 部分")
     parts.append(f"绩效项目 {len(d.performance)} 个")
     if d.procurement.present:
-        parts.append("政府采购预算")
+        parts.append(figure_name("procurement"))
     if d.assets.present:
         parts.append("固定资产占用情况")
     return "、".join(parts)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS, THREE_PUBLIC_TREE
 from yusuan.read.infer.solver import ZERO, Equation, Term
 from yusuan.read.tables.raw import RawRow, RawTables
@@ -118,7 +119,7 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     cur_in, carry_in, grand_in = (key(table, "income", k) for k in ("current_total", "carryover", "grand_total"))
     cur_ex, carry_ex, grand_ex = (key(table, "expenditure", k) for k in ("current_total", "carryover", "grand_total"))
     if cur_in is not None and income_items:
-        eqs.append(_sum_eq(cur_in, income_items, "amount", f"{table}:本年收入合计", WITHIN))
+        eqs.append(_sum_eq(cur_in, income_items, "amount", f"{table}:{figure_name('income')}合计", WITHIN))
     if carry_in is not None and carry_items:
         eqs.append(_sum_eq(carry_in, carry_items, "amount", f"{table}:年初结转", WITHIN))
     if grand_in is not None and cur_in is not None:
@@ -126,7 +127,7 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
         eqs.append(_sum_eq(grand_in, parts, "amount", f"{table}:收入总计", WITHIN))
     for col in spec.columns:
         if cur_ex is not None and exp_classes:
-            eqs.append(_sum_eq(cur_ex, exp_classes, col, f"{table}:本年支出合计={col}", WITHIN))
+            eqs.append(_sum_eq(cur_ex, exp_classes, col, f"{table}:本年{figure_name('total')}={col}", WITHIN))
         if grand_ex is not None and cur_ex is not None:
             parts = [cur_ex] + ([carry_ex] if carry_ex is not None else [])
             eqs.append(_sum_eq(grand_ex, parts, col, f"{table}:支出总计={col}", WITHIN))

@@ -40,6 +40,7 @@ import itertools
 import re
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Ambiguity, Procurement, ProcurementLine
 from yusuan.read.infer.solver import placements as all_placements
 from yusuan.read.sections._scan import block_text, compact, find_block, is_heading
@@ -59,8 +60,8 @@ MONEY = (
 )
 _SOURCES = MONEY[1:8]
 
-_TITLE_RE = re.compile(r"^部门政府采购预算")
-_SECTION_RE = re.compile(r"^[一二三四五六七八九十]+、.*政府采购预算")
+_TITLE_RE = re.compile(rf"^部门{figure_name('procurement')}")
+_SECTION_RE = re.compile(rf"^[一二三四五六七八九十]+、.*{figure_name('procurement')}")
 _UNIT_RE = re.compile(r"(?<!金额)单位[：:]\s*(?P<unit>[^\s）)]+)")
 _DEPARTMENT_RE = re.compile(r"^\d{3,}\s*\S+.*(?:单位[：:]|预算年度)")
 _HEAD_WORDS = ("项目名称", "政府采购项目来源", "采购物品名称", "一般公共预算拨款", "栏次")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.headings import column_key, three_public_column
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
 from yusuan.model import Location, Problem
@@ -29,9 +30,9 @@ _NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|
 #: Columns that are not this year's budget: prior-year actuals, changes, percentages.
 _SKIP_HEAD_RE = re.compile(r"执行数|上年预算|增减|比上年|%|扣除|增长")
 _BLANK = ("", "-", "—", "－", "/", "——")
-_USE_KEYS = (("基本支出", "use_basic"), ("项目支出", "use_project"), ("预留", "use_reserve"))
+_USE_KEYS = ((COLUMN_NAMES["basic"], "use_basic"), (COLUMN_NAMES["project"], "use_project"), ("预留", "use_reserve"))
 _INCOME_EXTRA = (
-    (r"(本年|当年)收入(小计|合计)|^本年收入$", "current_total"),
+    (rf"(本年|当年)收入(小计|合计)|^{figure_name('income')}$", "current_total"),
     (r"收入(总计|合计)", "grand_total"),
 )
 _EXPENDITURE_EXTRA = (
