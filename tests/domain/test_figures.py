@@ -218,3 +218,11 @@ def test_three_public_rows_and_glossary() -> None:
     terms = dict(F.glossary("县级"))
     assert list(terms) == ["基本支出", "项目支出", "机关运行经费", "“三公”经费"]
     assert terms["“三公”经费"].startswith("指县级部门用财政拨款安排的因公出国（境）费")
+
+
+def test_economic_codes_of_the_three_public_items() -> None:
+    """The basic-expenditure codes an empty 三公 table's items are read from."""
+    assert F.economic_codes("three_public") == ("30212", "30217", "30231")
+    assert F.economic_codes("vehicle") == ("30231",)
+    assert F.economic_codes("vehicle_purchase") == ()
+    assert F.economic_codes("reception") == ("30217",)

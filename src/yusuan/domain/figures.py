@@ -94,6 +94,9 @@ class Figure:
     source: Source = "table"
     #: The cell it is read from (figures read otherwise, or only from the narrative, have none).
     reading: Reading | None = None
+    #: The economic classification codes under which the basic-expenditure table spends it (a
+    #: figure made of parts: see :func:`economic_codes`).
+    codes: tuple[str, ...] = ()
     #: Its 名词解释 (``{level}`` stands for the level's name, 县级), where the glossary defines it.
     definition: str = ""
     #: A column of the store's ``figures`` table (``show`` prints it).
@@ -202,6 +205,7 @@ _FIGURES: tuple[Figure, ...] = (
         short="出国（境）费",
         keywords=("因公出国",),
         reading=_three_public("abroad"),
+        codes=("30212",),  # 因公出国（境）费用
         **_SHOWN,
     ),
     Figure(
@@ -228,9 +232,17 @@ _FIGURES: tuple[Figure, ...] = (
         short="运行维护费",
         keywords=("公务用车运行维护费", "公务用车运行经费", "公务用车运维费"),
         reading=_three_public("vehicle_operation"),
+        codes=("30231",),
         **_SHOWN,
     ),
-    Figure("reception", "公务接待费", keywords=("公务接待费",), reading=_three_public("reception"), **_SHOWN),
+    Figure(
+        "reception",
+        "公务接待费",
+        keywords=("公务接待费",),
+        reading=_three_public("reception"),
+        codes=("30217",),
+        **_SHOWN,
+    ),
     Figure("staff", "人数", row_label="人数（人）", source="staffing", stored=True, history=True),
     Figure("stated_prior", "说明所述上年预算", stated_as="expenditure", source="narrative", stored=True),
     Figure("stated_change", "说明所述比上年增减", stated_as="expenditure", source="narrative", stored=True),
@@ -320,6 +332,14 @@ SUBJECT_KEYWORDS: tuple[tuple[str, FigureKey], ...] = tuple((w, f.key) for f in 
 
 #: (word, subject): the subject of a sentence with no keyword, by a word in its section's title.
 SECTION_DEFAULTS: tuple[tuple[str, FigureKey], ...] = tuple((w, f.key) for f in _FIGURES for w in f.section_words)
+
+
+def economic_codes(key: FigureKey) -> tuple[str, ...]:
+    """The economic classification codes a figure is spent under: its own, or its parts' (sorted)."""
+    own = FIGURES[key].codes
+    if own or not FIGURES[key].parts:
+        return own
+    return tuple(sorted({c for part in FIGURES[key].parts for c in economic_codes(part)}))
 
 
 def glossary(level: str) -> list[tuple[str, str]]:

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
-from yusuan.domain.figures import NARRATIVE_SUBJECTS, FigureKey, decompositions
+from yusuan.domain.figures import FIGURES, NARRATIVE_SUBJECTS, FigureKey, decompositions, economic_codes
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS, UNIT_FUNDS
 from yusuan.domain.units import TO_WAN, WAN
@@ -180,17 +181,25 @@ def _total_row(table_id: str, column: str, table_zh: str | None = None) -> Calla
     return lambda ctx: _sum(ctx, table_id, label, [(None, "total", column)])
 
 
-_EXP_TOTAL = _total_row("expenditure", "total")
-_EXP_BASIC = _total_row("expenditure", "basic")
-_EXP_PROJECT = _total_row("expenditure", "project")
+def _registry_reading(key: FigureKey) -> Callable[[Context], Figure | None]:
+    """The cell the figure registry reads a figure from (a 合计 row)."""
+    reading = FIGURES[key].reading
+    assert reading is not None and reading.row == "total", key
+    return _total_row(reading.table, reading.column)
+
+
+_EXP_TOTAL = _registry_reading("total")
+_EXP_BASIC = _registry_reading("basic")
+_EXP_PROJECT = _registry_reading("project")
 _EXP_SUMMARY: Callable[[Context], Figure | None] = lambda ctx: _sum(  # noqa: E731
     ctx, "summary", f"收支总表“本年{figure_name('total')}”", [(None, "current_total", "amount")], "expenditure"
 )
 _GB_BASIC = _total_row("general_budget", "basic", "一般公共预算财政拨款支出表")
 _GB_PROJECT = _total_row("general_budget", "project", "一般公共预算财政拨款支出表")
 _BE_TOTAL = _total_row("basic_expenditure", "total")
-_BE_PERSONNEL = _total_row("basic_expenditure", "personnel")
-_BE_PUBLIC = _total_row("basic_expenditure", "public")
+_BE_PERSONNEL = _registry_reading("personnel")
+_BE_PUBLIC = _registry_reading("public")
+_OPERATING_COST = _registry_reading("operating_cost")
 
 
 def _has_data(table: Table | None) -> bool:
@@ -202,23 +211,24 @@ def _three_public(ctx: Context, label: str, keys: Sequence[str], column: str = "
 
 
 _THREE_PUBLIC_SPLITS = decompositions("three_public")
-#: 三公 items: (row keys read in the 三公 table, alternative sums of child rows, basic-expenditure codes).
-_THREE_PUBLIC: dict[str, tuple[str, tuple[tuple[str, ...], ...], tuple[str, ...]]] = {
-    "three_public": (
-        "total",
-        (("subtotal",), *_THREE_PUBLIC_SPLITS),
-        ("30212", "30217", "30231"),
-    ),
-    "abroad": ("abroad", (("abroad_academic", "abroad_other"),), ("30212",)),
-    "vehicle": ("vehicle", (("vehicle_purchase", "vehicle_operation"),), ("30231",)),
-    "vehicle_purchase": ("vehicle_purchase", (), ()),
-    "vehicle_operation": ("vehicle_operation", (), ("30231",)),
-    "reception": ("reception", (), ("30217",)),
+#: 三公 items and the sums of rows of the 三公 table that are equally valid readings of them (its
+#: 小计 row, the parts, the two rows 因公出国 is printed in by some templates).
+_THREE_PUBLIC: dict[str, tuple[tuple[str, ...], ...]] = {
+    "three_public": (("subtotal",), *_THREE_PUBLIC_SPLITS),
+    "abroad": (("abroad_academic", "abroad_other"),),
+    "vehicle": decompositions("vehicle"),
+    "vehicle_purchase": (),
+    "vehicle_operation": (),
+    "reception": (),
 }
 
 
-def _three_public_item(ctx: Context, subject: str) -> list[Figure]:
-    key, alternatives, codes = _THREE_PUBLIC[subject]
+def _three_public_item(ctx: Context, subject: FigureKey) -> list[Figure]:
+    """The 三公 table's row of the item (and its alternatives); from an empty 三公 table, the
+    basic-expenditure table's rows of the economic codes it is spent under."""
+    reading = FIGURES[subject].reading
+    assert reading is not None and reading.table == "three_public"
+    key, alternatives, codes = reading.row, _THREE_PUBLIC[subject], economic_codes(subject)
     if _has_data(ctx.table("three_public")):
         name = SUBJECT_ZH[subject]
         figures = [_three_public(ctx, f"“{name}”", [key])]
@@ -296,7 +306,7 @@ _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "project": lambda ctx: _some(_EXP_PROJECT(ctx), _GB_PROJECT(ctx)),
     "personnel": lambda ctx: _some(_BE_PERSONNEL(ctx)),
     "public": lambda ctx: _some(_BE_PUBLIC(ctx)),
-    "operating_cost": lambda ctx: _some(_BE_PUBLIC(ctx)),
+    "operating_cost": lambda ctx: _some(_OPERATING_COST(ctx)),
     "three_public_other_sources": _three_public_other_sources,
     "procurement": lambda ctx: _some(procurement_figure(ctx)),
     "fixed_assets": _fixed_assets,
@@ -306,7 +316,7 @@ _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
 def figures(ctx: Context, subject: str) -> list[Figure]:
     """Every table reading of a subject, the one a message quotes first; [] when the tables say nothing."""
     if subject in _THREE_PUBLIC:
-        return _three_public_item(ctx, subject)
+        return _three_public_item(ctx, cast(FigureKey, subject))
     source = _SOURCES.get(subject)
     return source(ctx) if source else []
 
