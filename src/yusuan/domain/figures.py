@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, TypedDict, get_args
 
+from yusuan.domain.tables import ColumnKey, StandardTableId, ThreePublicKey
+
 FigureKey = Literal[
     # stored figures (the columns of the store's ``figures`` table), in the order ``show`` prints them
     "total",
@@ -67,9 +69,10 @@ Source = Literal["table", "staffing", "narrative"]
 class Reading:
     """A figure as one cell of a table: its table id, the row's key, the column's key."""
 
-    table: str
+    table: StandardTableId
+    #: The row's key (``total`` for a 合计 row).
     row: str
-    column: str
+    column: ColumnKey
     #: A table published empty with its note ("无…，空表列示") states the figure as 0.
     empty_is_zero: bool = False
 
@@ -126,7 +129,7 @@ class Figure:
         return self.stated_as or self.key
 
 
-def _three_public(row: str) -> Reading:
+def _three_public(row: ThreePublicKey) -> Reading:
     return Reading("three_public", row, "total", empty_is_zero=True)
 
 
@@ -348,7 +351,7 @@ def glossary(level: str) -> list[tuple[str, str]]:
 
 
 #: The rows of the 三公 table as the standard (Hebei) table prints them: (row key, printed label).
-THREE_PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
+THREE_PUBLIC_ROWS: tuple[tuple[ThreePublicKey, str], ...] = (
     ("total", "合计"),
     ("subtotal", f"{name('three_public')}小计"),
     ("abroad", f"一、{name('abroad')}"),
