@@ -38,6 +38,7 @@ from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast,
 
 from yusuan.domain.figures import COMPARED, name
 from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for compare_output
+from yusuan.errors import YusuanError
 from yusuan.model import Level
 from yusuan.review.finding import Severity
 from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE, Department, DisclosureRecord, Figures, ReviewRun, tidy
@@ -80,8 +81,10 @@ MEASURES: tuple[Measure, ...] = AMOUNTS + SHARES
 BY_KEY: dict[str, Measure] = {m.key: m for m in MEASURES}
 
 
-class CompareError(ValueError):
+class CompareError(YusuanError, ValueError):
     """A filter cannot be understood; the message is Chinese."""
+
+    default_code = "compare.filter"
 
 
 @dataclass(frozen=True)
