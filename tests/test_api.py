@@ -219,3 +219,32 @@ def test_a_read_error_names_its_file_as_the_location(tmp_path: Path) -> None:
     with pytest.raises(yusuan.ReadError) as caught:
         yusuan.read(fake)
     assert caught.value.location is not None and caught.value.location.file == str(fake)
+
+
+def test_the_driver_goes_on_after_a_bad_package_and_stops_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    from yusuan.pipeline import batch
+
+    def flaky(path: str | Path) -> Disclosure:
+        if Path(path).name == "bug.txt":
+            raise RuntimeError("reader bug")
+        if Path(path).name == "stop.txt":
+            raise KeyboardInterrupt
+        return yusuan.read_text("", source=Path(path).name)
+
+    monkeypatch.setattr(batch, "read", flaky)
+    items = [batch.Package((Path(n),)) for n in ("a.txt", "bug.txt", "b.txt", "stop.txt", "c.txt")]
+    run = batch.drive(items, batch.read_and_review, batch.failure, interruptible=True)
+    assert run.interrupted and len(run.results) == 3
+    assert run.results[1] == batch.Failure("bug.txt", "bug.txt：处理时出错（RuntimeError：reader bug）")
+    with pytest.raises(KeyboardInterrupt):
+        batch.drive(items, batch.read_and_review, batch.failure)
+
+
+def test_packages_are_grouped_by_name_unless_told_otherwise() -> None:
+    from yusuan.pipeline.batch import packages
+
+    files = [Path("d/甲县-情况说明.pdf"), Path("d/甲县-报表.pdf"), Path("d/乙县.pdf")]
+    assert [p.files for p in packages(files)] == [tuple(files[:2]), (files[2],)]
+    assert [p.files for p in packages(files, separate=True)] == [(f,) for f in files]
+    assert [p.files for p in packages(files, as_one=True)] == [tuple(files)]
+    assert packages(files)[0].name == "d/甲县-情况说明.pdf + d/甲县-报表.pdf"
