@@ -15,6 +15,21 @@ from yusuan.errors import YusuanError
 #: The modules whose commands make up ``yusuan`` (the order is the order of ``yusuan --help``).
 COMMAND_MODULES = (read, store, departments, compare, publish)
 
+
+def _in_module_order() -> None:
+    """List the commands module by module in :data:`COMMAND_MODULES` order (imports are sorted by
+    name, so registration order alone would list ``compare`` first). Command groups (``departments``)
+    follow the commands, as Typer lists them."""
+    rank = {m.__name__: n for n, m in enumerate(COMMAND_MODULES)}
+
+    def key(module: str | None) -> int:
+        return rank.get(module or "", len(rank))
+
+    app.registered_commands.sort(key=lambda c: key(getattr(c.callback, "__module__", None)))
+
+
+_in_module_order()
+
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
 
