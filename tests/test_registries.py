@@ -25,8 +25,8 @@ from yusuan.domain.registry import Registry
 from yusuan.model import Disclosure
 from yusuan.pipeline.batch import expand
 from yusuan.publish import api as publish_api
-from yusuan.publish.document import Cell as GridCell
 from yusuan.publish.document import Document, Grid, Paragraph, build_document
+from yusuan.publish.document import LayoutCell as GridCell
 from yusuan.read.formats import FORMATS, LAYOUTS, FileFormat, format_for, register
 from yusuan.read.source import TEXT_LAYOUTS, SourceText, split_lines
 from yusuan.report import xlsx_report

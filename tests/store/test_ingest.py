@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import seed_path
 from yusuan.store.ingest import ingest_file
-from yusuan.store.schema import Cell, Department, DisclosureRecord, Figures, SourceFile
+from yusuan.store.schema import CellRecord, Department, DisclosureRecord, Figures, SourceFile
 
 
 def _count(engine: Engine, model: type) -> int:
@@ -25,8 +25,11 @@ def test_same_content_is_stored_once(engine: Engine) -> None:
     assert _count(engine, DisclosureRecord) == 1 and _count(engine, SourceFile) == 1
     with Session(engine) as s:
         total = s.scalar(select(Figures.total))
-        cell = s.scalar(select(Cell.amount).where(Cell.table_id == "expenditure", Cell.code == "2010102",
-                                                  Cell.column_key == "project"))
+        cell = s.scalar(
+            select(CellRecord.amount).where(
+                CellRecord.table_id == "expenditure", CellRecord.code == "2010102", CellRecord.column_key == "project"
+            )
+        )
     assert str(total) == "1043.55" and str(cell) == "225.72"
 
 
@@ -79,5 +82,5 @@ def test_seeds_and_corpus_ingested_twice_are_stored_once(engine: Engine) -> None
     assert "failed" not in first and set(again) == {"unchanged"}
     assert _count(engine, SourceFile) == len(files)
     with Session(engine) as s:  # Beijing prints 万元 to six decimals: stored exactly
-        amounts = set(s.scalars(select(Cell.amount).where(Cell.table_id == "three_public")))
+        amounts = set(s.scalars(select(CellRecord.amount).where(CellRecord.table_id == "three_public")))
     assert Decimal("102.109787") in amounts

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import ROOT
 from yusuan.store.db import current_revision, downgrade, make_engine, revisions, upgrade
-from yusuan.store.schema import Base, Cell, DisclosureRecord, Figures, FindingRecord, Money, SourceFile
+from yusuan.store.schema import Base, CellRecord, DisclosureRecord, Figures, FindingRecord, Money, SourceFile
 
 HEAD = revisions()[-1]
 NOW = datetime(2024, 3, 1, 8, 30, tzinfo=UTC)
@@ -333,7 +333,7 @@ def _check_data(engine: Engine, upto: str) -> None:
             d = s.get_one(DisclosureRecord, 1)
             assert (d.department.name, d.year, d.version, d.current) == ("乐亭县人民代表大会常务委员会", 2023, 1, True)
             assert d.source.sha256 == "a" * 64 and s.get_one(SourceFile, 1).size == 1234
-            assert s.get_one(Cell, 1).amount == Decimal("322.9125")
+            assert s.get_one(CellRecord, 1).amount == Decimal("322.9125")
             assert s.get_one(FindingRecord, 1).rule == "hierarchy-sum"
         if "0002" in written:
             f = s.get_one(Figures, 1)
@@ -345,7 +345,7 @@ def _check_data(engine: Engine, upto: str) -> None:
             )
             assert f.basic is None
         if "0003" in written:
-            assert s.get_one(Cell, 2).amount == Decimal("29569.515638")
+            assert s.get_one(CellRecord, 2).amount == Decimal("29569.515638")
 
 
 def _tables(engine: Engine) -> set[str]:
@@ -420,7 +420,7 @@ def test_downgrade_and_upgrade_round_trip(db_url: str) -> None:
         upgrade(engine)
         assert _tables(engine) == full and _schema_diff(engine) == []
         with Session(engine) as s:
-            assert s.get_one(Cell, 1).amount == Decimal("322.9125")  # kept through the round trip
+            assert s.get_one(CellRecord, 1).amount == Decimal("322.9125")  # kept through the round trip
             assert s.get(Figures, 1) is None  # its table was dropped and made again
         downgrade(engine, "base")
         assert current_revision(engine) is None and _tables(engine) == set()

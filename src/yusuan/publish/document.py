@@ -43,7 +43,7 @@ Role = Literal["title", "heading", "part", "section", "subheading", "body", "not
 
 
 @dataclass(frozen=True)
-class Cell:
+class LayoutCell:
     text: str
     colspan: int = 1
     rowspan: int = 1
@@ -55,7 +55,7 @@ class Cell:
 class Grid:
     """A ruled table. ``rows`` list only the cells that start in each row (spans cover the rest)."""
 
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[LayoutCell, ...], ...]
     #: Relative column widths; their number is the grid's column count.
     widths: tuple[float, ...]
     #: Leading rows repeated after a page break (department line, column heads, 栏次).
@@ -98,12 +98,12 @@ _INCOME_LABELS = {t: SPECS[t].income_labels[0] for t in ("summary", "fiscal_summ
 _TAIL_KEYS = ("current_total", "carryover", "grand_total")
 
 
-def _c(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "center", bold: bool = True) -> Cell:
-    return Cell(text, colspan, rowspan, align, bold)
+def _c(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "center", bold: bool = True) -> LayoutCell:
+    return LayoutCell(text, colspan, rowspan, align, bold)
 
 
-def _n(text: str) -> Cell:
-    return Cell(text, align="right")
+def _n(text: str) -> LayoutCell:
+    return LayoutCell(text, align="right")
 
 
 def _label_count(spec: TableSpec) -> int:
@@ -121,7 +121,7 @@ def _widths(spec: TableSpec) -> tuple[float, ...]:
     return (3.5, 6.0, 15.0, *values)
 
 
-def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
+def _heads(spec: TableSpec) -> list[tuple[LayoutCell, ...]]:
     n = len(spec.columns)
     labels = [_c(label, rowspan=2) for label in spec.labels]
     if spec.row_kind == "two_sided":
@@ -155,19 +155,21 @@ def _heads(spec: TableSpec) -> list[tuple[Cell, ...]]:
     return [(_c("序号", rowspan=2), _c("功能分类科目", colspan=2), *labels), (_c("科目编码"), _c("科目名称"))]
 
 
-def _department_row(columns: int, code: str, name: str, year: int, unit: str) -> tuple[Cell, ...]:
-    left = Cell(f"{code}{name}", colspan=columns - 3, bold=True)
-    return left, Cell(f"预算年度：{year}", colspan=2, align="center"), Cell(f"单位：{unit}", align="right")
+def _department_row(columns: int, code: str, name: str, year: int, unit: str) -> tuple[LayoutCell, ...]:
+    left = LayoutCell(f"{code}{name}", colspan=columns - 3, bold=True)
+    return left, LayoutCell(f"预算年度：{year}", colspan=2, align="center"), LayoutCell(f"单位：{unit}", align="right")
 
 
-def _body(spec: TableSpec, table: AnyTable) -> list[tuple[Cell, ...]]:
+def _body(spec: TableSpec, table: AnyTable) -> list[tuple[LayoutCell, ...]]:
     if isinstance(table, TwoSidedTable):
         return _two_sided_body(spec, table)
-    rows: list[tuple[Cell, ...]] = []
+    rows: list[tuple[LayoutCell, ...]] = []
     for seq, row in enumerate(table.rows, start=1):
-        labels = (Cell(row.name),) if spec.row_kind == "keyed" else (Cell(row.code or ""), Cell(row.name))
+        labels = (
+            (LayoutCell(row.name),) if spec.row_kind == "keyed" else (LayoutCell(row.code or ""), LayoutCell(row.name))
+        )
         values = tuple(_n(amount(row.values.get(c))) for c in spec.columns)
-        rows.append((Cell(str(seq), align="center"), *labels, *values))
+        rows.append((LayoutCell(str(seq), align="center"), *labels, *values))
     return rows
 
 
@@ -182,21 +184,21 @@ def _split_side(rows: Sequence[Row]) -> tuple[list[Row], list[Row], Row | None]:
     return list(rows[:start]), tail, grand
 
 
-def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[Cell, ...]]:
+def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[LayoutCell, ...]]:
     """Income items beside expenditure items, then the totals side by side, the grand totals last."""
     in_items, in_tail, in_grand = _split_side(table.income)
     ex_items, ex_tail, ex_grand = _split_side(table.expenditure)
 
-    def side(row: Row | None, columns: tuple[str, ...]) -> tuple[Cell, ...]:
+    def side(row: Row | None, columns: tuple[str, ...]) -> tuple[LayoutCell, ...]:
         if row is None:
-            return (Cell(""), *(_n("") for _ in columns))
-        return (Cell(row.name), *(_n(amount(row.values.get(c))) for c in columns))
+            return (LayoutCell(""), *(_n("") for _ in columns))
+        return (LayoutCell(row.name), *(_n(amount(row.values.get(c))) for c in columns))
 
     pairs = [*zip_longest(in_items, ex_items), *zip_longest(in_tail, ex_tail)]
     if in_grand is not None or ex_grand is not None:
         pairs.append((in_grand, ex_grand))
     return [
-        (Cell(str(seq), align="center"), *side(i, spec.income_columns), *side(e, spec.columns))
+        (LayoutCell(str(seq), align="center"), *side(i, spec.income_columns), *side(e, spec.columns))
         for seq, (i, e) in enumerate(pairs, start=1)
     ]
 
@@ -209,7 +211,7 @@ def table_blocks(table_id: str, table: AnyTable, code: str, name: str, year: int
     numbers = (_c(HEBEI_2023.head_mark, bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
     body = _body(spec, table)
     rows = [_department_row(columns, code, name, year, table.unit or unit), *_heads(spec), numbers]
-    rows += body or [tuple(Cell("") for _ in range(columns))]
+    rows += body or [tuple(LayoutCell("") for _ in range(columns))]
     blocks: list[Block] = [
         Paragraph(spec.title, "heading"),
         Grid(tuple(rows), widths, head=4, table_id=table_id, wide=columns > 6),

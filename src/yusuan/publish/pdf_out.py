@@ -24,7 +24,7 @@ from typing import Any
 
 import pymupdf as _pymupdf
 
-from yusuan.publish.document import Cell, Document, Grid, Paragraph
+from yusuan.publish.document import Document, Grid, LayoutCell, Paragraph
 
 #: PyMuPDF has no type annotations: it is used through ``Any``.
 fitz: Any = _pymupdf
@@ -225,7 +225,7 @@ class _Layout:
 
     # -- tables --------------------------------------------------------------------------------
 
-    def _geometry(self, grid: Grid) -> tuple[float, list[float], list[list[tuple[int, Cell]]], list[float]]:
+    def _geometry(self, grid: Grid) -> tuple[float, list[float], list[list[tuple[int, LayoutCell]]], list[float]]:
         size = 8.0 if grid.columns > 6 else 9.0
         scale = self.width / sum(grid.widths)
         xs = [MARGIN]
@@ -259,7 +259,9 @@ class _Layout:
             y += heights[r]
         self.page().y = y + 6
 
-    def _heights(self, grid: Grid, placed: list[list[tuple[int, Cell]]], xs: list[float], size: float) -> list[float]:
+    def _heights(
+        self, grid: Grid, placed: list[list[tuple[int, LayoutCell]]], xs: list[float], size: float
+    ) -> list[float]:
         heights = [size * LINE + 2 * PAD for _ in grid.rows]
         spanned: list[tuple[int, int, float]] = []
         for r, row in enumerate(placed):
@@ -275,7 +277,7 @@ class _Layout:
                 heights[r + span - 1] += need - have
         return heights
 
-    def _lines(self, cell: Cell, width: float, size: float) -> tuple[list[str], float, float]:
+    def _lines(self, cell: LayoutCell, width: float, size: float) -> tuple[list[str], float, float]:
         """The cell's lines, their height and the font size (amounts shrink rather than wrap)."""
         font = self.fonts.bold if cell.bold else self.fonts.regular
         inner = width - 2 * PAD
@@ -288,7 +290,7 @@ class _Layout:
     def _rows(
         self,
         grid: Grid,
-        placed: list[list[tuple[int, Cell]]],
+        placed: list[list[tuple[int, LayoutCell]]],
         xs: list[float],
         heights: list[float],
         rows: range,
@@ -314,12 +316,12 @@ class _Layout:
                     self.text(x, y - fit * (LINE - 1) / 2 - fit * 0.12, line, fit, cell.bold)
 
 
-def _place(grid: Grid) -> list[list[tuple[int, Cell]]]:
+def _place(grid: Grid) -> list[list[tuple[int, LayoutCell]]]:
     """Each row's cells with the grid column they start in (rowspans from above skipped)."""
     covered: set[tuple[int, int]] = set()
-    out: list[list[tuple[int, Cell]]] = []
+    out: list[list[tuple[int, LayoutCell]]] = []
     for r, row in enumerate(grid.rows):
-        placed: list[tuple[int, Cell]] = []
+        placed: list[tuple[int, LayoutCell]] = []
         c = 0
         for cell in row:
             while (r, c) in covered:

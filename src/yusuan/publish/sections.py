@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, PerformanceProject, Section
-from yusuan.publish.document import Block, Cell, Grid, Paragraph, amount
+from yusuan.publish.document import Block, Grid, LayoutCell, Paragraph, amount
 
 SECTIONS = HEBEI_2023.sections
 
@@ -40,48 +40,51 @@ NO_PROCUREMENT = f"注：无{figure_name('procurement')}，空表列示。"
 PROCUREMENT_TITLE = f"部门{figure_name('procurement')}"
 
 
-def _h(text: str, colspan: int = 1) -> Cell:
-    return Cell(text, colspan=colspan, align="center", bold=True)
+def _h(text: str, colspan: int = 1) -> LayoutCell:
+    return LayoutCell(text, colspan=colspan, align="center", bold=True)
 
 
-def _n(text: str) -> Cell:
-    return Cell(text, align="right")
+def _n(text: str) -> LayoutCell:
+    return LayoutCell(text, align="right")
 
 
-def _grid(rows: Sequence[Sequence[Cell]], widths: Sequence[float], head: int = 0) -> Grid:
+def _grid(rows: Sequence[Sequence[LayoutCell]], widths: Sequence[float], head: int = 0) -> Grid:
     return Grid(tuple(tuple(r) for r in rows), tuple(widths), head=head, wide=len(widths) > 8)
 
 
 def _organisation(d: Disclosure) -> list[Block]:
     rows = [[_h("单位名称"), _h("单位性质"), _h("单位规格"), _h("经费保障形式")]]
-    rows += [[Cell(u.name), Cell(u.nature or ""), Cell(u.rank or ""), Cell(u.funding or "")] for u in d.organisation]
+    rows += [
+        [LayoutCell(u.name), LayoutCell(u.nature or ""), LayoutCell(u.rank or ""), LayoutCell(u.funding or "")]
+        for u in d.organisation
+    ]
     return [Paragraph("部门机构设置情况", "subheading"), _grid(rows, (16, 6, 6, 8), head=1)]
 
 
 def _project(n: int, p: PerformanceProject) -> list[Block]:
-    rows: list[list[Cell]] = [
-        [_h("绩效目标"), Cell(p.goal or "", colspan=5)],
+    rows: list[list[LayoutCell]] = [
+        [_h("绩效目标"), LayoutCell(p.goal or "", colspan=5)],
         [
             _h("年度资金总额"),
             _n(amount(p.budget)),
             _h("其中：财政资金"),
-            Cell(amount(p.fiscal), colspan=3, align="right"),
+            LayoutCell(amount(p.fiscal), colspan=3, align="right"),
         ],
     ]
     if p.code:
-        rows.append([_h("项目编码"), Cell(p.code, colspan=5)])
+        rows.append([_h("项目编码"), LayoutCell(p.code, colspan=5)])
     if p.plan is not None and p.plan.points:
         points = "；".join(f"{pt.label}{amount(pt.value)}{p.plan.unit or ''}" for pt in p.plan.points)
-        rows.append([_h("资金支出计划"), Cell(points, colspan=5)])
+        rows.append([_h("资金支出计划"), LayoutCell(points, colspan=5)])
     rows.append([_h(t) for t in ("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")])
     rows += [
         [
-            Cell(i.level1 or ""),
-            Cell(i.level2 or ""),
-            Cell(i.name),
-            Cell(i.description or ""),
-            Cell(i.value or "", align="center"),
-            Cell(i.basis or ""),
+            LayoutCell(i.level1 or ""),
+            LayoutCell(i.level2 or ""),
+            LayoutCell(i.name),
+            LayoutCell(i.description or ""),
+            LayoutCell(i.value or "", align="center"),
+            LayoutCell(i.basis or ""),
         ]
         for i in p.indicators
     ]
@@ -94,10 +97,10 @@ def _procurement(d: Disclosure) -> list[Block]:
     if not pr.lines:
         return [title, Paragraph(pr.note or NO_PROCUREMENT, "note")]
     head = f"{d.department.code or ''}{d.department.name or ''}"
-    rows: list[list[Cell]] = [
+    rows: list[list[LayoutCell]] = [
         [
-            Cell(head, colspan=len(PROCUREMENT_HEADS) - 2, bold=True),
-            Cell(f"单位：{pr.unit or '万元'}", colspan=2, align="right"),
+            LayoutCell(head, colspan=len(PROCUREMENT_HEADS) - 2, bold=True),
+            LayoutCell(f"单位：{pr.unit or '万元'}", colspan=2, align="right"),
         ],
         [_h(t) for t in PROCUREMENT_HEADS],
     ]
@@ -105,11 +108,11 @@ def _procurement(d: Disclosure) -> list[Block]:
         same = n > 0 and pr.lines[n - 1].project == ln.project
         rows.append(
             [
-                Cell("" if same else ln.project or ""),
+                LayoutCell("" if same else ln.project or ""),
                 _n(amount(ln.values.get("project_budget"))),
-                Cell(ln.item or ""),
-                Cell(ln.catalogue or ""),
-                Cell(ln.unit or "", align="center"),
+                LayoutCell(ln.item or ""),
+                LayoutCell(ln.catalogue or ""),
+                LayoutCell(ln.unit or "", align="center"),
                 _n(amount(ln.quantity)),
                 _n(amount(ln.unit_price)),
                 _n(amount(ln.values.get("total"))),
@@ -124,11 +127,11 @@ def _procurement(d: Disclosure) -> list[Block]:
 def _assets(d: Disclosure) -> list[Block]:
     a = d.assets
     head = f"{d.department.code or ''}{d.department.name or ''}"
-    rows: list[list[Cell]] = [
-        [Cell(head, bold=True), Cell(f"截止时间：{a.as_of or ''}", colspan=2, align="right")],
+    rows: list[list[LayoutCell]] = [
+        [LayoutCell(head, bold=True), LayoutCell(f"截止时间：{a.as_of or ''}", colspan=2, align="right")],
         [_h("项目"), _h("数量"), _h("价值（金额单位：万元）")],
     ]
-    rows += [[Cell(r.name), _n(amount(r.count)), _n(amount(r.value))] for r in a.rows]
+    rows += [[LayoutCell(r.name), _n(amount(r.count)), _n(amount(r.value))] for r in a.rows]
     return [Paragraph("部门固定资产占用情况表", "subheading"), _grid(rows, (14, 6, 8), head=2)]
 
 

@@ -43,7 +43,7 @@ class Para:
 
 
 @dataclass(frozen=True)
-class Cell:
+class SourceCell:
     text: str
     location: Location
     #: Ruled tables of real files: the first grid column the cell covers (0-based) and how many.
@@ -53,7 +53,7 @@ class Cell:
 
 @dataclass
 class CellRow:
-    cells: list[Cell] = field(default_factory=list)
+    cells: list[SourceCell] = field(default_factory=list)
     #: Real files: which table of the file the row belongs to (rows of one table share it).
     grid: int | None = None
 
@@ -126,7 +126,7 @@ def _docx_blocks(lines: list[Line]) -> Iterator[Block]:
     def close_cell() -> None:
         nonlocal pieces, first
         if row is not None and first is not None:
-            row.cells.append(Cell(join_wrapped(pieces), first.location))
+            row.cells.append(SourceCell(join_wrapped(pieces), first.location))
         pieces, first = [], None
 
     for line in lines:

@@ -21,7 +21,7 @@ NEIGHBOURS = 1
 
 
 @dataclass
-class Cell:
+class ExcerptCell:
     text: str
     numeric: bool = False
     hit: bool = False
@@ -29,7 +29,7 @@ class Cell:
 
 @dataclass
 class ExcerptRow:
-    cells: list[Cell]
+    cells: list[ExcerptCell]
     #: The row is one the finding points at.
     hit: bool = False
     #: Rows of the table left out just before this one.
@@ -59,7 +59,7 @@ class Excerpt:
 
 
 #: A table as plain data: heads, then per row (cells, whether numeric) by column key.
-Grid = list[list[Cell]]
+Grid = list[list[ExcerptCell]]
 #: Row index → column keys involved (None: the row as a whole).
 Hits = dict[int, set[str | None]]
 
@@ -75,7 +75,7 @@ def cut(
     for i in shown:
         columns = hits.get(i, set())
         cells = [
-            Cell(c.text, c.numeric, c.hit or (k is not None and k in columns))
+            ExcerptCell(c.text, c.numeric, c.hit or (k is not None and k in columns))
             for c, k in zip(grid[i], keys, strict=True)
         ]
         ex.rows.append(ExcerptRow(cells=cells, hit=i in hits, skipped_before=i - previous - 1))
@@ -137,9 +137,9 @@ def _table_excerpt(table_id: str, t: Table | TwoSidedTable, side: str, hits: Hit
     label_heads, keys, with_code = table_layout(table_id, rows, side)
     heads = label_heads + [column_name(table_id, k, side) for k in keys]
     grid = [
-        ([Cell(r.code or "")] if with_code else [])
-        + [Cell(r.name)]
-        + [Cell(fmt(r.values[k]) if k in r.values else "", numeric=True) for k in keys]
+        ([ExcerptCell(r.code or "")] if with_code else [])
+        + [ExcerptCell(r.name)]
+        + [ExcerptCell(fmt(r.values[k]) if k in r.values else "", numeric=True) for k in keys]
         for r in rows
     ]
     labels: list[str | None] = [None] * len(label_heads)
@@ -182,18 +182,18 @@ def _performance(d: Disclosure, evidence: list[Evidence]) -> list[Excerpt]:
         plan = "、".join(f"{pt.label} {fmt(pt.value)}" for pt in p.plan.points) if p.plan else ""
         if p.plan and p.plan.unit:
             plan += f"（单位：{p.plan.unit}）"
-        row = [Cell(p.name), Cell(p.code or ""), _num(p.budget), _num(p.fiscal), Cell(plan)]
+        row = [ExcerptCell(p.name), ExcerptCell(p.code or ""), _num(p.budget), _num(p.fiscal), ExcerptCell(plan)]
         out.append(cut("performance", "项目绩效目标表", "main", "万元", heads_p, _PROJECT_KEYS, [row], hits))
     for n, hits in indicator_hits.items():
         p = d.performance[n]
-        grid = [[Cell(getattr(i, k) or "") for k in _INDICATOR_KEYS] for i in p.indicators]
+        grid = [[ExcerptCell(getattr(i, k) or "") for k in _INDICATOR_KEYS] for i in p.indicators]
         title = f"项目绩效目标表：{p.name}" + (f"（{p.code}）" if p.code else "")
         out.append(cut("performance", title, "main", None, heads_i, _INDICATOR_KEYS, grid, hits))
     return out
 
 
-def _num(v: object) -> Cell:
-    return Cell(fmt(v) if v is not None else "", numeric=True)  # type: ignore[arg-type]
+def _num(v: object) -> ExcerptCell:
+    return ExcerptCell(fmt(v) if v is not None else "", numeric=True)  # type: ignore[arg-type]
 
 
 def _assets(d: Disclosure, evidence: list[Evidence]) -> list[Excerpt]:
@@ -207,7 +207,11 @@ def _assets(d: Disclosure, evidence: list[Evidence]) -> list[Excerpt]:
     if not hits:
         return []
     grid = [
-        [Cell(r.name), Cell(format(r.count, "f") if r.count is not None else "", numeric=True), _num(r.value)]
+        [
+            ExcerptCell(r.name),
+            ExcerptCell(format(r.count, "f") if r.count is not None else "", numeric=True),
+            _num(r.value),
+        ]
         for r in d.assets.rows
     ]
     unit = d.assets.unit or "万元"

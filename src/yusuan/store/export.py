@@ -35,7 +35,7 @@ from yusuan.store.compare import scaled
 from yusuan.store.exporters import EXPORTERS
 from yusuan.store.schema import (
     MONEY_SCALE,
-    Cell,
+    CellRecord,
     ClaimRecord,
     Department,
     DepartmentName,
@@ -268,7 +268,7 @@ _MODELS: tuple[type[Any], ...] = (
     DepartmentName,
     DisclosureRecord,
     Figures,
-    Cell,
+    CellRecord,
     ClaimRecord,
     TargetRecord,
     ReviewRun,

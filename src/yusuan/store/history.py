@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import HISTORY, decompositions
 from yusuan.store.departments import DepartmentSummary, summaries
-from yusuan.store.schema import Cell, ClaimRecord, Department, DisclosureRecord, Figures, SourceFile
+from yusuan.store.schema import CellRecord, ClaimRecord, Department, DisclosureRecord, Figures, SourceFile
 
 Source = Literal["table", "narrative"]
 FlagKind = Literal["difference", "note"]
@@ -298,17 +298,19 @@ def department_history(engine: Engine, department_id: int, kind: str = "部门�
             select(ClaimRecord).where(ClaimRecord.disclosure_id.in_(ids)).order_by(ClaimRecord.id)
         ):
             claims[c.disclosure_id].append(c)
-        with_tables = set(session.scalars(select(Cell.disclosure_id).where(Cell.disclosure_id.in_(ids)).distinct()))
+        with_tables = set(
+            session.scalars(select(CellRecord.disclosure_id).where(CellRecord.disclosure_id.in_(ids)).distinct())
+        )
         function_cells: list[Any] = list(
             session.execute(
-                select(Cell.disclosure_id, Cell.code, Cell.row_name, Cell.amount)
+                select(CellRecord.disclosure_id, CellRecord.code, CellRecord.row_name, CellRecord.amount)
                 .where(
-                    Cell.disclosure_id.in_(ids),
-                    Cell.table_id == "expenditure",
-                    Cell.column_key == "total",
-                    Cell.code.is_not(None),
+                    CellRecord.disclosure_id.in_(ids),
+                    CellRecord.table_id == "expenditure",
+                    CellRecord.column_key == "total",
+                    CellRecord.code.is_not(None),
                 )
-                .order_by(Cell.disclosure_id, Cell.row_no)
+                .order_by(CellRecord.disclosure_id, CellRecord.row_no)
             ).all()
         )
         return _build(summary, kind, by_year, figures, claims, with_tables, function_cells)

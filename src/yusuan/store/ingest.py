@@ -31,7 +31,7 @@ from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
 from yusuan.store.identity import normalize
 from yusuan.store.schema import (
-    Cell,
+    CellRecord,
     ClaimRecord,
     Department,
     DepartmentName,
@@ -291,7 +291,7 @@ def _cells(disclosure_id: int, d: Disclosure) -> list[dict[str, Any]]:
 def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: DocumentReview) -> None:
     cells = _cells(disclosure_id, d)
     if cells:
-        session.execute(insert(Cell), cells)
+        session.execute(insert(CellRecord), cells)
     claims = [
         {
             "disclosure_id": disclosure_id,

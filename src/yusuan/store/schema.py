@@ -146,7 +146,7 @@ class DisclosureRecord(Base):
     department: Mapped[Department] = relationship()
 
 
-class Cell(Base):
+class CellRecord(Base):
     """One amount of one table: the cell at (table, side, row, column)."""
 
     __tablename__ = "cells"

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from yusuan.domain.tables import match_title
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
-from yusuan.read.source import Block, Cell, CellRow, Para
+from yusuan.read.source import Block, CellRow, Para, SourceCell
 from yusuan.read.text import join_wrapped, normalize_line
 
 #: Rows with at least one filled cell per file (a whole package is a few thousand).
@@ -195,14 +195,14 @@ def _para(row: GridRow) -> Para:
 
 
 def _cell_row(row: GridRow, left: int, right: int, grid: int) -> CellRow:
-    out: list[Cell] = []
+    out: list[SourceCell] = []
     at = left
     for cell in sorted(row.cells, key=lambda c: c.col):
         start, end = max(cell.col, left), min(cell.col + cell.span, right)
         if end <= start or start < at:
             continue  # outside the table, or overlapping a previous cell (a malformed merge)
-        out += [Cell("", row.locate(c), c - left, 1) for c in range(at, start)]
-        out.append(Cell(cell.text, cell.location, start - left, end - start))
+        out += [SourceCell("", row.locate(c), c - left, 1) for c in range(at, start)]
+        out.append(SourceCell(cell.text, cell.location, start - left, end - start))
         at = end
-    out += [Cell("", row.locate(c), c - left, 1) for c in range(at, right)]
+    out += [SourceCell("", row.locate(c), c - left, 1) for c in range(at, right)]
     return CellRow(out, grid)

@@ -21,7 +21,7 @@ from typing import Any
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.pdf_grid import Grid, Word, find_grids, join_words, segments_from_drawings, text_lines
-from yusuan.read.source import Block, Cell, CellRow, Para, SourceText
+from yusuan.read.source import Block, CellRow, Para, SourceCell, SourceText
 
 #: Longer documents are refused: the largest real package we know has a few hundred pages.
 MAX_PAGES = 2000
@@ -161,7 +161,9 @@ def _page_blocks(
         for band in g.rows:
             if not band:
                 continue
-            cells = [Cell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band]
+            cells = [
+                SourceCell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band
+            ]
             items.append((band[0].box[1], CellRow(cells, grid=grid_no)))
     items.sort(key=lambda item: item[0])
     return [b for _, b in items], grid_no

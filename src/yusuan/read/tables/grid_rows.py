@@ -18,7 +18,7 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.domain.headings import column_key, three_public_column
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
 from yusuan.model import Location, Problem
-from yusuan.read.source import Cell, CellRow
+from yusuan.read.source import CellRow, SourceCell
 from yusuan.read.tables.raw import RawRow, clean_name
 from yusuan.read.text import is_amount
 
@@ -170,12 +170,12 @@ class Layout:
                     self.keys_by_col[c] = "total"
 
 
-def _covers(cell: Cell, c: int) -> bool:
+def _covers(cell: SourceCell, c: int) -> bool:
     col = cell.col or 0
     return col <= c < col + cell.span
 
 
-def _cell_at(r: CellRow, c: int) -> Cell | None:
+def _cell_at(r: CellRow, c: int) -> SourceCell | None:
     for cell in r.cells:
         if _covers(cell, c):
             return cell
@@ -393,7 +393,7 @@ def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Pro
     return None
 
 
-def _loc(r: CellRow, cell: Cell | None = None) -> Location:
+def _loc(r: CellRow, cell: SourceCell | None = None) -> Location:
     """The row's location: its page and the box around its cells (or the one cell given)."""
     if cell is not None:
         return cell.location

@@ -1,6 +1,6 @@
 """Tables of real files (PDF, DOCX, XLSX, HTML) recognised by meaning, whatever the template.
 
-The blocks of a real file carry table rows with their grid columns (``Cell.col``/``span``). A
+The blocks of a real file carry table rows with their grid columns (``SourceCell.col``/``span``). A
 table starts at a grid whose title (the lines just above it) names a table —
 :func:`~yusuan.domain.headings.classify_title` knows the titles of many provinces — and goes
 on over the following grids without a title of their own (a table continued on the next page;

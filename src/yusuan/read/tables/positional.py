@@ -11,7 +11,7 @@ from decimal import Decimal
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, match_title
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Problem
-from yusuan.read.source import Cell, CellRow, Para, SourceText
+from yusuan.read.source import CellRow, Para, SourceCell, SourceText
 from yusuan.read.tables.raw import DEPT_LINE_RE, RawRow, RawTable, RawTables, find_unit, main_row, side_row, split_code
 from yusuan.read.text import is_amount, parse_amount
 
@@ -88,7 +88,7 @@ def _rows(table: RawTable, block: CellRow, problems: list[Problem]) -> list[RawR
     return [row]
 
 
-def _two_sided(table: RawTable, cells: list[Cell], seq: int | None, problems: list[Problem]) -> list[RawRow]:
+def _two_sided(table: RawTable, cells: list[SourceCell], seq: int | None, problems: list[Problem]) -> list[RawRow]:
     spec = SPECS[table.id]
     n_income = 1 + len(spec.income_columns)
     after_carryover = any(r.key == "carryover" for r in table.rows if r.side == "income")
@@ -112,7 +112,7 @@ def _two_sided(table: RawTable, cells: list[Cell], seq: int | None, problems: li
     return rows
 
 
-def _values(row: RawRow, cells: list[Cell], problems: list[Problem]) -> dict[str, Decimal]:
+def _values(row: RawRow, cells: list[SourceCell], problems: list[Problem]) -> dict[str, Decimal]:
     values: dict[str, Decimal] = {}
     if len(cells) > len(row.columns) and any(c.text not in _BLANKS for c in cells[len(row.columns) :]):
         problems.append(

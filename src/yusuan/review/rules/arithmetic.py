@@ -78,7 +78,7 @@ def is_ambiguous(ctx: Context, table_id: str, rows: Iterable[Row | None]) -> boo
 
 # -- relations ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Cell:
+class Operand:
     """One amount of a relationship: its name in ``Finding.values``, its label in the message, its evidence."""
 
     key: str
@@ -87,11 +87,11 @@ class Cell:
     evidence: Evidence
 
 
-def cell(ctx: Context, table_id: str, row: Row | None, column: str, label: str, key: str) -> Cell:
-    return Cell(key, label, ctx.value(row, column), ctx.cell(table_id, row, column))
+def cell(ctx: Context, table_id: str, row: Row | None, column: str, label: str, key: str) -> Operand:
+    return Operand(key, label, ctx.value(row, column), ctx.cell(table_id, row, column))
 
 
-def amount_text(c: Cell) -> str:
+def amount_text(c: Operand) -> str:
     """An amount as the message prints it: as printed when visibly rounded (``8.3``); a blank cell (or a row
     the table does not have) is ``空白``."""
     if c.evidence.value is None and not c.amount:
@@ -99,7 +99,7 @@ def amount_text(c: Cell) -> str:
     return format(c.amount, "f") if 0 < decimals(c.amount) < 2 else fmt(c.amount)
 
 
-def terms_text(terms: Sequence[Cell]) -> str:
+def terms_text(terms: Sequence[Operand]) -> str:
     """``A 1.00 + B 空白``; in a long sum the blank terms are counted instead of listed."""
     shown = list(terms) if len(terms) <= 4 else [t for t in terms if t.amount]
     text = " + ".join(f"{t.label} {amount_text(t)}" for t in shown) or "0"
@@ -111,8 +111,8 @@ def terms_text(terms: Sequence[Cell]) -> str:
 class Relation:
     """``stated = Σ terms`` (with one term: ``stated = other``)."""
 
-    stated: Cell
-    terms: tuple[Cell, ...]
+    stated: Operand
+    terms: tuple[Operand, ...]
 
     @property
     def computed(self) -> Decimal:
