@@ -22,13 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.cellgrid import Budget, GridCell, GridCounter, GridRow, check_columns, clean_text, grid_blocks
 from yusuan.read.formats.zipguard import check_container, check_zip, damage_reason
 from yusuan.read.source import Block, Para, SourceText
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -57,7 +60,7 @@ def read_docx(path: str | Path) -> SourceText:
         raise ReadError(f"{p}：文件已损坏，无法作为 DOCX 读取（{damage_reason(exc)}）", code="read.corrupt") from exc
 
 
-def _blocks(path: Path, body: Any) -> list[Block]:
+def _blocks(path: Path, body: _Element) -> list[Block]:
     blocks: list[Block] = []
     budget = Budget(str(path))
     counter = GridCounter()
@@ -74,7 +77,7 @@ def _blocks(path: Path, body: Any) -> list[Block]:
     return blocks
 
 
-def _body_items(el: Any) -> Iterator[Any]:
+def _body_items(el: _Element) -> Iterator[_Element]:
     """Body paragraphs and tables in document order, looking inside content controls."""
     for child in el:
         tag = child.tag
@@ -84,11 +87,11 @@ def _body_items(el: Any) -> Iterator[Any]:
             yield from _body_items(child)
 
 
-def _pieces(el: Any) -> list[str]:
+def _pieces(el: _Element) -> list[str]:
     """The text of a paragraph or cell as pieces; a line break or a new paragraph starts a piece."""
     pieces: list[str] = [""]
 
-    def walk(node: Any) -> None:
+    def walk(node: _Element) -> None:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
@@ -110,7 +113,7 @@ def _pieces(el: Any) -> list[str]:
     return pieces
 
 
-def _table_rows(tbl: Any, number: int, path: Path, budget: Budget) -> list[GridRow]:
+def _table_rows(tbl: _Element, number: int, path: Path, budget: Budget) -> list[GridRow]:
     rows: list[GridRow] = []
     for r, tr in enumerate(_children(tbl, _TR), start=1):
         col = _int_attr(tr, f"{W}trPr/{W}gridBefore")
@@ -135,7 +138,7 @@ def _loc(table: int, row: int, col: int) -> Location:
     return Location(cell=f"T{table}R{row}C{col + 1}")
 
 
-def _children(el: Any, tag: str) -> Iterator[Any]:
+def _children(el: _Element, tag: str) -> Iterator[_Element]:
     for child in el:
         if child.tag == tag:
             yield child
@@ -143,7 +146,7 @@ def _children(el: Any, tag: str) -> Iterator[Any]:
             yield from _children(child, tag)
 
 
-def _int_attr(el: Any, path: str, default: int = 0) -> int:
+def _int_attr(el: _Element, path: str, default: int = 0) -> int:
     found = el.find(path)
     if found is None:
         return default
@@ -153,7 +156,7 @@ def _int_attr(el: Any, path: str, default: int = 0) -> int:
         return default
 
 
-def _merge(tc: Any, kind: str) -> str | None:
+def _merge(tc: _Element, kind: str) -> str | None:
     """``restart``/``continue`` of a cell's vMerge or hMerge, None when the cell is not merged."""
     found = tc.find(f"{W}tcPr/{W}{kind}")
     if found is None:

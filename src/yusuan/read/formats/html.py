@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError, read_checked
@@ -29,6 +29,9 @@ from yusuan.read.formats.cellgrid import Budget, GridCell, GridCounter, GridRow,
 from yusuan.read.formats.zipguard import OLE_MAGIC, ZIP_MAGIC
 from yusuan.read.source import Block, CellRow, Para, SourceText
 from yusuan.read.text import DecodeError, decode
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 MAX_HTML_BYTES = 16 * 1024 * 1024
 #: The HTML standard's bounds on colspan and rowspan.
@@ -50,7 +53,7 @@ def read_html(path: str | Path) -> SourceText:
     p = Path(path)
     text = _decode(p, _read(p))
     try:
-        import lxml.html  # type: ignore[import-untyped]
+        import lxml.html
 
         root = lxml.html.document_fromstring(_XML_DECL_RE.sub("", text, count=1))
         walker = _Walker(p)
@@ -109,9 +112,15 @@ def _decode(path: Path, data: bytes) -> str:
         raise ReadError(f"{path}：{exc}", code="read.undecodable") from exc
 
 
-def _tag(el: Any) -> str | None:
-    tag = el.tag
+def _tag(el: _Element) -> str | None:
+    tag: object = el.tag  # a function, not a string, for comments and processing instructions
     return tag.lower() if isinstance(tag, str) else None
+
+
+def _line(el: _Element) -> int | None:
+    """The element's source line (lxml-stubs type ``sourceline`` wrongly, so narrow it here)."""
+    line: object = el.sourceline
+    return line if isinstance(line, int) else None
 
 
 class _Walker:
@@ -136,7 +145,7 @@ class _Walker:
             self.blocks.append(Para(text, Location(line=self.line)))
         self.buffer, self.line = [], None
 
-    def walk(self, el: Any) -> None:
+    def walk(self, el: _Element) -> None:
         tag = _tag(el)
         if tag is None or tag in _SKIP:
             return
@@ -150,20 +159,20 @@ class _Walker:
         block = tag in _BLOCK
         if block:
             self.flush()
-        self.add(el.text, el.sourceline)
+        self.add(el.text, _line(el))
         for child in el:
             self.walk(child)
-            self.add(child.tail, child.sourceline)
+            self.add(child.tail, _line(child))
         if block:
             self.flush()
 
-    def table(self, table: Any) -> None:
+    def table(self, table: _Element) -> None:
         self.tables += 1
         number = self.tables
         for caption in table.iter("caption"):
             text = clean_text([_inline_text(caption)])
             if text:
-                self.blocks.append(Para(text, Location(line=caption.sourceline)))
+                self.blocks.append(Para(text, Location(line=_line(caption))))
         trs = [tr for tr in table.iter("tr")]
         occupied: dict[int, set[int]] = {}
         below: dict[int, list[tuple[int, int]]] = {}  # row → (column, span) of rowspans from above
@@ -171,7 +180,7 @@ class _Walker:
         for r, tr in enumerate(trs):
             where = f"第 {number} 个表格第 {r + 1} 行"
             taken = occupied.pop(r, set())
-            cells = [GridCell("", c, s, _loc(number, r, tr.sourceline, c)) for c, s in below.pop(r, [])]
+            cells = [GridCell("", c, s, _loc(number, r, _line(tr), c)) for c, s in below.pop(r, [])]
             col = 0
             for td in tr:
                 if _tag(td) not in ("td", "th"):
@@ -182,13 +191,13 @@ class _Walker:
                 down = min(_span(td.get("rowspan"), MAX_ROWSPAN), len(trs) - r)
                 check_columns(str(self.path), col + span - 1, where)
                 text = clean_text([_inline_text(td)])
-                cells.append(GridCell(text, col, span, _loc(number, r, td.sourceline, col)))
+                cells.append(GridCell(text, col, span, _loc(number, r, _line(td), col)))
                 for rr in range(r + 1, r + down):
                     occupied.setdefault(rr, set()).update(range(col, col + span))
                     below.setdefault(rr, []).append((col, span))
                 col += span
             self.budget.take(len(cells), where)
-            rows.append(GridRow(cells, partial(_loc, number, r, tr.sourceline)))
+            rows.append(GridRow(cells, partial(_loc, number, r, _line(tr))))
         self.blocks += grid_blocks(rows, self.counter, self.budget)
 
 
@@ -204,11 +213,11 @@ def _span(value: str | None, most: int) -> int:
     return min(max(n, 1), most)
 
 
-def _inline_text(el: Any) -> str:
+def _inline_text(el: _Element) -> str:
     """The text of a cell or caption, with a line break at ``<br>`` and at block elements."""
     parts: list[str] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: _Element) -> None:
         for child in node:
             tag = _tag(child)
             if tag is not None and tag not in _SKIP:

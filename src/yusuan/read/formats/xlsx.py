@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
@@ -45,6 +45,10 @@ from yusuan.read.formats.cellgrid import (
 from yusuan.read.formats.numtext import value_text
 from yusuan.read.formats.zipguard import check_container, check_zip, damage_reason
 from yusuan.read.source import Block, CellRow, Para, SourceText
+
+if TYPE_CHECKING:
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.cell_style import StyleArray
 
 _DEFAULT_SHEET_RE = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
 
@@ -92,7 +96,16 @@ def read_xlsx(path: str | Path) -> SourceText:
     return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget), pages=len(sheets))
 
 
-def _xlsx_sheets(path: Path, fh: Any, budget: Budget) -> list[SheetData]:
+class _WorkbookStyles(Protocol):
+    """The style tables openpyxl keeps on a workbook in private attributes (types-openpyxl omits them)."""
+
+    _date_formats: Container[int]
+    _timedelta_formats: Container[int]
+    _cell_styles: Sequence[StyleArray]
+    _number_formats: Sequence[str]
+
+
+def _xlsx_sheets(path: Path, fh: IO[bytes], budget: Budget) -> list[SheetData]:
     """The visible worksheets, each streamed once.
 
     The workbook parts (content types, shared strings, workbook, styles) are read as
@@ -119,12 +132,13 @@ def _xlsx_sheets(path: Path, fh: Any, budget: Budget) -> list[SheetData]:
         reader.archive.close()
 
 
-def _xlsx_sheet(path: Path, name: str, source: Any, reader: Any, budget: Budget) -> SheetData:
+def _xlsx_sheet(path: Path, name: str, source: IO[bytes], reader: ExcelReader, budget: Budget) -> SheetData:
     """Stream one worksheet part: filled cells as text, then its merged ranges."""
     from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 
     wb = reader.wb
+    styles = cast("_WorkbookStyles", wb)
     sheet = SheetData(name)
     where = f"工作表“{name}”"
     parser = WorkSheetParser(
@@ -132,15 +146,15 @@ def _xlsx_sheet(path: Path, name: str, source: Any, reader: Any, budget: Budget)
         reader.shared_strings,
         data_only=True,
         epoch=wb.epoch,
-        date_formats=wb._date_formats,
-        timedelta_formats=wb._timedelta_formats,
+        date_formats=styles._date_formats,
+        timedelta_formats=styles._timedelta_formats,
     )
     for row_no, cells in parser.parse():
         filled: list[tuple[int, str]] = []
         for c in cells:
             if c["value"] is None:
                 continue
-            number_format = _number_format(wb, c["style_id"]) if c["data_type"] == "n" else None
+            number_format = _number_format(styles, c["style_id"]) if c["data_type"] == "n" else None
             text = clean_text([value_text(c["value"], number_format)])
             if text:
                 check_columns(str(path), int(c["column"]), where)
@@ -159,7 +173,7 @@ def _xlsx_sheet(path: Path, name: str, source: Any, reader: Any, budget: Budget)
     return sheet
 
 
-def _number_format(wb: Any, style_id: object) -> str:
+def _number_format(wb: _WorkbookStyles, style_id: object) -> str:
     """The number format of a cell style, as ``ReadOnlyCell.number_format`` finds it."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
@@ -206,6 +220,7 @@ def _xls_error(path: Path, exc: Exception) -> ReadError:
 
 
 def _xls_sheet(path: Path, book: Any, index: int, budget: Budget) -> SheetData | None:
+    # ``book`` is an xlrd.Book: xlrd ships no type information, hence Any.
     import xlrd
 
     ws = book.sheet_by_index(index)
