@@ -9,13 +9,13 @@ be read is not — it is that file's failure in the batch result, and the batch 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
 from yusuan.errors import YusuanError
 from yusuan.model import Disclosure
 from yusuan.pipeline.batch import Package, review_examples, review_paths
+from yusuan.publish.api import Published
 from yusuan.review.engine import DocumentReview
 from yusuan.review.engine import review as review_disclosure
 from yusuan.review.results import Batch
@@ -93,20 +93,6 @@ def ingest(
             engine.dispose()
 
 
-@dataclass
-class Published:
-    """What :func:`publish` did: the disclosure as published (its narrative composed from its
-    tables), its review, and the files written — none when the review found an error."""
-
-    disclosure: Disclosure
-    review: DocumentReview
-    written: list[Path] = field(default_factory=list)
-
-    @property
-    def blocked(self) -> bool:
-        return not self.written and self.review.count("error") > 0
-
-
 def publish(
     source: PathLike | Disclosure,
     output: PathLike,
@@ -142,7 +128,6 @@ def publish(
         d = compose(given.disclosure, given.prior, given.planned_assets)
         prose = given.prose if prose is None else prose
     try:
-        outcome = write(d, out, chosen or "pdf", prose, force=force)
+        return write(d, out, chosen or "pdf", prose, force=force)
     except OSError as exc:
         raise YusuanError(f"无法写入 {out}：{exc.strerror or exc}", code="publish.write") from exc
-    return Published(d, outcome.review, outcome.written)

@@ -111,7 +111,11 @@ def guess_format(out: Path) -> str | None:
 
 
 @dataclass
-class Outcome:
+class Published:
+    """What publishing did: the disclosure as published, its review, and the files written — none
+    when the review found an error (and publishing was not forced)."""
+
+    disclosure: Disclosure
     review: DocumentReview
     written: list[Path] = field(default_factory=list)
 
@@ -127,9 +131,9 @@ def publish(
     prose: Mapping[str, Sequence[str]] | None = None,
     *,
     force: bool = False,
-) -> Outcome:
+) -> Published:
     """Review ``d``; write its files unless the review finds an error and ``force`` is not set."""
-    result = Outcome(review(d))
+    result = Published(d, review(d))
     if result.review.count("error") and not force:
         return result
     files = render(d, fmt, prose)

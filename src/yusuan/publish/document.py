@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import zip_longest
 from typing import Literal
 
 from yusuan.domain.figures import name as figure_name
@@ -34,6 +33,7 @@ from yusuan.publish.textlayout import (
     DEFAULT_YEAR,
     EMPTY_NOTES,
     TABLE_ORDER,
+    side_by_side,
 )
 
 Align = Literal["left", "center", "right"]
@@ -95,7 +95,6 @@ def amount(value: Decimal | None) -> str:
 
 
 _INCOME_LABELS = {t: SPECS[t].income_labels[0] for t in ("summary", "fiscal_summary")}
-_TAIL_KEYS = ("current_total", "carryover", "grand_total")
 
 
 def _c(text: str, colspan: int = 1, rowspan: int = 1, align: Align = "center", bold: bool = True) -> LayoutCell:
@@ -173,33 +172,17 @@ def _body(spec: TableSpec, table: AnyTable) -> list[tuple[LayoutCell, ...]]:
     return rows
 
 
-def _split_side(rows: Sequence[Row]) -> tuple[list[Row], list[Row], Row | None]:
-    """A side's items, its totals and carry-over rows, and its grand total (the last row)."""
-    start = next(
-        (i for i, r in enumerate(rows) if r.key in _TAIL_KEYS or (r.key or "").startswith("carryover_")),
-        len(rows),
-    )
-    tail = [r for r in rows[start:] if r.key != "grand_total"]
-    grand = next((r for r in rows[start:] if r.key == "grand_total"), None)
-    return list(rows[:start]), tail, grand
-
-
 def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[LayoutCell, ...]]:
     """Income items beside expenditure items, then the totals side by side, the grand totals last."""
-    in_items, in_tail, in_grand = _split_side(table.income)
-    ex_items, ex_tail, ex_grand = _split_side(table.expenditure)
 
     def side(row: Row | None, columns: tuple[str, ...]) -> tuple[LayoutCell, ...]:
         if row is None:
             return (LayoutCell(""), *(_n("") for _ in columns))
         return (LayoutCell(row.name), *(_n(amount(row.values.get(c))) for c in columns))
 
-    pairs = [*zip_longest(in_items, ex_items), *zip_longest(in_tail, ex_tail)]
-    if in_grand is not None or ex_grand is not None:
-        pairs.append((in_grand, ex_grand))
     return [
         (LayoutCell(str(seq), align="center"), *side(i, spec.income_columns), *side(e, spec.columns))
-        for seq, (i, e) in enumerate(pairs, start=1)
+        for seq, (i, e) in enumerate(side_by_side(table), start=1)
     ]
 
 

@@ -171,23 +171,29 @@ def _split_side(rows: Sequence[Row]) -> tuple[list[Row], list[Row], Row | None]:
     return list(rows[:start]), tail, grand
 
 
-def _two_sided_grid(spec: TableSpec, table: TwoSidedTable) -> list[_GridRow]:
-    """Income items beside expenditure items, then the totals side by side, the grand totals last."""
+def side_by_side(table: TwoSidedTable) -> list[tuple[Row | None, Row | None]]:
+    """A two-sided table's printed lines as (income row, expenditure row): the items beside each
+    other, then the totals and carry-over rows, the grand totals last (every layout prints it so)."""
     income_items, income_tail, income_grand = _split_side(table.income)
     expenditure_items, expenditure_tail, expenditure_grand = _split_side(table.expenditure)
-
-    def side(row: Row | None, columns: tuple[str, ...]) -> tuple[str, ...]:
-        if row is None:
-            return ("",) * (1 + len(columns))
-        return (row.name, *(_amount(row.values.get(c)) for c in columns))
-
     pairs = [
         *zip_longest(income_items, expenditure_items),
         *zip_longest(income_tail, expenditure_tail),
     ]
     if income_grand is not None or expenditure_grand is not None:
         pairs.append((income_grand, expenditure_grand))
-    return [_GridRow(side(i, spec.income_columns) + side(e, spec.columns)) for i, e in pairs]
+    return pairs
+
+
+def _two_sided_grid(spec: TableSpec, table: TwoSidedTable) -> list[_GridRow]:
+    """Income items beside expenditure items, then the totals side by side, the grand totals last."""
+
+    def side(row: Row | None, columns: tuple[str, ...]) -> tuple[str, ...]:
+        if row is None:
+            return ("",) * (1 + len(columns))
+        return (row.name, *(_amount(row.values.get(c)) for c in columns))
+
+    return [_GridRow(side(i, spec.income_columns) + side(e, spec.columns)) for i, e in side_by_side(table)]
 
 
 def _note(table_id: str, table: AnyTable, grid: list[_GridRow]) -> str | None:
