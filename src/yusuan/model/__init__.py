@@ -66,7 +66,10 @@ class Row(_Model):
     location: Location = Field(default_factory=Location)
 
 
-class Table(_Model):
+class _TableHead(_Model):
+    """What every table has besides its rows: title, note, unit, where it is, and for real files the
+    unit and heads as printed and the pages it spans."""
+
     title: str
     note: str | None = Field(default=None, description="The note printed under the table, e.g. 空表列示")
     unit: str | None = None
@@ -78,23 +81,15 @@ class Table(_Model):
         default=None, exclude_if=_absent, description="Real files: each value column's key and its printed heads"
     )
     pages: list[int] | None = Field(default=None, exclude_if=_absent, description="Real files: pages the table spans")
+
+
+class Table(_TableHead):
     rows: list[Row] = Field(default_factory=list)
 
 
-class TwoSidedTable(_Model):
+class TwoSidedTable(_TableHead):
     """``summary`` and ``fiscal_summary``: income items beside expenditure items."""
 
-    title: str
-    note: str | None = None
-    unit: str | None = None
-    location: Location = Field(default_factory=Location)
-    source_unit: str | None = Field(
-        default=None, exclude_if=_absent, description="Real files: the unit as printed when it was not 万元"
-    )
-    columns: dict[str, str] | None = Field(
-        default=None, exclude_if=_absent, description="Real files: each value column's key and its printed heads"
-    )
-    pages: list[int] | None = Field(default=None, exclude_if=_absent, description="Real files: pages the table spans")
     income: list[Row] = Field(default_factory=list)
     expenditure: list[Row] = Field(default_factory=list)
 
