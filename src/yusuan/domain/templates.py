@@ -64,6 +64,11 @@ class Template:
     sections: tuple[tuple[str, str], ...] = ()
     #: Income items of the summary tables (printed label, row key), in order.
     income_items: tuple[tuple[str, str], ...] = ()
+    #: The rows a two-sided table prints after its items, per table id: (income side, expenditure
+    #: side), each a sequence of (row key, label) — 本年收入合计, 上年结转结余, 收入总计 …
+    summary_tails: Mapping[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = field(
+        default_factory=dict
+    )
     #: The note printed under a table that has no rows.
     empty_notes: Mapping[str, str] = field(default_factory=dict)
     #: Whether ``yusuan publish`` can write it.
@@ -72,6 +77,13 @@ class Template:
     def __post_init__(self) -> None:
         if not self.tables:  # the tables it publishes are those it has titles for, in that order
             object.__setattr__(self, "tables", tuple(self.titles))
+
+    def summary_income_items(self, table_id: str) -> tuple[tuple[str, str], ...]:
+        """The income items a two-sided table prints, as (row key, label): every source in 收支总表,
+        the three 财政拨款 funds (without the word 收入) in 财政拨款收支总表."""
+        if table_id == "fiscal_summary":
+            return tuple((key, label.replace("收入", "")) for label, key in self.income_items[:3])
+        return tuple((key, label) for label, key in self.income_items)
 
     def title(self, table_id: str) -> str:
         """The title this template prints for a table (the canonical title when it has none)."""
@@ -128,6 +140,16 @@ HEBEI_2023 = Template(
         ("八、附属单位上缴收入", "affiliated"),
         ("九、其他收入", "other"),
     ),
+    summary_tails={
+        "summary": (
+            (("current_total", "本年收入合计"), ("carryover", "上年结转结余"), ("grand_total", "收入总计")),
+            (("current_total", "本年支出合计"), ("carryover", "年终结转结余"), ("grand_total", "支出总计")),
+        ),
+        "fiscal_summary": (
+            (("current_total", "本年收入合计"), ("carryover", "年初财政拨款结转和结余"), ("grand_total", "收入总计")),
+            (("current_total", "本年支出合计"), ("carryover", "年末财政拨款结转和结余"), ("grand_total", "支出总计")),
+        ),
+    },
     empty_notes={
         "summary": "注：无部门预算收支，空表列示。",
         "income": "注：无部门预算收入，空表列示。",

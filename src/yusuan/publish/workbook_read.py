@@ -147,23 +147,17 @@ def _table(table_id: str, rows: list[Row]) -> Table:
 
 
 def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, classes: Sums) -> TwoSidedTable:
-    items = INCOME_ITEMS[:3] if fiscal else INCOME_ITEMS
-    current = sum((sources.get(k, ZERO) for _, k in items), ZERO)
-    income = [
-        Row(key=k, name=n.replace("收入", "") if fiscal else n, values=_nonzero({"amount": sources.get(k, ZERO)}))
-        for n, k in items
-    ]
+    table_id = "fiscal_summary" if fiscal else "summary"
+    items = HEBEI_2023.summary_income_items(table_id)
+    income_tail, expenditure_tail = HEBEI_2023.summary_tails[table_id]
+    current = sum((sources.get(k, ZERO) for k, _ in items), ZERO)
+    income = [Row(key=k, name=n, values=_nonzero({"amount": sources.get(k, ZERO)})) for k, n in items]
     carried = ZERO if fiscal else carryover
     income += [
-        Row(key="current_total", name=f"{figure_name('income')}合计", values=_nonzero({"amount": current})),
-        Row(
-            key="carryover",
-            name="年初财政拨款结转和结余" if fiscal else figure_name("carryover"),
-            values=_nonzero({"amount": carried}),
-        ),
-        Row(key="grand_total", name="收入总计", values=_nonzero({"amount": current + carried})),
+        Row(key=key, name=label, values=_nonzero({"amount": amount}))
+        for (key, label), amount in zip(income_tail, (current, carried, current + carried), strict=True)
     ]
-    columns = SPECS["fiscal_summary" if fiscal else "summary"].columns
+    columns = SPECS[table_id].columns
     expenditure = [
         Row(
             code=item.class_code,
@@ -177,12 +171,10 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], carryover: Decimal, cl
         _add(spent, values)
     totals: dict[str, Decimal] = {c: spent.get(c, ZERO) for c in columns}
     expenditure += [
-        Row(key="current_total", name=f"本年{figure_name('total')}", values=_nonzero(totals)),
-        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
-        Row(key="grand_total", name="支出总计", values=_nonzero(totals)),
+        Row(key=key, name=label, values=_nonzero(values))
+        for (key, label), values in zip(expenditure_tail, (totals, {}, totals), strict=True)
     ]
-    spec = SPECS["fiscal_summary" if fiscal else "summary"]
-    return TwoSidedTable(title=spec.title, unit="万元", income=income, expenditure=expenditure)
+    return TwoSidedTable(title=SPECS[table_id].title, unit="万元", income=income, expenditure=expenditure)
 
 
 def _tables(path: Path, wb: Workbook, year: int) -> dict[str, Table | TwoSidedTable]:

@@ -10,6 +10,7 @@ from yusuan.domain import classification as reference
 from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
 from yusuan.domain.figures import name as zh
 from yusuan.domain.tables import FISCAL_FUNDS, SPECS
+from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
     AssetRow,
     Assets,
@@ -76,14 +77,15 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> T
     if fiscal:
         sources = {k: sources[k] for k in FISCAL_FUNDS}
     total = sum(sources.values(), ZERO)
+    table_id = "fiscal_summary" if fiscal else "summary"
+    income_tail, expenditure_tail = HEBEI_2023.summary_tails[table_id]
     income = [
-        Row(key=key, name=name.replace("收入", "") if fiscal else name, values=_nonzero({"amount": sources[key]}))
-        for name, key in INCOME_ITEMS[: 3 if fiscal else 9]
+        Row(key=key, name=name, values=_nonzero({"amount": sources[key]}))
+        for key, name in HEBEI_2023.summary_income_items(table_id)
     ]
     income += [
-        Row(key="current_total", name=f"{zh('income')}合计", values={"amount": total}),
-        Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else zh("carryover")),
-        Row(key="grand_total", name="收入总计", values={"amount": total}),
+        Row(key=key, name=name, values={"amount": total} if key != "carryover" else {})
+        for key, name in income_tail
     ]
     expenditure = [
         Row(code=item.class_code, name=item.label, values=_nonzero(classes.get(item.class_code or "", {})))
@@ -95,11 +97,10 @@ def _two_sided(fiscal: bool, sources: dict[str, Decimal], classes: Amounts) -> T
         else {"amount": total}
     )
     expenditure += [
-        Row(key="current_total", name=f"本年{zh('total')}", values=_nonzero(both)),
-        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余"),
-        Row(key="grand_total", name="支出总计", values=_nonzero(both)),
+        Row(key=key, name=name, values=_nonzero(both) if key != "carryover" else {})
+        for key, name in expenditure_tail
     ]
-    spec = SPECS["fiscal_summary" if fiscal else "summary"]
+    spec = SPECS[table_id]
     return TwoSidedTable(title=spec.title, unit="万元", income=income, expenditure=expenditure)
 
 

@@ -151,12 +151,13 @@ def _three_public() -> Table:
 
 def _summary(fiscal: bool) -> TwoSidedTable:
     income: list[Row] = []
-    for name, key in INCOME_ITEMS[: 3 if fiscal else 9]:
-        label = name.replace("收入", "") if fiscal else name
+    table_id = "fiscal_summary" if fiscal else "summary"
+    income_tail, expenditure_tail = HEBEI_2023.summary_tails[table_id]
+    for key, label in HEBEI_2023.summary_income_items(table_id):
         income.append(Row(key=key, name=label, values=_vals(amount=TOTAL if key == "general" else ""), location=loc()))
-    income.append(Row(key="current_total", name=f"{zh('income')}合计", values={"amount": TOTAL}, location=loc()))
-    income.append(Row(key="carryover", name="年初财政拨款结转和结余" if fiscal else zh("carryover"), location=loc()))
-    income.append(Row(key="grand_total", name="收入总计", values={"amount": TOTAL}, location=loc()))
+    for key, label in income_tail:
+        values = {} if key == "carryover" else {"amount": TOTAL}
+        income.append(Row(key=key, name=label, values=values, location=loc()))
     expenditure: list[Row] = []
     for item in summary_items():
         name = f"{_numeral(item.position)}、{item.name}"
@@ -164,11 +165,8 @@ def _summary(fiscal: bool) -> TwoSidedTable:
         values = _vals(total=amount or "", general=amount or "") if fiscal else _vals(amount=amount or "")
         expenditure.append(Row(code=item.class_code, name=name, values=values, location=loc()))
     both = {"total": TOTAL, "general": TOTAL} if fiscal else {"amount": TOTAL}
-    expenditure.append(Row(key="current_total", name=f"本年{zh('total')}", values=dict(both), location=loc()))
-    expenditure.append(
-        Row(key="carryover", name="年末财政拨款结转和结余" if fiscal else "年终结转结余", location=loc())
-    )
-    expenditure.append(Row(key="grand_total", name="支出总计", values=dict(both), location=loc()))
+    for key, label in expenditure_tail:
+        expenditure.append(Row(key=key, name=label, values={} if key == "carryover" else dict(both), location=loc()))
     title = SPECS["fiscal_summary" if fiscal else "summary"].title
     return TwoSidedTable(title=title, unit="万元", income=income, expenditure=expenditure, location=loc())
 
