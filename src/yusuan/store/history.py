@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import HISTORY, decompositions
@@ -34,6 +34,8 @@ Source = Literal["table", "narrative"]
 FlagKind = Literal["difference", "note"]
 #: What a flag is about: a year's figure, or its change from the year before.
 Aspect = Literal["value", "change"]
+#: A function row of ``expenditure`` as stored: disclosure id, code, row name and total.
+FunctionCell = Row[int, str | None, str, Decimal]
 
 #: The rows of the history (key, Chinese label, indent), from the figure registry.
 ROWS: tuple[tuple[str, str, int], ...] = tuple((f.key, f.label, depth) for f, depth in HISTORY)
@@ -69,7 +71,7 @@ class YearValue:
     #: The figure the narrative states for this year (in 万元), where it does.
     stated: Decimal | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"amount": money(self.amount), "source": self.source, "stated": money(self.stated)}
 
 
@@ -90,7 +92,7 @@ class Change:
     #: Whether the computed change is against the narrative's base year (then they are compared).
     comparable: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "from_year": self.from_year,
             "computed": money(self.computed),
@@ -110,7 +112,7 @@ class Flag:
     message: str
     aspect: Aspect | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {"year": self.year, "row": self.row, "kind": self.kind, "aspect": self.aspect, "message": self.message}
 
 
@@ -127,7 +129,7 @@ class HistoryRow:
             f.kind == "difference" and f.row == self.key and f.year == year and f.aspect == aspect for f in flags
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "key": self.key,
             "label": self.label,
@@ -145,7 +147,7 @@ class YearInfo:
     source_file: str
     has_tables: bool
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "year": self.year,
             "disclosure_id": self.disclosure_id,
@@ -169,7 +171,7 @@ class History:
     def row(self, key: str) -> HistoryRow:
         return next(r for r in self.rows + self.functions if r.key == key)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "department": self.department.to_dict(),
             "kind": self.kind,
@@ -301,7 +303,7 @@ def department_history(engine: Engine, department_id: int, kind: str = "部门�
         with_tables = set(
             session.scalars(select(CellRecord.disclosure_id).where(CellRecord.disclosure_id.in_(ids)).distinct())
         )
-        function_cells: list[Any] = list(
+        function_cells: list[FunctionCell] = list(
             session.execute(
                 select(CellRecord.disclosure_id, CellRecord.code, CellRecord.row_name, CellRecord.amount)
                 .where(
@@ -323,7 +325,7 @@ def _build(
     figures: dict[int, Figures],
     claims: dict[int, list[ClaimRecord]],
     with_tables: set[int],
-    function_cells: list[Any],
+    function_cells: list[FunctionCell],
 ) -> History:
     flags: list[Flag] = []
     years = [
@@ -470,7 +472,7 @@ def _check(
         )
 
 
-def _functions(years: list[YearInfo], cells: list[Any]) -> list[HistoryRow]:
+def _functions(years: list[YearInfo], cells: list[FunctionCell]) -> list[HistoryRow]:
     """The function 类 (three-digit codes) totals of ``expenditure``, by year."""
     year_of = {info.disclosure_id: info.year for info in years}
     names: dict[str, tuple[int, str]] = {}

@@ -10,9 +10,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Select, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import STORED
@@ -50,7 +49,7 @@ class StoredFinding:
     title: str
     message: str
     values: dict[str, str]
-    locations: list[dict[str, Any]]
+    locations: list[dict[str, object]]
 
 
 @dataclass
@@ -76,7 +75,7 @@ class Detail:
     model_json: str = "{}"
 
 
-def _latest_runs() -> Any:
+def _latest_runs() -> Subquery:
     """A subquery: the newest review run of every disclosure."""
     return (
         select(ReviewRun.disclosure_id, func.max(ReviewRun.id).label("run_id"))
@@ -85,7 +84,7 @@ def _latest_runs() -> Any:
     )
 
 
-def _query() -> Any:
+def _query() -> Select[DisclosureRecord, Department, SourceFile, ReviewRun]:
     latest = _latest_runs()
     return (
         select(DisclosureRecord, Department, SourceFile, ReviewRun)
@@ -219,26 +218,37 @@ def _time(value: datetime | None) -> str | None:
     return None if value is None else _utc(value).isoformat()
 
 
-def entry_json(e: Entry) -> dict[str, Any]:
+def _department_json(e: Entry) -> dict[str, object]:
+    return {"id": e.department_id, "name": e.department, "region": e.region}
+
+
+def _source_json(e: Entry) -> dict[str, object]:
+    return {"name": e.source_name, "sha256": e.sha256}
+
+
+def entry_json(e: Entry) -> dict[str, object]:
     """The JSON of one ``list`` entry."""
     return {
         "id": e.id,
-        "department": {"id": e.department_id, "name": e.department, "region": e.region},
+        "department": _department_json(e),
         "year": e.year,
         "kind": e.kind,
         "version": e.version,
         "current": e.current,
-        "source_file": {"name": e.source_name, "sha256": e.sha256},
+        "source_file": _source_json(e),
         "created_at": _time(e.created_at),
         "counts": e.counts,
     }
 
 
-def detail_json(d: Detail) -> dict[str, Any]:
+def detail_json(d: Detail) -> dict[str, object]:
     """The JSON of ``show``: the stored record, key figures, review, findings and the model."""
     out = entry_json(d.entry)
-    out["department"].update({"printed_name": d.printed_name, "printed_code": d.printed_code, "level": d.level})
-    out["source_file"].update({"format": d.source_format, "size": d.source_size, "first_seen": _time(d.first_seen)})
+    department = _department_json(d.entry)
+    department.update({"printed_name": d.printed_name, "printed_code": d.printed_code, "level": d.level})
+    source = _source_json(d.entry)
+    source.update({"format": d.source_format, "size": d.source_size, "first_seen": _time(d.first_seen)})
+    out["department"], out["source_file"] = department, source  # same keys, same places
     out.update(
         {
             "layout": d.layout,

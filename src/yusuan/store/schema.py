@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -46,12 +45,12 @@ class Money(TypeDecorator[Decimal]):
         self.precision, self.scale = precision, scale
         self._factor = Decimal(10) ** scale
 
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[int] | TypeEngine[Decimal]:
         if dialect.name == "sqlite":
             return dialect.type_descriptor(BigInteger())
         return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
 
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | Decimal | None:
         if value is None:
             return None
         if dialect.name == "sqlite":
@@ -61,7 +60,8 @@ class Money(TypeDecorator[Decimal]):
             return int(scaled)
         return value
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+    def process_result_value(self, value: int | Decimal | str | None, dialect: Dialect) -> Decimal | None:
+        # The driver's value: an int on SQLite (see load_dialect_impl), a Decimal elsewhere.
         if value is None:
             return None
         amount = Decimal(int(value)) / self._factor if dialect.name == "sqlite" else Decimal(value)
