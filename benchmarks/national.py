@@ -295,7 +295,7 @@ def machine() -> dict[str, Any]:
     return {
         "cpu": model,
         "cpus": cores,
-        "uname": " ".join(platform.uname()),
+        "uname": " ".join(part for part in platform.uname() if part),
         "python": platform.python_version(),
         "pymupdf": pymupdf.VersionBind,
         "load_average": [round(x, 2) for x in os.getloadavg()],
