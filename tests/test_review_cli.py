@@ -140,7 +140,7 @@ def test_json_to_stdout_follows_the_contract(docs: Path) -> None:
     data = json.loads(result.stdout)
     assert list(data) == ["documents"]
     doc = data["documents"][0]
-    assert list(doc) == ["source", "department", "year", "findings", "summary", "skipped"]
+    assert list(doc) == ["source", "department", "year", "findings", "summary", "skipped", "coverage"]
     assert doc["department"]["name"] == "示例县人民代表大会常务委员会" and doc["year"] == 2023
     assert set(doc["summary"]) == {"error", "warning", "info"}
     assert doc["summary"]["error"] == sum(f["severity"] == "error" for f in doc["findings"])

@@ -1,4 +1,4 @@
-"""The JSON report: ``{"documents": [{source, department, year, findings, summary}]}``.
+"""The JSON report: ``{"documents": [{source, department, year, findings, summary, skipped, coverage}]}``.
 
 Amounts are decimal strings exactly as the model holds them, never floats.
 """

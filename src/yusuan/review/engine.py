@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from yusuan.domain.tables import SPECS, title_of
 from yusuan.domain.templates import template_of
-from yusuan.model import Department, Disclosure
+from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
 from yusuan.review.context import Context
 from yusuan.review.finding import SEVERITIES, Finding, Severity
-from yusuan.review.registry import RULES, Hit, Rule
+from yusuan.review.registry import RULES, Hit, Need, Rule
 
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+class RuleRun(BaseModel):
+    """Whether one rule checked the document, and if not why (Chinese: the inputs missing, the template)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    status: Literal["ran", "skipped"]
+    reason: str | None = None
 
 
 class DocumentReview(BaseModel):
@@ -25,8 +37,10 @@ class DocumentReview(BaseModel):
     year: int | None
     findings: list[Finding] = Field(default_factory=list)
     summary: dict[Severity, int] = Field(default_factory=dict)
-    #: Rules not applied: they are written for other templates than the one the document follows.
+    #: The ids of the rules not applied (those of ``coverage`` with status skipped).
     skipped: list[str] = Field(default_factory=list)
+    #: Every rule selected, once: ran, or skipped with the reason (inputs not read, another template).
+    coverage: list[RuleRun] = Field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return self.summary.get(severity, 0)
@@ -71,19 +85,97 @@ def run_rule(r: Rule, ctx: Context) -> list[Finding]:
         ]
 
 
+def _table_read(d: Disclosure, table_id: str) -> bool:
+    """A table counts as read when it has rows, or when it was printed empty with its note (空表)."""
+    t = d.tables.get(table_id)
+    if t is None:
+        return False
+    rows = t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows
+    return bool(rows) or bool(t.note)
+
+
+def _column_read(d: Disclosure, table_id: str, column: str) -> bool:
+    """A column counts as read when its table was printed empty, the reader mapped a printed head onto it
+    (real files), or some row holds an amount in it."""
+    t = d.tables.get(table_id)
+    if t is None:
+        return False
+    rows = t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows
+    if not rows:
+        return bool(t.note)
+    if t.columns is not None and column in t.columns:
+        return True
+    return any(column in r.values for r in rows)
+
+
+def _column_name(table_id: str, column: str) -> str:
+    spec = SPECS.get(table_id)
+    if spec is not None:
+        for keys, labels in ((spec.columns, spec.labels), (spec.income_columns, spec.income_labels)):
+            if column in keys and len(labels) == len(keys):
+                return labels[keys.index(column)]
+    return column
+
+
+def missing_inputs(d: Disclosure, needs: Iterable[Need]) -> list[str]:
+    """The Chinese names of the inputs in ``needs`` that were not read from ``d`` (empty: all were)."""
+    missing: list[str] = []
+    for need in needs:
+        if isinstance(need, str):
+            if not _table_read(d, need):
+                missing.append(f"表：{title_of(need)}")
+        else:
+            table_id, column = need
+            if not _table_read(d, table_id):
+                name = f"表：{title_of(table_id)}"
+            elif not _column_read(d, table_id, column):
+                name = f"栏：{title_of(table_id)}的“{_column_name(table_id, column)}”"
+            else:
+                continue
+            if name not in missing:
+                missing.append(name)
+    return missing
+
+
+def coverage(d: Disclosure, selected: Iterable[Rule]) -> list[RuleRun]:
+    """For each rule: whether it runs on ``d``, and if not the Chinese reason."""
+    template = template_of(d.template)
+    runs: list[RuleRun] = []
+    for r in selected:
+        if not r.applies_to(template.id):
+            runs.append(RuleRun(rule=r.id, status="skipped", reason=f"仅适用于{_templates_name(r)}"))
+            continue
+        missing = missing_inputs(d, r.needs)
+        if missing:
+            runs.append(RuleRun(rule=r.id, status="skipped", reason="缺少" + "；".join(missing)))
+        else:
+            runs.append(RuleRun(rule=r.id, status="ran"))
+    return runs
+
+
+def _templates_name(r: Rule) -> str:
+    return "、".join(template_of(t).name for t in sorted(r.templates or ()))
+
+
 def review(d: Disclosure, only: Iterable[str] | None = None) -> DocumentReview:
-    """Review one disclosure with every registered rule (or the ids in ``only``)."""
+    """Review one disclosure with every registered rule (or the ids in ``only``): each rule whose template
+    and inputs the document has runs; the others are listed as skipped with the reason."""
     ctx = Context(d)
     selected = [RULES[i] for i in only] if only is not None else list(RULES.values())
-    skipped: list[str] = []
-    template = template_of(d.template).id
-    skipped = [r.id for r in selected if not r.applies_to(template)]
-    selected = [r for r in selected if r.applies_to(template)]
+    runs = coverage(d, selected)
+    skipped = [run.rule for run in runs if run.status == "skipped"]
+    selected = [r for r, run in zip(selected, runs, strict=True) if run.status == "ran"]
     findings = [f for r in selected for f in run_rule(r, ctx)]
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.locations[0].line or 0 if f.locations else 0))
     summary: dict[Severity, int] = {s: 0 for s in SEVERITIES}
     for f in findings:
         summary[f.severity] += 1
     return DocumentReview(
-        source=d.source, department=d.department, year=d.year, findings=findings, summary=summary, skipped=skipped
+        source=d.source,
+        department=d.department,
+        year=d.year,
+        findings=findings,
+        summary=summary,
+        skipped=skipped,
+        coverage=runs,
     )

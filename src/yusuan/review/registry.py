@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from yusuan.domain.tables import COLUMN_KEYS, is_table_id
 from yusuan.domain.templates import TEMPLATE_IDS, TemplateId
 from yusuan.model import Disclosure
 from yusuan.review.finding import Evidence, Kind, Severity
@@ -32,6 +33,9 @@ class Hit:
 
 Check = Callable[[Any], Iterator[Hit]]
 
+#: An input a rule needs: a table id, or a (table id, column key) pair.
+Need = str | tuple[str, str]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -46,6 +50,9 @@ class Rule:
     #: The templates the rule is written for (:data:`yusuan.domain.templates.TemplateId`); None: any.
     #: A document of another template skips the rule.
     templates: frozenset[TemplateId] | None = None
+    #: The tables (ids) and columns ((table id, column key)) the rule reads; the engine runs the rule
+    #: only when every one of them was read (:func:`yusuan.review.engine.missing_inputs`).
+    needs: tuple[Need, ...] = ()
 
     @property
     def template_bound(self) -> bool:
@@ -84,6 +91,7 @@ def rule(
     basis: str,
     refs: tuple[str, ...] = (),
     templates: frozenset[TemplateId] | None = None,
+    needs: tuple[Need, ...] = (),
 ) -> Callable[[Check], Check]:
     """Register a rule function under ``id``."""
 
@@ -93,7 +101,13 @@ def rule(
         unknown = sorted(set(templates or ()) - set(TEMPLATE_IDS))
         if unknown:
             raise ValueError(f"rule {id}: unknown templates {unknown}")
-        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, templates)
+        tables = [n if isinstance(n, str) else n[0] for n in needs]
+        if any(not is_table_id(t) for t in tables):
+            raise ValueError(f"rule {id}: unknown tables in needs {tables}")
+        columns = [n[1] for n in needs if not isinstance(n, str)]
+        if any(c not in COLUMN_KEYS for c in columns):
+            raise ValueError(f"rule {id}: unknown columns in needs {columns}")
+        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, templates, tuple(needs))
         return fn
 
     return register

@@ -85,6 +85,7 @@ def _classes(rows: list[Row]) -> dict[str, Row]:
     basis=BASIS_143,
     refs=("R4",),
     templates=HEBEI_ONLY,
+    needs=("summary", "income"),
 )
 def summary_vs_income(ctx: Context) -> Iterator[Hit]:
     """Each income source of the summary equals the same source in the income table's 合计 row."""
@@ -143,6 +144,7 @@ def _raise_summary_income(d: Disclosure, rng: random.Random) -> MutationRecord:
     basis=BASIS_143,
     refs=("R5",),
     templates=HEBEI_ONLY,
+    needs=("summary", "expenditure"),
 )
 def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     """Each 类 amount of the summary equals that 类's 合计 in the expenditure table (a 类 the summary does
@@ -184,6 +186,7 @@ _FUND_TABLES = (("general", "general_budget"), ("gov_fund", "gov_fund"), ("state
     basis=BASIS_143,
     refs=("R6",),
     templates=HEBEI_ONLY,
+    needs=("fiscal_summary", "summary"),
 )
 def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     """The fiscal summary's income items equal the summary's fiscal funding; each 类 row's 一般公共预算 /
@@ -275,6 +278,7 @@ def _children(key: str, keys: set[str]) -> list[str]:
     basis=BASIS_143 + "；一般公共预算财政拨款支出是部门全部支出的组成部分",
     refs=("R7",),
     templates=HEBEI_ONLY,
+    needs=("general_budget", "expenditure"),
 )
 def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     """The general-budget table never exceeds the expenditure table (same code, same column); when all
@@ -339,6 +343,7 @@ def _raise_general(d: Disclosure, rng: random.Random) -> MutationRecord:
     basis=BASIS_143,
     refs=("R8",),
     templates=HEBEI_ONLY,
+    needs=("basic_expenditure", "general_budget"),
 )
 def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     """The basic-expenditure table's 合计 equals the 基本支出 of the general-budget table's 合计 row."""
@@ -378,6 +383,7 @@ def _raise_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     f"{_PUBLIC} = 商品和服务支出(302)（+ 资本性支出(310)），请核对。",
     basis=f"财政部部门预算编制惯例：{_PERSONNEL}含工资福利支出和对个人和家庭的补助，{_PUBLIC}含商品和服务支出等；勾稽关系惯例",
     refs=("R8",),
+    needs=(("basic_expenditure", "personnel"), ("basic_expenditure", "public")),
 )
 def personnel_public_split(ctx: Context) -> Iterator[Hit]:
     """人员经费 = 301 + 303 and 公用经费 = 302 (+ 310), checked only when every 类 in the table is one of these."""
@@ -435,6 +441,7 @@ def _has_data(t: Table) -> bool:
     + BASIS_TEMPLATE,
     refs=("R9",),
     templates=HEBEI_ONLY,
+    needs=("three_public", "basic_expenditure"),
 )
 def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
     """Where the basic-expenditure table carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公 table

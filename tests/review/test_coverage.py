@@ -1,0 +1,62 @@
+"""The review's coverage: every rule selected appears once, ran or skipped with a Chinese reason; rules
+declaring their inputs (``needs``) run wherever those inputs were read and name what is missing otherwise."""
+
+from __future__ import annotations
+
+from yusuan.domain.tables import title_of
+from yusuan.model import Table
+from yusuan.review.engine import missing_inputs, review
+from yusuan.review.registry import RULES
+
+from .mutate import base
+
+
+def test_every_rule_has_one_coverage_entry_and_skipped_is_derived() -> None:
+    result = review(base())
+    assert [run.rule for run in result.coverage] == list(RULES)
+    assert result.skipped == [run.rule for run in result.coverage if run.status == "skipped"]
+    assert all(run.reason for run in result.coverage if run.status == "skipped")
+    assert all(run.reason is None for run in result.coverage if run.status == "ran")
+
+
+def test_the_consistent_document_runs_every_rule() -> None:
+    result = review(base())
+    assert result.skipped == []
+    assert {run.status for run in result.coverage} == {"ran"}
+
+
+def test_a_rule_needing_a_table_not_read_is_skipped_and_names_it() -> None:
+    d = base()
+    del d.tables["general_budget"]
+    result = review(d)
+    needing = [
+        r.id for r in RULES.values() if any((n if isinstance(n, str) else n[0]) == "general_budget" for n in r.needs)
+    ]
+    assert needing, "some rule declares it needs general_budget"
+    runs = {run.rule: run for run in result.coverage}
+    for rule_id in needing:
+        assert runs[rule_id].status == "skipped"
+        assert title_of("general_budget") in (runs[rule_id].reason or "")
+    assert not any(f.rule in needing for f in result.findings)
+
+
+def test_a_table_published_empty_with_its_note_counts_as_read() -> None:
+    d = base()
+    t = d.tables["gov_fund"]
+    assert isinstance(t, Table)
+    t.rows = []
+    t.note = "本部门无政府性基金预算收支，此表为空表。"
+    assert missing_inputs(d, ["gov_fund", ("gov_fund", "total")]) == []
+    t.note = None
+    assert missing_inputs(d, ["gov_fund"]) == [f"表：{title_of('gov_fund')}"]
+
+
+def test_a_missing_column_is_named_by_its_head() -> None:
+    d = base()
+    t = d.tables["expenditure"]
+    assert isinstance(t, Table)
+    for r in t.rows:
+        r.values.pop("basic", None)
+    t.columns = None
+    (reason,) = missing_inputs(d, [("expenditure", "basic"), "expenditure"])
+    assert reason.startswith("栏：") and title_of("expenditure") in reason and "基本支出" in reason
