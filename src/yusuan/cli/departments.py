@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ app.add_typer(departments_app, name="departments")
 JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出")]
 
 
-def _write_json(data: Any) -> None:
+def _write_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -19,7 +19,6 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -46,7 +45,7 @@ class PublishInput:
 _PRIOR_KEYS = ("expenditure", "basic", "project", "three_public")
 
 
-def _yaml(text: str) -> Any:
+def _yaml(text: str) -> object:
     import yaml
 
     class _Loader(yaml.SafeLoader):
@@ -60,7 +59,7 @@ def _yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
 
 
-def _amount(path: Path, key: str, value: Any) -> Decimal:
+def _amount(path: Path, key: str, value: object) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -70,7 +69,7 @@ def _amount(path: Path, key: str, value: Any) -> Decimal:
     return amount
 
 
-def _prose(path: Path, raw: Any) -> dict[str, list[str]]:
+def _prose(path: Path, raw: object) -> dict[str, list[str]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -84,7 +83,7 @@ def _prose(path: Path, raw: Any) -> dict[str, list[str]]:
     return out
 
 
-def _prior(path: Path, raw: Any) -> Prior | None:
+def _prior(path: Path, raw: object) -> Prior | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or set(raw) - set(_PRIOR_KEYS):
@@ -98,7 +97,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "（顶层）"
 
 
-def from_mapping(data: Any, path: Path) -> PublishInput:
+def from_mapping(data: object, path: Path) -> PublishInput:
     """A publish input from a parsed JSON/YAML document."""
     if not isinstance(data, dict):
         raise InputError(f"{path}：应为一个对象（部门预算的各项内容），不是 {type(data).__name__}")

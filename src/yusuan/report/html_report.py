@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -44,7 +43,7 @@ def _env() -> Environment:
     return env
 
 
-def _counts(r: DocumentReview) -> list[dict[str, Any]]:
+def _counts(r: DocumentReview) -> list[dict[str, object]]:
     return [{"severity": s, "label": SEVERITY_ZH[s], "n": r.count(s)} for s in SEVERITIES]
 
 
@@ -59,7 +58,7 @@ def _contents(d: Disclosure) -> str:
     return "、".join(parts)
 
 
-def _finding(no: int, f: Finding, d: Disclosure) -> dict[str, Any]:
+def _finding(no: int, f: Finding, d: Disclosure) -> dict[str, object]:
     return {
         "no": no,
         "severity": f.severity,
@@ -75,7 +74,7 @@ def _finding(no: int, f: Finding, d: Disclosure) -> dict[str, Any]:
     }
 
 
-def _document(item: Reviewed) -> dict[str, Any]:
+def _document(item: Reviewed) -> dict[str, object]:
     r, d = item.review, item.disclosure
     dept = r.department
     groups = []

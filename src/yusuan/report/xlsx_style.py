@@ -20,11 +20,12 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Border, Font, PatternFill
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
     from openpyxl.worksheet.worksheet import Worksheet
 
 #: Number format of an amount in 万元.
@@ -86,7 +87,7 @@ def wrap_top() -> Alignment:
     return _styles()[4]
 
 
-def style_header(cell: Any) -> None:
+def style_header(cell: Cell) -> None:
     """Give a header cell the shared header look (works on write-only cells too)."""
     font, fill, box, centre, _ = _styles()
     cell.font, cell.fill, cell.border, cell.alignment = font, fill, box, centre
@@ -119,7 +120,7 @@ def header_row(ws: Worksheet, heads: Sequence[str], row: int = 1, widths: Sequen
             ws.column_dimensions[get_column_letter(i)].width = widths[i - 1]
 
 
-def write_only_header(ws: Any, heads: Sequence[str]) -> None:
+def write_only_header(ws: WriteOnlyWorksheet, heads: Sequence[str]) -> None:
     """Append a header row in the shared style to a write-only sheet."""
     from openpyxl.cell import WriteOnlyCell
 
@@ -132,7 +133,7 @@ def write_only_header(ws: Any, heads: Sequence[str]) -> None:
     ws.append(cells)
 
 
-def text_value(ws: Any, text: str | None) -> Any:
+def text_value(ws: WriteOnlyWorksheet, text: str | None) -> str | Cell | None:
     """A text value for a row appended to ``ws``: cleaned, and a string cell where openpyxl would
     otherwise take it for a formula."""
     if text is None:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
 from yusuan.model import Claim, Disclosure, PerformanceProject, Row, Table, TwoSidedTable
 from yusuan.review.registry import MutationRecord, NotApplicable
@@ -97,7 +96,7 @@ def shift(t: Table, code: str, deltas: dict[str, Decimal]) -> None:
             add(r, column, amount)
 
 
-def cell(table_id: str, row: Row, column: str | None = None) -> dict[str, Any]:
+def cell(table_id: str, row: Row, column: str | None = None) -> dict[str, object]:
     """Where a change is: table, row (code or key), row name and column."""
     return {"table": table_id, "row": row.code or row.key, "name": row.name, "column": column}
 
@@ -180,7 +179,9 @@ def change_indicators(
     return MutationRecord({"project": p.name})
 
 
-def set_indicator(level2: str, value: str, unit: str | None, name: str | None = None) -> Callable[[Any], None]:
+def set_indicator(
+    level2: str, value: str, unit: str | None, name: str | None = None
+) -> Callable[[PerformanceProject], None]:
     """A change setting every ``level2`` indicator's value and unit (and, given, its name)."""
 
     def change(p: PerformanceProject) -> None:

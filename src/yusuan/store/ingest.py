@@ -13,8 +13,9 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -257,8 +258,8 @@ def _newest_year(session: Session, department_id: int) -> int:
     return year or 0
 
 
-def _cells(disclosure_id: int, d: Disclosure) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _cells(disclosure_id: int, d: Disclosure) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
     for table_id, table in d.tables.items():
         sides = (
             [("income", table.income), ("expenditure", table.expenditure)]
@@ -360,5 +361,5 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
     ]
     if findings:
         session.execute(insert(FindingRecord), findings)
-    figures: dict[str, Any] = {k: v for k, v in key_figures(d).items()}
+    figures: dict[str, Decimal | int | None] = {k: v for k, v in key_figures(d).items()}
     session.add(Figures(disclosure_id=disclosure_id, **figures))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 import yusuan.review.rules  # noqa: F401  (registers the rules and their mutations)
 from yusuan.model import Disclosure
@@ -29,11 +28,11 @@ class Defect:
     rule: str
     kind: str
     description: str
-    where: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, object] = field(default_factory=dict)
     before: str | None = None
     after: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return asdict(self)
 
 
