@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import Boolean, DateTime, Engine, Integer, Numeric, String, Text, select
+from sqlalchemy import Boolean, Column, DateTime, Engine, Integer, Numeric, String, Text, select
 from sqlalchemy import Table as SqlTable
 
 from yusuan.domain.figures import FigureKey
@@ -35,6 +36,7 @@ from yusuan.store.compare import scaled
 from yusuan.store.exporters import EXPORTERS
 from yusuan.store.schema import (
     MONEY_SCALE,
+    Base,
     CellRecord,
     ClaimRecord,
     Department,
@@ -54,6 +56,8 @@ FORMATS: tuple[str, ...] = EXPORTERS.names()
 #: An export format's name: ``csv``, ``xlsx``, ``parquet``, ``datapackage`` or a registered one.
 Format = str
 FieldType = Literal["integer", "number", "string", "boolean", "datetime"]
+#: A value of an exported column as :func:`batches` reads it (amounts as integer millionths).
+StoredValue = int | bool | str | datetime | None
 
 #: Rows read and written at a time.
 BATCH = 10_000
@@ -262,7 +266,7 @@ _DESCRIPTIONS: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
     ),
 }
 
-_MODELS: tuple[type[Any], ...] = (
+_MODELS: tuple[type[Base], ...] = (
     SourceFile,
     Department,
     DepartmentName,
@@ -276,7 +280,7 @@ _MODELS: tuple[type[Any], ...] = (
 )
 
 
-def _field_type(column: Any) -> FieldType:
+def _field_type(column: Column[object]) -> FieldType:
     t = column.type
     if isinstance(t, Money | Numeric):
         return "number"
@@ -295,7 +299,8 @@ def _tables() -> tuple[ExportTable, ...]:
     names = {m.__tablename__ for m in _MODELS}
     out: list[ExportTable] = []
     for model in _MODELS:
-        table: SqlTable = model.__table__
+        table = model.__table__
+        assert isinstance(table, SqlTable)  # every model maps one table
         en, zh, described = _DESCRIPTIONS[table.name]
         fields: list[ExportField] = []
         fks: list[tuple[str, str, str]] = []
@@ -325,7 +330,7 @@ class ExportResult:
     files: list[Path]
 
 
-def batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[Any]]]:
+def batches(engine: Engine, t: ExportTable) -> Iterator[Sequence[Sequence[StoredValue]]]:
     """The table's rows in primary-key order, :data:`BATCH` at a time (server-side cursor on PostgreSQL).
 
     Amounts come as integer counts of millionths (see :func:`~yusuan.store.compare.scaled`):

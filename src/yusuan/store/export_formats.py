@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -27,6 +27,7 @@ from yusuan.store.export import (
     ExportResult,
     ExportTable,
     FieldType,
+    StoredValue,
     amount_text,
     batches,
 )
@@ -34,6 +35,8 @@ from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 
 def _utc(value: datetime) -> datetime:
@@ -49,18 +52,23 @@ def _bool_text(value: bool | None) -> str:
     return "" if value is None else "true" if value else "false"
 
 
-Converters = dict[FieldType, Callable[[Any], Any]]
+#: A value as a format writes it: as stored, or converted (text, a float for Excel, an exact Decimal).
+ExportValue = StoredValue | float | Decimal
+#: The conversion of each field type a format converts; each converter takes the values of its type.
+Converters = dict[FieldType, Callable[..., ExportValue]]
 _CSV: Converters = {"number": amount_text, "boolean": _bool_text, "datetime": _time_text}
 
 
-def _converted(t: ExportTable, batch: Sequence[Sequence[Any]], converters: Converters) -> Iterator[Sequence[Any]]:
+def _converted(
+    t: ExportTable, batch: Sequence[Sequence[StoredValue]], converters: Converters
+) -> Iterator[Sequence[ExportValue]]:
     """The batch's rows with the columns of the converters' types converted, the others as they are."""
     todo = [(i, converters[f.type]) for i, f in enumerate(t.fields) if f.type in converters]
     if not todo:
         yield from batch
         return
     for row in batch:
-        values = list(row)
+        values: list[ExportValue] = list(row)
         for i, convert in todo:
             values[i] = convert(values[i])
         yield values
@@ -110,15 +118,15 @@ def write_csv(engine: Engine, t: ExportTable, stream: IO[str], converters: Conve
     return n
 
 
-def table_schema(t: ExportTable) -> dict[str, Any]:
+def table_schema(t: ExportTable) -> dict[str, object]:
     """The Frictionless Table Schema of an exported table."""
-    fields: list[dict[str, Any]] = []
+    fields: list[dict[str, str]] = []
     for f in t.fields:
-        spec: dict[str, Any] = {"name": f.name, "type": f.type, "title": f.zh, "description": f"{f.en} {f.zh}。"}
+        spec: dict[str, str] = {"name": f.name, "type": f.type, "title": f.zh, "description": f"{f.en} {f.zh}。"}
         if f.type == "datetime":
             spec["format"] = "default"
         fields.append(spec)
-    schema: dict[str, Any] = {
+    schema: dict[str, object] = {
         "fields": fields,
         "missingValues": [""],
         "primaryKey": list(t.primary_key),
@@ -132,11 +140,11 @@ def table_schema(t: ExportTable) -> dict[str, Any]:
     return schema
 
 
-def datapackage(counts: dict[str, int] | None = None) -> dict[str, Any]:
+def datapackage(counts: dict[str, int] | None = None) -> dict[str, object]:
     """The ``datapackage.json`` descriptor (Frictionless Tabular Data Package, v1)."""
-    resources: list[dict[str, Any]] = []
+    resources: list[dict[str, object]] = []
     for t in TABLES:
-        resource: dict[str, Any] = {
+        resource: dict[str, object] = {
             "name": t.name,
             "path": f"{t.name}.csv",
             "profile": "tabular-data-resource",
@@ -271,11 +279,14 @@ def export_xlsx(engine: Engine, path: Path) -> ExportResult:
     return result
 
 
-def _formula_safe(sheet: Any, row: Sequence[Any], texts: list[int]) -> Sequence[Any]:
+def _formula_safe(
+    sheet: WriteOnlyWorksheet, row: Sequence[ExportValue], texts: list[int]
+) -> Sequence[ExportValue | Cell]:
     """The row with text openpyxl would take for a formula (``=…``) as string cells."""
-    if not any(isinstance(row[i], str) and row[i].startswith("=") for i in texts):
+    if not any(isinstance(text := row[i], str) and text.startswith("=") for i in texts):
         return row
-    values = list(row)
+    values: list[ExportValue | Cell] = list(row)
     for i in texts:
-        values[i] = text_value(sheet, values[i])
+        text = row[i]
+        values[i] = text_value(sheet, text if isinstance(text, str) else None)  # string columns: str or None
     return values
