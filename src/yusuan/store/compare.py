@@ -32,9 +32,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
-from sqlalchemy import BigInteger, ColumnElement, Engine, Numeric, Select, cast, func, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    ColumnExpressionArgument,
+    Engine,
+    Numeric,
+    Select,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
 
 from yusuan.domain.figures import COMPARED, name
 from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for compare_output
@@ -179,6 +190,26 @@ def _escape_like(text: str) -> str:
 _FIGURES: tuple[str, ...] = tuple(m.key for m in AMOUNTS)
 
 
+class _Fetched(NamedTuple):
+    """One row of :func:`statement`: the disclosure, its figures and its newest review's counts."""
+
+    disclosure_id: int
+    department_id: int
+    department: str
+    region: str | None
+    level: str | None
+    year: int | None
+    kind: str
+    version: int
+    staff: int | None
+    #: The figures of ``_FIGURES`` in millionths (see :func:`scaled`).
+    figures: tuple[int | None, ...]
+    #: Finding counts of the newest review run; all ``None`` when none was stored.
+    errors: int | None
+    warnings: int | None
+    infos: int | None
+
+
 def compare(
     engine: Engine,
     *,
@@ -195,16 +226,27 @@ def compare(
     stmt = statement(engine.dialect.name, year=year, region=region, level=level, kind=kind)
     n = len(_FIGURES)
     with engine.connect() as connection:
-        fetched: list[tuple[Any, ...]] = [tuple(r) for r in connection.execute(stmt).all()]
-    without = sorted(((r[2], r[5]) for r in fetched if _no_figures(r[9 : 9 + n])), key=lambda t: (-(t[1] or 0), t[0]))
-    kept = [r for r in fetched if not _no_figures(r[9 : 9 + n])]
+        fetched = [_Fetched._make((*r[:9], tuple(r[9 : 9 + n]), *r[9 + n :])) for r in connection.execute(stmt).all()]
+    without = sorted(
+        ((r.department, r.year) for r in fetched if _no_figures(r.figures)), key=lambda t: (-(t[1] or 0), t[0])
+    )
+    kept = [r for r in fetched if not _no_figures(r.figures)]
     # Newest year first; within a year the largest total first (the scaled integers sort fast).
-    kept.sort(key=lambda r: (-(r[5] or 0), r[6], r[9] is None, -(r[9] or 0), r[2], r[0]))
+    kept.sort(
+        key=lambda r: (
+            -(r.year or 0),
+            r.kind,
+            r.figures[0] is None,
+            -(r.figures[0] or 0),
+            r.department,
+            r.disclosure_id,
+        )
+    )
     # Column-wise from here on: one list per measure, aligned with ``kept``.
     columns: dict[str, list[Decimal | None]] = {
-        key: [_amount(r[9 + j]) for r in kept] for j, key in enumerate(_FIGURES)
+        key: [_amount(r.figures[j]) for r in kept] for j, key in enumerate(_FIGURES)
     }
-    staff: list[int | None] = [r[8] for r in kept]
+    staff: list[int | None] = [r.staff for r in kept]
     for m in SHARES:
         columns[m.key] = _shares(m, columns, staff)
     ranks: dict[str, list[int | None]] = {m.key: [None] * len(kept) for m in MEASURES}
@@ -212,7 +254,7 @@ def compare(
     spreads: list[Spread] = []
     groups: dict[tuple[int | None, str], list[int]] = {}
     for i, r in enumerate(kept):
-        groups.setdefault((r[5], r[6]), []).append(i)
+        groups.setdefault((r.year, r.kind), []).append(i)
     for (group_year, group_kind), members in groups.items():
         for m in MEASURES:
             _rank(columns[m.key], members, ranks[m.key])
@@ -223,21 +265,23 @@ def compare(
     value_rows = zip(*(columns[k] for k in keys), strict=True)
     rank_rows = zip(*(ranks[k] for k in keys), strict=True)
     for r, values, row_ranks, row_outliers in zip(kept, value_rows, rank_rows, outliers, strict=True):
-        errors, warnings, infos = r[9 + n :]
+        errors, warnings, infos = r.errors, r.warnings, r.infos
         findings: dict[Severity, int] | None = (
-            None if errors is None else {"error": errors, "warning": warnings, "info": infos}
+            None
+            if errors is None or warnings is None or infos is None  # all None: no review run was stored
+            else {"error": errors, "warning": warnings, "info": infos}
         )
         rows.append(
             CompareRow(
-                disclosure_id=r[0],
-                department_id=r[1],
-                department=r[2],
-                region=r[3],
-                level=r[4],
-                year=r[5],
-                kind=r[6],
-                version=r[7],
-                staff=r[8],
+                disclosure_id=r.disclosure_id,
+                department_id=r.department_id,
+                department=r.department,
+                region=r.region,
+                level=r.level,
+                year=r.year,
+                kind=r.kind,
+                version=r.version,
+                staff=r.staff,
                 values=dict(zip(keys, values, strict=True)),
                 ranks=dict(zip(keys, row_ranks, strict=True)),
                 findings=findings,
@@ -250,7 +294,9 @@ def compare(
 def statement(
     dialect: str, *, year: int | None, region: str | None, level: str | None, kind: str | None
 ) -> Select[*tuple[Any, ...]]:
-    """The one query behind :func:`compare`: figures, disclosure, department and newest review counts."""
+    """The one query behind :func:`compare`: figures, disclosure, department and newest review counts
+    (the columns of :class:`_Fetched`, one per figure in the middle). SQLAlchemy types a select of a
+    computed number of columns as rows of ``Any``; :func:`compare` reads them into :class:`_Fetched`."""
     latest = (
         select(ReviewRun.disclosure_id, func.max(ReviewRun.id).label("run_id"))
         .group_by(ReviewRun.disclosure_id)
@@ -294,7 +340,9 @@ def _no_figures(scaled: Sequence[int | None]) -> bool:
     return all(v is None for v in scaled)
 
 
-def scaled(column: Any, dialect: str) -> ColumnElement[int]:
+def scaled(
+    column: ColumnExpressionArgument[Decimal] | ColumnExpressionArgument[Decimal | None], dialect: str
+) -> ColumnElement[int]:
     """An amount as an integer count of millionths (10^-MONEY_SCALE): cheaper to read than
     ``Money``'s Decimals.
 
