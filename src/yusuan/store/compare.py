@@ -295,8 +295,8 @@ def statement(
     dialect: str, *, year: int | None, region: str | None, level: str | None, kind: str | None
 ) -> Select[*tuple[Any, ...]]:
     """The one query behind :func:`compare`: figures, disclosure, department and newest review counts
-    (the columns of :class:`_Fetched`, one per figure in the middle). SQLAlchemy types a select of a
-    computed number of columns as rows of ``Any``; :func:`compare` reads them into :class:`_Fetched`."""
+    (the columns of :class:`_Fetched`, one per figure in the middle). SQLAlchemy cannot type a select
+    of a computed number of columns, hence its untyped rows; :func:`compare` reads them into :class:`_Fetched`."""
     latest = (
         select(ReviewRun.disclosure_id, func.max(ReviewRun.id).label("run_id"))
         .group_by(ReviewRun.disclosure_id)
