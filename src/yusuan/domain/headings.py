@@ -73,9 +73,15 @@ def is_title_fragment(text: str) -> bool:
 
 #: (pattern on one header segment, key); the first match wins.
 _COLUMN_KEYS: tuple[tuple[str, str], ...] = (
-    (r"^(合计|总计|预算数|金额|预算金额|本年预算|年初预算数?|\d{4}年预算数)$", "total"),
-    (r"人员(经费|支出)", "personnel"),
-    (r"公用(经费|支出)", "public"),
+    (
+        r"^(合计|总计|合计数|总额|预算|预算数|金额|金额合计|预算金额|预算合计|本年预算数?|年初预算数?"
+        r"|\d{4}年(年初)?预算数?)$",
+        "total",
+    ),
+    (r"^(本年|当年)收入(合计|小计)$", "subtotal"),
+    (r"^(收入|支出)(总计|合计)$", "total"),
+    (r"人员(经费|支出|类)", "personnel"),
+    (r"公用(经费|支出|类)", "public"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"经营支出", "operating"),
@@ -84,18 +90,49 @@ _COLUMN_KEYS: tuple[tuple[str, str], ...] = (
     (r"对附属单位补助", "subsidy_affiliated"),
     (r"使用非财政拨款结余|用事业基金弥补", "nonfiscal_balance"),
     (r"上年结[转余]|年初结转", "carryover"),
-    (r"一般公共预算", "general"),
+    (r"一般公共预算|^公共预算(拨款|资金|财政拨款)?", "general"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
     (r"财政专户", "special_account"),
     (r"财政拨款", "fiscal"),
-    (r"事业单位经营收入|^经营收入", "operating"),
+    (r"事业单位经营(服务)?收入|^经营(服务)?收入", "operating"),
     (r"事业收入", "business"),
     (r"上级补助", "superior_subsidy"),
     (r"附属单位上缴", "affiliated"),
-    (r"其他收入|其他资金", "other"),
+    (r"其[他它]收入|其[他它]资金", "other"),
 )
 _SUBTOTAL = re.compile(r"^(小计|合计|总计|金额|本年收入)$")
+#: Heads of index columns (序号, 行次, 栏次 …): row numbers, never amounts.
+_INDEX_HEAD = re.compile(r"^(序号|序次|顺序号|行次|行号|栏次|栏号|编号|项次|No\.?|NO\.?|no\.?)$")
+#: Heads of columns that are not this year's budget of the table: prior-year actuals, changes,
+#: percentages, amounts net of capital projects, the procurement share of the amounts.
+_NOT_BUDGET_HEAD = re.compile(r"执行数|上年预算|增减|比上年|%|扣除|增长|政府采购")
+_OF_WHICH = re.compile(r"^其中[:：]?")
+
+
+def is_index_head(path: list[str]) -> bool:
+    """A column headed 序号 / 行次 / 栏次 / 编号 / 项次 …: row numbers, never amounts."""
+    segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
+    return bool(segs) and any(_INDEX_HEAD.match(s) for s in segs)
+
+
+def is_not_budget_head(path: list[str]) -> bool:
+    """A column that is not this year's budget (上年执行数, 增减, %, 扣除基建…, 政府采购 …)."""
+    return bool(_NOT_BUDGET_HEAD.search("/".join(re.sub(r"\s+", "", s) for s in path)))
+
+
+def is_of_which_head(path: list[str], table_id: str) -> bool:
+    """An 其中 column with no meaning of its own: a share of its parent (其中：专项资金…, 其中：教育收费).
+
+    An 其中 column naming a key of its own (其中：基本支出 under 一般公共预算支出) is not one.
+    """
+    segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
+    if not segs or not _OF_WHICH.match(segs[-1]) or segs[-1] in ("其中", "其中:", "其中："):
+        return False
+    own = _segment_key(_OF_WHICH.sub("", segs[-1]), table_id)
+    return own is None or own == _parent_key(segs[:-1], table_id)
+
+
 _SKIP_SEGMENT = re.compile(r"^(预算数|本年|\d{4}年.*)$")
 
 
@@ -107,8 +144,7 @@ def column_key(path: list[str], table_id: str) -> str | None:
     no key: they are not this year's budget.
     """
     segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
-    joined = "/".join(segs)
-    if re.search(r"执行数|上年预算|增减|比上年|%|扣除", joined):
+    if is_not_budget_head(segs) or is_index_head(segs) or is_of_which_head(segs, table_id):
         return None
     if table_id == "income" and segs and re.search(r"上年结[转余]|年初结转", segs[0]) and len(segs) > 1:
         if _SUBTOTAL.match(segs[-1]):
@@ -124,6 +160,8 @@ def column_key(path: list[str], table_id: str) -> str | None:
                 return parent
             return "subtotal" if seg in ("小计", "本年收入") and table_id == "income" else "total"
         key = _segment_key(seg, table_id)
+        if key == "subtotal" and table_id != "income":
+            key = "total"  # 本年收入合计 of a table without 上年结转 beside it
         if key is not None:
             return "total" if key == own else key
     return None

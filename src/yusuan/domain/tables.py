@@ -296,7 +296,10 @@ def row_equations(table_id: str, present: set[str]) -> list[tuple[str, tuple[str
         return inner if any(x in present for x in inner) else [col]
 
     for lhs, rhs in SPECS[table_id].equations:
-        out.append((lhs, tuple(x for c in rhs for x in expand(c))))
+        terms = tuple(x for c in rhs for x in expand(c))
+        if lhs not in present or not set(terms) & present:
+            continue  # the whole not printed, or printed alone (one 预算 column): nothing to add up
+        out.append((lhs, terms))
     for whole, parts in COLUMN_PARTS.items():
         if whole in present and set(parts) & present and whole not in {lhs for lhs, _ in out}:
             out.append((whole, tuple(x for p in parts for x in expand(p))))

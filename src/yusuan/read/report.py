@@ -49,5 +49,6 @@ def reading_report(
     notes: list[str] = []
     if not read:
         notes.append("未找到可读取的预算表格")
+    notes.extend(f"{t.title}：{note}" for t in raw.tables.values() for note in t.notes)
     confidence = round(sum(r.confidence for r in read) / len(read), 3) if read else 0.0
     return ReadingReport(format=layout, pages=pages, tables=readings, confidence=confidence, notes=notes)

@@ -12,23 +12,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Literal
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.headings import column_key, three_public_column
+from yusuan.domain.headings import (
+    column_key,
+    is_index_head,
+    is_not_budget_head,
+    is_of_which_head,
+    three_public_column,
+)
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
 from yusuan.read.tables.raw import RawRow, clean_name
 from yusuan.read.text import is_amount
 
-Role = Literal["code", "codename", "name", "value"]
+Role = Literal["code", "codename", "name", "value", "index"]
 
-_CODENAME_RE = re.compile(r"^(\d{3,7})(?:\s*[-－—]\s*|\s+)?([^\d\s.,%．].*)$")
+#: ``2040601-行政运行``, ``2040601 行政运行``, ``[301]工资福利支出``, ``【30101】基本工资``.
+_CODENAME_RE = re.compile(r"^[\[【［]?(\d{3,7})[\]】］]?(?:\s*[-－—]\s*|\s+)?([^\d\s.,%．\]】］].*)$")
 _CODE_HEAD_RE = re.compile(r"编码|代码|^类$|^款$|^项$")
 _NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|支出)项目$")
-#: Columns that are not this year's budget: prior-year actuals, changes, percentages.
-_SKIP_HEAD_RE = re.compile(r"执行数|上年预算|增减|比上年|%|扣除|增长")
 _BLANK = ("", "-", "—", "－", "/", "——")
 _USE_KEYS = ((COLUMN_NAMES["basic"], "use_basic"), (COLUMN_NAMES["project"], "use_project"), ("预留", "use_reserve"))
 _INCOME_EXTRA = (
@@ -66,6 +72,10 @@ class Layout:
     paths: dict[int, list[str]] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list)
     transposed: bool = False
+    #: What the reading report should say about columns left out or identified (序号, 其中 …).
+    notes: list[str] = field(default_factory=list)
+    #: Whether the body prints amounts with decimals (an index column of 1, 2, 3 … does not).
+    decimals: bool = False
 
     @classmethod
     def build(cls, table: str, head: list[CellRow], body: list[CellRow]) -> Layout:
@@ -73,6 +83,7 @@ class Layout:
         lay = cls(table, width)
         for c in range(width):
             lay.paths[c] = [cell.text for r in head for cell in r.cells if _covers(cell, c) and cell.text.strip()]
+        lay.decimals = any(is_amount(t.replace(" ", "").replace(",", "")) and "." in t for r in body for t in r.texts)
         kind = SPECS[table].row_kind
         if kind == "keyed" and lay._try_transposed(body):
             return lay
@@ -126,7 +137,11 @@ class Layout:
         texts = [t for r in body if (t := _text_at(r, c))]
         codenames = sum(1 for t in texts if _CODENAME_RE.match(t))
         amounts = sum(1 for t in texts if is_amount(t.replace(" ", "")))
-        if _SKIP_HEAD_RE.search("/".join(path)):
+        if is_not_budget_head(path):
+            return
+        if _is_index(path, texts, self.decimals):
+            self.roles[c] = "index"
+            self.notes.append(f"第{c + 1}栏“{'/'.join(path) or '（无栏头）'}”是序号栏，不作金额读取")
             return
         if _CODE_HEAD_RE.search(last) or (texts and all(re.fullmatch(r"\d{2,7}", t) for t in texts) and not path):
             self.roles[c] = "code"
@@ -135,6 +150,9 @@ class Layout:
         elif _NAME_HEAD_RE.search(last) or (texts and amounts < len(texts) / 2):
             self.roles[c] = "name"
         else:
+            if is_of_which_head(path, self.table):
+                self.notes.append(f"第{c + 1}栏“{'/'.join(path)}”是其中栏，不单独读取")
+                return
             key = column_key(path, self.table)
             if key is None and SPECS[self.table].row_kind == "two_sided" and path:
                 key = "amount" if self.table == "summary" else None
@@ -168,6 +186,18 @@ class Layout:
                     self.keys_by_col[c] = "amount"
                 elif self.keys_by_col.get(c) in (None, "amount") or current.use:
                     self.keys_by_col[c] = "total"
+
+
+def _is_index(path: list[str], texts: list[str], decimals: bool) -> bool:
+    """An index column: headed 序号/行次/栏次 … (its cells not classification codes), or headless
+    or unknown-headed and holding 1, 2, 3 … consecutive integers while the amounts have decimals."""
+    ints = [t for t in texts if re.fullmatch(r"[1-9]\d{0,3}", t)]
+    if is_index_head(path):
+        return not texts or len(ints) >= len(texts) / 2
+    if not decimals or len(ints) < 3 or len(ints) < len(texts) or column_key(path, "expenditure") is not None:
+        return False
+    numbers = [int(t) for t in ints]
+    return all(b == a + 1 for a, b in pairwise(numbers))
 
 
 def _covers(cell: SourceCell, c: int) -> bool:
@@ -250,7 +280,7 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
         unit_code, code = code, None  # a unit's code (105236 西南大学), not a classification code
     name = clean_name(" / ".join(names)) if names else ""
     values = _values(lay, r, lay.pairs[0].values if lay.pairs else [], scale, problems, name)
-    if not name and not code and values and not any(role != "value" for role in lay.roles.values()):
+    if not name and not code and values and not any(role not in ("value", "index") for role in lay.roles.values()):
         # a table of one row of amounts and no name column (收入总表 of some templates): its total
         return RawRow(lay.table, "main", "", lay.keys(), _loc(r), key="total", fixed=values)
     if not name and not code:

@@ -20,6 +20,7 @@ from yusuan.domain.tables import SPECS
 from yusuan.domain.units import EXPONENTS, UNIT_RE
 from yusuan.model import Location
 from yusuan.read.source import CellRow, Para, SourceText
+from yusuan.read.tables.column_arithmetic import identify_columns
 from yusuan.read.tables.grid_rows import Layout, read_rows
 from yusuan.read.tables.raw import RawTable, RawTables
 from yusuan.read.text import is_amount
@@ -85,10 +86,13 @@ def read_grid_tables(src: SourceText) -> RawTables:
             bodies.extend(body)
         if table.grids:
             layout = Layout.build(table.id, head, bodies)
-            raw.rows.extend(read_rows(layout, bodies, SCALE.get(raw.source_unit, 0), out.problems))
+            read = read_rows(layout, bodies, SCALE.get(raw.source_unit, 0), out.problems)
+            identify_columns(layout, read)
+            raw.rows.extend(read)
         if layout is not None:
             raw.columns = layout.keys()
             raw.labels = layout.labels()
+            raw.notes = list(layout.notes)
         out.tables[table.id] = raw
         _route(out, raw)
     expenditure = out.tables.get("expenditure")

@@ -47,6 +47,9 @@ class RawTable:
     columns: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     pages: list[int] = field(default_factory=list)
+    #: Real files: what the reading report says about the columns (序号 left out, 其中 columns,
+    #: columns identified by arithmetic).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
