@@ -161,7 +161,7 @@ def test_function_economic_convention_fires() -> None:
     assert f.message == (
         "职工基本医疗保险缴费：一般公共预算财政拨款支出表 2101101 行政单位医疗 基本支出 15.50 万元，"
         "基本支出表 30110 职工基本医疗保险缴费 15.25 万元，相差 0.25 万元。"
-        "按惯例二者应相等；不一致不一定是错误，请核对科目的使用。"
+        "按惯例二者应相等；不一致不一定是错误，请核对科目的使用。（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f.values == {"function": D("15.50"), "economic": D("15.25"), "difference": D("0.25")}
     assert f.locations == [
@@ -181,6 +181,7 @@ def test_function_economic_convention_fires_when_one_side_is_absent() -> None:
         "离退休费：一般公共预算财政拨款支出表 2080501 行政单位离退休 基本支出 0.00 万元（未列此科目），"
         "基本支出表 30302 退休费 30.60 万元，相差 -30.60 万元。按惯例二者应大致相等（功能分类一方不少于经济分类一方，"
         "多出部分不超过其他对个人和家庭的补助）；不一致不一定是错误，请核对科目的使用。"
+        "（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f.values == {"function": D(0), "economic": D("30.60"), "difference": D("-30.60")}
     assert f.locations == [

@@ -65,6 +65,7 @@ def test_summary_vs_income_fires() -> None:
         "部门预算收支总表与收入总表的财政拨款收入不一致：部门预算收入总表“合计” 财政拨款收入 592.58 万元，"
         "但部门预算收支总表“一、一般公共预算拨款收入” 593.58 + 部门预算收支总表“二、政府性基金预算拨款收入” 空白 + "
         "部门预算收支总表“三、国有资本经营预算拨款收入” 空白 = 593.58 万元，相差 1.00 万元"
+        "（超出四舍五入允许的 ±0.01 万元）"
     )
     assert fiscal.values == {"stated": D("592.58"), "computed": D("593.58"), "difference": D("-1.00"),
                              "general": D("593.58"), "gov_fund": D(0), "state_capital": D(0)}
@@ -96,6 +97,7 @@ def test_summary_vs_expenditure_fires() -> None:
     assert f201.message == (
         "部门预算收支总表与支出总表的“一般公共服务支出”(201)不一致：部门预算收支总表“一、一般公共服务支出”(201) "
         "486.91 万元，但部门预算支出总表“一般公共服务支出”(201) 合计 485.91 万元，相差 1.00 万元"
+        "（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f201.values == {"stated": D("486.91"), "computed": D("485.91"), "difference": D("1.00"),
                            "expenditure": D("485.91")}
@@ -111,17 +113,25 @@ def test_summary_vs_expenditure_fires_class_missing_from_summary() -> None:
     [f] = findings(result, "summary-vs-expenditure")
     assert f.message == (
         "部门预算收支总表与支出总表的“住房保障支出”(221)不一致：部门预算收支总表（无此科目） 空白，"
-        "但部门预算支出总表“住房保障支出”(221) 合计 31.00 万元，相差 31.00 万元"
+        "但部门预算支出总表“住房保障支出”(221) 合计 31.00 万元，相差 31.00 万元（超出四舍五入允许的 ±0.005 万元）"
     )
     assert cells(f) == [("summary", None, "amount"), ("expenditure", "221", "total")]
 
 
 def test_summary_vs_expenditure_fires_beyond_rounding() -> None:
     d = base()
-    put(row(d, "summary", "208"), "amount", "56.9")  # one decimal, but 0.03 away from 56.87: beyond ±0.01
+    # one decimal (±0.05) beside two (±0.005): 56.9 is 56.87 rounded, a 尾差; 57.0 is 0.13 away, an error
+    put(row(d, "summary", "208"), "amount", "56.9")
+    result = run(d)
+    assert findings(result, "summary-vs-expenditure") == []
+    # (the summary's 本年支出合计 no longer adds to the cent either: a second 尾差, summary-balance's)
+    [r] = [f for f in findings(result, "rounding-difference") if f.message.startswith("收支总表与支出总表不一致：")]
+    assert r.severity == "info" and r.values["bound"] == D("0.055")
+    assert r.message.endswith("（在四舍五入允许的 ±0.055 万元以内），属尾差，不是错误。")
+    put(row(d, "summary", "208"), "amount", "57.0")
     [f] = findings(run(d), "summary-vs-expenditure")
-    assert f.values["difference"] == D("0.03")
-    assert f.message.endswith("相差 0.03 万元（原表金额有四舍五入，允许误差 ±0.01 万元）")
+    assert f.values["difference"] == D("0.13")
+    assert f.message.endswith("相差 0.13 万元（超出四舍五入允许的 ±0.055 万元）")
 
 
 def test_summary_vs_expenditure_quiet() -> None:
@@ -144,7 +154,7 @@ def test_fiscal_summary_vs_tables_fires() -> None:
     assert f201.message == (
         "部门预算财政拨款收支总表与部门预算一般公共预算财政拨款支出表不一致（科目 201）：部门预算财政拨款收支总表"
         "“一、一般公共服务支出”(201) 一般公共预算财政拨款 486.91 万元，但部门预算一般公共预算财政拨款支出表"
-        "“一般公共服务支出”(201) 合计 485.91 万元，相差 1.00 万元"
+        "“一般公共服务支出”(201) 合计 485.91 万元，相差 1.00 万元（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f201.values == {"general_stated": D("486.91"), "general_computed": D("485.91"),
                            "general_difference": D("1.00"), "general_general_budget": D("485.91")}
@@ -195,6 +205,7 @@ def test_general_budget_vs_expenditure_fires() -> None:
         "部门预算一般公共预算财政拨款支出表“人大会议”(2010104) 合计 24.00 万元，但部门预算支出总表“人大会议”(2010104)"
         " 合计 25.00 万元，相差 1.00 万元（项目支出栏同）。"
         "本部门收入全部为一般公共预算拨款（收支总表其他收入来源均为空），两表应逐行相等。"
+        "（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f04.values == {"total_stated": D("24.00"), "total_computed": D("25.00"), "total_difference": D("-1.00"),
                           "total_expenditure": D("25.00"), "project_stated": D("24.00"),
@@ -245,6 +256,7 @@ def test_basic_vs_general_budget_fires() -> None:
     assert f.message == (
         "部门预算一般公共预算财政拨款基本支出表“合计” 合计 430.58 万元，"
         "但部门预算一般公共预算财政拨款支出表“合计” 基本支出 429.58 万元，相差 1.00 万元"
+        "（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f.values == {"stated": D("430.58"), "computed": D("429.58"), "difference": D("1.00"),
                         "general_budget": D("429.58")}
@@ -286,6 +298,7 @@ def test_personnel_public_split_fires() -> None:
         "“对个人和家庭的补助”(303) 30.60 = 405.07 万元，相差 30.60 万元；合计行公用经费 56.11 万元，"
         "但“商品和服务支出”(302) 25.51 万元，相差 30.60 万元。按惯例人员经费 = 工资福利支出(301) + "
         "对个人和家庭的补助(303)，公用经费 = 商品和服务支出(302)（+ 资本性支出(310)），请核对。"
+        "（超出四舍五入允许的 ±0.015、±0.01 万元）"
     )
     assert f.values == {"personnel_stated": D("374.47"), "personnel_computed": D("405.07"),
                         "personnel_difference": D("-30.60"), "personnel_301": D("374.47"),
@@ -324,7 +337,7 @@ def test_three_public_vs_basic_fires() -> None:
     assert f.message == (
         "部门预算财政拨款“三公”经费支出表“三、公务接待费” 一般公共预算财政拨款 1.50 万元，"
         "但部门预算一般公共预算财政拨款基本支出表“公务接待费”(30217) 合计 2.00 万元，相差 0.50 万元。"
-        "“三公”经费表应包含基本支出中的同项经费，不能小于基本支出表的金额"
+        "“三公”经费表应包含基本支出中的同项经费，不能小于基本支出表的金额（超出四舍五入允许的 ±0.01 万元）"
     )
     assert f.values == {"stated": D("1.50"), "computed": D("2.00"), "difference": D("-0.50"), "basic": D("2.00")}
     assert cells(f) == [("three_public", "reception", "general"), ("basic_expenditure", "30217", "total")]

@@ -81,7 +81,7 @@ def test_performance_budget_sum_fires() -> None:
     assert f.message == (
         "绩效目标表列出 4 个项目（综合业务经费 48.00、人代会经费 25.00、视察监督经费 60.00、代表履职经费 27.00），"
         "预算数合计 160.00 万元；部门预算支出总表项目支出合计 163.00 万元，相差 -3.00 万元。"
-        "所有项目支出都应编报绩效目标，请核对是否漏列项目或预算数有误。"
+        "所有项目支出都应编报绩效目标，请核对是否漏列项目或预算数有误。（超出四舍五入允许的 ±0.025 万元）"
     )
     assert f.values == {"listed": D("160.00"), "expenditure": D("163.00"), "difference": D("-3.00")}
     total = d.tables["expenditure"].rows[0]  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from yusuan.domain.tables import title_of
 from yusuan.domain.templates import TEMPLATES
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITY_STYLE, SEVERITY_ZH
@@ -40,6 +41,7 @@ def entry(r: Rule) -> dict[str, Any]:
         "refs": list(r.refs),
         "templates": None if r.templates is None else sorted(r.templates),
         "template_bound": r.template_bound,
+        "needs": [n if isinstance(n, str) else list(n) for n in r.needs],
         "doc": doc(r),
     }
 
@@ -71,6 +73,13 @@ def _templates(r: Rule) -> str:
     return "、".join(f"`{t}`（{TEMPLATES[t].name}）" for t in sorted(r.templates))
 
 
+def _needs(r: Rule) -> str:
+    """The inputs a rule needs: ``general_budget``（一般公共预算…）, ``basic_expenditure.personnel`` …"""
+    if not r.needs:
+        return "—"
+    return "、".join(f"`{n}`（{title_of(n)}）" if isinstance(n, str) else f"`{n[0]}.{n[1]}`" for n in r.needs)
+
+
 def _fence(text: str) -> list[str]:
     ticks = "```"
     while ticks in text:
@@ -98,6 +107,33 @@ def markdown() -> str:
         f"{len(rules)} rules. Each has a stable id, a kind, a default severity (error / warning / info), a title, "
         "a message template, its basis and the DOMAIN.md relationships it implements.",
         "",
+        "每条规则声明所需的表和栏（所需输入）：只要这些输入已读取（有数据行，或按规定列为空表并注明），"
+        "规则就在任何模板上运行；缺少输入时跳过，审核结果的 coverage 逐条列出“已运行 / 已跳过及原因”。"
+        "只适用于某一模板版式的规则另行注明。",
+        "",
+        "A rule declares the tables and columns it needs; it runs on any template where they were read (rows, or "
+        "printed empty with its note) and is otherwise skipped, each review listing every rule as ran or skipped "
+        "with the reason (coverage). Rules bound to one template's printed layout say so.",
+        "",
+        "**尾差（四舍五入）/ Rounding.** 以万元保留两位小数列示的金额由以元为单位的数据四舍五入得到，"
+        "每个金额最多偏离 ±0.005 万元；n 个分项与其合计（合计本身也经过四舍五入）之间最多相差 "
+        "(n + 1) × 0.005 万元。议题原文写作 n × 0.005，本目录采用 (n + 1) × 0.005 并含端点："
+        "每个印出的金额（分项和合计）各计半个末位单位，合计自身的舍入正是多出的那一项；"
+        "对两栏相等的表间关系（n = 1）允许 0.01 万元，因为编制单位常把已舍入的数再相加后填入另一张表，"
+        "这样的 0.01 万元是尾差而不是错表；按“四舍六入五成双”等其他舍入方式，误差也可恰好达到半个单位。"
+        "一般化为印制精度：保留 d 位小数的金额各按末位半个单位计（以元列示、到元的表为 0.5 元），"
+        "空白单元格视为 0、不计入；同一表中以较少小数位列示的金额（如 56.9）按其自身位数计。"
+        "差额在此范围内报为提示 `rounding-difference`（尾差），超出时错误消息写明允许范围"
+        "（如“超出四舍五入允许的 ±0.015 万元”）。",
+        "",
+        "Amounts printed in 万元 to two decimals are rounded from 元, each off by up to ±0.005: n printed terms and "
+        "their printed total (rounded too) may miss by (n + 1) × 0.005 万元, bound included — the issue's "
+        "n × 0.005 leaves out the total's own rounding, and a publisher who adds rounded figures into another "
+        "table makes a 0.01 cross-table difference that is a 尾差, not a defect. In general each printed amount "
+        "counts half a unit of its last digit (0.5 元 in a table of whole 元); blank cells are exactly 0. Within "
+        "the bound a difference is the info finding `rounding-difference` (尾差); beyond it the error states "
+        "the bound.",
+        "",
         "| 类别 Kind | 规则数 Rules |",
         "|---|---:|",
     ]
@@ -114,6 +150,7 @@ def markdown() -> str:
                 f"- 依据 Basis：{r.basis}",
                 f"- 对应关系 Refs：{'、'.join(r.refs) if r.refs else '—'}",
                 f"- 适用模板 Templates：{_templates(r)}",
+                f"- 所需输入 Needs：{_needs(r)}",
                 "- 消息模板 Template：",
                 "",
                 *_fence(r.template),

@@ -11,6 +11,8 @@ from yusuan.review.finding import Evidence
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+#: Half a unit of the last digit of an amount in 万元 to two decimals.
+HALF_CENT = Decimal("0.005")
 
 
 def fmt(amount: Decimal | None) -> str:
@@ -36,19 +38,62 @@ class Tolerance:
     def suffix(self) -> str:
         return f"（{self.reason}，允许误差 ±{fmt(self.amount)} 万元）" if self.amount else ""
 
+    def beyond(self) -> str:
+        """Said of a difference larger than a rounding bound: the bound."""
+        return f"（超出四舍五入允许的 ±{bound_text(self.amount)} 万元）" if self.amount else ""
+
+    def within(self) -> str:
+        """Said of a difference within a rounding bound (尾差)."""
+        return f"（在四舍五入允许的 ±{bound_text(self.amount)} 万元以内）"
+
+
+def bound_text(amount: Decimal) -> str:
+    """A bound as the message prints it: ``0.015``, ``0.01`` (no trailing zero beyond the cent)."""
+    return fmt(amount.normalize()) if amount else "0.00"
+
 
 EXACT = Tolerance(ZERO)
 
 
-def sum_tolerance(terms: Iterable[Decimal]) -> Tolerance:
-    """Exact to the cent, unless a term is printed with fewer than two decimals (visibly rounded):
-    then ±0.01 per summed term."""
+def half_unit(places: int) -> Decimal:
+    """Half a unit of the last digit of an amount printed (in 万元) to ``places`` decimals: 0.005 for two."""
+    return Decimal(5).scaleb(-(places + 1))
+
+
+def printed_places(amounts: Iterable[Decimal], default: int = 2) -> int:
+    """The decimals a table prints its amounts to: the most any of them shows (``default`` when there are
+    none). An amount read from a 元 table is in 万元 with four more decimals: whole 元 give 4."""
+    return max((decimals(a) for a in amounts), default=default)
+
+
+def amount_places(amount: Decimal, table_places: int = 2) -> int:
+    """The decimals one printed amount is rounded to: as many as it shows (``56.9`` beside ``56.87`` may be
+    rounded to one decimal), or, for a whole number, its table's (``25`` in a table of two decimals)."""
+    return decimals(amount) or table_places
+
+
+def rounding_bound(halves: Iterable[Decimal]) -> Tolerance:
+    """The rounding bound of a relationship between printed amounts, each rounded to its own precision
+    (``halves``: half a unit of each one's last digit): n terms and their printed total, all rounded, may
+    miss by up to the sum of the halves — (n + 1) × 0.005 万元 for amounts to two decimals."""
+    halves = list(halves)
+    amount = sum(halves, ZERO)
+    if len(set(halves)) == 1:
+        reason = f"{len(halves)} 个金额各按 ±{fmt(halves[0])} 万元计"
+    else:
+        reason = f"{len(halves)} 个金额按各自印制精度计"
+    return Tolerance(amount, reason)
+
+
+def sum_tolerance(terms: Iterable[Decimal], places: int | None = None) -> Tolerance:
+    """The rounding bound of printed amounts compared or summed together: half a unit of each one's last
+    digit (a whole number or zero counts at ``places`` decimals, else the most the amounts show, at least
+    two); with a message by :meth:`Tolerance.beyond`."""
     terms = list(terms)
-    if not any(decimals(t) < 2 and t != t.to_integral_value() for t in terms) and all(
-        decimals(t) >= 2 or t == ZERO for t in terms
-    ):
+    if not terms:
         return EXACT
-    return Tolerance(CENT * len(terms), f"原表金额有四舍五入（{len(terms)} 项相加）")
+    p = places if places is not None else max(2, printed_places(terms))
+    return rounding_bound(half_unit(amount_places(t, p)) for t in terms)
 
 
 def stated_tolerance(stated: Decimal) -> Tolerance:
@@ -64,6 +109,20 @@ class Context:
 
     def __init__(self, d: Disclosure) -> None:
         self.d = d
+        self._places: dict[str, int] = {}
+
+    def places(self, table_id: str) -> int:
+        """The decimals the table prints its amounts to (in 万元: 2 for 万元 to two decimals, 4 for whole 元);
+        a table not read is taken as 万元 to two decimals."""
+        if table_id not in self._places:
+            t = self.d.tables.get(table_id)
+            rows = [] if t is None else (t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows)
+            self._places[table_id] = printed_places(v for r in rows for v in r.values.values())
+        return self._places[table_id]
+
+    def half_unit(self, table_id: str, amount: Decimal) -> Decimal:
+        """How far rounding may have moved ``amount`` as printed in the table: half a unit of its last digit."""
+        return half_unit(amount_places(amount, self.places(table_id)))
 
     # -- tables ---------------------------------------------------------------------------------
     def table(self, table_id: str) -> Table | None:

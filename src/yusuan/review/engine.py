@@ -57,12 +57,16 @@ class ReviewReport(BaseModel):
 
 
 def _finding(r: Rule, hit: Hit) -> Finding:
+    message = r.template.format(**hit.fields) + hit.suffix
+    target = RULES[hit.rule] if hit.rule is not None else r
+    if target is not r:
+        message = target.template.format(source=r.title, message=message)
     return Finding(
-        rule=r.id,
-        kind=r.kind,
-        severity=hit.severity or r.severity,
-        title=r.title,
-        message=r.template.format(**hit.fields) + hit.suffix,
+        rule=target.id,
+        kind=target.kind,
+        severity=hit.severity or target.severity,
+        title=target.title,
+        message=message,
         values=hit.values,
         locations=hit.locations,
     )
@@ -165,7 +169,9 @@ def review(d: Disclosure, only: Iterable[str] | None = None) -> DocumentReview:
     runs = coverage(d, selected)
     skipped = [run.rule for run in runs if run.status == "skipped"]
     selected = [r for r, run in zip(selected, runs, strict=True) if run.status == "ran"]
-    findings = [f for r in selected for f in run_rule(r, ctx)]
+    ran = {r.id for r in selected}
+    # a hit a rule files under another rule (尾差) counts only when that rule is selected and ran too
+    findings = [f for r in selected for f in run_rule(r, ctx) if f.rule in ran or f.rule == r.id]
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.locations[0].line or 0 if f.locations else 0))
     summary: dict[Severity, int] = {s: 0 for s in SEVERITIES}
     for f in findings:

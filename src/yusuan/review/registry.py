@@ -29,6 +29,9 @@ class Hit:
     locations: list[Evidence] = field(default_factory=list)
     severity: Severity | None = None  # overrides the rule's default
     suffix: str = ""  # appended to the message, e.g. the tolerance applied
+    #: Files the hit under another rule (the 尾差 of an arithmetic or cross-table comparison); its message is
+    #: that rule's template with ``source`` (this rule's title) and ``message`` (this rule's message).
+    rule: str | None = None
 
 
 Check = Callable[[Any], Iterator[Hit]]

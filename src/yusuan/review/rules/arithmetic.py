@@ -12,10 +12,17 @@ Rule ids:
 - ``three-public-sum``: the 三公 tree — 合计 = 小计; 小计 = 因公出国 + 公务用车购置及运维 + 公务接待;
   公务用车购置及运维 = 购置 + 运行维护; 因公出国 = its sub-rows where the template splits it (R9).
 
-Sums are exact to the cent. Where a figure is printed with fewer than two decimals (visibly rounded) the
-comparison allows ±0.01 per summed term and the message says so. Blank cells are 0. A relationship whose
-rows are absent from the table (another template), or that involves a row whose columns the reader could
-not place (``Disclosure.ambiguities``), is not checked. The helpers here are shared with ``cross_table``.
+- ``rounding-difference`` (info): a relationship of any arithmetic or cross-table rule that misses by no
+  more than rounding explains (尾差).
+
+Amounts printed to d decimals are rounded from finer amounts (万元 to two decimals from 元), so each may
+be off by half a unit of its last digit: n printed terms and their printed total may miss by up to
+(n + 1) × 0.005 万元 (the total's own rounding is the "+ 1"; a blank cell is exactly 0 and adds nothing; a
+table's precision is the most decimals any of its amounts shows, so a 元 table of whole 元 allows 0.5 元 a
+term). A difference within that bound is a 尾差 finding (info); beyond it the rule's error states the bound.
+Blank cells are 0. A relationship whose rows are absent from the table (another template), or that
+involves a row whose columns the reader could not place (``Disclosure.ambiguities``), is not checked. The
+helpers here are shared with ``cross_table``.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review import mutations as mut
-from yusuan.review.context import CENT, EXACT, ZERO, Context, Tolerance, decimals, fmt, sum_tolerance
+from yusuan.review.context import HALF_CENT, ZERO, Context, Tolerance, bound_text, decimals, fmt, rounding_bound
 from yusuan.review.finding import Evidence, Severity
 from yusuan.review.registry import Hit, MutationRecord, mutation, rule
 
@@ -85,10 +92,18 @@ class Operand:
     label: str
     amount: Decimal
     evidence: Evidence
+    #: Half a unit of the last digit its table prints (万元): how far rounding may have moved it.
+    half: Decimal = HALF_CENT
+
+    @property
+    def printed(self) -> bool:
+        """Whether the cell holds a printed amount (a blank cell, or a row the table lacks, is exactly 0)."""
+        return self.evidence.value is not None
 
 
 def cell(ctx: Context, table_id: str, row: Row | None, column: str, label: str, key: str) -> Operand:
-    return Operand(key, label, ctx.value(row, column), ctx.cell(table_id, row, column))
+    amount = ctx.value(row, column)
+    return Operand(key, label, amount, ctx.cell(table_id, row, column), ctx.half_unit(table_id, amount))
 
 
 def amount_text(c: Operand) -> str:
@@ -124,15 +139,24 @@ class Relation:
 
     @property
     def tolerance(self) -> Tolerance:
-        amounts = [t.amount for t in self.terms]
-        if sum_tolerance([self.stated.amount, *amounts]).amount == ZERO:
-            return EXACT
-        n = len(amounts)
-        return Tolerance(CENT * n, f"原表金额有四舍五入，按 {n} 项相加计" if n > 1 else "原表金额有四舍五入")
+        """The rounding bound: half a unit of the last printed digit of every printed amount involved
+        (n terms and their total to two decimals: (n + 1) × 0.005 万元)."""
+        return rounding_bound(o.half for o in (self.stated, *self.terms) if o.printed)
+
+    @property
+    def off(self) -> bool:
+        """Whether the amounts differ at all."""
+        return self.difference != ZERO
 
     @property
     def broken(self) -> bool:
+        """Whether they differ by more than rounding explains."""
         return abs(self.difference) > self.tolerance.amount
+
+    @property
+    def rounding(self) -> bool:
+        """Whether they differ by no more than rounding explains (尾差)."""
+        return self.off and not self.broken
 
     def text(self) -> str:
         stated = f"{self.stated.label} {amount_text(self.stated)}" + (" 万元" if self.stated.amount else "")
@@ -153,13 +177,34 @@ class Relation:
         return [self.stated.evidence, *(t.evidence for t in self.terms)]
 
 
-def relation_hit(
-    fields: dict[str, str], relations: Sequence[tuple[str, Relation]], severity: Severity | None = None
-) -> Hit:
-    """One finding for the broken ``relations``: ``(prefix, relation)`` pairs, one per column when grouped.
+#: The rule a difference within the rounding bound is reported under (info, never an error).
+ROUNDING_RULE = "rounding-difference"
 
-    The message joins their texts (a column whose amounts repeat an earlier one's is named, not repeated);
-    values are named ``{prefix}stated`` etc.; locations are deduplicated."""
+
+def relation_hits(
+    fields: dict[str, str], relations: Sequence[tuple[str, Relation]], severity: Severity | None = None
+) -> Iterator[Hit]:
+    """The findings for the ``relations`` that do not hold: ``(prefix, relation)`` pairs, one per column
+    when grouped. Those beyond their rounding bound make one finding of the rule (its message states the
+    bound); those within it one 尾差 finding filed under :data:`ROUNDING_RULE` (info)."""
+    broken = [(p, r) for p, r in relations if r.broken]
+    rounding = [(p, r) for p, r in relations if r.rounding]
+    if broken:
+        yield _hit(fields, broken, severity, within=False)
+    if rounding:
+        hit = _hit(fields, rounding, "info", within=True)
+        hit.rule = ROUNDING_RULE
+        yield hit
+
+
+def _hit(
+    fields: dict[str, str],
+    relations: Sequence[tuple[str, Relation]],
+    severity: Severity | None,
+    within: bool,
+) -> Hit:
+    """The message joins the relations' texts (a column whose amounts repeat an earlier one's is named, not
+    repeated); values are named ``{prefix}stated`` etc.; locations are deduplicated."""
     groups: dict[tuple[object, ...], list[Relation]] = {}
     for _, r in relations:  # the same rows with the same amounts in another column
         terms = ((t.evidence.table, t.evidence.row, t.amount) for t in r.terms)
@@ -170,15 +215,17 @@ def relation_hit(
     locations: list[Evidence] = []
     for prefix, r in relations:
         values.update(r.values(prefix))
+        if within:
+            values[f"{prefix}bound"] = r.tolerance.amount
         locations.extend(e for e in r.locations() if e not in locations)
-    suffixes = dict.fromkeys(r.tolerance.suffix() for _, r in relations if r.tolerance.amount)
-    return Hit(
-        fields={**fields, "detail": detail},
-        values=values,
-        locations=locations,
-        severity=severity,
-        suffix="".join(suffixes),
-    )
+    bounds = sorted({r.tolerance.amount for _, r in relations if r.tolerance.amount}, reverse=True)
+    text = "、".join(f"±{bound_text(b)}" for b in bounds)
+    if within:
+        suffix = f"（在四舍五入允许的 {text} 万元以内）"
+    else:
+        suffix = f"（超出四舍五入允许的 {text} 万元）" if bounds else ""
+    fields = {**fields, "detail": detail}
+    return Hit(fields=fields, values=values, locations=locations, severity=severity, suffix=suffix)
 
 
 def _same_text(rest: Sequence[Relation]) -> str:
@@ -189,8 +236,9 @@ def _same_text(rest: Sequence[Relation]) -> str:
 def per_column(
     ctx: Context, table_id: str, columns: Sequence[str], stated: Row, terms: Sequence[Row]
 ) -> list[tuple[str, Relation]]:
-    """The broken ``stated = Σ terms`` relations, column by column; with several columns each is prefixed
-    ``{column}_`` in the values and named ``…栏`` in the message. Terms are valued under their code or key."""
+    """The ``stated = Σ terms`` relations that do not hold exactly, column by column; with several columns each
+    is prefixed ``{column}_`` in the values and named ``…栏`` in the message. Terms are valued under their code
+    or key."""
     several = len(columns) > 1
     out = []
     for col in columns:
@@ -201,9 +249,7 @@ def per_column(
         name = f"{column_label(table_id, col)}栏" if several else column_label(table_id, col)
         head = cell(ctx, table_id, stated, col, f"{row_label(stated)} {name}", "stated")
         parts = tuple(cell(ctx, table_id, r, col, row_label(r), r.code or r.key or r.name) for r in terms)
-        rel = Relation(head, parts)
-        if rel.broken:
-            out.append((f"{col}_" if several else "", rel))
+        out.append((f"{col}_" if several else "", Relation(head, parts)))
     return out
 
 
@@ -248,9 +294,8 @@ def summary_balance(ctx: Context) -> Iterator[Hit]:
             for relation, stated, terms in _balance_relations(rows, side):
                 if is_ambiguous(ctx, table_id, [stated, *terms]):
                     continue
-                broken = per_column(ctx, table_id, columns, stated, terms)
-                if broken:
-                    yield relation_hit({"table": title, "relation": relation}, broken)
+                off = per_column(ctx, table_id, columns, stated, terms)
+                yield from relation_hits({"table": title, "relation": relation}, off)
         yield from _grand_totals(ctx, table_id, t, title)
 
 
@@ -273,8 +318,8 @@ def _grand_totals(ctx: Context, table_id: str, t: TwoSidedTable, title: str) -> 
         cell(ctx, table_id, income, "amount", row_label(income), "stated"),
         (cell(ctx, table_id, spent, column, row_label(spent), "grand_total_expenditure"),),
     )
-    if rel.broken:
-        yield relation_hit({"table": title, "relation": f"“{income.name}”应等于“{spent.name}”"}, [("", rel)])
+    if rel.off:
+        yield from relation_hits({"table": title, "relation": f"“{income.name}”应等于“{spent.name}”"}, [("", rel)])
 
 
 # -- R2, R3, R6, R8, R9: row sums -----------------------------------------------------------------
@@ -309,8 +354,7 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
                     cell(ctx, table_id, r, lhs, column_label(table_id, lhs), "stated"),
                     tuple(cell(ctx, table_id, r, c, column_label(table_id, c), c) for c in rhs),
                 )
-                if rel.broken:
-                    yield relation_hit({"table": table_title(ctx, table_id), "row": row_label(r)}, [("", rel)])
+                yield from relation_hits({"table": table_title(ctx, table_id), "row": row_label(r)}, [("", rel)])
 
 
 @mutation("row-sum", zh="支出总表一行的合计栏改大，不再等于各栏之和", en="raise a row's total in the expenditure table")
@@ -352,10 +396,10 @@ def hierarchy_sum(ctx: Context) -> Iterator[Hit]:
         for parent, kids, what in families(rows):
             if is_ambiguous(ctx, table_id, [parent, *kids]):
                 continue
-            broken = per_column(ctx, table_id, SPECS[table_id].columns, parent, kids)
-            if broken:
+            off = per_column(ctx, table_id, SPECS[table_id].columns, parent, kids)
+            if off:
                 fields = {"table": table_title(ctx, table_id), "row": row_label(parent), "children": what}
-                yield relation_hit(fields, broken)
+                yield from relation_hits(fields, off)
 
 
 @mutation(
@@ -399,15 +443,15 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
         present = [t for t in terms if t is not None]
         if is_ambiguous(ctx, "three_public", [stated, *present]):
             continue
-        broken = per_column(ctx, "three_public", columns, stated, present)
-        if broken:
+        off = per_column(ctx, "three_public", columns, stated, present)
+        if off:
             names = "、".join(row_label(t) for t in present)
             fields = {
                 "table": table_title(ctx, "three_public"),
                 "row": row_label(stated),
                 "parts": names if len(present) == 1 else f"{names}之和",
             }
-            yield relation_hit(fields, broken)
+            yield from relation_hits(fields, off)
 
 
 @mutation(
@@ -422,3 +466,33 @@ def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
     for column in ("total", "general"):
         mut.add(row, column, delta)
     return MutationRecord(mut.cell("three_public", row, "total"), str(before), str(row.values["total"]))
+
+
+# -- 尾差: differences within the rounding bound ---------------------------------------------------
+@rule(
+    ROUNDING_RULE,
+    kind="arithmetic",
+    severity="info",
+    title="尾差（四舍五入造成的差额）",
+    template="{source}：{message}，属尾差，不是错误。",
+    basis="金额以万元保留两位小数列示，由以元为单位的数据四舍五入得到，合计与分项之和可有尾差；" + BASIS_TEMPLATE,
+    refs=("R1", "R2", "R3"),
+)
+def rounding_difference(ctx: Context) -> Iterator[Hit]:
+    """A relationship of an arithmetic or cross-table rule that misses by no more than the rounding bound:
+    half a unit of the last printed digit of each printed amount involved ((n + 1) × 0.005 万元 for n terms
+    and their total to two decimals). Those rules file such differences here (``Hit.rule``), so this
+    function yields nothing itself; it runs whenever they do."""
+    return iter(())
+
+
+@mutation(
+    ROUNDING_RULE,
+    zh="支出总表一个项级科目的合计栏加 0.01 万元（只在四舍五入允许的范围内，不构成错误）",
+    en="add 0.01 to a 项 row's total in the expenditure table (within the rounding bound)",
+)
+def _nudge_total(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.pick(rng, mut.leaves(mut.table(d, "expenditure"), 7))
+    before = row.values["total"]
+    mut.add(row, "total", Decimal("0.01"))
+    return MutationRecord(mut.cell("expenditure", row, "total"), str(before), str(row.values["total"]))

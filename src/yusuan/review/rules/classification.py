@@ -292,7 +292,7 @@ def function_economic_convention(ctx: Context) -> Iterator[Hit]:
             },
             values={"function": f_amount, "economic": e_amount, "difference": difference},
             locations=[*f_evidence, *e_evidence],
-            suffix=tolerance.suffix(),
+            suffix=tolerance.beyond(),
         )
 
 

@@ -15,7 +15,8 @@ Rule ids:
 - ``three-public-vs-basic``: where 基本支出表 carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公
   table is not empty and its 公务接待费 / 公务用车运行维护费 are not smaller (R9).
 
-Comparisons are exact to the cent unless a figure is visibly rounded (see ``arithmetic``). A table that
+A difference within the rounding bound of the amounts compared (half a unit of each one's last printed
+digit, see ``arithmetic``) is a 尾差 (``rounding-difference``, info), never an error. A table that
 is absent is not compared (completeness reports it); a table published empty with its note counts as
 all blank, so a figure on the other side is still reported.
 """
@@ -41,7 +42,7 @@ from yusuan.review.rules.arithmetic import (
     column_label,
     is_ambiguous,
     keyed,
-    relation_hit,
+    relation_hits,
     row_label,
     rows_of,
     table_title,
@@ -99,13 +100,13 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
         rel = Relation(
             stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "") for r in fiscal)
         )
-        if rel.broken:
-            yield relation_hit({"item": figure_name("fiscal_income")}, [("", rel)])
+        if rel.off:
+            yield from relation_hits({"item": figure_name("fiscal_income")}, [("", rel)])
     for key in (*_OTHER_SOURCES, "carryover"):
         if key in income:
             rel = _pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
-            if rel.broken:
-                yield relation_hit({"item": column_label("income", key)}, [("", rel)])
+            if rel.off:
+                yield from relation_hits({"item": column_label("income", key)}, [("", rel)])
 
 
 def _raise_summary_item(d: Disclosure, rng: random.Random, side: str) -> MutationRecord:
@@ -158,10 +159,10 @@ def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
         if is_ambiguous(ctx, "expenditure", [e]):
             continue
         rel = _pair(ctx, ("summary", s, "amount"), ("expenditure", e, "total"), "expenditure")
-        if rel.broken:
+        if rel.off:
             row = s or e
             name = row.name.split("、")[-1] if row is not None else code
-            yield relation_hit({"name": name, "code": code}, [("", rel)])
+            yield from relation_hits({"name": name, "code": code}, [("", rel)])
 
 
 @mutation(
@@ -198,8 +199,8 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     for key in _FISCAL_SOURCES:
         if key in summary and key in own:
             rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
-            if rel.broken:
-                yield relation_hit({"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}, [("", rel)])
+            fields = {"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}
+            yield from relation_hits(fields, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
 
 
@@ -230,11 +231,10 @@ def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
             if is_ambiguous(ctx, tid, [found.get(code)]):
                 continue
             rel = _pair(ctx, ("fiscal_summary", own.get(code), col), (tid, found.get(code), "total"), tid)
-            if rel.broken:
-                broken.append((f"{col}_", rel))
+            broken.append((f"{col}_", rel))
         if broken:
             others = "、".join(dict.fromkeys(table_title(ctx, r.terms[0].evidence.table or "") for _, r in broken))
-            yield relation_hit({"other": others, "what": f"科目 {code}"}, broken)
+            yield from relation_hits({"other": others, "what": f"科目 {code}"}, broken)
 
 
 # -- R7 -------------------------------------------------------------------------------------------
@@ -306,14 +306,14 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
             if kids and sum((diffs[k][col] for k in kids), ZERO) == diff:
                 continue  # explained by the rows below
             rel = _pair(ctx, ("general_budget", gb.get(key), col), ("expenditure", ex.get(key), col), "expenditure")
+            broken.append((f"{col}_", rel))
             if rel.broken:
-                broken.append((f"{col}_", rel))
                 severity = "error" if diff > 0 or mode == "equal" else severity
         if broken:
             text = _EQUAL if mode == "equal" else _SUBSET if severity == "error" else _UNKNOWN
             row = gb.get(key) or ex[key]
             fields = {"table": table_title(ctx, "general_budget"), "row": row_label(row), "mode": text}
-            yield relation_hit(fields, broken, severity=severity)
+            yield from relation_hits(fields, broken, severity=severity)
 
 
 @mutation(
@@ -354,8 +354,7 @@ def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     if is_ambiguous(ctx, "basic_expenditure", [stated]) or is_ambiguous(ctx, "general_budget", [gb]):
         return
     rel = _pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
-    if rel.broken:
-        yield relation_hit({}, [("", rel)])
+    yield from relation_hits({}, [("", rel)])
 
 
 @mutation(
@@ -401,10 +400,10 @@ def personnel_public_split(ctx: Context) -> Iterator[Hit]:
         stated = cell(ctx, "basic_expenditure", total, col, f"合计行{column_label('basic_expenditure', col)}", "stated")
         terms = tuple(cell(ctx, "basic_expenditure", r, "total", row_label(r), r.code or "") for r in present)
         rel = Relation(stated, terms)
-        if rel.broken:
+        if rel.off:
             broken.append((f"{col}_", rel))
     if broken:
-        yield relation_hit({"table": table_title(ctx, "basic_expenditure")}, broken)
+        yield from relation_hits({"table": table_title(ctx, "basic_expenditure")}, broken)
 
 
 @mutation(
@@ -461,10 +460,11 @@ def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
         if target is None or basic_row is None:
             continue
         rel = _pair(ctx, ("three_public", target, column), ("basic_expenditure", basic_row, "total"), "basic")
-        if rel.difference < ZERO and rel.broken:
-            hit = relation_hit({}, [("", rel)])
-            hit.fields["detail"] += f"。“三公”经费表应包含{_BASIC}中的同项经费，不能小于基本支出表的金额"
-            yield hit
+        if rel.difference < ZERO:
+            for hit in relation_hits({}, [("", rel)]):
+                if hit.rule is None:
+                    hit.fields["detail"] += f"。“三公”经费表应包含{_BASIC}中的同项经费，不能小于基本支出表的金额"
+                yield hit
 
 
 @mutation(

@@ -151,7 +151,7 @@ def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
             ctx.cell("expenditure", total_row, "project"),
             *(_project_cell(p, "budget", p.budget) for p in projects),
         ],
-        suffix=tolerance.suffix(),
+        suffix=tolerance.beyond(),
     )
 
 
