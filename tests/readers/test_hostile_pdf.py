@@ -112,11 +112,14 @@ def test_scanned_pdf_is_said_to_be_one(tmp_path: Path) -> None:
     assert "扫描件" in message and "OCR" in message
 
 
-def test_pdf_without_tables_reads_with_a_note(tmp_path: Path) -> None:
+def test_pdf_without_tables_or_budget_prose_is_not_a_budget(tmp_path: Path) -> None:
+    # Issue 11: a title alone (no budget table, no budget narrative) is not a budget disclosure; it used
+    # to read as an empty disclosure with a note and be reviewed as "0 errors".
     path = _text_pdf(tmp_path / "prose.pdf", pages=2)
     result = runner.invoke(app, ["parse", str(path)])
-    assert result.exit_code == 0, result.output
-    assert "未找到可读取的预算表格" in result.output
+    assert result.exit_code == 2, result.output
+    assert f"{path}：未找到任何预算表格或预算说明" in result.output
+    assert "部门预算" in result.output  # the title it does name is said
 
 
 def test_too_many_pages_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,15 +133,19 @@ def test_a_thousand_pages_within_time_and_memory(tmp_path: Path) -> None:
         "import json, resource, sys, time\n"
         "import yusuan\n"
         "t = time.perf_counter()\n"
-        "d = yusuan.read(sys.argv[1])\n"
+        "try:\n"
+        "    yusuan.read(sys.argv[1])\n"
+        "    code = None\n"
+        "except yusuan.ReadError as exc:\n"
+        "    code = exc.code\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "print(json.dumps({'s': time.perf_counter() - t, 'mb': peak, 'pages': d.reading.pages,"
-        " 'notes': d.reading.notes}))\n"
+        "print(json.dumps({'s': time.perf_counter() - t, 'mb': peak, 'code': code}))\n"
     )
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
-    assert figures["pages"] == 1000 and figures["notes"] == ["未找到可读取的预算表格"]
+    # read to the end, then found to hold no budget table and no budget narrative (issue 11)
+    assert figures["code"] == "read.not_budget"
     assert time.perf_counter() - started < 60 and figures["mb"] < 600, figures
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 600

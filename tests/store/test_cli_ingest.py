@@ -66,7 +66,8 @@ def test_a_bad_file_fails_alone_and_is_named_with_its_reason(db_url: str, tmp_pa
     assert _summary(stdout) == (2, 0, 0, 4)
     assert f"{folder / '0-binary.txt'}：这是无法识别的二进制文件" in stderr
     assert f"{folder / '0-empty.txt'}：文件是空的" in stderr
-    assert f"{folder / '0-prose.txt'}：没有找到部门名称、预算年度或任何标准表格" in stderr
+    # the reader now says it is no budget disclosure (issue 11) before the store would have said so
+    assert f"{folder / '0-prose.txt'}：未找到任何预算表格或预算说明" in stderr
     assert f"{missing}：文件不存在" in stderr
     assert "失败的文件（4 个）" in stderr
     assert len(_list(db_url)) == 2

@@ -14,11 +14,12 @@ from rich.table import Table as RichTable
 from yusuan import report as reports
 from yusuan.cli.common import app, err, fail, out
 from yusuan.model import Disclosure, Table, jsonio
-from yusuan.pipeline.batch import Package, read_paths
+from yusuan.pipeline.batch import Package, exit_status, read_paths
 from yusuan.read.packages import package_key
+from yusuan.report.common import nothing_checked
 from yusuan.report.terminal import counts_text, print_summary
 from yusuan.review import catalogue
-from yusuan.review.results import Batch, Failure
+from yusuan.review.results import Batch, Duplicate, Failure
 
 AsOne = Annotated[bool, typer.Option("--as-one", help="把给出的所有文件作为同一份公开文件读取（如 情况说明 + 报表）")]
 Separate = Annotated[bool, typer.Option("--separate", help="不自动合并同一部门的多个文件，逐个读取")]
@@ -57,7 +58,7 @@ def parse(
         if not as_json:
             _report(value, target)
 
-    docs, _ = read_paths(files, as_one=as_one, separate=separate, after=after)
+    docs, _ = read_paths(files, as_one=as_one, separate=separate, after=after, skipped=_skipped)
     if as_json:
         if len(docs) == 1:
             sys.stdout.write(jsonio.to_json(docs[0]) + "\n")
@@ -67,6 +68,10 @@ def parse(
     if failed:
         err.print(f"{failed} 个文件未能读取。", highlight=False)
         raise typer.Exit(2)
+
+
+def _skipped(dup: Duplicate) -> None:
+    err.print(f"[yellow]已跳过[/yellow]：{escape(dup.message)}", highlight=False)
 
 
 def _report(d: Disclosure, written: Path | None) -> None:
@@ -167,7 +172,11 @@ def review(
 ) -> None:
     """审核部门预算公开文件：检查完整性、勾稽关系、说明与表格是否一致等，列出每条发现及其出处。
 
-    退出码：0 无错误级发现；1 有错误级发现；2 有文件无法读取。"""
+    每份文件列出已检查与未能检查的规则（及原因）；没有读到任何表格和说明数字的文件标为“未能检查”，不视为无问题。
+    内容相同的文件只读取一次，其余标为“已跳过”。
+
+    退出码：0 全部文件均已检查且无错误级发现；1 有错误级发现；2 有文件无法读取（含不是预算公开文件）；
+    3 有文件未能检查（没有读到任何可核对的数字）。同时出现时取 2、3、1 中靠前者。"""
     from yusuan.pipeline.api import review as run
 
     batch = run(paths or None, as_one=as_one, separate=separate)
@@ -178,6 +187,8 @@ def review(
         )
     for failure in batch.failures:
         err.print(f"[red]无法读取[/red]：{escape(failure.message)}", highlight=False)
+    for dup in batch.duplicates:
+        _skipped(dup)
     chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
     if output is not None and chosen is None:
         raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
@@ -204,7 +215,10 @@ def review(
 def _close(batch: Batch) -> None:
     if batch.failures:
         err.print(f"{len(batch.failures)} 个文件未能审核。", highlight=False)
-    raise typer.Exit(batch.exit_code)
+    unchecked = [item.review.source for item in batch.items if nothing_checked(item)]
+    if unchecked:
+        err.print(f"{len(unchecked)} 份文件未能检查：{escape('、'.join(unchecked))}。", highlight=False)
+    raise typer.Exit(exit_status(batch))
 
 
 @app.command()

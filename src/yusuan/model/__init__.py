@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
+from yusuan.domain.kinds import Content, Kind
+
 #: An amount as printed, without thousands separators; serialised as a decimal string.
 Amount = Annotated[
     Decimal,
@@ -278,7 +280,20 @@ class ReadingReport(_Model):
 class Disclosure(_Model):
     source: str
     layout: Layout
-    kind: str = "部门预算"
+    kind: Kind = Field(
+        default="部门预算",
+        description=(
+            "The kind of disclosure, from its title (else its file name, its text): "
+            "部门预算, 单位预算, 部门决算 or 单位决算"
+        ),
+    )
+    content: Content = Field(
+        default="package",
+        description=(
+            "What the file holds: 'package' (narrative and tables), 'narrative_only' (a 情况说明 without tables) "
+            "or 'tables_only' (报表 without narrative)"
+        ),
+    )
     department: Department = Field(default_factory=Department)
     year: int | None = None
     unit: str | None = None

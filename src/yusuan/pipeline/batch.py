@@ -1,7 +1,9 @@
 """The one batch driver of ``parse``, ``review`` and ``ingest``.
 
 1. **expand** the paths: a file as given; a folder's readable files (every format the reader
-   understands), recursively, sorted; each file once. A folder without any is a failure.
+   understands), recursively, sorted; each file once. A folder without any is a failure. A file
+   whose bytes equal an earlier file's (SHA-256) is not read again: it is reported as a
+   :class:`~yusuan.review.results.Duplicate` ("与 X 内容相同，已跳过").
 2. **group** the files into packages (:func:`yusuan.read.packages.group_files`: 情况说明 + 报表 …
    read as one disclosure); ``as_one`` makes all the files one package, ``separate`` each file its own.
 3. **read** each package once (and review it, for ``review`` and ``ingest``) in a *step*;
@@ -15,6 +17,7 @@ even an unexpected error (a reader bug) become that package's failure. Ctrl-C st
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -28,7 +31,7 @@ from yusuan.model import Disclosure
 from yusuan.read.api import READABLE_SUFFIXES, read, read_package, readable_suffixes
 from yusuan.read.packages import group_files
 from yusuan.review.engine import review
-from yusuan.review.results import Batch, Failure, Reviewed
+from yusuan.review.results import Batch, Duplicate, Failure, Reviewed
 
 #: File suffixes a folder is searched for (the built-in formats; a registered one is searched for too).
 SUFFIXES = READABLE_SUFFIXES
@@ -81,6 +84,47 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
     return files, failures
 
 
+def _digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read (the reader will say why)."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def distinct(files: Sequence[Path]) -> tuple[list[Path], list[Duplicate]]:
+    """The files whose bytes differ, in order, and the later copies of an earlier file's bytes.
+
+    Only files of equal size are hashed (SHA-256), so a batch of distinct files costs a stat each."""
+    sizes: dict[int, int] = {}
+    for f in files:
+        try:
+            size = f.stat().st_size
+        except OSError:
+            continue
+        sizes[size] = sizes.get(size, 0) + 1
+    kept: list[Path] = []
+    duplicates: list[Duplicate] = []
+    first: dict[str, Path] = {}
+    for f in files:
+        try:
+            shared = sizes.get(f.stat().st_size, 0) > 1
+        except OSError:
+            shared = False
+        digest = _digest(f) if shared else None
+        if digest is not None and digest in first:
+            duplicates.append(Duplicate(str(f), str(first[digest])))
+            continue
+        if digest is not None:
+            first[digest] = f
+        kept.append(f)
+    return kept, duplicates
+
+
 def packages(files: Sequence[Path], *, as_one: bool = False, separate: bool = False) -> list[Package]:
     """The files grouped into packages: by name (see :mod:`yusuan.read.packages`), all as one
     (``as_one``) or each on its own (``separate``)."""
@@ -95,10 +139,12 @@ def packages(files: Sequence[Path], *, as_one: bool = False, separate: bool = Fa
 
 def collect(
     paths: Iterable[Path], *, as_one: bool = False, separate: bool = False
-) -> tuple[list[Package], list[Failure]]:
-    """:func:`expand` then :func:`packages`: the packages to read and the inputs that failed already."""
+) -> tuple[list[Package], list[Failure], list[Duplicate]]:
+    """:func:`expand`, :func:`distinct` then :func:`packages`: the packages to read, the inputs that
+    failed already and the files skipped as copies of another."""
     files, failures = expand(paths)
-    return packages(files, as_one=as_one, separate=separate), failures
+    files, duplicates = distinct(files)
+    return packages(files, as_one=as_one, separate=separate), failures, duplicates
 
 
 def read_files(files: Sequence[Path]) -> Disclosure:
@@ -159,12 +205,17 @@ def read_paths(
     as_one: bool = False,
     separate: bool = False,
     after: Callable[[Package, Disclosure | Failure], None] | None = None,
+    skipped: Callable[[Duplicate], None] | None = None,
 ) -> tuple[list[Disclosure], list[Failure]]:
     """Read (not review) every package the paths name: the disclosures and the failures, in order.
     ``after`` sees each package's outcome as it comes (for ``parse``: write and print as it goes);
-    the folders without readable files are reported first."""
-    items, failures = collect(paths, as_one=as_one, separate=separate)
+    the folders without readable files are reported first, then (to ``skipped``) the copies of
+    another file, which are not read."""
+    items, failures, duplicates = collect(paths, as_one=as_one, separate=separate)
     docs: list[Disclosure] = []
+    for dup in duplicates:
+        if skipped is not None:
+            skipped(dup)
     for f in failures:
         if after is not None:
             after(Package((Path(f.path),)), f)
@@ -190,8 +241,27 @@ def read_paths(
 
 def review_paths(paths: Iterable[Path], *, as_one: bool = False, separate: bool = False) -> Batch:
     """Review every package the paths name; unreadable inputs become failures, the rest go on."""
-    items, failures = collect(paths, as_one=as_one, separate=separate)
-    return _batch(drive(items, _reviewed, failure).results, failures)
+    items, failures, duplicates = collect(paths, as_one=as_one, separate=separate)
+    batch = _batch(drive(items, _reviewed, failure).results, failures)
+    batch.duplicates = duplicates
+    return batch
+
+
+#: The exit status of ``yusuan review`` when some document could not be checked at all.
+UNCHECKED_EXIT = 3
+
+
+def exit_status(batch: Batch) -> int:
+    """The exit status of a reviewed batch: 2 when an input could not be read, else 3 when some document
+    could not be checked (nothing that checks numbers could run: :func:`~yusuan.report.common.nothing_checked`),
+    else 1 when some finding is an error, else 0 (every document checked, and clean)."""
+    from yusuan.report.common import nothing_checked
+
+    if batch.failures:
+        return 2
+    if any(nothing_checked(item) for item in batch.items):
+        return UNCHECKED_EXIT
+    return 1 if batch.errors else 0
 
 
 def _reviewed(package: Package) -> Reviewed | Failure:

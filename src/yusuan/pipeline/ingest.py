@@ -97,12 +97,15 @@ def ingest_paths(
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
 ) -> BatchResult:
-    """Expand, group and ingest: the whole batch, the inputs that failed before reading first.
+    """Expand, group and ingest: the whole batch, the inputs that failed before reading first, then
+    the copies of another file of the batch (``unchanged``, not read).
     ``start`` is told the number of packages before the first is read (a progress bar)."""
-    items, missing = collect(paths, as_one=as_one, separate=separate)
+    items, missing, duplicates = collect(paths, as_one=as_one, separate=separate)
     if start is not None:
         start(len(items))
     early = [IngestResult(Path(m.path), "failed", m.message) for m in missing]
+    # A copy of another file of the batch is read once: the copy is unchanged by definition.
+    early += [IngestResult(Path(d.path), "unchanged", d.message) for d in duplicates]
     for result in early:
         if after is not None:
             after(result)

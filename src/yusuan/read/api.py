@@ -9,6 +9,7 @@ from yusuan.domain.templates import HEBEI_2023, Template, recognise
 from yusuan.model import AnyTable, Disclosure, Layout
 from yusuan.read.errors import ReadError, at_file
 from yusuan.read.formats import FORMATS, format_for
+from yusuan.read.kind import decide
 from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
 
 __all__ = [
@@ -42,7 +43,7 @@ def read(path: str | Path) -> Disclosure:
     """
     p = Path(path)
     with at_file(p):
-        return read_source(format_for(p).load(p), p.name)
+        return read_source(format_for(p).load(p), p.name, path=str(p))
 
 
 def read_package(paths: list[Path]) -> Disclosure:
@@ -70,7 +71,7 @@ def read_package(paths: list[Path]) -> Disclosure:
         blocks.extend(_in_file(b, p.name) for b in src.blocks())
     assert layout is not None
     merged = SourceText.from_blocks(layout, blocks, pages=pages or None)
-    return read_source(merged, " + ".join(p.name for p in paths))
+    return read_source(merged, " + ".join(p.name for p in paths), path=" + ".join(str(p) for p in paths))
 
 
 def _in_file(block: Block, name: str) -> Block:
@@ -90,8 +91,10 @@ def read_text(text: str, source: str = "<text>", layout: Layout | None = None) -
     return read_source(split_lines(text, layout), source)
 
 
-def read_source(src: SourceText, source: str) -> Disclosure:
-    """Assemble the model from the located source lines: tables, header, sections."""
+def read_source(src: SourceText, source: str, *, path: str | None = None) -> Disclosure:
+    """Assemble the model from the located source lines: tables, header, sections, and the kind of
+    document (:mod:`yusuan.read.kind`); a source with neither a budget table nor budget narrative raises
+    a :class:`ReadError` ``read.not_budget`` naming ``path`` (else ``source``)."""
     # The table and section readers are imported on first use: the command line starts without them.
     from yusuan.read.sections.assets import read_assets
     from yusuan.read.sections.glossary import extract_glossary
@@ -103,18 +106,25 @@ def read_source(src: SourceText, source: str) -> Disclosure:
     from yusuan.read.tables.assemble import read_tables
 
     tables = read_tables(src)
-    department, year, unit = extract_header(src)
+    narrative = extract_narrative(src)
+    performance = extract_performance(src)
     assets, asset_ambiguities = read_assets(src)
     procurement, procurement_ambiguities = read_procurement(src)
+    # The kind is decided before the disclosure is built: a file that is no budget disclosure stops here.
+    other_tables = bool(performance) or assets.present or procurement.present
+    kind, content = decide(src, source, tables.tables, tables.report, narrative, other_tables=other_tables, name=path)
+    department, year, unit = extract_header(src)
     return Disclosure(
         source=source,
         layout=src.layout,
+        kind=kind,
+        content=content,
         department=department,
         year=year,
         unit=unit,
         tables=tables.tables,
-        narrative=extract_narrative(src),
-        performance=extract_performance(src),
+        narrative=narrative,
+        performance=performance,
         procurement=procurement,
         assets=assets,
         organisation=extract_organisation(src),

@@ -8,9 +8,12 @@ from decimal import Decimal
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for the report writers
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
-from yusuan.model import Department, Disclosure
+from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review.context import fmt
+from yusuan.review.engine import RuleRun
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Evidence, Finding, Kind, Severity
+from yusuan.review.registry import RULES
+from yusuan.review.results import Reviewed
 
 #: Short Chinese names of the standard tables (locations, sheet names): :attr:`TableSpec.short`.
 SHORT_NAMES: dict[str, str] = {t: SPECS[t].short for t in STANDARD_TABLES}
@@ -170,3 +173,57 @@ def kind_counts(findings: Iterable[Finding]) -> list[tuple[Kind, str, int]]:
     for f in findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1
     return [(k, KIND_ZH[k], counts[k]) for k in KINDS if k in counts]
+
+
+#: The kinds of rule that check numbers: a document where none of them could run was not checked.
+NUMERIC_KINDS: tuple[Kind, ...] = ("arithmetic", "cross_table", "narrative", "performance", "procurement")
+#: The status line of a document where nothing that checks numbers could run.
+UNCHECKED = "未能检查"
+UNCHECKED_TEXT = "未能检查：没有读到任何预算表格，也没有读到情况说明中的数字，审核结果不能视为“未发现问题”。"
+
+
+def skipped_runs(item: Reviewed) -> list[RuleRun]:
+    """The rules not applied to the document, with their reasons."""
+    return [run for run in item.review.coverage if run.status == "skipped"]
+
+
+def nothing_checked(item: Reviewed) -> bool:
+    """Nothing that checks numbers could run: no table row, no narrative figure, no performance target,
+    procurement line or asset row was read, or every rule of :data:`NUMERIC_KINDS` was skipped. Such a
+    document never reads as clean."""
+    d = item.disclosure
+    read_rows = any((t.income or t.expenditure) if isinstance(t, TwoSidedTable) else t.rows for t in d.tables.values())
+    if not (read_rows or d.narrative.claims or d.performance or d.procurement.lines or d.assets.rows):
+        return True
+    numeric = [run for run in item.review.coverage if run.rule in RULES and RULES[run.rule].kind in NUMERIC_KINDS]
+    return bool(numeric) and all(run.status == "skipped" for run in numeric)
+
+
+def _reason_counts(runs: Iterable[RuleRun]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for run in runs:
+        reason = run.reason or "原因未说明"
+        counts[reason] = counts.get(reason, 0) + 1
+    return sorted(counts.items(), key=lambda kv: -kv[1])
+
+
+def coverage_line(item: Reviewed, reasons: int = 3) -> str:
+    """``已检查 n 条规则，m 条未检查（缺少…）``: the most frequent reasons, the rest counted."""
+    runs = item.review.coverage
+    skipped = skipped_runs(item)
+    line = f"已检查 {len(runs) - len(skipped)} 条规则，{len(skipped)} 条未检查"
+    if not skipped:
+        return line
+    shown = _reason_counts(skipped)
+    text = "；".join(f"{reason}（{n} 条）" if n > 1 else reason for reason, n in shown[:reasons])
+    if len(shown) > reasons:
+        text += f"；另有 {len(shown) - reasons} 种原因"
+    return f"{line}（{text}）"
+
+
+def skipped_rows(item: Reviewed) -> list[tuple[str, str, str]]:
+    """Each rule not applied: its id, its Chinese title and the reason."""
+    return [
+        (run.rule, RULES[run.rule].title if run.rule in RULES else run.rule, run.reason or "原因未说明")
+        for run in skipped_runs(item)
+    ]

@@ -13,13 +13,19 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from yusuan import __version__
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import CONTENT_NAMES
 from yusuan.model import Disclosure
 from yusuan.report.common import (
     LEVEL_NAMES,
+    UNCHECKED,
+    UNCHECKED_TEXT,
     by_severity,
+    coverage_line,
     describe,
     kind_counts,
+    nothing_checked,
     place,
+    skipped_rows,
     values_text,
 )
 from yusuan.report.excerpt import excerpts, other_locations, sentences
@@ -99,6 +105,13 @@ def _document(item: Reviewed) -> dict[str, object]:
         "counts": _counts(r),
         "kinds": [{"label": zh, "n": n} for _, zh, n in kind_counts(r.findings)],
         "groups": groups,
+        "kind": d.kind,
+        "content": CONTENT_NAMES[d.content],
+        "unchecked": nothing_checked(item),
+        "unchecked_label": UNCHECKED,
+        "unchecked_text": UNCHECKED_TEXT.partition("：")[2],
+        "coverage": coverage_line(item) if r.coverage else "",
+        "skipped": [{"rule": rule, "title": title, "reason": reason} for rule, title, reason in skipped_rows(item)],
     }
 
 
@@ -121,6 +134,7 @@ def render_index(items: Sequence[Reviewed], hrefs: Sequence[str]) -> str:
                 "year": r.year or "",
                 "source": r.source,
                 "counts": _counts(r),
+                "unchecked": UNCHECKED if nothing_checked(item) else "",
             }
         )
     totals = [{"severity": s, "label": SEVERITY_ZH[s], "n": sum(i.review.count(s) for i in items)} for s in SEVERITIES]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from yusuan.domain.kinds import CONTENT_NAMES
 from yusuan.report.common import (
     LEVEL_NAMES,
+    UNCHECKED,
+    UNCHECKED_TEXT,
     by_severity,
+    coverage_line,
     department_line,
     describe,
     kind_counts,
+    nothing_checked,
     place,
+    skipped_rows,
     values_text,
 )
 from yusuan.report.excerpt import Excerpt, excerpts, other_locations, sentences
@@ -79,15 +85,22 @@ def document(item: Reviewed, heading: str = "##") -> list[str]:
             ["级次", LEVEL_NAMES.get(dept.level, dept.level) if dept.level else "（未识别）"],
             ["预算年度", str(r.year) if r.year else "（未识别）"],
             ["金额单位", d.unit or "万元"],
+            ["文件类型", f"{d.kind}（{CONTENT_NAMES[d.content]}）"],
         ],
     )
     counts = " · ".join(f"{SEVERITY_ZH[s]} {r.count(s)} 条" for s in SEVERITIES)
-    lines += ["", f"**审核结果：{counts}**", ""]
+    unchecked = nothing_checked(item)
+    status = f"{UNCHECKED} · " if unchecked else ""
+    lines += ["", f"**审核结果：{status}{counts}**", ""]
+    if unchecked:
+        lines += [f"> {UNCHECKED_TEXT}", ""]
+    if r.coverage:
+        lines += [coverage_line(item) + "。", ""]
     kinds = kind_counts(r.findings)
     if kinds:
         lines += _table(["类别", "条数"], [[zh, str(n)] for _, zh, n in kinds], {1})
         lines.append("")
-    if not r.findings:
+    if not r.findings and not unchecked:
         lines += ["未发现问题。", ""]
     n = 0
     for _, zh, group in by_severity(r.findings):
@@ -95,12 +108,20 @@ def document(item: Reviewed, heading: str = "##") -> list[str]:
         for f in group:
             n += 1
             lines += _finding(n, f, item)
+    skipped = skipped_rows(item)
+    if skipped:
+        lines += [f"### 未能检查的项目（{len(skipped)} 条）", ""]
+        lines += _table(["规则", "名称", "原因"], [list(row) for row in skipped])
+        lines.append("")
     return lines
 
 
 def render(items: Sequence[Reviewed]) -> str:
     totals = {s: sum(i.review.count(s) for i in items) for s in SEVERITIES}
     summary = "，".join(f"{SEVERITY_ZH[s]} {totals[s]} 条" for s in SEVERITIES)
+    unchecked = sum(1 for i in items if nothing_checked(i))
+    if unchecked:
+        summary += f"；{UNCHECKED} {unchecked} 份"
     lines = ["# 部门预算公开审核报告", "", f"共审核 {len(items)} 份文件：{summary}。", ""]
     for item in items:
         lines += document(item)

@@ -9,7 +9,15 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from yusuan.report.common import LEVEL_NAMES, by_severity, describe
+from yusuan.report.common import (
+    LEVEL_NAMES,
+    UNCHECKED,
+    UNCHECKED_TEXT,
+    by_severity,
+    coverage_line,
+    describe,
+    nothing_checked,
+)
 from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
 from yusuan.review.results import Reviewed
 
@@ -63,10 +71,15 @@ def print_document(console: Console, item: Reviewed) -> None:
     line = Text(f"来源：{item.review.source}    ", style="dim")
     line.append_text(counts_text(item.review.summary))
     console.print(line)
+    unchecked = nothing_checked(item)
+    if unchecked:
+        console.print(Text(UNCHECKED_TEXT, style="bold magenta"))
+    if item.review.coverage:
+        console.print(Text(coverage_line(item), style="dim"))
     console.print()
     if item.review.findings:
         console.print(findings_grid(item))
-    else:
+    elif not unchecked:
         console.print(Text("未发现问题。", style="green"))
         console.print()
 
@@ -78,4 +91,7 @@ def print_summary(console: Console, items: Sequence[Reviewed]) -> None:
         totals = {s: sum(i.review.count(s) for i in items) for s in SEVERITIES}
         line = Text(f"共审核 {len(items)} 份文件：", style="bold")
         line.append_text(counts_text(totals))
+        unchecked = sum(1 for i in items if nothing_checked(i))
+        if unchecked:
+            line.append(f" · {UNCHECKED} {unchecked} 份", style="bold magenta")
         console.print(line)

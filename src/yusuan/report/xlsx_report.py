@@ -1,4 +1,6 @@
-"""The Excel workbook: a 审核发现 sheet, a 文件一览 sheet and one sheet per table read.
+"""The Excel workbook: a 审核发现 sheet, a 文件一览 sheet (with each document's kind, whether anything could
+be checked and how many rules ran), a 未能检查 sheet (each rule not applied, with the reason) and one
+sheet per table read.
 
 Amounts are written as numbers: the exact ``Decimal`` is converted to ``float`` only at the
 moment a cell is written, with the number format ``0.00`` (the accepted practice for
@@ -19,12 +21,17 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yusuan.domain.kinds import CONTENT_NAMES
 from yusuan.model import Row, Table
 from yusuan.report.common import (
     LEVEL_NAMES,
     SHORT_NAMES,
+    UNCHECKED,
     column_name,
+    coverage_line,
     department_line,
+    nothing_checked,
+    skipped_rows,
     table_name,
     values_text,
 )
@@ -45,6 +52,8 @@ from yusuan.review.results import Reviewed
 
 FINDINGS_SHEET = "审核发现"
 DOCUMENTS_SHEET = "文件一览"
+SKIPPED_SHEET = "未能检查"
+SKIPPED_HEADS = ("文件", "部门", "规则", "名称", "原因")
 FINDING_HEADS = (
     "序号", "文件", "部门", "严重程度", "类别", "规则", "标题", "说明",
     "表", "行", "栏", "页", "行号", "单元格数值", "相关金额", "引文",
@@ -93,18 +102,38 @@ def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
 
 
 def _documents_sheet(ws: Worksheet, items: Sequence[Reviewed], sheets: list[list[str]]) -> None:
-    heads = ("序号", "文件", "部门名称", "部门编码", "级次", "预算年度", "错误", "警告", "提示", "表格工作表")
+    heads = (
+        "序号", "文件", "部门名称", "部门编码", "级次", "预算年度", "错误", "警告", "提示", "表格工作表",
+        "文件类型", "审核状态", "检查覆盖",
+    )  # fmt: skip
     header_row(ws, heads)
     for i, (item, names) in enumerate(zip(items, sheets, strict=True), start=1):
-        rev = item.review
+        rev, d = item.review, item.disclosure
         dept = rev.department
         level = LEVEL_NAMES.get(dept.level, dept.level) if dept.level else ""
         row: list[str | int | None] = [i, rev.source, dept.name or "", dept.code or "", level, rev.year]
         row += [rev.count("error"), rev.count("warning"), rev.count("info"), "、".join(names)]
+        row += [f"{d.kind}（{CONTENT_NAMES[d.content]}）", UNCHECKED if nothing_checked(item) else "已检查"]
+        row.append(coverage_line(item) if rev.coverage else "")
         for col, value in enumerate(row, start=1):
             put(ws, i + 1, col, value).border = border()
     ws.freeze_panes = "A2"
-    fit_widths(ws, {10: 60})
+    fit_widths(ws, {10: 60, 13: 60})
+    printable(ws)
+
+
+def _skipped_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
+    header_row(ws, SKIPPED_HEADS)
+    r = 2
+    for item in items:
+        for rule, title, reason in skipped_rows(item):
+            row = [item.review.source, item.review.department.name or "", rule, title, reason]
+            for col, value in enumerate(row, start=1):
+                c = put(ws, r, col, value)
+                c.alignment, c.border = wrap_top(), border()
+            r += 1
+    ws.freeze_panes = "A2"
+    fit_widths(ws, {4: 30, 5: 60})
     printable(ws)
 
 
@@ -189,7 +218,8 @@ def workbook(items: Sequence[Reviewed]) -> Workbook:
     assert findings is not None
     findings.title = FINDINGS_SHEET
     docs = wb.create_sheet(DOCUMENTS_SHEET)
-    taken = {FINDINGS_SHEET, DOCUMENTS_SHEET}
+    skipped = wb.create_sheet(SKIPPED_SHEET)
+    taken = {FINDINGS_SHEET, DOCUMENTS_SHEET, SKIPPED_SHEET}
     sheets: list[list[str]] = []
     for n, item in enumerate(items, start=1):
         names = []
@@ -201,6 +231,7 @@ def workbook(items: Sequence[Reviewed]) -> Workbook:
         sheets.append(names)
     _findings_sheet(findings, items)
     _documents_sheet(docs, items, sheets)
+    _skipped_sheet(skipped, items)
     return wb
 
 

@@ -29,10 +29,24 @@ class Failure:
     message: str
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """An input not read because an earlier input of the batch has the same bytes (SHA-256)."""
+
+    path: str
+    same_as: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}：与 {self.same_as} 内容相同，已跳过"
+
+
 @dataclass
 class Batch:
     items: list[Reviewed] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    #: Inputs identical to an earlier one, read once (not failures).
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
