@@ -258,3 +258,34 @@ def test_a_column_copying_another_is_not_taken_for_a_part() -> None:
     table = _grid_tables.read_grid_tables(src).tables["general_budget"]
     assert "project" not in table.columns
     assert any(k.startswith("c") for k in table.columns)
+
+
+# -- code columns ------------------------------------------------------------------------------------
+
+
+def test_code_parts_printed_apart_take_their_parents_from_the_rows_above() -> None:
+    # Changsha: 类 | 款 | 项, each row printing only its own part.
+    src = _source(
+        "部门收入总表",
+        [["类", "款", "项", "功能科目", "合计", "上级补助收入"]],
+        [
+            ["", "", "", "合计", "9.00", "9.00"],
+            ["205", "", "", "教育支出", "9.00", "9.00"],
+            ["", "03", "", "职业教育", "9.00", "9.00"],
+            ["", "", "99", "其他职业教育支出", "4.00", "4.00"],
+            ["", "", "05", "高等职业教育", "5.00", "5.00"],
+        ],
+    )
+    rows = _grid_tables.read_grid_tables(src).tables["income"].rows
+    assert [r.code for r in rows] == [None, "205", "20503", "2050399", "2050305"]
+
+
+def test_a_second_classification_code_column_is_not_a_code_part() -> None:
+    # Xi'an: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称.
+    src = _source(
+        "一般公共预算支出表（按经济分类科目）",
+        [["部门经济科目编码", "部门经济科目名称", "政府经济科目编码", "政府经济科目名称", "合计"]],
+        [["301", "工资福利支出", "", "", "3.00"], ["30101", "基本工资", "50101", "工资奖金津补贴", "3.00"]],
+    )
+    rows = _grid_tables.read_grid_tables(src).tables["general_economic"].rows
+    assert [(r.code, r.key) for r in rows] == [("301", None), ("30101", "50101")]

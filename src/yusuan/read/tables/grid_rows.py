@@ -76,6 +76,8 @@ class Layout:
     notes: list[str] = field(default_factory=list)
     #: Whether the body prints amounts with decimals (an index column of 1, 2, 3 … does not).
     decimals: bool = False
+    #: 类/款/项 printed apart: the code parts of the last row that printed any, by grid column.
+    code_prefix: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, table: str, head: list[CellRow], body: list[CellRow]) -> Layout:
@@ -241,6 +243,7 @@ def read_rows(lay: Layout, body: list[CellRow], scale: int, problems: list[Probl
 
 def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> RawRow | None:
     code_parts: list[str] = []
+    part_cols: list[int] = []
     names: list[str] = []
     extra_codes: list[str] = []
     code: str | None = None
@@ -249,7 +252,16 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
         text = _text_at(r, c).replace("\u3000", " ").strip()
         if role == "code" and text and text.replace(" ", "").isdigit():
             part = text.replace(" ", "")
+            if code_parts and len(part) > 2 and len(part) in (3, 5, 7):
+                extra_codes.append(part)  # a second classification's code (政府经济科目编码), not a 款/项 part
+                continue
+            if not code_parts and len(part) <= 2:
+                # 类/款/项 apart, each row printing only its own part: the parents' from the rows above
+                for k in sorted(k for k in lay.code_prefix if k < c):
+                    code_parts.append(lay.code_prefix[k])
+                    part_cols.append(k)
             code_parts.append(part.zfill(2) if code_parts else part)
+            part_cols.append(c)
         elif role == "code" and text:
             names.append(text)  # 合计 written across the code and name columns
         elif role == "codename" and text:
@@ -269,6 +281,7 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
             names.append(text)
     if code_parts:
         code = "".join(code_parts)
+        lay.code_prefix = dict(zip(part_cols, code_parts, strict=True))
     if SPECS[lay.table].row_kind == "economic" and code is not None and extra_codes and not code.startswith("3"):
         # 政府预算经济分类 (5xx) beside 部门预算经济分类 (3xx): the row is the department's code
         dept = next((c for c in extra_codes if c.startswith("3")), None)
