@@ -19,6 +19,7 @@ from yusuan.read.source import CellRow, Para, SourceCell, SourceText
 # ``yusuan.read`` is also the facade's read function: import the stage modules by name.
 _assemble = importlib.import_module("yusuan.read.tables.assemble")
 _grid_tables = importlib.import_module("yusuan.read.tables.grid_tables")
+_grid_rows = importlib.import_module("yusuan.read.tables.grid_rows")
 
 
 # -- heads → keys ---------------------------------------------------------------------------------
@@ -289,3 +290,14 @@ def test_a_second_classification_code_column_is_not_a_code_part() -> None:
     )
     rows = _grid_tables.read_grid_tables(src).tables["general_economic"].rows
     assert [(r.code, r.key) for r in rows] == [("301", None), ("30101", "50101")]
+
+
+def test_a_headless_column_of_consecutive_class_codes_is_no_index() -> None:
+    body = [
+        _row(["201", "一般公共服务支出", "1.50", "1.50"], 100),
+        _row(["202", "外交支出", "2.50", "2.50"], 112),
+        _row(["203", "国防支出", "2.50", "2.50"], 124),
+    ]
+    layout = _grid_rows.Layout.build("general_budget", [_row(["", "科目名称", "合计", "基本支出"], 88)], body)
+    assert layout.roles[0] == "code"
+    assert layout.notes == []

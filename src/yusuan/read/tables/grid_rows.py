@@ -198,8 +198,8 @@ def _is_index(path: list[str], texts: list[str], decimals: bool) -> bool:
         return not texts or len(ints) >= len(texts) / 2
     if not decimals or len(ints) < 3 or len(ints) < len(texts) or column_key(path, "expenditure") is not None:
         return False
-    numbers = [int(t) for t in ints]
-    return all(b == a + 1 for a, b in pairwise(numbers))
+    numbers = [int(t) for t in ints]  # 1, 2, 3 …: class codes 201, 202, 203 … never start at 1
+    return numbers[0] == 1 and all(b == a + 1 for a, b in pairwise(numbers))
 
 
 def _covers(cell: SourceCell, c: int) -> bool:
