@@ -104,6 +104,21 @@ def stated_tolerance(stated: Decimal) -> Tolerance:
     return Tolerance(Decimal(5) * Decimal(10) ** (-(d + 1)), f"说明中的数字只写到 {d} 位小数")
 
 
+def column_read(d: Disclosure, table_id: str, column: str) -> bool:
+    """Whether a table's column was read: the table was printed empty (with or without its note: every
+    column is blank), the reader mapped a printed head onto it (real files), or some row holds an amount in
+    it. A column not read is not compared: its blanks say nothing about the document."""
+    t = d.tables.get(table_id)
+    if t is None:
+        return False
+    rows = t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows
+    if not rows:
+        return True
+    if t.columns is not None and column in t.columns:
+        return True
+    return any(column in r.values for r in rows)
+
+
 class Context:
     """The disclosure under review with the lookups rules need."""
 
@@ -125,6 +140,10 @@ class Context:
         return half_unit(amount_places(amount, self.places(table_id)))
 
     # -- tables ---------------------------------------------------------------------------------
+    def has_column(self, table_id: str, column: str) -> bool:
+        """Whether the table's column was read (:func:`column_read`)."""
+        return column_read(self.d, table_id, column)
+
     def table(self, table_id: str) -> Table | None:
         return self.d.table(table_id)
 

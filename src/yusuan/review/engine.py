@@ -8,11 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yusuan.domain.tables import SPECS, title_of
+from yusuan.domain.tables import SPECS, short_name, title_of
 from yusuan.domain.templates import template_of
 from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
-from yusuan.review.context import Context
+from yusuan.review.context import Context, column_read
 from yusuan.review.finding import SEVERITIES, Finding, Severity
 from yusuan.review.registry import RULES, Hit, Need, Rule
 
@@ -89,6 +89,25 @@ def run_rule(r: Rule, ctx: Context) -> list[Finding]:
         ]
 
 
+#: Below this confidence (share of a table's checks that hold, lowered by unknown columns) the reading
+#: report marks a table as read unreliably: an arithmetic or cross-table error from it becomes a warning.
+LOW_CONFIDENCE = 0.5
+
+
+def _guarded(f: Finding, d: Disclosure) -> Finding:
+    """An arithmetic or cross-table error that involves a table read with low confidence is a warning that says
+    so: the difference may be the reader's (a column misplaced), not the document's."""
+    if f.severity != "error" or f.kind not in ("arithmetic", "cross_table") or d.reading is None:
+        return f
+    tables = {e.table for e in f.locations}
+    low = [t for t in d.reading.tables if t.read and t.table in tables and t.confidence < LOW_CONFIDENCE]
+    if not low:
+        return f
+    said = "、".join(f"{short_name(t.table)} {t.confidence:.2f}" for t in low)
+    note = f"（读取可信度低：{said}，可能是读取错误，请对照原表核对）"
+    return f.model_copy(update={"severity": "warning", "message": f.message + note})
+
+
 def _table_read(d: Disclosure, table_id: str) -> bool:
     """A table counts as read when it has rows, or when it was printed empty with its note (空表)."""
     t = d.tables.get(table_id)
@@ -96,20 +115,6 @@ def _table_read(d: Disclosure, table_id: str) -> bool:
         return False
     rows = t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows
     return bool(rows) or bool(t.note)
-
-
-def _column_read(d: Disclosure, table_id: str, column: str) -> bool:
-    """A column counts as read when its table was printed empty, the reader mapped a printed head onto it
-    (real files), or some row holds an amount in it."""
-    t = d.tables.get(table_id)
-    if t is None:
-        return False
-    rows = t.income + t.expenditure if isinstance(t, TwoSidedTable) else t.rows
-    if not rows:
-        return bool(t.note)
-    if t.columns is not None and column in t.columns:
-        return True
-    return any(column in r.values for r in rows)
 
 
 def _column_name(table_id: str, column: str) -> str:
@@ -132,7 +137,7 @@ def missing_inputs(d: Disclosure, needs: Iterable[Need]) -> list[str]:
             table_id, column = need
             if not _table_read(d, table_id):
                 name = f"表：{title_of(table_id)}"
-            elif not _column_read(d, table_id, column):
+            elif not column_read(d, table_id, column):
                 name = f"栏：{title_of(table_id)}的“{_column_name(table_id, column)}”"
             else:
                 continue
@@ -172,6 +177,7 @@ def review(d: Disclosure, only: Iterable[str] | None = None) -> DocumentReview:
     ran = {r.id for r in selected}
     # a hit a rule files under another rule (尾差) counts only when that rule is selected and ran too
     findings = [f for r in selected for f in run_rule(r, ctx) if f.rule in ran or f.rule == r.id]
+    findings = [_guarded(f, d) for f in findings]
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.locations[0].line or 0 if f.locations else 0))
     summary: dict[Severity, int] = {s: 0 for s in SEVERITIES}
     for f in findings:

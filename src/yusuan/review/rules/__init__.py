@@ -10,6 +10,7 @@ from yusuan.review.rules import (
     parse,
     performance,
     procurement,
+    rounding,
     units,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "parse",
     "performance",
     "procurement",
+    "rounding",
     "units",
 ]

@@ -197,6 +197,16 @@ def relation_hits(
         yield hit
 
 
+def read_hits(
+    ctx: Context, fields: dict[str, str], relations: Sequence[tuple[str, Relation]], severity: Severity | None = None
+) -> Iterator[Hit]:
+    """:func:`relation_hits` of the relations whose every cell is in a column its table has read: a column
+    a template does not print (or the reader did not place) is blank without saying anything."""
+    kept = [(p, r) for p, r in relations if all(ctx.has_column(o.evidence.table or "", o.evidence.column or "")
+                                                for o in (r.stated, *r.terms))]  # fmt: skip
+    return relation_hits(fields, kept, severity)
+
+
 def _hit(
     fields: dict[str, str],
     relations: Sequence[tuple[str, Relation]],
@@ -279,9 +289,15 @@ def _balance_relations(rows: list[Row], side: str) -> Iterator[tuple[str, Row, l
     basis=BASIS_BALANCE,
     refs=("R1", "R6"),
     templates=HEBEI_ONLY,
+    needs=("summary",),
 )
 def summary_balance(ctx: Context) -> Iterator[Hit]:
-    """The summary and the fiscal summary add up: 本年合计, 结转, 总计 on each side, and 收入总计 = 支出总计."""
+    """The summary and the fiscal summary add up: 本年合计, 结转, 总计 on each side, and 收入总计 = 支出总计.
+
+    Bound to the Hebei template: the sums run over the rows printed between the heads and 本年合计, which in
+    that template are the items of one level. Other templates print sub-items under their items (财政拨款 /
+    其中：一般公共预算, 类 / 款 / 项) and two breakdowns of the same total (基本支出 / 项目支出 beside the 类),
+    which this rule cannot tell apart from items."""
     for table_id in ("summary", "fiscal_summary"):
         t = ctx.two_sided(table_id)
         if t is None:
@@ -427,11 +443,13 @@ def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="{table}{row}与{parts}不符：{detail}",
     basis=f"冀财预〔2016〕129号 {SPECS['three_public'].title}样式；勾稽关系惯例",
     refs=("R9",),
-    templates=HEBEI_ONLY,
+    needs=("three_public",),
 )
 def three_public_sum(ctx: Context) -> Iterator[Hit]:
     """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;
-    公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it."""
+    公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it.
+
+    Runs on every template: the rows are found by their keys (:func:`yusuan.domain.tables.three_public_key`)."""
     rows = keyed(rows_of(ctx, "three_public"))
     top = rows.get("subtotal") or rows.get("total")
     columns = SPECS["three_public"].columns
@@ -466,33 +484,3 @@ def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
     for column in ("total", "general"):
         mut.add(row, column, delta)
     return MutationRecord(mut.cell("three_public", row, "total"), str(before), str(row.values["total"]))
-
-
-# -- 尾差: differences within the rounding bound ---------------------------------------------------
-@rule(
-    ROUNDING_RULE,
-    kind="arithmetic",
-    severity="info",
-    title="尾差（四舍五入造成的差额）",
-    template="{source}：{message}，属尾差，不是错误。",
-    basis="金额以万元保留两位小数列示，由以元为单位的数据四舍五入得到，合计与分项之和可有尾差；" + BASIS_TEMPLATE,
-    refs=("R1", "R2", "R3"),
-)
-def rounding_difference(ctx: Context) -> Iterator[Hit]:
-    """A relationship of an arithmetic or cross-table rule that misses by no more than the rounding bound:
-    half a unit of the last printed digit of each printed amount involved ((n + 1) × 0.005 万元 for n terms
-    and their total to two decimals). Those rules file such differences here (``Hit.rule``), so this
-    function yields nothing itself; it runs whenever they do."""
-    return iter(())
-
-
-@mutation(
-    ROUNDING_RULE,
-    zh="支出总表一个项级科目的合计栏加 0.01 万元（只在四舍五入允许的范围内，不构成错误）",
-    en="add 0.01 to a 项 row's total in the expenditure table (within the rounding bound)",
-)
-def _nudge_total(d: Disclosure, rng: random.Random) -> MutationRecord:
-    row = mut.pick(rng, mut.leaves(mut.table(d, "expenditure"), 7))
-    before = row.values["total"]
-    mut.add(row, "total", Decimal("0.01"))
-    return MutationRecord(mut.cell("expenditure", row, "total"), str(before), str(row.values["total"]))

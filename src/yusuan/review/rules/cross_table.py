@@ -16,9 +16,12 @@ Rule ids:
   table is not empty and its 公务接待费 / 公务用车运行维护费 are not smaller (R9).
 
 A difference within the rounding bound of the amounts compared (half a unit of each one's last printed
-digit, see ``arithmetic``) is a 尾差 (``rounding-difference``, info), never an error. A table that
-is absent is not compared (completeness reports it); a table published empty with its note counts as
-all blank, so a figure on the other side is still reported.
+digit, see ``arithmetic``) is a 尾差 (``rounding-difference``, info), never an error. Each rule
+declares the tables it needs (``needs=``) and runs on every template where they were read: the
+relationships are between standard tables by meaning (row codes, row keys, column keys), not the Hebei
+template's printed layout. A table that is absent is not compared (the review lists the rule as skipped,
+naming it); a table published empty with its note counts as all blank, so a figure on the other side is
+still reported.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS
-from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
@@ -42,7 +44,7 @@ from yusuan.review.rules.arithmetic import (
     column_label,
     is_ambiguous,
     keyed,
-    relation_hits,
+    read_hits,
     row_label,
     rows_of,
     table_title,
@@ -85,7 +87,6 @@ def _classes(rows: list[Row]) -> dict[str, Row]:
     template="部门预算收支总表与收入总表的{item}不一致：{detail}",
     basis=BASIS_143,
     refs=("R4",),
-    templates=HEBEI_ONLY,
     needs=("summary", "income"),
 )
 def summary_vs_income(ctx: Context) -> Iterator[Hit]:
@@ -101,12 +102,12 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
             stated, tuple(cell(ctx, "summary", r, "amount", _label(ctx, "summary", r), r.key or "") for r in fiscal)
         )
         if rel.off:
-            yield from relation_hits({"item": figure_name("fiscal_income")}, [("", rel)])
+            yield from read_hits(ctx, {"item": figure_name("fiscal_income")}, [("", rel)])
     for key in (*_OTHER_SOURCES, "carryover"):
         if key in income:
             rel = _pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
             if rel.off:
-                yield from relation_hits({"item": column_label("income", key)}, [("", rel)])
+                yield from read_hits(ctx, {"item": column_label("income", key)}, [("", rel)])
 
 
 def _raise_summary_item(d: Disclosure, rng: random.Random, side: str) -> MutationRecord:
@@ -144,7 +145,6 @@ def _raise_summary_income(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="部门预算收支总表与支出总表的“{name}”({code})不一致：{detail}",
     basis=BASIS_143,
     refs=("R5",),
-    templates=HEBEI_ONLY,
     needs=("summary", "expenditure"),
 )
 def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
@@ -154,6 +154,8 @@ def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     if not summary or ctx.table("expenditure") is None:
         return
     spent = _classes(rows_of(ctx, "expenditure"))
+    if not spent:
+        return  # no 类 row read in the expenditure table: nothing to compare the summary's 类 with
     for code in sorted(summary.keys() | spent.keys()):
         s, e = summary.get(code), spent.get(code)
         if is_ambiguous(ctx, "expenditure", [e]):
@@ -162,7 +164,7 @@ def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
         if rel.off:
             row = s or e
             name = row.name.split("、")[-1] if row is not None else code
-            yield from relation_hits({"name": name, "code": code}, [("", rel)])
+            yield from read_hits(ctx, {"name": name, "code": code}, [("", rel)])
 
 
 @mutation(
@@ -186,7 +188,6 @@ _FUND_TABLES = (("general", "general_budget"), ("gov_fund", "gov_fund"), ("state
     template="部门预算财政拨款收支总表与{other}不一致（{what}）：{detail}",
     basis=BASIS_143,
     refs=("R6",),
-    templates=HEBEI_ONLY,
     needs=("fiscal_summary", "summary"),
 )
 def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
@@ -200,7 +201,7 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
         if key in summary and key in own:
             rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
             fields = {"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}
-            yield from relation_hits(fields, [("", rel)])
+            yield from read_hits(ctx, fields, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
 
 
@@ -222,6 +223,7 @@ def _raise_fiscal_class(d: Disclosure, rng: random.Random) -> MutationRecord:
 def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
     own = _classes(rows)
     tables = [(col, tid, _classes(rows_of(ctx, tid))) for col, tid in _FUND_TABLES if ctx.table(tid) is not None]
+    tables = [(col, tid, found) for col, tid, found in tables if found or not rows_of(ctx, tid)]  # 类 rows read
     codes = set(own).union(*(set(found) for _, _, found in tables)) if own else set()
     for code in sorted(codes):
         broken = []
@@ -234,7 +236,7 @@ def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
             broken.append((f"{col}_", rel))
         if broken:
             others = "、".join(dict.fromkeys(table_title(ctx, r.terms[0].evidence.table or "") for _, r in broken))
-            yield from relation_hits({"other": others, "what": f"科目 {code}"}, broken)
+            yield from read_hits(ctx, {"other": others, "what": f"科目 {code}"}, broken)
 
 
 # -- R7 -------------------------------------------------------------------------------------------
@@ -277,7 +279,6 @@ def _children(key: str, keys: set[str]) -> list[str]:
     template="{table}{row}与部门预算支出总表不一致：{detail}。{mode}",
     basis=BASIS_143 + "；一般公共预算财政拨款支出是部门全部支出的组成部分",
     refs=("R7",),
-    templates=HEBEI_ONLY,
     needs=("general_budget", "expenditure"),
 )
 def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
@@ -290,7 +291,9 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
         return
     mode = _funding_mode(ctx)
     gb, ex = _row_map(rows_of(ctx, "general_budget")), _row_map(rows_of(ctx, "expenditure"))
-    keys = set(gb) | set(ex)
+    levels = [{len(k) for k in rows if k != "total"} for rows in (gb, ex)]
+    # a code of a level one table does not print (or whose codes were not read) is not compared
+    keys = {k for k in set(gb) | set(ex) if k == "total" or all(len(k) in level for level in levels)}
     diffs = {
         k: {c: ctx.value(gb.get(k), c) - ctx.value(ex.get(k), c) for c in ("total", "basic", "project")} for k in keys
     }
@@ -313,7 +316,7 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
             text = _EQUAL if mode == "equal" else _SUBSET if severity == "error" else _UNKNOWN
             row = gb.get(key) or ex[key]
             fields = {"table": table_title(ctx, "general_budget"), "row": row_label(row), "mode": text}
-            yield from relation_hits(fields, broken, severity=severity)
+            yield from read_hits(ctx, fields, broken, severity=severity)
 
 
 @mutation(
@@ -342,7 +345,6 @@ def _raise_general(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="{detail}",
     basis=BASIS_143,
     refs=("R8",),
-    templates=HEBEI_ONLY,
     needs=("basic_expenditure", "general_budget"),
 )
 def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
@@ -354,7 +356,7 @@ def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
     if is_ambiguous(ctx, "basic_expenditure", [stated]) or is_ambiguous(ctx, "general_budget", [gb]):
         return
     rel = _pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
-    yield from relation_hits({}, [("", rel)])
+    yield from read_hits(ctx, {}, [("", rel)])
 
 
 @mutation(
@@ -403,7 +405,7 @@ def personnel_public_split(ctx: Context) -> Iterator[Hit]:
         if rel.off:
             broken.append((f"{col}_", rel))
     if broken:
-        yield from relation_hits({"table": table_title(ctx, "basic_expenditure")}, broken)
+        yield from read_hits(ctx, {"table": table_title(ctx, "basic_expenditure")}, broken)
 
 
 @mutation(
@@ -439,7 +441,6 @@ def _has_data(t: Table) -> bool:
     basis=f"冀财预〔2016〕129号；{_THREE}包括{_BASIC}中的{_RECEPTION}(30217)和{_VEHICLE_OPERATION}(30231)；"
     + BASIS_TEMPLATE,
     refs=("R9",),
-    templates=HEBEI_ONLY,
     needs=("three_public", "basic_expenditure"),
 )
 def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
@@ -461,7 +462,7 @@ def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
             continue
         rel = _pair(ctx, ("three_public", target, column), ("basic_expenditure", basic_row, "total"), "basic")
         if rel.difference < ZERO:
-            for hit in relation_hits({}, [("", rel)]):
+            for hit in read_hits(ctx, {}, [("", rel)]):
                 if hit.rule is None:
                     hit.fields["detail"] += f"。“三公”经费表应包含{_BASIC}中的同项经费，不能小于基本支出表的金额"
                 yield hit
