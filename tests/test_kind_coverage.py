@@ -80,6 +80,19 @@ def test_narrative_only_and_tables_only() -> None:
     assert tables.content == "tables_only" and tables.tables and not tables.narrative.claims
 
 
+def test_a_narrative_naming_procurement_and_assets_is_still_narrative_only(tmp_path: Path) -> None:
+    # the procurement and assets readers mark a 情况说明's paragraphs ``present``: no table rows for that
+    text = (
+        _narrative_text()
+        + "2023年政府采购预算总额10.00万元。\n截至2022年底，共有车辆1辆，单价50万元以上设备0台（套）。\n"
+    )
+    path = tmp_path / "说明.txt"
+    path.write_text(text, encoding="utf-8")
+    assert yusuan.read(path).content == "narrative_only"
+    result = runner.invoke(app, ["parse", str(path)])
+    assert result.exit_code == 0 and "部门预算（仅情况说明（无报表））" in result.output
+
+
 @pytest.mark.parametrize(
     ("title", "kind"),
     [

@@ -13,6 +13,7 @@ from rich.table import Table as RichTable
 
 from yusuan import report as reports
 from yusuan.cli.common import app, err, fail, out
+from yusuan.domain.kinds import CONTENT_NAMES
 from yusuan.model import Disclosure, Table, jsonio
 from yusuan.pipeline.batch import Package, exit_status, read_paths
 from yusuan.read.packages import package_key
@@ -76,7 +77,10 @@ def _skipped(dup: Duplicate) -> None:
 
 def _report(d: Disclosure, written: Path | None) -> None:
     dept = d.department
-    title = f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · 版式 {d.layout}"
+    title = (
+        f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · {d.kind}（{CONTENT_NAMES[d.content]}）"
+        f" · 版式 {d.layout}"
+    )
     t = RichTable(title=escape(title), title_justify="left", show_lines=False)
     for col in ("表", "标题", "行数", "金额格", "说明"):
         t.add_column(col)

@@ -111,7 +111,8 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     assets, asset_ambiguities = read_assets(src)
     procurement, procurement_ambiguities = read_procurement(src)
     # The kind is decided before the disclosure is built: a file that is no budget disclosure stops here.
-    other_tables = bool(performance) or assets.present or procurement.present
+    # rows read, not a section found: a narrative's 政府采购 or 国有资产 paragraph sets ``present`` too
+    other_tables = bool(performance or assets.rows or procurement.lines)
     kind, content = decide(src, source, tables.tables, tables.report, narrative, other_tables=other_tables, name=path)
     department, year, unit = extract_header(src)
     return Disclosure(
