@@ -10,21 +10,25 @@ model, no per-character work) and testable without a PDF.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-#: Segments closer than this (points) are the same rule; cells narrower than this are gaps.
+#: Segments closer than this (points) touch: one table.
 SNAP = 2.0
+#: Collinear pieces of a rule: positions within ALIGN, gaps up to JOIN (dashes, per-cell pieces).
+ALIGN, JOIN = 0.5, 4.0
+#: Rules closer than this are one rule (a double line; two cell boxes' neighbouring edges).
+DOUBLE = 4.0
 #: A filled rectangle thinner than this is a rule drawn as a rectangle.
 THIN = 3.0
 #: A table needs at least this many rows and columns of cells.
 MIN_ROWS, MIN_COLS = 1, 2
 
 
-@dataclass(frozen=True)
-class Seg:
-    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) rule."""
+class Seg(NamedTuple):
+    """A horizontal (``y0 == y1``) or vertical (``x0 == x1``) rule (a tuple: thousands a page)."""
 
     x0: float
     y0: float
@@ -36,8 +40,7 @@ class Seg:
         return abs(self.y1 - self.y0) < abs(self.x1 - self.x0)
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     x0: float
     y0: float
     x1: float
@@ -95,8 +98,12 @@ def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
         for item in items:
             kind = item[0]
             if kind == "l":
-                (x0, y0), (x1, y1) = _xy(item[1]), _xy(item[2])
-                _add(segs, x0, y0, x1, y1)
+                p, q = item[1], item[2]
+                if type(p) is tuple:  # get_cdrawings: plain tuples (the common, fast case)
+                    _add(segs, p[0], p[1], q[0], q[1])
+                else:
+                    (x0, y0), (x1, y1) = _xy(p), _xy(q)
+                    _add(segs, x0, y0, x1, y1)
             elif kind == "re":
                 _add_rect(segs, *_box(item[1]))
             elif kind == "qu":
@@ -147,7 +154,8 @@ def _add(segs: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
 
 def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
     """The ruled tables on a page, top to bottom, with their words placed in cells."""
-    grids = [g for g in (_grid(group) for group in _groups(segs)) if g is not None]
+    merged = merge_segments(segs)
+    grids = [g for g in (_grid(group) for group in _groups(merged)) if g is not None]
     grids.sort(key=lambda g: g.ys[0])
     for w in words:
         for g in grids:
@@ -155,6 +163,34 @@ def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
                 _place(g, w)
                 break
     return grids
+
+
+def merge_segments(segs: Sequence[Seg]) -> list[Seg]:
+    """Collinear pieces of one rule joined: a rule drawn cell by cell as short segments, a dashed
+    or dotted line drawn dash by dash, the shared edge of two cells drawn as boxes. Pieces at the
+    same position (within ALIGN) whose gap is at most JOIN become one segment."""
+    out: list[Seg] = []
+    for horizontal in (True, False):
+        items = sorted(
+            (s.y0, s.x0, s.x1) if horizontal else (s.x0, s.y0, s.y1) for s in segs if s.horizontal == horizontal
+        )
+        i = 0
+        while i < len(items):
+            pos = items[i][0]
+            j = i
+            while j < len(items) and items[j][0] - pos <= ALIGN:
+                j += 1
+            spans = sorted((a, b) for _, a, b in items[i:j])
+            lo, hi = spans[0]
+            for a, b in spans[1:]:
+                if a <= hi + JOIN:
+                    hi = max(hi, b)
+                    continue
+                out.append(Seg(lo, pos, hi, pos) if horizontal else Seg(pos, lo, pos, hi))
+                lo, hi = a, b
+            out.append(Seg(lo, pos, hi, pos) if horizontal else Seg(pos, lo, pos, hi))
+            i = j
+    return out
 
 
 def _groups(segs: Sequence[Seg]) -> list[list[Seg]]:
@@ -168,14 +204,15 @@ def _groups(segs: Sequence[Seg]) -> list[list[Seg]]:
             i = parent[i]
         return i
 
-    order = sorted(range(n), key=lambda i: min(segs[i].y0, segs[i].y1))
+    boxes = [(min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1)) for s in segs]
+    order = sorted(range(n), key=lambda i: boxes[i][1])
     active: list[int] = []
     for i in order:
-        s = segs[i]
-        top = min(s.y0, s.y1)
-        active = [j for j in active if max(segs[j].y0, segs[j].y1) >= top - SNAP]
+        x0, top, x1, bottom = boxes[i]
+        active = [j for j in active if boxes[j][3] >= top - SNAP]
         for j in active:
-            if _touch(s, segs[j]):
+            b = boxes[j]
+            if x0 - SNAP <= b[2] and b[0] - SNAP <= x1 and top - SNAP <= b[3] and b[1] - SNAP <= bottom:
                 parent[find(i)] = find(j)
         active.append(i)
     groups: dict[int, list[Seg]] = {}
@@ -184,21 +221,15 @@ def _groups(segs: Sequence[Seg]) -> list[list[Seg]]:
     return list(groups.values())
 
 
-def _touch(a: Seg, b: Seg) -> bool:
-    return (
-        min(a.x0, a.x1) - SNAP <= max(b.x0, b.x1)
-        and min(b.x0, b.x1) - SNAP <= max(a.x0, a.x1)
-        and min(a.y0, a.y1) - SNAP <= max(b.y0, b.y1)
-        and min(b.y0, b.y1) - SNAP <= max(a.y0, a.y1)
-    )
-
-
-def _snap(values: Iterable[float]) -> list[float]:
-    out: list[float] = []
+def _clusters(values: Iterable[float]) -> list[tuple[float, float]]:
+    """Distinct rule positions: values within DOUBLE of a cluster's first one are one rule (a
+    double line, a rule drawn twice); each cluster as (first, last)."""
+    out: list[tuple[float, float]] = []
     for v in sorted(values):
-        if out and v - out[-1] <= SNAP:
-            continue
-        out.append(v)
+        if out and v - out[-1][0] <= DOUBLE:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
     return out
 
 
@@ -207,19 +238,20 @@ def _grid(segs: list[Seg]) -> Grid | None:
     vs = [s for s in segs if not s.horizontal]
     if len(hs) < 2 or len(vs) < 2:
         return None
-    ys = _snap(s.y0 for s in hs)
-    xs = _snap(s.x0 for s in vs)
     # The outer frame: only positions within the table's extent.
     left, right = min(s.x0 for s in hs), max(s.x1 for s in hs)
     top, bottom = min(s.y0 for s in vs), max(s.y1 for s in vs)
-    xs = [x for x in xs if left - SNAP <= x <= right + SNAP]
-    ys = [y for y in ys if top - SNAP <= y <= bottom + SNAP]
-    if len(xs) < MIN_COLS + 1 or len(ys) < MIN_ROWS + 1:
+    xcl = [c for c in _clusters(s.x0 for s in vs) if left - SNAP <= c[0] and c[1] <= right + SNAP]
+    ycl = [c for c in _clusters(s.y0 for s in hs) if top - SNAP <= c[0] and c[1] <= bottom + SNAP]
+    if len(xcl) < MIN_COLS + 1 or len(ycl) < MIN_ROWS + 1:
         return None
+    xs, ys = [c[0] for c in xcl], [c[0] for c in ycl]
     nr, nc = len(ys) - 1, len(xs) - 1
+    vrules = _rules_at(vs, xcl, vertical=True)
+    hrules = _rules_at(hs, ycl, vertical=False)
     # vwall[r][c]: a rule separates column c-1 from c in row band r (c in 1..nc-1).
-    vwall = [[_covered(vs, xs[c], ys[r], ys[r + 1], vertical=True) for c in range(nc + 1)] for r in range(nr)]
-    hwall = [[_covered(hs, ys[r], xs[c], xs[c + 1], vertical=False) for c in range(nc)] for r in range(nr + 1)]
+    vwall = [[_covered(vrules[c], ys[r], ys[r + 1]) for c in range(nc + 1)] for r in range(nr)]
+    hwall = [[_covered(hrules[r], xs[c], xs[c + 1]) for c in range(nc)] for r in range(nr + 1)]
     slots: list[list[GridCell | None]] = [[None] * nc for _ in range(nr)]
     rows: list[list[GridCell]] = [[] for _ in range(nr)]
     for r in range(nr):
@@ -242,15 +274,37 @@ def _grid(segs: list[Seg]) -> Grid | None:
     return Grid(xs, ys, rows, owner)
 
 
-def _covered(segs: list[Seg], at: float, lo: float, hi: float, *, vertical: bool) -> bool:
-    """Whether a rule at ``at`` runs along most of the span ``lo``..``hi``."""
-    need = (hi - lo) * 0.6
-    got = 0.0
+def _rules_at(
+    segs: list[Seg], clusters: list[tuple[float, float]], *, vertical: bool
+) -> list[list[tuple[float, float]]]:
+    """For each rule position, the spans its segments cover, overlaps joined, in order."""
+    spans: list[list[tuple[float, float]]] = [[] for _ in clusters]
+    firsts = [c[0] for c in clusters]
     for s in segs:
         pos = s.x0 if vertical else s.y0
-        if abs(pos - at) > SNAP:
+        k = bisect_right(firsts, pos) - 1
+        if k < 0 or pos > clusters[k][1] + SNAP:
             continue
-        a, b = (s.y0, s.y1) if vertical else (s.x0, s.x1)
+        spans[k].append((s.y0, s.y1) if vertical else (s.x0, s.x1))
+    out: list[list[tuple[float, float]]] = []
+    for found in spans:
+        joined: list[tuple[float, float]] = []
+        for a, b in sorted(found):
+            if joined and a <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], b))
+            else:
+                joined.append((a, b))
+        out.append(joined)
+    return out
+
+
+def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
+    """Whether a rule's spans run along most of ``lo``..``hi``."""
+    need = (hi - lo) * 0.6
+    got = 0.0
+    for a, b in spans:
+        if a >= hi:
+            break
         got += max(0.0, min(b, hi) - max(a, lo))
         if got >= need:
             return True
