@@ -256,3 +256,13 @@ def test_the_cli_says_a_copy_was_skipped(tmp_path: Path) -> None:
     result = runner.invoke(app, ["review", str(tmp_path), "--separate", "--format", "json"])
     assert f"{second}：与 {first} 内容相同，已跳过" in result.stderr
     assert [d["source"] for d in json.loads(result.stdout)["documents"]] == ["a.txt"]
+
+
+def test_ingest_stores_a_copy_once(tmp_path: Path) -> None:
+    first = shutil.copy(seed_path("002"), tmp_path / "a.txt")
+    second = shutil.copy(seed_path("002"), tmp_path / "b.txt")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    result = runner.invoke(app, ["ingest", str(first), str(second), "--separate", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "新入库 1、新版本 0、未变化 1、失败 0" in result.stdout
+    assert f"未变化 {second}（与 {first} 内容相同，已跳过）" in result.stdout

@@ -116,6 +116,7 @@ def _print_result(result: IngestResult, quiet: bool, engine: Engine) -> None:
         return
     if result.status == "unchanged":
         same = f"（与第 {result.disclosure_id} 号内容相同）" if result.disclosure_id is not None else ""
+        same = same or (f"（{result.message}）" if result.message else "")
         out.print(Text("未变化 ", style="dim") + Text(f"{result.path}{same}"), highlight=False)
         return
     label = Text("新入库 ", style="bold green") if result.status == "stored" else Text("新版本 ", style="bold cyan")

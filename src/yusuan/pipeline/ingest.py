@@ -105,7 +105,7 @@ def ingest_paths(
         start(len(items))
     early = [IngestResult(Path(m.path), "failed", m.message) for m in missing]
     # A copy of another file of the batch is read once: the copy is unchanged by definition.
-    early += [IngestResult(Path(d.path), "unchanged", d.message) for d in duplicates]
+    early += [IngestResult(Path(d.path), "unchanged", f"与 {d.same_as} 内容相同，已跳过") for d in duplicates]
     for result in early:
         if after is not None:
             after(result)
