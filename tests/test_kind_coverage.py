@@ -90,7 +90,7 @@ def test_a_narrative_naming_procurement_and_assets_is_still_narrative_only(tmp_p
     path.write_text(text, encoding="utf-8")
     assert yusuan.read(path).content == "narrative_only"
     result = runner.invoke(app, ["parse", str(path)])
-    assert result.exit_code == 0 and "部门预算（仅情况说明（无报表））" in result.output
+    assert result.exit_code == 0 and "部门预算（仅情况说明，无报表）" in result.output
 
 
 @pytest.mark.parametrize(

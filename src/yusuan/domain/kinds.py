@@ -26,8 +26,8 @@ CONTENTS: Final[tuple[Content, ...]] = get_args(Content)
 #: Chinese names of the contents, for reports.
 CONTENT_NAMES: Final[dict[Content, str]] = {
     "package": "情况说明与报表",
-    "narrative_only": "仅情况说明（无报表）",
-    "tables_only": "仅报表（无情况说明）",
+    "narrative_only": "仅情况说明，无报表",
+    "tables_only": "仅报表，无情况说明",
 }
 
 #: Words of budget narrative: a text naming at least :data:`NARRATIVE_MIN_TERMS` of them explains a
