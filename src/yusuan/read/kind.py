@@ -19,6 +19,7 @@ from yusuan.domain.kinds import (
     DEFAULT_KIND,
     FINAL_WORD,
     KIND_RE,
+    KINDS,
     NARRATIVE_MIN_TERMS,
     NARRATIVE_TERMS,
     NOT_BUDGET_REASON,
@@ -40,8 +41,10 @@ _SENTENCE_RE = re.compile("[，。；]")
 
 def _kind(match: re.Match[str]) -> Kind:
     text = match.group(0)
-    assert text in ("部门预算", "单位预算", "部门决算", "单位决算")
-    return text  # type: ignore[return-value]
+    for kind in KINDS:
+        if kind == text:
+            return kind
+    raise AssertionError(f"KIND_RE matched {text!r}, not a kind")
 
 
 def _first(text: str) -> Kind | None:
