@@ -48,6 +48,7 @@ HEADS: list[tuple[str, str, str | None]] = [
     ("income", "上年结余、结转", "carryover"),
     ("income", "上年结转结余/小计", "carryover"),  # Huzhou
     ("income", "上年结转结余/一般公共预算", "carryover_general"),
+    ("income", "上年结转结余/专户资金结转结余", "carryover_special_account"),
     ("income", "财政拨款收入/政府性基金预算", "gov_fund"),  # Guangzhou
     ("income", "本年收入合计", "subtotal"),
     ("income", "一般公共预算拨款收入", "general"),  # Chongqing

@@ -93,7 +93,7 @@ _COLUMN_KEYS: tuple[tuple[str, str], ...] = (
     (r"一般公共预算|^公共预算(拨款|资金|财政拨款)?", "general"),
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
-    (r"财政专户", "special_account"),
+    (r"财政专户|^专户(资金|管理)", "special_account"),
     (r"财政拨款", "fiscal"),
     (r"事业单位经营(服务)?收入|^经营(服务)?收入", "operating"),
     (r"事业收入", "business"),
