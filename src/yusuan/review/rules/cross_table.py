@@ -36,6 +36,9 @@ from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
 from yusuan.review.finding import Evidence, Severity
+from yusuan.review.helpers.codes import children as _children
+from yusuan.review.helpers.codes import classes as _classes
+from yusuan.review.helpers.codes import row_map as _row_map
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.arithmetic import (
     BASIS_TEMPLATE,
@@ -72,10 +75,6 @@ def _pair(ctx: Context, a: tuple[str, Row | None, str], b: tuple[str, Row | None
     return Relation(
         cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"), (cell(ctx, tb, rb, cb, _label(ctx, tb, rb, cb), key),)
     )
-
-
-def _classes(rows: list[Row]) -> dict[str, Row]:
-    return {r.code: r for r in rows if r.code and len(r.code) == 3}
 
 
 # -- R4 -------------------------------------------------------------------------------------------
@@ -197,11 +196,17 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     if fiscal is None:
         return
     summary, own = keyed(rows_of(ctx, "summary", "income")), keyed(fiscal.income)
+    fields = {"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}
     for key in _FISCAL_SOURCES:
-        if key in summary and key in own:
-            rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
-            fields = {"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}
-            yield from read_hits(ctx, fields, [("", rel)])
+        if key not in summary or key not in own:
+            continue
+        rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
+        carried = own.get(f"carryover_{key}")
+        if "carryover" not in summary and carried is not None:  # the summary's item counts its 上年结转 (重庆)
+            terms = (cell(ctx, "fiscal_summary", r, "amount", _label(ctx, "fiscal_summary", r), r.key or "") for r in
+                     (own[key], carried))  # fmt: skip
+            rel = Relation(rel.terms[0], tuple(terms))
+        yield from read_hits(ctx, fields, [("", rel)])
     yield from _fiscal_classes(ctx, fiscal.expenditure)
 
 
@@ -259,16 +264,6 @@ def _funding_mode(ctx: Context) -> str:
     if carryover == ZERO or ctx.value(fiscal.get("carryover_general"), "amount") == carryover:
         return "equal"
     return "unknown"
-
-
-def _row_map(rows: list[Row]) -> dict[str, Row]:
-    return {r.code or r.key or r.name: r for r in rows if r.code or r.key == "total"}
-
-
-def _children(key: str, keys: set[str]) -> list[str]:
-    if key == "total":
-        return [k for k in keys if len(k) == 3 and k.isdigit()]
-    return [k for k in keys if len(k) == len(key) + 2 and k.startswith(key) and len(key) in (3, 5)]
 
 
 @rule(
