@@ -302,3 +302,27 @@ def test_a_headless_column_of_consecutive_class_codes_is_no_index() -> None:
     layout = _grid_rows.Layout.build("general_budget", [_row(["", "科目名称", "合计", "基本支出"], 88)], body)
     assert layout.roles[0] == "code"
     assert layout.notes == []
+
+
+def test_a_basic_table_split_by_economic_class_adds_its_parts_into_personnel_and_public() -> None:
+    src = _source(
+        BASIC_TITLE,
+        [["科目名称", "合计", "工资福利支出", "对个人和家庭的补助", "商品和服务支出"]],
+        [["合计", "10.00", "6.00", "1.50", "2.50"], ["2010101行政运行", "10.00", "6.00", "1.50", "2.50"]],
+    )
+    result = _assemble.read_tables(src)
+    row = result.tables["basic_expenditure"].rows[0]
+    assert row.values == {"total": Decimal("10.00"), "personnel": Decimal("7.50"), "public": Decimal("2.50")}
+    assert result.report is not None
+    reading = next(t for t in result.report.tables if t.table == "basic_expenditure")
+    assert reading.checks and reading.passed == reading.checks
+
+
+def test_split_parts_beside_their_whole_are_not_added_twice() -> None:
+    src = _source(
+        BASIC_TITLE,
+        [["科目名称", "合计", "人员经费", "人员经费", "公用经费"], ["", "", "小计", "工资福利支出", ""]],
+        [["合计", "10.00", "7.50", "6.00", "2.50"], ["2010101行政运行", "10.00", "7.50", "6.00", "2.50"]],
+    )
+    row = _grid_tables.read_grid_tables(src).tables["basic_expenditure"].rows[0]
+    assert row.fixed == {"total": Decimal("10.00"), "personnel": Decimal("7.50"), "public": Decimal("2.50")}

@@ -190,9 +190,28 @@ def _parent_key(segs: list[str], table_id: str) -> str | None:
     return None
 
 
+#: Basic-expenditure tables split by economic class across the head: 人员经费 is 工资福利支出 plus
+#: 对个人和家庭的补助, 公用经费 is 商品和服务支出 plus 资本性支出 (several columns, one key, summed).
+_BASIC_TABLES = ("basic_expenditure", "fiscal_basic", "basic_all")
+_BASIC_SPLIT: tuple[tuple[str, str], ...] = (
+    (r"^(工资福利|对个人和家庭的?补助)(支出)?$", "personnel"),
+    (r"^(商品和服务|资本性)(支出)?$", "public"),
+)
+
+
+def is_split_part(path: list[str], table_id: str) -> bool:
+    """A column that is one of several making up its key (工资福利支出 of 人员经费): amounts add up."""
+    segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
+    return bool(segs) and table_id in _BASIC_TABLES and any(re.search(p, segs[-1]) for p, _ in _BASIC_SPLIT)
+
+
 def _segment_key(seg: str, table_id: str) -> str | None:
     if re.search(r"日常公用", seg):
         return "public"
+    if table_id in _BASIC_TABLES:
+        for pattern, key in _BASIC_SPLIT:
+            if re.search(pattern, seg):
+                return key
     for pattern, key in _COLUMN_KEYS:
         if re.search(pattern, seg):
             return key

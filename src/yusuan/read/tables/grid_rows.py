@@ -21,6 +21,7 @@ from yusuan.domain.headings import (
     is_index_head,
     is_not_budget_head,
     is_of_which_head,
+    is_split_part,
     three_public_column,
 )
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
@@ -78,6 +79,8 @@ class Layout:
     decimals: bool = False
     #: 类/款/项 printed apart: the code parts of the last row that printed any, by grid column.
     code_prefix: dict[int, str] = field(default_factory=dict)
+    #: Columns whose amounts add to their key's (工资福利支出 + 对个人和家庭的补助 = 人员经费).
+    additive: set[int] = field(default_factory=set)
 
     @classmethod
     def build(cls, table: str, head: list[CellRow], body: list[CellRow]) -> Layout:
@@ -91,6 +94,7 @@ class Layout:
             return lay
         for c in range(width):
             lay._role(c, body)
+        lay._parts_beside_whole()
         if kind == "two_sided":
             lay._pair_sides()
         else:
@@ -164,9 +168,21 @@ class Layout:
                 key = f"c{c + 1}"
             self.roles[c] = "value"
             self.keys_by_col[c] = key
+            if is_split_part(path, self.table):
+                self.additive.add(c)
+                self.notes.append(f"第{c + 1}栏“{'/'.join(path)}”计入“{COLUMN_NAMES.get(key, key)}”")
         values = [k for col, k in self.keys_by_col.items() if self.roles.get(col) == "value"]
         if len(values) == 1 and values[0].startswith("c") and c == max(self.keys_by_col):
             self.keys_by_col[c] = "total"  # the table's only amount column (金额)
+
+    def _parts_beside_whole(self) -> None:
+        """Split parts (工资福利支出 …) printed beside their whole (人员经费) are not read twice."""
+        wholes = {k for c, k in self.keys_by_col.items() if c not in self.additive}
+        for c in sorted(self.additive):
+            if self.keys_by_col[c] in wholes:
+                del self.keys_by_col[c]
+                del self.roles[c]
+        self.additive = {c for c in self.additive if c in self.keys_by_col}
 
     def _pair_sides(self) -> None:
         side: Literal["income", "expenditure"] = "income"
@@ -410,7 +426,9 @@ def _values(
         if key is None:
             continue
         v = _amount_cell(lay, r, c, scale, problems, name)
-        if v is not None and key not in values:
+        if v is not None and key in values and c in lay.additive:
+            values[key] += v
+        elif v is not None and key not in values:
             values[key] = v
     return values
 
