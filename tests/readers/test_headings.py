@@ -77,7 +77,7 @@ def test_heads_of_several_templates_map_to_their_key(table: str, head: str, key:
 
 
 def test_index_heads_are_recognised_whatever_their_spacing() -> None:
-    for head in (["序号"], ["序  号"], ["行次"], ["栏次"], ["编号"], ["项次"], ["收入", "行次"]):
+    for head in (["序号"], ["序  号"], ["行次"], ["栏次"], ["编号"], ["项次"], ["收入", "行次"], ["序", "号"]):
         assert is_index_head(head), head
     for head in (["合计"], ["科目编码"], ["单位编码"], ["项目"]):
         assert not is_index_head(head), head
@@ -326,3 +326,22 @@ def test_split_parts_beside_their_whole_are_not_added_twice() -> None:
     )
     row = _grid_tables.read_grid_tables(src).tables["basic_expenditure"].rows[0]
     assert row.fixed == {"total": Decimal("10.00"), "personnel": Decimal("7.50"), "public": Decimal("2.50")}
+
+
+def test_a_two_sided_table_with_row_numbers_reads_its_amounts_only() -> None:
+    # 决算-style 收支总表: 项目 | 行次 | 金额 on each side.
+    src = _source(
+        "收支总表",
+        [["收入", "", "", "支出", "", ""], ["项目", "行次", "金额", "项目", "行次", "金额"]],
+        [
+            ["一般公共预算财政拨款收入", "1", "8.50", "一般公共服务支出", "3", "8.50"],
+            ["本年收入合计", "2", "8.50", "本年支出合计", "4", "8.50"],
+        ],
+    )
+    rows = _grid_tables.read_grid_tables(src).tables["summary"].rows
+    assert [(r.side, r.name, r.fixed) for r in rows] == [
+        ("income", "一般公共预算财政拨款收入", {"amount": Decimal("8.50")}),
+        ("expenditure", "一般公共服务支出", {"amount": Decimal("8.50")}),
+        ("income", "本年收入合计", {"amount": Decimal("8.50")}),
+        ("expenditure", "本年支出合计", {"amount": Decimal("8.50")}),
+    ]

@@ -113,7 +113,7 @@ _OF_WHICH = re.compile(r"^其中[:：]?")
 def is_index_head(path: list[str]) -> bool:
     """A column headed 序号 / 行次 / 栏次 / 编号 / 项次 …: row numbers, never amounts."""
     segs = [re.sub(r"\s+", "", s) for s in path if s and s.strip()]
-    return bool(segs) and any(_INDEX_HEAD.match(s) for s in segs)
+    return bool(segs) and (any(_INDEX_HEAD.match(s) for s in segs) or bool(_INDEX_HEAD.match("".join(segs))))
 
 
 def is_not_budget_head(path: list[str]) -> bool:
