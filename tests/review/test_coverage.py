@@ -60,3 +60,21 @@ def test_a_missing_column_is_named_by_its_head() -> None:
     t.columns = None
     (reason,) = missing_inputs(d, [("expenditure", "basic"), "expenditure"])
     assert reason.startswith("栏：") and title_of("expenditure") in reason and "基本支出" in reason
+
+
+def test_errors_from_a_table_read_with_low_confidence_are_warnings_saying_so() -> None:
+    from yusuan.model import ReadingReport, TableReading
+
+    from .mutate import put, row
+
+    d = base()
+    put(row(d, "expenditure", "2010101"), "total", "999.00")  # row-sum and hierarchy-sum break
+    assert {f.severity for f in review(d).findings if f.rule == "row-sum"} == {"error"}
+    d.reading = ReadingReport(
+        format="pdf", tables=[TableReading(table="expenditure", title="支出总表", checks=10, passed=2, confidence=0.2)]
+    )
+    found = [f for f in review(d).findings if f.rule in ("row-sum", "hierarchy-sum")]
+    assert found and {f.severity for f in found} == {"warning"}
+    assert all("读取可信度低" in f.message and "0.20" in f.message for f in found)
+    d.reading.tables[0].confidence = 0.9  # read reliably: the errors stay errors
+    assert {f.severity for f in review(d).findings if f.rule == "row-sum"} == {"error"}
