@@ -406,9 +406,13 @@ def families(rows: Sequence[Row]) -> Iterator[tuple[Row, list[Row], str]]:
 )
 def hierarchy_sum(ctx: Context) -> Iterator[Hit]:
     """In the code tables 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 in every column; one finding per parent row,
-    naming every column that does not add up."""
+    naming every column that does not add up. A table that prints the same code more than once (one block
+    per unit) is not checked by code: which rows belong together is not in the codes."""
     for table_id in CODE_TABLES:
         rows = rows_of(ctx, table_id)
+        codes = [r.code for r in rows if r.code]
+        if len(codes) != len(set(codes)):
+            continue
         for parent, kids, what in families(rows):
             if is_ambiguous(ctx, table_id, [parent, *kids]):
                 continue

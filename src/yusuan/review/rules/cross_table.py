@@ -195,7 +195,8 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     fiscal = ctx.two_sided("fiscal_summary")
     if fiscal is None:
         return
-    summary, own = keyed(rows_of(ctx, "summary", "income")), keyed(fiscal.income)
+    # the first row of each key: a template whose 结转 items repeat the source names keys them alike (深圳)
+    summary, own = keyed(rows_of(ctx, "summary", "income")), keyed(reversed(fiscal.income))
     fields = {"other": SPECS["summary"].title, "what": figure_name("fiscal_income")}
     for key in _FISCAL_SOURCES:
         if key not in summary or key not in own:
@@ -255,10 +256,10 @@ _UNKNOWN = (
 def _funding_mode(ctx: Context) -> str:
     """``equal`` when all income is 一般公共预算拨款, ``subset`` when another source is funded, else ``unknown``."""
     income = keyed(rows_of(ctx, "summary", "income"))
+    if any(ctx.value(income.get(k), "amount") for k in (*_FISCAL_SOURCES[1:], *_OTHER_SOURCES)):
+        return "subset"  # (whether or not 一般公共预算 is printed apart from 财政拨款)
     if "general" not in income:
         return "unknown"
-    if any(ctx.value(income.get(k), "amount") for k in (*_FISCAL_SOURCES[1:], *_OTHER_SOURCES)):
-        return "subset"
     carryover = ctx.value(income.get("carryover"), "amount")
     fiscal = keyed(rows_of(ctx, "fiscal_summary", "income"))
     if carryover == ZERO or ctx.value(fiscal.get("carryover_general"), "amount") == carryover:
