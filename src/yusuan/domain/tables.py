@@ -444,7 +444,7 @@ THREE_PUBLIC_TREE: tuple[tuple[ThreePublicKey, tuple[ThreePublicKey, ...]], ...]
 _SUMMARY_INCOME_KEYS = (
     (r"本年收入合计", "current_total"),
     (r"收入总计", "grand_total"),
-    (r"上年结转", "carryover"),
+    (r"上年结[转余]", "carryover"),  # 上年结转, 上年结余、结转 (Shenzhen)
     (r"年初.*结转", "carryover"),
     (r"一般公共预算", "general"),
     (r"政府性基金", "gov_fund"),
