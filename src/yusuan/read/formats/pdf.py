@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import importlib
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
-from yusuan.read.formats.pdf_grid import Grid, Word, find_grids, join_words, segments_from_drawings, text_lines
+from yusuan.read.formats.pdf_grid import (
+    Grid,
+    Word,
+    find_grids,
+    join_words,
+    segments_from_drawings,
+    text_lines,
+    turn_segments,
+    turn_words,
+)
 from yusuan.read.source import Block, CellRow, Para, SourceCell, SourceText
 
 #: Longer documents are refused: the largest real package we know has a few hundred pages.
@@ -97,13 +107,20 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             continue
         text_pages += 1
         words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw_words]
+        segs = segments_from_drawings(paths) if len(paths) <= MAX_PATHS else []
+        height = page.rect.height
+        turn = _turn(words, page.rotation)
+        if turn:  # text printed sideways (a landscape table on a portrait page): read it upright
+            w0, h0 = (page.rect.width, height) if page.rotation in (0, 180) else (height, page.rect.width)
+            words, segs = turn_words(words, turn, w0, h0), turn_segments(segs, turn, w0, h0)
+            height = w0
         for w in words:
             chars += len(w.text)
             good += sum(1 for ch in w.text if _readable(ch))
             cjk += sum(1 for ch in w.text if "\u4e00" <= ch <= "\u9fff")
             budget_chars += sum(1 for ch in w.text if ch in _BUDGET_CHARS)
-        grids = find_grids(segments_from_drawings(paths), words) if len(paths) <= MAX_PATHS else []
-        page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, page.rect.height)
+        grids = find_grids(segs, words) if segs else []
+        page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
         blocks.extend(page_blocks)
     if text_pages == 0:
         if image_pages:
@@ -120,6 +137,32 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             code="read.undecodable",
         )
     return blocks
+
+
+def _turn(words: list[Word], rotation: int) -> int:
+    """How far (90 or 270 degrees clockwise) the page must turn for its text to read left to right:
+    0 unless clearly most words of two or more characters run up or down the unrotated page (a
+    page that says it is shown turned needs less evidence). The way the words of one line follow
+    each other (up: 90, down: 270) decides; without such pairs, the page's own rotation."""
+    upright = sideways = 0
+    for w in words:
+        if len(w.text) >= 2:
+            width, height = w.x1 - w.x0, w.y1 - w.y0
+            upright += width > height * 1.3
+            sideways += height > width * 1.3
+    rotated = rotation in (90, 270)  # the page itself says it is shown turned: less evidence needed
+    if sideways <= upright * (1 if rotated else 2) or (sideways < 5 and not rotated):
+        return 0
+    up = down = 0
+    for a, b in pairwise(words):
+        if (a.block, a.line) == (b.block, b.line):
+            if b.y0 < a.y0:
+                up += 1
+            elif b.y0 > a.y0:
+                down += 1
+    if up != down:
+        return 90 if up > down else 270
+    return rotation if rotation in (90, 270) else 0
 
 
 #: Characters every budget disclosure uses often; ideographs without them are a font's glyph ids

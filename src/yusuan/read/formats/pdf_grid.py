@@ -21,6 +21,8 @@ SNAP = 2.0
 ALIGN, JOIN = 0.5, 4.0
 #: Rules closer than this are one rule (a double line; two cell boxes' neighbouring edges).
 DOUBLE = 4.0
+#: Rules across that run on past the last rule down by more than this: the table has no side border.
+OPEN = 8.0
 #: A filled rectangle thinner than this is a rule drawn as a rectangle.
 THIN = 3.0
 #: A table needs at least this many rows and columns of cells.
@@ -152,6 +154,31 @@ def _add(segs: list[Seg], x0: float, y0: float, x1: float, y1: float) -> None:
         segs.append(Seg((x0 + x1) / 2, min(y0, y1), (x0 + x1) / 2, max(y0, y1)))
 
 
+def _turn_point(x: float, y: float, turn: int, width: float, height: float) -> tuple[float, float]:
+    """A point of an unrotated page ``width`` × ``height`` after turning the page ``turn``
+    degrees clockwise (90 or 270)."""
+    return (height - y, x) if turn == 90 else (y, width - x)
+
+
+def turn_words(words: Sequence[Word], turn: int, width: float, height: float) -> list[Word]:
+    """Words of a page printed sideways, in the coordinates of the page turned upright."""
+    out: list[Word] = []
+    for w in words:
+        ax, ay = _turn_point(w.x0, w.y0, turn, width, height)
+        bx, by = _turn_point(w.x1, w.y1, turn, width, height)
+        out.append(w._replace(x0=min(ax, bx), y0=min(ay, by), x1=max(ax, bx), y1=max(ay, by)))
+    return out
+
+
+def turn_segments(segs: Sequence[Seg], turn: int, width: float, height: float) -> list[Seg]:
+    out: list[Seg] = []
+    for s in segs:
+        ax, ay = _turn_point(s.x0, s.y0, turn, width, height)
+        bx, by = _turn_point(s.x1, s.y1, turn, width, height)
+        out.append(Seg(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    return out
+
+
 def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
     """The ruled tables on a page, top to bottom, with their words placed in cells."""
     merged = merge_segments(segs)
@@ -236,13 +263,15 @@ def _clusters(values: Iterable[float]) -> list[tuple[float, float]]:
 def _grid(segs: list[Seg]) -> Grid | None:
     hs = [s for s in segs if s.horizontal]
     vs = [s for s in segs if not s.horizontal]
-    if len(hs) < 2 or len(vs) < 2:
+    if len(hs) < 2 or not vs:  # one rule down: two columns without side borders
         return None
     # The outer frame: only positions within the table's extent.
     left, right = min(s.x0 for s in hs), max(s.x1 for s in hs)
     top, bottom = min(s.y0 for s in vs), max(s.y1 for s in vs)
     xcl = [c for c in _clusters(s.x0 for s in vs) if left - SNAP <= c[0] and c[1] <= right + SNAP]
     ycl = [c for c in _clusters(s.y0 for s in hs) if top - SNAP <= c[0] and c[1] <= bottom + SNAP]
+    # No outer border: the ends of the rules across are the table's sides (and likewise down).
+    xcl, ycl = _open_sides(xcl, left, right), _open_sides(ycl, top, bottom)
     if len(xcl) < MIN_COLS + 1 or len(ycl) < MIN_ROWS + 1:
         return None
     xs, ys = [c[0] for c in xcl], [c[0] for c in ycl]
@@ -272,6 +301,18 @@ def _grid(segs: list[Seg]) -> Grid | None:
             rows[r].append(cell)
     owner = [[c for c in band if c is not None] for band in slots]
     return Grid(xs, ys, rows, owner)
+
+
+def _open_sides(clusters: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The rule positions with the extent's ends added where no rule stands within OPEN of them."""
+    if not clusters:
+        return clusters
+    out = list(clusters)
+    if out[0][0] - lo > OPEN:
+        out.insert(0, (lo, lo))
+    if hi - out[-1][1] > OPEN:
+        out.append((hi, hi))
+    return out
 
 
 def _rules_at(

@@ -1,0 +1,298 @@
+"""Ruled tables drawn in every ruling style read back exactly (issue 11, point 3).
+
+Each test draws a table whose grid of texts is known with PyMuPDF — rules as lines, as thin filled
+rectangles, as short per-cell segments, dashed, doubled, each cell its own rectangle, no outer frame,
+on rotated pages — reads the file with :func:`yusuan.read.formats.pdf.read_pdf` and asserts every
+cell's text and column. A hypothesis test draws random small grids in random styles.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from yusuan.read.formats.pdf import read_pdf
+from yusuan.read.source import CellRow
+
+pymupdf: Any = importlib.import_module("pymupdf")  # untyped
+
+FONT = "china-s"
+SIZE = 9.0
+ROW_H = 18.0
+NAME_W, AMOUNT_W = 130.0, 80.0
+LEFT, TOP = 50.0, 120.0
+
+Grid = list[list[str]]
+Point = tuple[float, float]
+
+
+class Canvas:
+    """Draws on a page in display coordinates, whatever the page's rotation."""
+
+    def __init__(self, page: Any, rotation: int) -> None:
+        self.page = page
+        self.rotation = rotation
+        self.m = page.derotation_matrix if rotation else None
+
+    def _p(self, x: float, y: float) -> Any:
+        p = pymupdf.Point(x, y)
+        return p * self.m if self.m is not None else p
+
+    def line(self, a: Point, b: Point, width: float = 0.5, dashes: str | None = None) -> None:
+        self.page.draw_line(self._p(*a), self._p(*b), color=(0, 0, 0), width=width, dashes=dashes)
+
+    def box(self, x0: float, y0: float, x1: float, y1: float, *, fill: bool) -> None:
+        r = pymupdf.Rect(self._p(x0, y0), self._p(x1, y1))
+        r.normalize()
+        if fill:
+            self.page.draw_rect(r, color=None, fill=(0, 0, 0), width=0)
+        else:
+            self.page.draw_rect(r, color=(0, 0, 0), width=0.5)
+
+    def text(self, x: float, baseline: float, s: str) -> None:
+        self.page.insert_text(self._p(x, baseline), s, fontname=_font(s), fontsize=SIZE, rotate=self.rotation)
+
+
+def _font(s: str) -> str:
+    """Amounts in a Latin font (china-s prints digits full width), Chinese in china-s."""
+    return "helv" if s.isascii() else FONT
+
+
+def _edges(grid: Grid) -> tuple[list[float], list[float]]:
+    ncols = len(grid[0])
+    xs = [LEFT, LEFT + NAME_W]
+    for _ in range(ncols - 1):
+        xs.append(xs[-1] + AMOUNT_W)
+    ys = [TOP + i * ROW_H for i in range(len(grid) + 1)]
+    return xs, ys
+
+
+# --- ruling styles: each draws the rules of a grid with edges xs, ys --------------------------------
+
+
+def lines(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    for y in ys:
+        c.line((xs[0], y), (xs[-1], y))
+    for x in xs:
+        c.line((x, ys[0]), (x, ys[-1]))
+
+
+def thin_rects(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    for y in ys:
+        c.box(xs[0], y - 0.3, xs[-1], y + 0.3, fill=True)
+    for x in xs:
+        c.box(x - 0.3, ys[0], x + 0.3, ys[-1], fill=True)
+
+
+def segments(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Every cell edge its own short segment, ends a little short of the crossings."""
+    for y in ys:
+        for a, b in pairwise(xs):
+            c.line((a + 0.4, y), (b - 0.4, y))
+    for x in xs:
+        for a, b in pairwise(ys):
+            c.line((x, a + 0.4), (x, b - 0.4))
+
+
+def dash_pieces(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Dashed rules drawn dash by dash (3 on, 2 off)."""
+    for y in ys:
+        x = xs[0]
+        while x < xs[-1]:
+            c.line((x, y), (min(x + 3, xs[-1]), y))
+            x += 5
+    for x in xs:
+        y = ys[0]
+        while y < ys[-1]:
+            c.line((x, y), (x, min(y + 3, ys[-1])))
+            y += 5
+
+
+def dash_pattern(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    for y in ys:
+        c.line((xs[0], y), (xs[-1], y), dashes="[2 2] 0")
+    for x in xs:
+        c.line((x, ys[0]), (x, ys[-1]), dashes="[2 2] 0")
+
+
+def double(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Every rule drawn twice, 1.5 pt apart."""
+    for d in (0.0, 1.5):
+        for y in ys:
+            c.line((xs[0], y + d), (xs[-1], y + d))
+        for x in xs:
+            c.line((x + d, ys[0]), (x + d, ys[-1]))
+
+
+def cell_boxes(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    for y0, y1 in pairwise(ys):
+        for x0, x1 in pairwise(xs):
+            c.box(x0, y0, x1, y1, fill=False)
+
+
+def spaced_boxes(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Each cell its own rectangle, 1.5 pt apart (HTML cell spacing)."""
+    for y0, y1 in pairwise(ys):
+        for x0, x1 in pairwise(xs):
+            c.box(x0 + 0.75, y0 + 0.75, x1 - 0.75, y1 - 0.75, fill=False)
+
+
+def no_side_frame(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Full-width horizontal rules, vertical rules between columns only (no left or right border)."""
+    for y in ys:
+        c.line((xs[0], y), (xs[-1], y))
+    for x in xs[1:-1]:
+        c.line((x, ys[0]), (x, ys[-1]))
+
+
+STYLES: dict[str, Callable[[Canvas, list[float], list[float]], None]] = {
+    "lines": lines,
+    "thin_rects": thin_rects,
+    "segments": segments,
+    "dash_pieces": dash_pieces,
+    "dash_pattern": dash_pattern,
+    "double": double,
+    "cell_boxes": cell_boxes,
+    "spaced_boxes": spaced_boxes,
+    "no_side_frame": no_side_frame,
+}
+
+
+def draw_table(c: Canvas, grid: Grid, style: str, top: float = TOP) -> None:
+    xs, ys = _edges(grid)
+    ys = [y - TOP + top for y in ys]
+    STYLES[style](c, xs, ys)
+    for r, row in enumerate(grid):
+        baseline = ys[r] + ROW_H / 2 + SIZE * 0.35
+        for k, s in enumerate(row):
+            if not s:
+                continue
+            if k == 0 or r == 0:
+                c.text(xs[k] + 4, baseline, s)
+            else:  # amounts right-aligned
+                width = pymupdf.get_text_length(s, fontname=_font(s), fontsize=SIZE)
+                c.text(xs[k + 1] - 4 - width, baseline, s)
+
+
+def write_pdf(path: Path, tables: list[Grid], style: str, rotation: int = 0) -> Path:
+    doc = pymupdf.open()
+    landscape = rotation in (90, 270)
+    page = doc.new_page(width=595, height=842)
+    if rotation:
+        page.set_rotation(rotation)
+    c = Canvas(page, rotation)
+    top = TOP
+    c.text(LEFT, top - 30, "预算支出表")
+    for grid in tables:
+        draw_table(c, grid, style, top)
+        top += ROW_H * len(grid) + 60
+    del landscape
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def read_grids(path: Path) -> list[list[list[tuple[int, int, str]]]]:
+    """Each grid of the file: its rows, each row's cells as (column, span, text)."""
+    grids: dict[int, list[list[tuple[int, int, str]]]] = {}
+    for b in read_pdf(path).blocks():
+        if isinstance(b, CellRow):
+            grids.setdefault(b.grid or 0, []).append(
+                [(-1 if c.col is None else c.col, c.span, c.text) for c in b.cells]
+            )
+    return list(grids.values())
+
+
+def expected(grid: Grid) -> list[list[tuple[int, int, str]]]:
+    return [[(k, 1, s) for k, s in enumerate(row)] for row in grid]
+
+
+SAMPLE: Grid = [
+    ["项目", "合计", "基本支出", "项目支出"],
+    ["一般公共服务支出", "1,234.50", "1,000.00", "234.50"],
+    ["行政运行", "1,000.00", "1,000.00", ""],
+    ["一般行政管理事务", "234.50", "", "234.50"],
+    ["合计", "1,234.50", "1,000.00", "234.50"],
+]
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_each_ruling_style_reads_back_exactly(style: str, tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / f"{style}.pdf", [SAMPLE], style)
+    assert read_grids(path) == [expected(SAMPLE)]
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_landscape_page_shown_by_rotation_reads_upright(rotation: int, tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / f"r{rotation}.pdf", [SAMPLE], "lines", rotation)
+    assert read_grids(path) == [expected(SAMPLE)]
+    paras = [b.text for b in read_pdf(path).blocks() if not isinstance(b, CellRow)]
+    assert paras == ["预算支出表"]
+
+
+def test_two_tables_on_one_page_are_two_grids(tmp_path: Path) -> None:
+    second = [["项目", "金额"], ["因公出国（境）费", "0.00"], ["公务接待费", "1.35"]]
+    path = write_pdf(tmp_path / "two.pdf", [SAMPLE, second], "segments")
+    assert read_grids(path) == [expected(SAMPLE), expected(second)]
+
+
+def test_a_missing_rule_still_merges_cells_when_rules_are_short_segments(tmp_path: Path) -> None:
+    # Head row: 支出 spans the three amount columns (no vertical rule inside it in the top band).
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    c = Canvas(page, 0)
+    xs = [LEFT, LEFT + NAME_W, LEFT + NAME_W + AMOUNT_W, LEFT + NAME_W + 2 * AMOUNT_W]
+    ys = [TOP, TOP + ROW_H, TOP + 2 * ROW_H, TOP + 3 * ROW_H]
+    for k, y in enumerate(ys):
+        for a, b in pairwise(xs):
+            if not (k == 1 and a == xs[0]):  # no rule under 项目: it spans two rows
+                c.line((a, y), (b, y))
+    for x in xs:
+        for r, (a, b) in enumerate(pairwise(ys)):
+            if not (r == 0 and x == xs[2]):
+                c.line((x, a), (x, b))
+    for x, y, s in [(xs[0], ys[0], "项目"), (xs[1], ys[0], "支出"), (xs[1], ys[1], "基本"), (xs[2], ys[1], "项目")]:
+        c.text(x + 4, y + ROW_H / 2 + 3, s)
+    c.text(xs[0] + 4, ys[2] + 12, "合计")
+    c.text(xs[1] + 4, ys[2] + 12, "1.00")
+    c.text(xs[2] + 4, ys[2] + 12, "2.00")
+    doc.save(tmp_path / "m.pdf")
+    assert read_grids(tmp_path / "m.pdf") == [
+        [
+            [(0, 1, "项目"), (1, 2, "支出")],
+            [(1, 1, "基本"), (2, 1, "项目")],
+            [(0, 1, "合计"), (1, 1, "1.00"), (2, 1, "2.00")],
+        ]
+    ]
+
+
+_NAMES = ["行政运行", "机关服务", "其他支出", "工资福利支出", "商品和服务支出", "住房公积金", "办公费", "差旅费"]
+_amount = st.builds(lambda whole, cents: f"{whole:,}.{cents:02d}", st.integers(0, 999_999), st.integers(0, 99))
+_cell = st.one_of(st.just(""), _amount)
+
+
+@st.composite
+def grids(draw: st.DrawFn) -> Grid:
+    ncols = draw(st.integers(2, 5))
+    nrows = draw(st.integers(1, 6))
+    head = ["项目"] + [f"栏{k}" for k in range(1, ncols)]
+    body = [[draw(st.sampled_from(_NAMES))] + [draw(_cell) for _ in range(ncols - 1)] for _ in range(nrows)]
+    return [head, *body]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(grid=grids(), style=st.sampled_from(sorted(STYLES)), rotation=st.sampled_from([0, 0, 90, 270]))
+def test_random_grids_in_random_styles_read_back_exactly(
+    grid: Grid, style: str, rotation: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = write_pdf(tmp_path_factory.mktemp("h") / "g.pdf", [grid], style, rotation)
+    assert read_grids(path) == [expected(grid)]
