@@ -187,6 +187,7 @@ def test_coverage_is_in_the_terminal_summary() -> None:
     text = console.export_text()
     assert coverage_line(items[0]) in text and "条未检查" in text
     assert text.count(UNCHECKED) >= 2  # the bare document's status line and the batch total
+    assert coverage_line(items[1]).startswith("运行了 ") and "但没有可核对的数字" in text
 
 
 def test_coverage_is_in_markdown_and_json() -> None:

@@ -208,10 +208,15 @@ def _reason_counts(runs: Iterable[RuleRun]) -> list[tuple[str, int]]:
 
 
 def coverage_line(item: Reviewed, reasons: int = 3) -> str:
-    """``已检查 n 条规则，m 条未检查（缺少…）``: the most frequent reasons, the rest counted."""
+    """``已检查 n 条规则，m 条未检查（缺少…）``: the most frequent reasons, the rest counted (for a document
+    where nothing could be checked: ``运行了 n 条规则，但没有可核对的数字，…``)."""
     runs = item.review.coverage
     skipped = skipped_runs(item)
-    line = f"已检查 {len(runs) - len(skipped)} 条规则，{len(skipped)} 条未检查"
+    ran = len(runs) - len(skipped)
+    if nothing_checked(item):  # the rules that ran had nothing to check
+        line = f"运行了 {ran} 条规则，但没有可核对的数字，{len(skipped)} 条未检查"
+    else:
+        line = f"已检查 {ran} 条规则，{len(skipped)} 条未检查"
     if not skipped:
         return line
     shown = _reason_counts(skipped)
