@@ -132,6 +132,15 @@ def test_an_html_form_is_not_a_budget_disclosure(tmp_path: Path) -> None:
     assert info.value.code == "read.not_budget" and str(path) in str(info.value)
 
 
+def test_a_landing_page_of_budget_links_is_not_a_budget_disclosure(tmp_path: Path) -> None:
+    links = "".join(f"<li><a href='{n}.pdf'>示例市第{n}局2026年部门预算</a></li>" for n in range(1, 8))
+    path = tmp_path / "index.html"
+    path.write_text(f"<html><body><h1>2026年部门预算公开</h1><ul>{links}</ul></body></html>", encoding="utf-8")
+    with pytest.raises(yusuan.ReadError) as info:
+        yusuan.read(path)
+    assert info.value.code == "read.not_budget" and "文中提到“部门预算”" in str(info.value)
+
+
 def test_review_reports_a_page_that_is_no_budget_per_file_and_goes_on(tmp_path: Path) -> None:
     page = tmp_path / "a-报名表.html"
     page.write_text(FORM_PAGE, encoding="utf-8")
