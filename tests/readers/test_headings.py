@@ -59,6 +59,8 @@ HEADS: list[tuple[str, str, str | None]] = [
     ("expenditure", "对附属单位补助支出", "subsidy_affiliated"),
     ("expenditure", "上缴上级支出", "remit_superior"),
     ("expenditure", "支出总计", "total"),
+    ("expenditure", "部门预算/事业单位经营收入", None),  # Xi'an: a source of funds, not 经营支出
+    ("expenditure", "事业单位经营支出", "operating"),
     # not amounts of this year's budget, or no meaning of their own
     ("expenditure", "序号", None),
     ("expenditure", "行次", None),
@@ -345,3 +347,18 @@ def test_a_two_sided_table_with_row_numbers_reads_its_amounts_only() -> None:
         ("income", "本年收入合计", {"amount": Decimal("8.50")}),
         ("expenditure", "本年支出合计", {"amount": Decimal("8.50")}),
     ]
+
+
+def test_columns_of_an_earlier_year_are_not_this_years_budget() -> None:
+    # Chongqing: 2025年预算数 | 2026年预算数/总计 | 2026年预算数/基本支出 | 2026年预算数/项目支出.
+    src = _source(
+        GENERAL_TITLE,
+        [
+            ["科目名称", "2025年预算数", "2026年预算数", "2026年预算数", "2026年预算数"],
+            ["", "", "总计", "基本支出", "项目支出"],
+        ],
+        [["合计", "15.00", "18.00", "9.00", "9.00"], ["201一般公共服务支出", "15.00", "18.00", "9.00", "9.00"]],
+    )
+    table = _grid_tables.read_grid_tables(src).tables["general_budget"]
+    assert table.rows[0].fixed == {"total": Decimal("18.00"), "basic": Decimal("9.00"), "project": Decimal("9.00")}
+    assert any("2025年预算数" in n and "上年" in n for n in table.notes)

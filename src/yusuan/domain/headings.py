@@ -190,6 +190,8 @@ def _parent_key(segs: list[str], table_id: str) -> str | None:
     return None
 
 
+#: Tables whose 经营 column is 经营支出 (a use of funds), not 经营收入.
+_SPENDING_BY_USE = ("expenditure", "expenditure_detail")
 #: Basic-expenditure tables split by economic class across the head: 人员经费 is 工资福利支出 plus
 #: 对个人和家庭的补助, 公用经费 is 商品和服务支出 plus 资本性支出 (several columns, one key, summed).
 _BASIC_TABLES = ("basic_expenditure", "fiscal_basic", "basic_all")
@@ -212,6 +214,8 @@ def _segment_key(seg: str, table_id: str) -> str | None:
         for pattern, key in _BASIC_SPLIT:
             if re.search(pattern, seg):
                 return key
+    if table_id in _SPENDING_BY_USE and re.search(r"经营(服务)?收入$", seg):
+        return None  # a source of funds (事业单位经营收入), not 经营支出: no key in a table of uses
     for pattern, key in _COLUMN_KEYS:
         if re.search(pattern, seg):
             return key

@@ -36,6 +36,7 @@ Role = Literal["code", "codename", "name", "value", "index"]
 _CODENAME_RE = re.compile(r"^[\[【［]?(\d{3,7})[\]】］]?(?:\s*[-－—]\s*|\s+)?([^\d\s.,%．\]】］].*)$")
 _CODE_HEAD_RE = re.compile(r"编码|代码|^类$|^款$|^项$")
 _NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|支出)项目$")
+_YEAR_RE = re.compile(r"(20\d{2})年")
 _BLANK = ("", "-", "—", "－", "/", "——")
 _USE_KEYS = ((COLUMN_NAMES["basic"], "use_basic"), (COLUMN_NAMES["project"], "use_project"), ("预留", "use_reserve"))
 _INCOME_EXTRA = (
@@ -81,6 +82,9 @@ class Layout:
     code_prefix: dict[int, str] = field(default_factory=dict)
     #: Columns whose amounts add to their key's (工资福利支出 + 对个人和家庭的补助 = 人员经费).
     additive: set[int] = field(default_factory=set)
+    #: The latest year the heads name (2026年预算数 beside 2025年预算数): columns of earlier years
+    #: are not this year's budget.
+    budget_year: int | None = None
 
     @classmethod
     def build(cls, table: str, head: list[CellRow], body: list[CellRow]) -> Layout:
@@ -88,6 +92,8 @@ class Layout:
         lay = cls(table, width)
         for c in range(width):
             lay.paths[c] = [cell.text for r in head for cell in r.cells if _covers(cell, c) and cell.text.strip()]
+        years = {c: int(m.group(1)) for c, p in lay.paths.items() if (m := _YEAR_RE.search("".join(p)))}
+        lay.budget_year = max(years.values(), default=None)
         lay.decimals = any(is_amount(t.replace(" ", "").replace(",", "")) and "." in t for r in body for t in r.texts)
         kind = SPECS[table].row_kind
         if kind == "keyed" and lay._try_transposed(body):
@@ -120,7 +126,11 @@ class Layout:
     # -- roles -------------------------------------------------------------------------------
 
     def _try_transposed(self, body: list[CellRow]) -> bool:
-        items = {c: k for c in range(self.width) if (k := three_public_column(self.paths[c])) is not None}
+        items = {
+            c: k
+            for c in range(self.width)
+            if (k := three_public_column(self.paths[c])) is not None and not self._earlier_year(c)
+        }
         if len(items) < 2:
             return False
         totals = [c for c, k in items.items() if k == "total"]
@@ -144,6 +154,9 @@ class Layout:
         codenames = sum(1 for t in texts if _CODENAME_RE.match(t))
         amounts = sum(1 for t in texts if is_amount(t.replace(" ", "")))
         if is_not_budget_head(path):
+            return
+        if self._earlier_year(c):
+            self.notes.append(f"第{c + 1}栏“{'/'.join(path)}”是上年的数，不作本年预算读取")
             return
         if _is_index(path, texts, self.decimals):
             self.roles[c] = "index"
@@ -183,6 +196,10 @@ class Layout:
                 del self.keys_by_col[c]
                 del self.roles[c]
         self.additive = {c for c in self.additive if c in self.keys_by_col}
+
+    def _earlier_year(self, c: int) -> bool:
+        year = _YEAR_RE.search("".join(self.paths[c]))
+        return bool(year and self.budget_year and int(year.group(1)) < self.budget_year)
 
     def _pair_sides(self) -> None:
         side: Literal["income", "expenditure"] = "income"
