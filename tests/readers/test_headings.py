@@ -362,3 +362,26 @@ def test_columns_of_an_earlier_year_are_not_this_years_budget() -> None:
     table = _grid_tables.read_grid_tables(src).tables["general_budget"]
     assert table.rows[0].fixed == {"total": Decimal("18.00"), "basic": Decimal("9.00"), "project": Decimal("9.00")}
     assert any("2025年预算数" in n and "上年" in n for n in table.notes)
+
+
+def test_a_table_over_two_pages_with_its_heads_repeated_keeps_its_index_out() -> None:
+    head = ["", "科目名称", "合计", "基本支出", "项目支出"]
+    first = [head, ["1", "合计", "30.50", "20.25", "10.25"], ["2", "201一般公共服务支出", "30.50", "20.25", "10.25"]]
+    second = [
+        head,
+        ["3", "20101人大事务", "30.50", "20.25", "10.25"],
+        ["4", "2010101行政运行", "30.50", "20.25", "10.25"],
+    ]
+    blocks: list[Para | CellRow] = [Para(GENERAL_TITLE, Location(page=1)), Para("单位：万元", Location(page=1))]
+    for page, rows in ((1, first), (2, second)):
+        for n, texts in enumerate(rows):
+            row = _row(texts, 100 + 12 * n, grid=page)
+            row.cells = [SourceCell(c.text, c.location.model_copy(update={"page": page}), col=c.col) for c in row.cells]
+            blocks.append(row)
+    raw = _grid_tables.read_grid_tables(SourceText.from_blocks("pdf", blocks, pages=2))
+    table = raw.tables["general_budget"]
+    assert table.pages == [1, 2]
+    assert [r.code for r in table.rows] == [None, "201", "20101", "2010101"]
+    assert all(r.fixed == {"total": Decimal("30.50"), "basic": Decimal("20.25"), "project": Decimal("10.25")}
+               for r in table.rows)  # fmt: skip
+    assert any("序号栏" in n for n in table.notes)
