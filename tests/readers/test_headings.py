@@ -385,3 +385,15 @@ def test_a_table_over_two_pages_with_its_heads_repeated_keeps_its_index_out() ->
     assert all(r.fixed == {"total": Decimal("30.50"), "basic": Decimal("20.25"), "project": Decimal("10.25")}
                for r in table.rows)  # fmt: skip
     assert any("序号栏" in n for n in table.notes)
+
+
+def test_a_column_completing_the_total_with_several_parts_unnamed_is_noted_not_named() -> None:
+    # Xi'an: 上年实户资金余额 holds what 合计 has beyond 一般公共预算 and 上年结转; which source, unsaid.
+    src = _source(
+        "部门收入总表",
+        [["单位名称", "合计", "一般公共预算拨款", "上年结转", "上年实户资金余额"]],
+        [["合计", "3695.91", "3643.37", "11.61", "40.93"], ["某中心", "463.23", "461.80", "", "1.43"]],
+    )
+    table = _grid_tables.read_grid_tables(src).tables["income"]
+    assert "c5" in table.columns
+    assert any("上年实户资金余额" in n and "组成部分" in n for n in table.notes)

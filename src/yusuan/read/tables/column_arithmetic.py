@@ -36,14 +36,20 @@ def identify_columns(lay: Layout, rows: list[RawRow]) -> None:
             continue
         present = {k for k in lay.keys_by_col.values() if not is_generic(k)}
         found = _identify(lay.table, old, present, rows)
+        head = "/".join(lay.paths.get(c, [])) or "（无栏头）"
         if found is None:
+            whole = _residual_of(lay.table, old, present, rows)
+            if whole is not None:
+                lay.notes.append(
+                    f"第{c + 1}栏“{head}”在各行等于“{COLUMN_NAMES.get(whole, whole)}”减其余各栏，"
+                    "是其组成部分，但栏头未说明是哪一项"
+                )
             continue
         lay.keys_by_col[c] = found
         for r in rows:
             if r.fixed is not None and old in r.fixed:
                 r.fixed[found] = r.fixed.pop(old)
             r.columns = tuple(found if k == old else k for k in r.columns)
-        head = "/".join(lay.paths.get(c, [])) or "（无栏头）"
         lay.notes.append(f"第{c + 1}栏“{head}”按各行的算术关系识别为“{COLUMN_NAMES.get(found, found)}”")
 
 
@@ -59,6 +65,15 @@ def _identify(table: str, col: str, present: set[str], rows: list[RawRow]) -> st
         missing = [k for k in rhs if k not in present]
         if len(missing) == 1 and parts and _holds(rows, lhs, [col, *parts], [col]):
             return missing[0]  # the one part the heads did not name
+    return None
+
+
+def _residual_of(table: str, col: str, present: set[str], rows: list[RawRow]) -> str | None:
+    """The whole a column completes though several parts are missing (which one it is, unknown)."""
+    for lhs, rhs in row_equations(table, present):
+        parts = [k for k in rhs if k in present]
+        if len([k for k in rhs if k not in present]) > 1 and _holds(rows, lhs, [col, *parts], [col]):
+            return lhs
     return None
 
 
