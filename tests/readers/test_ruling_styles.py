@@ -152,7 +152,22 @@ def no_side_frame(c: Canvas, xs: list[float], ys: list[float]) -> None:
         c.line((x, ys[0]), (x, ys[-1]))
 
 
+def three_lines(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Rules across only above and below the heads and under the table; no rule down."""
+    for y in (ys[0], ys[1], ys[-1]):
+        c.line((xs[0], y), (xs[-1], y))
+
+
+def no_ruling(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Nothing drawn: the columns are the text's alignment."""
+
+
+#: Styles without rules down: columns come from the amounts' alignment, so every column must hold
+#: amounts in several rows (MIN_AMOUNT_ROWS) for the lines to look like a table.
+UNRULED = {"three_lines": three_lines, "no_ruling": no_ruling}
+
 STYLES: dict[str, Callable[[Canvas, list[float], list[float]], None]] = {
+    **UNRULED,
     "lines": lines,
     "thin_rects": thin_rects,
     "segments": segments,
@@ -174,10 +189,12 @@ def draw_table(c: Canvas, grid: Grid, style: str, top: float = TOP) -> None:
         for k, s in enumerate(row):
             if not s:
                 continue
-            if k == 0 or r == 0:
+            width = pymupdf.get_text_length(s, fontname=_font(s), fontsize=SIZE)
+            if r == 0:  # heads centred
+                c.text((xs[k] + xs[k + 1] - width) / 2, baseline, s)
+            elif k == 0:  # names left-aligned
                 c.text(xs[k] + 4, baseline, s)
             else:  # amounts right-aligned
-                width = pymupdf.get_text_length(s, fontname=_font(s), fontsize=SIZE)
                 c.text(xs[k + 1] - 4 - width, baseline, s)
 
 
@@ -237,6 +254,19 @@ def test_landscape_page_shown_by_rotation_reads_upright(rotation: int, tmp_path:
     assert paras == ["预算支出表"]
 
 
+def test_narrative_and_a_table_of_contents_are_not_tables(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    c = Canvas(page, 0)
+    for n, (entry, number) in enumerate([("一、部门职能", "3"), ("二、机构设置", "4"), ("三、收支预算", "12")] * 2):
+        c.text(LEFT, TOP + n * ROW_H, entry)
+        c.text(500, TOP + n * ROW_H, number)
+    for n in range(4):
+        c.text(LEFT, 400 + n * ROW_H, f"本年支出合计 1,234.{n}0 万元，比上年增加 12.50 万元。")
+    doc.save(tmp_path / "toc.pdf")
+    assert read_grids(tmp_path / "toc.pdf") == []
+
+
 def test_two_tables_on_one_page_are_two_grids(tmp_path: Path) -> None:
     second = [["项目", "金额"], ["因公出国（境）费", "0.00"], ["公务接待费", "1.35"]]
     path = write_pdf(tmp_path / "two.pdf", [SAMPLE, second], "segments")
@@ -279,20 +309,32 @@ _cell = st.one_of(st.just(""), _amount)
 
 
 @st.composite
-def grids(draw: st.DrawFn) -> Grid:
+def grids(draw: st.DrawFn, unruled: bool = False) -> Grid:
     ncols = draw(st.integers(2, 5))
-    nrows = draw(st.integers(1, 6))
+    nrows = draw(st.integers(3 if unruled else 1, 6))
     head = ["项目"] + [f"栏{k}" for k in range(1, ncols)]
     body = [[draw(st.sampled_from(_NAMES))] + [draw(_cell) for _ in range(ncols - 1)] for _ in range(nrows)]
+    if unruled:  # every column's amounts in three rows at least: the lines look like a table
+        for k in range(1, ncols):
+            for r in draw(st.lists(st.integers(0, nrows - 1), min_size=3, max_size=3, unique=True)):
+                if not body[r][k]:
+                    body[r][k] = draw(_amount)
     return [head, *body]
+
+
+@st.composite
+def styled_grids(draw: st.DrawFn) -> tuple[Grid, str]:
+    style = draw(st.sampled_from(sorted(STYLES)))
+    return draw(grids(unruled=style in UNRULED)), style
 
 
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
-@given(grid=grids(), style=st.sampled_from(sorted(STYLES)), rotation=st.sampled_from([0, 0, 90, 270]))
+@given(grid_style=styled_grids(), rotation=st.sampled_from([0, 0, 90, 270]))
 def test_random_grids_in_random_styles_read_back_exactly(
-    grid: Grid, style: str, rotation: int, tmp_path_factory: pytest.TempPathFactory
+    grid_style: tuple[Grid, str], rotation: int, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
+    grid, style = grid_style
     path = write_pdf(tmp_path_factory.mktemp("h") / "g.pdf", [grid], style, rotation)
     assert read_grids(path) == [expected(grid)]

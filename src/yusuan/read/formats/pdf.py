@@ -21,6 +21,7 @@ from typing import Any
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
+from yusuan.read.formats.pdf_columns import find_column_tables
 from yusuan.read.formats.pdf_grid import (
     Grid,
     Word,
@@ -120,6 +121,8 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             cjk += sum(1 for ch in w.text if "\u4e00" <= ch <= "\u9fff")
             budget_chars += sum(1 for ch in w.text if ch in _BUDGET_CHARS)
         grids = find_grids(segs, words) if segs else []
+        if not grids:  # no ruling: a table may still be printed in aligned columns
+            grids = find_column_tables(words)
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
         blocks.extend(page_blocks)
     if text_pages == 0:
