@@ -101,7 +101,7 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             stray = "".join(page.get_text().split())
             if stray:  # characters, but none that make a word: control codes of an unmapped font
                 chars += len(stray)
-                good += sum(1 for ch in stray if _readable(ch))
+                good += len(_READABLE_RE.findall(stray))
                 text_pages += 1
             elif page.get_images(full=False):
                 image_pages += 1
@@ -115,11 +115,11 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             w0, h0 = (page.rect.width, height) if page.rotation in (0, 180) else (height, page.rect.width)
             words, segs = turn_words(words, turn, w0, h0), turn_segments(segs, turn, w0, h0)
             height = w0
-        for w in words:
-            chars += len(w.text)
-            good += sum(1 for ch in w.text if _readable(ch))
-            cjk += sum(1 for ch in w.text if "\u4e00" <= ch <= "\u9fff")
-            budget_chars += sum(1 for ch in w.text if ch in _BUDGET_CHARS)
+        text = "".join(w.text for w in words)
+        chars += len(text)
+        good += len(_READABLE_RE.findall(text))
+        cjk += len(_CJK_RE.findall(text))
+        budget_chars += len(_BUDGET_RE.findall(text))
         grids = find_grids(segs, words) if segs else []
         if not grids:  # no ruling: a table may still be printed in aligned columns
             grids = find_column_tables(words)
@@ -170,22 +170,14 @@ def _turn(words: list[Word], rotation: int) -> int:
 
 #: Characters every budget disclosure uses often; ideographs without them are a font's glyph ids
 #: read as if they were Unicode (CID fonts without a ToUnicode map).
-_BUDGET_CHARS = frozenset("预算支出收入部门年元经费财政")
+_BUDGET_RE = re.compile("[预算支出收入部门年元经费财政]")
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
+#: Readable characters: CJK unified ideographs, printable ASCII, CJK punctuation, full-width forms.
+_READABLE_RE = re.compile("[\u4e00-\u9fff\x20-\x7e\u3000-\u303f\uff00-\uffef“”‘’—…·、]")
 
 
 def _not_chinese(cjk: int, budget_chars: int) -> bool:
     return cjk >= 300 and budget_chars < cjk * 0.01
-
-
-def _readable(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0x20 <= o < 0x7F
-        or 0x3000 <= o <= 0x303F  # CJK punctuation
-        or 0xFF00 <= o <= 0xFFEF  # full-width forms
-        or ch in "“”‘’—…·、"
-    )
 
 
 def _page_blocks(

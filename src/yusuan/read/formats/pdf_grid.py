@@ -102,7 +102,13 @@ def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
             if kind == "l":
                 p, q = item[1], item[2]
                 if type(p) is tuple:  # get_cdrawings: plain tuples (the common, fast case)
-                    _add(segs, p[0], p[1], q[0], q[1])
+                    x0, y0, x1, y1 = p[0], p[1], q[0], q[1]
+                    if y0 == y1 and abs(x1 - x0) > SNAP:  # an exact horizontal rule
+                        segs.append(Seg(x0, y0, x1, y1) if x0 < x1 else Seg(x1, y0, x0, y1))
+                    elif x0 == x1 and abs(y1 - y0) > SNAP:
+                        segs.append(Seg(x0, y0, x1, y1) if y0 < y1 else Seg(x0, y1, x1, y0))
+                    else:
+                        _add(segs, x0, y0, x1, y1)
                 else:
                     (x0, y0), (x1, y1) = _xy(p), _xy(q)
                     _add(segs, x0, y0, x1, y1)
@@ -197,10 +203,10 @@ def merge_segments(segs: Sequence[Seg]) -> list[Seg]:
     or dotted line drawn dash by dash, the shared edge of two cells drawn as boxes. Pieces at the
     same position (within ALIGN) whose gap is at most JOIN become one segment."""
     out: list[Seg] = []
-    for horizontal in (True, False):
-        items = sorted(
-            (s.y0, s.x0, s.x1) if horizontal else (s.x0, s.y0, s.y1) for s in segs if s.horizontal == horizontal
-        )
+    across = [(s.y0, s.x0, s.x1) for s in segs if abs(s.y1 - s.y0) < abs(s.x1 - s.x0)]
+    down = [(s.x0, s.y0, s.y1) for s in segs if abs(s.y1 - s.y0) >= abs(s.x1 - s.x0)]
+    for horizontal, found in ((True, across), (False, down)):
+        items = sorted(found)
         i = 0
         while i < len(items):
             pos = items[i][0]
