@@ -162,6 +162,17 @@ def no_ruling(c: Canvas, xs: list[float], ys: list[float]) -> None:
     """Nothing drawn: the columns are the text's alignment."""
 
 
+def head_verticals(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """Rules across every row, rules down in the head row only (a body row with amounts shows the
+    columns; a table of names only would be one column across)."""
+    for y in ys:
+        c.line((xs[0], y), (xs[-1], y))
+    for x in xs:
+        c.line((x, ys[0]), (x, ys[1]))
+    for x in (xs[0], xs[-1]):
+        c.line((x, ys[1]), (x, ys[-1]))
+
+
 #: Styles without rules down: columns come from the amounts' alignment, so every column must hold
 #: amounts in several rows (MIN_AMOUNT_ROWS) for the lines to look like a table.
 UNRULED = {"three_lines": three_lines, "no_ruling": no_ruling}
@@ -177,6 +188,7 @@ STYLES: dict[str, Callable[[Canvas, list[float], list[float]], None]] = {
     "cell_boxes": cell_boxes,
     "spaced_boxes": spaced_boxes,
     "no_side_frame": no_side_frame,
+    "head_verticals": head_verticals,
 }
 
 
@@ -309,11 +321,14 @@ _cell = st.one_of(st.just(""), _amount)
 
 
 @st.composite
-def grids(draw: st.DrawFn, unruled: bool = False) -> Grid:
+def grids(draw: st.DrawFn, style: str = "lines") -> Grid:
+    unruled = style in UNRULED
     ncols = draw(st.integers(2, 5))
     nrows = draw(st.integers(3 if unruled else 1, 6))
     head = ["项目"] + [f"栏{k}" for k in range(1, ncols)]
     body = [[draw(st.sampled_from(_NAMES))] + [draw(_cell) for _ in range(ncols - 1)] for _ in range(nrows)]
+    if style == "head_verticals" and not any(body[0][1:]):  # a body row standing in the heads' columns
+        body[0][1] = draw(_amount)
     if unruled:  # every column's amounts in three rows at least: the lines look like a table
         for k in range(1, ncols):
             for r in draw(st.lists(st.integers(0, nrows - 1), min_size=3, max_size=3, unique=True)):
@@ -325,7 +340,7 @@ def grids(draw: st.DrawFn, unruled: bool = False) -> Grid:
 @st.composite
 def styled_grids(draw: st.DrawFn) -> tuple[Grid, str]:
     style = draw(st.sampled_from(sorted(STYLES)))
-    return draw(grids(unruled=style in UNRULED)), style
+    return draw(grids(style)), style
 
 
 @settings(

@@ -195,7 +195,36 @@ def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
             if g.contains(w):
                 _place(g, w)
                 break
+    for g in grids:
+        _split_open_rows(g)
     return grids
+
+
+def _split_open_rows(g: Grid) -> None:
+    """Rules down drawn in the heads only: a body row is then one cell across the table, though
+    its words stand in the heads' columns. When some such row has words in two or more columns,
+    every such row whose words cross no column edge is split into the columns (a note across the
+    table crosses edges and stays whole)."""
+    nc = len(g.xs) - 1
+    if nc < 2:
+        return
+    inner = g.xs[1:-1]
+    open_rows: list[tuple[int, list[int]]] = []
+    for r, row in enumerate(g.rows):
+        if len(row) != 1 or row[0].colspan != nc or row[0].rowspan != 1 or not row[0].words:
+            continue
+        if any(w.x0 < x < w.x1 for w in row[0].words for x in inner):
+            continue
+        open_rows.append((r, [_index(g.xs, (w.x0 + w.x1) / 2) for w in row[0].words]))
+    if not any(len(set(cols)) > 1 for _, cols in open_rows):
+        return
+    for r, cols in open_rows:
+        box = g.rows[r][0].box
+        cells = [GridCell(r, c, 1, 1, (g.xs[c], box[1], g.xs[c + 1], box[3])) for c in range(nc)]
+        for w, c in zip(g.rows[r][0].words, cols, strict=True):
+            cells[c].words.append(w)
+        g.rows[r] = cells
+        g.owner[r] = cells
 
 
 def merge_segments(segs: Sequence[Seg]) -> list[Seg]:
