@@ -56,9 +56,28 @@ def test_white_backgrounds_are_not_rules_but_shaded_cells_are() -> None:
         def __init__(self, x0: float, y0: float, x1: float, y1: float) -> None:
             self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
 
-    white = {"color": None, "fill": (1.0, 1.0, 1.0), "items": [("re", R(0, 0, 500, 800))]}
-    shaded = {"color": None, "fill": (0.9, 0.9, 0.9), "items": [("re", R(0, 0, 100, 20))]}
-    rule = {"color": (0, 0, 0), "fill": None, "items": [("re", R(0, 50, 100, 50.5))]}
+    white: dict[str, object] = {"color": None, "fill": (1.0, 1.0, 1.0), "items": [("re", R(0, 0, 500, 800))]}
+    shaded: dict[str, object] = {"color": None, "fill": (0.9, 0.9, 0.9), "items": [("re", R(0, 0, 100, 20))]}
+    rule: dict[str, object] = {"color": (0, 0, 0), "fill": None, "items": [("re", R(0, 50, 100, 50.5))]}
     segs = segments_from_drawings([white, shaded, rule])
     assert len(segs) == 5  # the shaded cell's four edges and one thin rule; the page background none
     assert Seg(0, 50.25, 100, 50.25) in segs
+
+
+def test_rules_drawn_piece_by_piece_dashed_or_doubled_are_one_rule_each() -> None:
+    xs, ys = [0.0, 100.0, 200.0], [0.0, 20.0, 40.0]
+    pieces = [Seg(x, y, x + 3, y) for y in ys for x in range(0, 200, 5)]  # dashes: 3 on, 2 off
+    pieces += [Seg(x + d, a, x + d, a + 20) for x in xs for a in ys[:2] for d in (0.0, 1.5)]  # doubled, per row
+    (g,) = find_grids(pieces, [Word(150, 25, 190, 35, "2.00")])
+    assert g.xs == xs and g.ys == ys
+    assert [[(c.col, c.colspan, c.text) for c in row] for row in g.rows] == [
+        [(0, 1, ""), (1, 1, "")],
+        [(0, 1, ""), (1, 1, "2.00")],
+    ]
+
+
+def test_a_table_without_side_borders_takes_its_sides_from_the_rules_across() -> None:
+    segs = [Seg(0, y, 300, y) for y in (0.0, 20.0, 40.0)] + [Seg(100, 0, 100, 40), Seg(200, 0, 200, 40)]
+    (g,) = find_grids(segs, [Word(10, 25, 60, 35, "行政运行"), Word(250, 25, 290, 35, "1.00")])
+    assert g.xs == [0.0, 100.0, 200.0, 300.0]
+    assert [c.text for c in g.rows[1]] == ["行政运行", "", "1.00"]

@@ -353,3 +353,17 @@ def test_random_grids_in_random_styles_read_back_exactly(
     grid, style = grid_style
     path = write_pdf(tmp_path_factory.mktemp("h") / "g.pdf", [grid], style, rotation)
     assert read_grids(path) == [expected(grid)]
+
+
+@pytest.mark.parametrize("repeat_heads", [True, False])
+def test_a_table_continued_over_pages_is_a_grid_on_each_page(repeat_heads: bool, tmp_path: Path) -> None:
+    body = [[f"项目{n}", f"{n}.00", f"{n},000.50"] for n in range(1, 9)]
+    head = ["项目", "合计", "基本支出"]
+    first, second = [head, *body[:4]], ([head] if repeat_heads else []) + body[4:]
+    doc = pymupdf.open()
+    for grid in (first, second):
+        draw_table(Canvas(doc.new_page(width=595, height=842), 0), grid, "segments")
+    doc.save(tmp_path / "pages.pdf")
+    assert read_grids(tmp_path / "pages.pdf") == [expected(first), expected(second)]
+    pages = {b.location.page for b in read_pdf(tmp_path / "pages.pdf").blocks() if isinstance(b, CellRow)}
+    assert pages == {1, 2}

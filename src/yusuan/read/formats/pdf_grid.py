@@ -303,8 +303,8 @@ def _grid(segs: list[Seg]) -> Grid | None:
     # The outer frame: only positions within the table's extent.
     left, right = min(s.x0 for s in hs), max(s.x1 for s in hs)
     top, bottom = min(s.y0 for s in vs), max(s.y1 for s in vs)
-    xcl = [c for c in _clusters(s.x0 for s in vs) if left - SNAP <= c[0] and c[1] <= right + SNAP]
-    ycl = [c for c in _clusters(s.y0 for s in hs) if top - SNAP <= c[0] and c[1] <= bottom + SNAP]
+    xcl = [c for c in _clusters(s.x0 for s in vs) if left - SNAP <= c[1] and c[0] <= right + SNAP]
+    ycl = [c for c in _clusters(s.y0 for s in hs) if top - SNAP <= c[1] and c[0] <= bottom + SNAP]
     # No outer border: the ends of the rules across are the table's sides (and likewise down).
     xcl, ycl = _open_sides(xcl, left, right), _open_sides(ycl, top, bottom)
     if len(xcl) < MIN_COLS + 1 or len(ycl) < MIN_ROWS + 1:
