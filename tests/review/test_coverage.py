@@ -78,3 +78,19 @@ def test_errors_from_a_table_read_with_low_confidence_are_warnings_saying_so() -
     assert all("读取可信度低" in f.message and "0.20" in f.message for f in found)
     d.reading.tables[0].confidence = 0.9  # read reliably: the errors stay errors
     assert {f.severity for f in review(d).findings if f.rule == "row-sum"} == {"error"}
+
+
+def test_cross_table_errors_from_a_real_summary_that_does_not_add_up_are_warnings() -> None:
+    from yusuan.model import ReadingReport, TwoSidedTable
+
+    d = base()
+    t = d.tables["summary"]
+    assert isinstance(t, TwoSidedTable)
+    general = next(r for r in t.income if r.key == "general")
+    general.values["amount"] += 10  # its 本年收入合计 unchanged: the summary no longer adds up
+    assert {f.severity for f in review(d).findings if f.rule == "summary-vs-income"} == {"error"}
+    d.reading = ReadingReport(format="pdf")  # a real file: the summary may be misread
+    result = review(d)
+    [f] = [f for f in result.findings if f.rule == "summary-vs-income"]
+    assert f.severity == "warning" and "各项之和与合计不符" in f.message
+    assert {g.severity for g in result.findings if g.rule == "summary-balance"} == {"error"}  # still said

@@ -14,6 +14,7 @@ from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
 from yusuan.review.context import Context, column_read
 from yusuan.review.finding import SEVERITIES, Finding, Severity
+from yusuan.review.helpers.codes import summary_unbalanced
 from yusuan.review.registry import RULES, Hit, Need, Rule
 
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -96,10 +97,14 @@ LOW_CONFIDENCE = 0.5
 
 def _guarded(f: Finding, d: Disclosure) -> Finding:
     """An arithmetic or cross-table error that involves a table read with low confidence is a warning that says
-    so: the difference may be the reader's (a column misplaced), not the document's."""
+    so: the difference may be the reader's (a column misplaced), not the document's. A real file's summary
+    that does not add up as read counts as such for the cross-table rules."""
     if f.severity != "error" or f.kind not in ("arithmetic", "cross_table") or d.reading is None:
         return f
     tables = {e.table for e in f.locations}
+    if f.kind == "cross_table" and "summary" in tables and summary_unbalanced(d):
+        note = f"（读取可信度低：{short_name('summary')}各项之和与合计不符，可能是读取错误，请对照原表核对）"
+        return f.model_copy(update={"severity": "warning", "message": f.message + note})
     low = [t for t in d.reading.tables if t.read and t.table in tables and t.confidence < LOW_CONFIDENCE]
     if not low:
         return f
