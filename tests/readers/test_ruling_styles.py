@@ -173,9 +173,17 @@ def head_verticals(c: Canvas, xs: list[float], ys: list[float]) -> None:
         c.line((x, ys[1]), (x, ys[-1]))
 
 
+def head_rules(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """The head row ruled all round, the body printed without any rule."""
+    for y in ys[:2]:
+        c.line((xs[0], y), (xs[-1], y))
+    for x in xs:
+        c.line((x, ys[0]), (x, ys[1]))
+
+
 #: Styles without rules down: columns come from the amounts' alignment, so every column must hold
 #: amounts in several rows (MIN_AMOUNT_ROWS) for the lines to look like a table.
-UNRULED = {"three_lines": three_lines, "no_ruling": no_ruling}
+UNRULED = {"three_lines": three_lines, "no_ruling": no_ruling, "head_rules": head_rules}
 
 STYLES: dict[str, Callable[[Canvas, list[float], list[float]], None]] = {
     **UNRULED,
@@ -327,7 +335,7 @@ def grids(draw: st.DrawFn, style: str = "lines") -> Grid:
     nrows = draw(st.integers(3 if unruled else 1, 6))
     head = ["项目"] + [f"栏{k}" for k in range(1, ncols)]
     body = [[draw(st.sampled_from(_NAMES))] + [draw(_cell) for _ in range(ncols - 1)] for _ in range(nrows)]
-    if style == "head_verticals" and not any(body[0][1:]):  # a body row standing in the heads' columns
+    if style in ("head_verticals", "head_rules") and not any(body[0][1:]):  # a row in the heads' columns
         body[0][1] = draw(_amount)
     if unruled:  # every column's amounts in three rows at least: the lines look like a table
         for k in range(1, ncols):

@@ -21,7 +21,7 @@ from typing import Any
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
-from yusuan.read.formats.pdf_columns import find_column_tables
+from yusuan.read.formats.pdf_columns import find_column_tables, with_column_rows
 from yusuan.read.formats.pdf_grid import (
     Grid,
     Word,
@@ -121,8 +121,8 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         cjk += len(_CJK_RE.findall(text))
         budget_chars += len(_BUDGET_RE.findall(text))
         grids = find_grids(segs, words) if segs else []
-        if not grids:  # no ruling: a table may still be printed in aligned columns
-            grids = find_column_tables(words)
+        # No ruling, or heads ruled alone: a table may still be printed in aligned columns.
+        grids = with_column_rows(grids, words) if grids else find_column_tables(words)
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
         blocks.extend(page_blocks)
     if text_pages == 0:

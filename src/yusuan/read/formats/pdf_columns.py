@@ -22,6 +22,8 @@ from yusuan.read.formats.pdf_grid import Grid, GridCell, Word, join_words, text_
 MIN_AMOUNT_ROWS = 3
 #: Right edges of amounts within this (points) are one column.
 ALIGN = 2.5
+#: An unruled table starting this close under a ruled grid (points) is that grid's body.
+ATTACH = 24.0
 #: A column gap narrower than this is the space between words of one cell (and so is a gap under
 #: one and a half line heights between two words of a line).
 MIN_GAP = 6.0
@@ -73,6 +75,38 @@ def find_column_tables(words: Sequence[Word]) -> list[Grid]:
             grids.append(grid)
         i = max(j, i + 1)
     return grids
+
+
+def with_column_rows(grids: list[Grid], words: Sequence[Word]) -> list[Grid]:
+    """The page's ruled grids, with the unruled tables among the words outside them: one that
+    starts right under a grid, within its sides, is that grid's body printed under heads ruled
+    alone — its rows join the grid in the grid's columns; any other is a table of its own."""
+    outside = [w for w in words if not any(g.contains(w) for g in grids)]
+    out = list(grids)
+    for table in find_column_tables(outside):
+        x0, y0, x1, _ = table.box
+        above = [
+            g for g in grids if 0 <= y0 - g.ys[-1] <= ATTACH and g.xs[0] - ATTACH <= x0 and x1 <= g.xs[-1] + ATTACH
+        ]
+        if above:
+            _attach(above[-1], table)
+        else:
+            out.append(table)
+    out.sort(key=lambda g: g.ys[0])
+    return out
+
+
+def _attach(grid: Grid, table: Grid) -> None:
+    nc = len(grid.xs) - 1
+    for band, top, bottom in zip(table.owner, table.ys, table.ys[1:], strict=False):
+        r = len(grid.rows)
+        cells = [GridCell(r, c, 1, 1, (grid.xs[c], top, grid.xs[c + 1], bottom)) for c in range(nc)]
+        for w in (w for k, cell in enumerate(band) if cell.col == k for w in cell.words):
+            x = (w.x0 + w.x1) / 2
+            cells[_column(grid.xs, x)].words.append(w)
+        grid.ys.append(bottom)
+        grid.rows.append(cells)
+        grid.owner.append(cells)
 
 
 def _run_end(lines: list[list[Word]], chunked: list[list[_Chunk]], i: int) -> int:
