@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE, row_equations
+from yusuan.domain.tables import COLUMN_NAMES, SPECS, THREE_PUBLIC_TREE, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review import mutations as mut
@@ -63,7 +63,9 @@ def column_label(table_id: str, column: str) -> str:
     spec = SPECS[table_id]
     if column in spec.columns:
         return spec.labels[spec.columns.index(column)]
-    return spec.income_labels[0] if spec.income_labels else column  # the income side's one column
+    if spec.income_labels and column in spec.income_columns:
+        return spec.income_labels[0]  # the income side's one column
+    return COLUMN_NAMES.get(column, column)  # a column another template adds (一般公共预算 in 收入总表)
 
 
 def rows_of(ctx: Context, table_id: str, side: str = "main") -> list[Row]:
