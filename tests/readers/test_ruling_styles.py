@@ -144,6 +144,15 @@ def spaced_boxes(c: Canvas, xs: list[float], ys: list[float]) -> None:
             c.box(x0 + 0.75, y0 + 0.75, x1 - 0.75, y1 - 0.75, fill=False)
 
 
+def shaded_cells(c: Canvas, xs: list[float], ys: list[float]) -> None:
+    """No lines: each cell a light grey filled rectangle, the white gaps between them the rules."""
+    for y0, y1 in pairwise(ys):
+        for x0, x1 in pairwise(xs):
+            r = pymupdf.Rect(c._p(x0 + 0.5, y0 + 0.5), c._p(x1 - 0.5, y1 - 0.5))
+            r.normalize()
+            c.page.draw_rect(r, color=None, fill=(0.88, 0.88, 0.88), width=0)
+
+
 def no_side_frame(c: Canvas, xs: list[float], ys: list[float]) -> None:
     """Full-width horizontal rules, vertical rules between columns only (no left or right border)."""
     for y in ys:
@@ -195,6 +204,7 @@ STYLES: dict[str, Callable[[Canvas, list[float], list[float]], None]] = {
     "double": double,
     "cell_boxes": cell_boxes,
     "spaced_boxes": spaced_boxes,
+    "shaded_cells": shaded_cells,
     "no_side_frame": no_side_frame,
     "head_verticals": head_verticals,
 }
@@ -375,3 +385,14 @@ def test_a_table_continued_over_pages_is_a_grid_on_each_page(repeat_heads: bool,
     assert read_grids(tmp_path / "pages.pdf") == [expected(first), expected(second)]
     pages = {b.location.page for b in read_pdf(tmp_path / "pages.pdf").blocks() if isinstance(b, CellRow)}
     assert pages == {1, 2}
+
+
+def test_a_ruled_and_an_unruled_table_on_one_page_are_two_grids(tmp_path: Path) -> None:
+    unruled = [["项目", "合计", "基本支出"], *[[name, f"{n}.50", f"1,00{n}.00"] for n, name in enumerate(_NAMES[:4])]]
+    doc = pymupdf.open()
+    c = Canvas(doc.new_page(width=595, height=842), 0)
+    draw_table(c, SAMPLE, "lines", TOP)
+    c.text(LEFT, 360, "表二")
+    draw_table(c, unruled, "no_ruling", 400)
+    doc.save(tmp_path / "mixed.pdf")
+    assert read_grids(tmp_path / "mixed.pdf") == [expected(SAMPLE), expected(unruled)]
