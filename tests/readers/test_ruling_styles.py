@@ -396,3 +396,22 @@ def test_a_ruled_and_an_unruled_table_on_one_page_are_two_grids(tmp_path: Path) 
     draw_table(c, unruled, "no_ruling", 400)
     doc.save(tmp_path / "mixed.pdf")
     assert read_grids(tmp_path / "mixed.pdf") == [expected(SAMPLE), expected(unruled)]
+
+
+def test_amounts_printed_against_a_rule_are_cut_there_but_text_running_on_stays_whole(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    c = Canvas(page, 0)
+    xs, ys = [LEFT, LEFT + 60, LEFT + 100, LEFT + 140], [TOP, TOP + ROW_H, TOP + 2 * ROW_H]
+    lines(c, xs, ys)
+    base = [y + ROW_H / 2 + 3 for y in ys]
+    first = "12,345.67"  # wider than its 40 pt cell: runs to the rule, the next amount starts at it
+    c.text(xs[2] - pymupdf.get_text_length(first, fontname="helv", fontsize=SIZE) - 0.2, base[0], first)
+    c.text(xs[2] + 0.2, base[0], "89,012.34")
+    c.text(xs[0] + 2, base[1], "对个人和家庭的补助")  # runs on past its rule into an empty cell
+    doc.save(tmp_path / "tight.pdf")
+    raw = [w[4] for w in pymupdf.open(tmp_path / "tight.pdf")[0].get_text("words")]
+    assert "12,345.6789,012.34" in raw  # PyMuPDF joins them: nothing between
+    assert read_grids(tmp_path / "tight.pdf") == [
+        [[(0, 1, ""), (1, 1, "12,345.67"), (2, 1, "89,012.34")], [(0, 1, "对个人和家庭的补助"), (1, 1, ""), (2, 1, "")]]
+    ]

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import importlib
 import re
+from bisect import bisect_right
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from yusuan.model import Location
 from yusuan.read.errors import ReadError
-from yusuan.read.formats.pdf_columns import find_column_tables, with_column_rows
+from yusuan.read.formats.pdf_columns import find_column_tables, is_amount, with_column_rows
 from yusuan.read.formats.pdf_grid import (
     Grid,
+    Splitter,
     Word,
     find_grids,
     join_words,
@@ -120,7 +122,7 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         good += len(_READABLE_RE.findall(text))
         cjk += len(_CJK_RE.findall(text))
         budget_chars += len(_BUDGET_RE.findall(text))
-        grids = find_grids(segs, words) if segs else []
+        grids = find_grids(segs, words, None if turn else _splitter(page)) if segs else []
         # No ruling, or heads ruled alone: a table may still be printed in aligned columns.
         grids = with_column_rows(grids, words) if grids else find_column_tables(words)
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
@@ -140,6 +142,53 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
             code="read.undecodable",
         )
     return blocks
+
+
+def _splitter(page: Any) -> Splitter:
+    """Cuts a word at x positions by its characters' boxes (PyMuPDF's raw characters in the word's
+    box); the word stays whole when its characters cannot be found again."""
+
+    def split(w: Word, cuts: list[float]) -> list[Word]:
+        clip = (w.x0 - 0.5, w.y0 - 0.5, w.x1 + 0.5, w.y1 + 0.5)
+        chars: list[tuple[float, float, str]] = []
+        for block in page.get_text("rawdict", clip=clip)["blocks"]:
+            for line in block.get("lines", ()):
+                for span in line["spans"]:
+                    for ch in span["chars"]:
+                        x0, y0, x1, y1 = ch["bbox"]
+                        if w.y0 - 1 <= (y0 + y1) / 2 <= w.y1 + 1 and not ch["c"].isspace():
+                            chars.append((x0, x1, ch["c"]))
+        chars.sort()
+        if "".join(c for _, _, c in chars) != w.text:
+            return [w]
+        slots: list[list[tuple[float, float, str]]] = [[] for _ in range(len(cuts) + 1)]
+        for ch in chars:
+            slots[bisect_right(cuts, (ch[0] + ch[1]) / 2)].append(ch)
+        pieces: list[list[tuple[float, float, str]]] = []
+        for piece in (p for p in slots if p):
+            if pieces and not _cut(pieces[-1], piece):
+                pieces[-1].extend(piece)
+            else:
+                pieces.append(piece)
+        return [
+            w._replace(x0=piece[0][0], x1=max(c[1] for c in piece), text="".join(c[2] for c in piece))
+            for piece in pieces
+        ]
+
+    return split
+
+
+#: Characters further apart than this (points) across a rule belong to two cells.
+CUT_GAP = 1.0
+
+
+def _cut(left: list[tuple[float, float, str]], right: list[tuple[float, float, str]]) -> bool:
+    """Whether a rule between these characters separates two cells' texts: a space between
+    them, or an amount on each side (tight amounts touch). Text that only runs on past the rule
+    without a space (a name too long for its cell) stays whole."""
+    if right[0][0] - max(c[1] for c in left) >= CUT_GAP:
+        return True
+    return is_amount("".join(c[2] for c in left)) and is_amount("".join(c[2] for c in right))
 
 
 def _turn(words: list[Word], rotation: int) -> int:

@@ -11,7 +11,7 @@ model, no per-character work) and testable without a PDF.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -185,15 +185,22 @@ def turn_segments(segs: Sequence[Seg], turn: int, width: float, height: float) -
     return out
 
 
-def find_grids(segs: Sequence[Seg], words: Sequence[Word]) -> list[Grid]:
-    """The ruled tables on a page, top to bottom, with their words placed in cells."""
+#: Cuts a word at the given x positions into its pieces (by its characters' boxes), or keeps it whole.
+Splitter = Callable[[Word, list[float]], list[Word]]
+
+
+def find_grids(segs: Sequence[Seg], words: Sequence[Word], split: Splitter | None = None) -> list[Grid]:
+    """The ruled tables on a page, top to bottom, with their words placed in cells. A word that
+    runs across a rule down (amounts of neighbouring cells printed without a space between them
+    come out as one word) is cut at the rule by ``split``."""
     merged = merge_segments(segs)
     grids = [g for g in (_grid(group) for group in _groups(merged)) if g is not None]
     grids.sort(key=lambda g: g.ys[0])
     for w in words:
         for g in grids:
             if g.contains(w):
-                _place(g, w)
+                for piece in _pieces(g, w, split):
+                    _place(g, piece)
                 break
     for g in grids:
         _split_open_rows(g)
@@ -385,6 +392,16 @@ def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
         if got >= need:
             return True
     return False
+
+
+def _pieces(g: Grid, w: Word, split: Splitter | None) -> list[Word]:
+    """``w`` cut at the rules down it crosses in its row (none inside a merged cell)."""
+    cuts = [x for x in g.xs[1:-1] if w.x0 + 1 < x < w.x1 - 1]
+    if split is None or not cuts:
+        return [w]
+    row = g.owner[_index(g.ys, (w.y0 + w.y1) / 2)]
+    walls = [x for x in cuts if row[_index(g.xs, x - 0.5)] is not row[_index(g.xs, x + 0.5)]]
+    return split(w, walls) if walls else [w]
 
 
 def _place(g: Grid, w: Word) -> None:
