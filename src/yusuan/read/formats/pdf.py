@@ -89,10 +89,13 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
     grid_no = 0
     text_pages = image_pages = 0
     chars = good = cjk = budget_chars = 0
+    word_flags = importlib.import_module("pymupdf").TEXTFLAGS_WORDS
     for number in range(doc.page_count):
         try:
             page = doc.load_page(number)
-            raw_words = page.get_text("words")
+            # One text extraction (get_text("words")'s own flags) for the words and any character boxes.
+            textpage = page.get_textpage(flags=word_flags)
+            raw_words = page.get_text("words", textpage=textpage)
             paths = page.get_cdrawings() if len(raw_words) else []
         except Exception as exc:
             raise ReadError(
@@ -122,7 +125,7 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         good += len(_READABLE_RE.findall(text))
         cjk += len(_CJK_RE.findall(text))
         budget_chars += len(_BUDGET_RE.findall(text))
-        grids = find_grids(segs, words, None if turn else _splitter(page)) if segs else []
+        grids = find_grids(segs, words, None if turn else _splitter(textpage)) if segs else []
         # No ruling, or heads ruled alone: a table may still be printed in aligned columns.
         grids = with_column_rows(grids, words) if grids else find_column_tables(words)
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
@@ -144,20 +147,25 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
     return blocks
 
 
-def _splitter(page: Any) -> Splitter:
-    """Cuts a word at x positions by its characters' boxes (PyMuPDF's raw characters in the word's
-    box); the word stays whole when its characters cannot be found again."""
+def _splitter(textpage: Any) -> Splitter:
+    """Cuts a word at x positions by its characters' boxes (the page's raw characters, read once
+    when a first word needs it); the word stays whole when its characters cannot be found again."""
+    page_chars: list[tuple[float, float, float, str]] = []
 
     def split(w: Word, cuts: list[float]) -> list[Word]:
-        clip = (w.x0 - 0.5, w.y0 - 0.5, w.x1 + 0.5, w.y1 + 0.5)
-        chars: list[tuple[float, float, str]] = []
-        for block in page.get_text("rawdict", clip=clip)["blocks"]:
-            for line in block.get("lines", ()):
-                for span in line["spans"]:
-                    for ch in span["chars"]:
-                        x0, y0, x1, y1 = ch["bbox"]
-                        if w.y0 - 1 <= (y0 + y1) / 2 <= w.y1 + 1 and not ch["c"].isspace():
-                            chars.append((x0, x1, ch["c"]))
+        if not page_chars:
+            for block in textpage.extractRAWDICT()["blocks"]:
+                for line in block.get("lines", ()):
+                    for span in line["spans"]:
+                        for ch in span["chars"]:
+                            x0, y0, x1, y1 = ch["bbox"]
+                            if not ch["c"].isspace():
+                                page_chars.append(((x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, ch["c"]))
+        chars = [
+            (cx - width / 2, cx + width / 2, c)
+            for cx, cy, width, c in page_chars
+            if w.x0 - 0.5 <= cx <= w.x1 + 0.5 and w.y0 - 1 <= cy <= w.y1 + 1
+        ]
         chars.sort()
         if "".join(c for _, _, c in chars) != w.text:
             return [w]
