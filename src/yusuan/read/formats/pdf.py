@@ -1,10 +1,12 @@
 """Read a PDF file into located blocks: ruled tables as cell rows, other text as lines.
 
 PyMuPDF gives the positioned words and the drawing paths of each page (about a millisecond a
-page); :mod:`yusuan.read.formats.pdf_grid` rebuilds the ruled tables from them. Text outside the
-tables becomes one :class:`Para` per printed line, top to bottom — the narrative reader joins
-wrapped lines as it does for the seeds' PDF-text layout. Running heads and footers (page numbers
-such as ``- 3 -``) are dropped.
+page); :mod:`yusuan.read.formats.pdf_grid` rebuilds the ruled tables from them (rules in any
+style), and :mod:`yusuan.read.formats.pdf_columns` the tables printed without rules down, from the
+text's alignment. A page printed sideways is read upright. Text outside the tables becomes one
+:class:`Para` per printed line, top to bottom — the narrative reader joins wrapped lines as it
+does for the seeds' PDF-text layout. Running heads and footers (page numbers such as ``- 3 -``)
+are dropped.
 
 Files that cannot be read end in a :class:`ReadError` naming the file and the reason: not a PDF,
 damaged, encrypted, scanned (pages that are images without a text layer), or a text layer that
