@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from yusuan.domain.tables import COLUMN_NAMES, SPECS, match_title
+from yusuan.domain.headings import classify_title
+from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES, match_title
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Problem
 from yusuan.read.source import CellRow, Para, SourceCell, SourceText
@@ -18,14 +19,28 @@ from yusuan.read.text import is_amount, parse_amount
 _BLANKS = ("", "-", "—", "－", "/")
 
 
-def has_head_mark(src: SourceText, mark: str) -> bool:
-    """Whether a real file's table heads end with a row whose first or second cell is ``mark``."""
-    return any(isinstance(b, CellRow) and any(t.replace(" ", "") == mark for t in b.texts[:2]) for b in src.blocks())
-
-
 def hebei_grid(src: SourceText) -> bool:
-    """A real file laid out on the Hebei 2023 template: its table heads end with a 栏次 row."""
-    return has_head_mark(src, HEBEI_2023.head_mark)
+    """A real file laid out on the Hebei 2023 template: the heads of most of its standard tables end
+    with a 栏次 row. One table that prints a 栏次 row (another template numbering a single table's
+    columns) does not make the whole file Hebei's: it is read by meaning like any other template."""
+    mark = HEBEI_2023.head_mark
+    titled: set[str] = set()
+    marked: set[str] = set()
+    current: str | None = None
+    any_mark = False
+    for block in src.blocks():
+        if isinstance(block, Para):
+            table_id = classify_title(block.text)
+            if table_id in STANDARD_TABLES:
+                current = table_id
+                titled.add(table_id)
+        elif any(t.replace(" ", "") == mark for t in block.texts[:2]):
+            any_mark = True
+            if current is not None:
+                marked.add(current)
+    if not titled:
+        return any_mark
+    return 2 * len(marked) > len(titled)
 
 
 def read_docx_tables(src: SourceText) -> RawTables:
