@@ -243,7 +243,7 @@ def show(
 
 
 def _print_detail(d: Detail) -> None:
-    from yusuan.report.common import LEVEL_NAMES
+    from yusuan.domain.levels import level_name
     from yusuan.review.context import fmt
     from yusuan.review.finding import KIND_ZH
     from yusuan.store.listing import FIGURE_NAMES, local_time
@@ -256,7 +256,7 @@ def _print_detail(d: Detail) -> None:
     printed = " ".join(p for p in (d.printed_code, d.printed_name) if p)
     info.add_row("文件所列部门", printed or "（未识别）")
     if d.level:
-        info.add_row("级次", LEVEL_NAMES.get(d.level, d.level))
+        info.add_row("级次", level_name(d.level))
     if e.region:
         info.add_row("地区", e.region)
     version = f"第 {e.version} 版"

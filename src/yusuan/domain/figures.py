@@ -288,10 +288,6 @@ _FIGURES: tuple[Figure, ...] = (
 FIGURES: dict[FigureKey, Figure] = {f.key: f for f in _FIGURES}
 
 
-def figure(key: FigureKey) -> Figure:
-    return FIGURES[key]
-
-
 def name(key: FigureKey) -> str:
     """The Chinese name of a figure."""
     return FIGURES[key].name

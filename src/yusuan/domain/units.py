@@ -31,13 +31,3 @@ EXPONENTS: dict[str, int] = {unit: factor.adjusted() for unit, factor in TO_WAN.
 #: A unit line over a table: ``单位：万元`` (the longest unit first, so 万元 is not read as 元).
 UNIT_RE = re.compile(r"单位[:：]\s*(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
 
-
-def is_unit(text: str | None) -> bool:
-    """Whether ``text`` is one of the money units."""
-    return text in TO_WAN
-
-
-def to_wan(amount: Decimal, unit: str) -> Decimal:
-    """``amount`` printed in ``unit`` as 万元, exactly; KeyError for an unknown unit."""
-    exponent = EXPONENTS[unit]
-    return amount.scaleb(exponent) if exponent else amount

@@ -105,12 +105,6 @@ def _n(text: str) -> LayoutCell:
     return LayoutCell(text, align="right")
 
 
-def _label_count(spec: TableSpec) -> int:
-    if spec.row_kind == "two_sided":
-        return 2 + len(spec.income_columns)
-    return 1 if spec.row_kind == "keyed" else 2
-
-
 def _widths(spec: TableSpec) -> tuple[float, ...]:
     values = (7.0,) * len(spec.columns)
     if spec.row_kind == "two_sided":

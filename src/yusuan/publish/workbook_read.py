@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from yusuan.domain import classification as reference
 from yusuan.domain.figures import THREE_PUBLIC_ROWS, glossary
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.levels import LEVELS
+from yusuan.domain.levels import parse_level
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import (
@@ -426,8 +426,8 @@ def read_workbook(path: Path) -> PublishInput:
     if not year_text.isdigit() or len(year_text) != 4:
         raise sheet.fail(info["预算年度"][0], 2, f"预算年度应为四位数年份，现在是“{year_text}”")
     year = int(year_text)
-    level_text = field("政府层级", True)
-    if level_text not in LEVELS:
+    level = parse_level(field("政府层级", True))
+    if level is None:
         raise sheet.fail(info["政府层级"][0], 2, "政府层级应为省、市、县、区或乡")
     _, region = region_of(name)
     active, retired = field("在职人员"), field("离退休人员")
@@ -450,7 +450,7 @@ def read_workbook(path: Path) -> PublishInput:
     d = Disclosure(
         source=path.name,
         layout="xlsx",
-        department=Department(code=code, name=name, level=level_text, region=region),
+        department=Department(code=code, name=name, level=level, region=region),
         year=year,
         unit="万元",
         tables=_tables(path, wb, year),
@@ -459,7 +459,7 @@ def read_workbook(path: Path) -> PublishInput:
         assets=_assets(path, wb, field("固定资产截止时间")),
         organisation=organisation,
         staffing=staffing,
-        glossary=glossary or _default_glossary(level_text),
+        glossary=glossary or _default_glossary(level),
     )
     return PublishInput(d, prose, prior, money(PLANNED_ASSETS_FIELD))
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for the report writers
+from yusuan.domain.levels import level_name
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
 from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review.context import fmt
@@ -83,7 +83,7 @@ def column_name(table_id: str | None, column: str | None, side: str = "main") ->
 def department_line(dept: Department, year: int | None) -> str:
     parts = [p for p in (dept.code, dept.name or "（未识别部门）") if p]
     if dept.level:
-        parts.append(LEVEL_NAMES.get(dept.level, dept.level))
+        parts.append(level_name(dept.level))
     if year:
         parts.append(f"{year} 年")
     return " ".join(parts)

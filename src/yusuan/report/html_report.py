@@ -14,9 +14,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from yusuan import __version__
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import CONTENT_NAMES
+from yusuan.domain.levels import level_name
 from yusuan.model import Disclosure
 from yusuan.report.common import (
-    LEVEL_NAMES,
     UNCHECKED,
     UNCHECKED_TEXT,
     by_severity,
@@ -96,7 +96,7 @@ def _document(item: Reviewed) -> dict[str, object]:
         "name": name,
         "heading": f"{name} {r.year or ''}",
         "code": dept.code or "（未识别）",
-        "level": LEVEL_NAMES.get(dept.level, dept.level) if dept.level else "（未识别）",
+        "level": level_name(dept.level) if dept.level else "（未识别）",
         "year": str(r.year) if r.year else "（未识别）",
         "year_text": f"{r.year} 年度" if r.year else "年度未识别",
         "unit": d.unit or "万元",
@@ -130,7 +130,7 @@ def render_index(items: Sequence[Reviewed], hrefs: Sequence[str]) -> str:
                 "href": href,
                 "name": r.department.name or "（未识别部门）",
                 "code": r.department.code or "",
-                "level": LEVEL_NAMES.get(r.department.level, "") if r.department.level else "",
+                "level": level_name(r.department.level),
                 "year": r.year or "",
                 "source": r.source,
                 "counts": _counts(r),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from yusuan.domain.kinds import CONTENT_NAMES
+from yusuan.domain.levels import level_name
 from yusuan.report.common import (
-    LEVEL_NAMES,
     UNCHECKED,
     UNCHECKED_TEXT,
     by_severity,
@@ -82,7 +82,7 @@ def document(item: Reviewed, heading: str = "##") -> list[str]:
             ["文件", r.source],
             ["部门名称", dept.name or "（未识别）"],
             ["部门编码", dept.code or "（未识别）"],
-            ["级次", LEVEL_NAMES.get(dept.level, dept.level) if dept.level else "（未识别）"],
+            ["级次", level_name(dept.level) if dept.level else "（未识别）"],
             ["预算年度", str(r.year) if r.year else "（未识别）"],
             ["金额单位", d.unit or "万元"],
             ["文件类型", f"{d.kind}（{CONTENT_NAMES[d.content]}）"],

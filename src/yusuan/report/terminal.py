@@ -9,8 +9,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from yusuan.domain.levels import level_name
 from yusuan.report.common import (
-    LEVEL_NAMES,
     UNCHECKED,
     UNCHECKED_TEXT,
     by_severity,
@@ -39,7 +39,7 @@ def counts_text(counts: Mapping[Severity, int]) -> Text:
 def header(item: Reviewed) -> Text:
     r = item.review
     dept = r.department
-    parts = [dept.code, dept.name or "（未识别部门）", LEVEL_NAMES.get(dept.level or "", dept.level or "")]
+    parts = [dept.code, dept.name or "（未识别部门）", level_name(dept.level)]
     if r.year:
         parts.append(f"{r.year} 年")
     return Text(" · ".join(p for p in parts if p), style="bold")

@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.domain.kinds import CONTENT_NAMES
+from yusuan.domain.levels import level_name
 from yusuan.model import Row, Table
 from yusuan.report.common import (
-    LEVEL_NAMES,
     SHORT_NAMES,
     UNCHECKED,
     column_name,
@@ -110,7 +110,7 @@ def _documents_sheet(ws: Worksheet, items: Sequence[Reviewed], sheets: list[list
     for i, (item, names) in enumerate(zip(items, sheets, strict=True), start=1):
         rev, d = item.review, item.disclosure
         dept = rev.department
-        level = LEVEL_NAMES.get(dept.level, dept.level) if dept.level else ""
+        level = level_name(dept.level)
         row: list[str | int | None] = [i, rev.source, dept.name or "", dept.code or "", level, rev.year]
         row += [rev.count("error"), rev.count("warning"), rev.count("info"), "、".join(names)]
         row += [f"{d.kind}（{CONTENT_NAMES[d.content]}）", UNCHECKED if nothing_checked(item) else "已检查"]

@@ -48,7 +48,7 @@ from sqlalchemy import (
 )
 
 from yusuan.domain.figures import COMPARED, name
-from yusuan.domain.levels import LEVEL_NAMES as LEVEL_NAMES  # re-exported for compare_output
+from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.errors import YusuanError
 from yusuan.model import Level
 from yusuan.review.finding import Severity

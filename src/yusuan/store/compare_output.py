@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from yusuan.domain.levels import level_name
+
 if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
@@ -18,7 +20,6 @@ from yusuan.report.xlsx_style import header_row, put, safe_text, set_widths
 from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
 from yusuan.store.compare import (
     BY_KEY,
-    LEVEL_NAMES,
     MEASURES,
     MIN_SAMPLE,
     SHARES,
@@ -59,7 +60,7 @@ def columns() -> list[Column]:
         Column("disclosure_id", "公开编号", lambda r: r.disclosure_id, "int"),
         Column("department", "部门", lambda r: r.department, "text"),
         Column("region", "地区", lambda r: r.region, "text"),
-        Column("level", "级次", lambda r: LEVEL_NAMES.get(r.level or "", r.level), "text"),
+        Column("level", "级次", lambda r: level_name(r.level), "text"),
         Column("year", "年度", lambda r: r.year, "int"),
         Column("kind", "类型", lambda r: r.kind, "text"),
         Column("version", "版本", lambda r: r.version, "int"),
@@ -205,7 +206,7 @@ def title(result: CompareResult) -> str:
     if result.region:
         parts.append(f"地区含“{result.region}”")
     if result.level:
-        parts.append(LEVEL_NAMES.get(result.level, result.level))
+        parts.append(level_name(result.level))
     return " · ".join(parts)
 
 

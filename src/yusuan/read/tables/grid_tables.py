@@ -33,7 +33,6 @@ _TOTAL_RE = re.compile(r"^(合计|总计)$")
 _HEAD_WORD_RE = re.compile(r"项目|金额|合计|小计|总计|科目|名称|编码|代码|收入|支出|预算|单位|栏次|^[类款项]$")
 
 #: Factor to 万元 as a power of ten.
-SCALE = EXPONENTS  # unit → power of ten to 万元
 
 
 @dataclass
@@ -86,7 +85,7 @@ def read_grid_tables(src: SourceText) -> RawTables:
             bodies.extend(body)
         if table.grids:
             layout = Layout.build(table.id, head, bodies)
-            read = read_rows(layout, bodies, SCALE.get(raw.source_unit, 0), out.problems)
+            read = read_rows(layout, bodies, EXPONENTS.get(raw.source_unit, 0), out.problems)
             identify_columns(layout, read)
             raw.rows.extend(read)
         if layout is not None:
