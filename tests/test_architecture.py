@@ -107,12 +107,10 @@ def test_no_module_over_500_lines() -> None:
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
-@pytest.mark.parametrize("stage", sorted(STAGES))
+@pytest.mark.parametrize("stage", sorted(set(STAGES) - {"__main__"}))
 def test_each_stage_package_says_what_it_is_for(stage: str) -> None:
     path = SRC / stage / "__init__.py"
     if not path.exists():
         path = SRC / f"{stage}.py"
-    if stage == "__main__":
-        return
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     assert doc, f"{path.relative_to(SRC.parent)} needs a docstring saying what the stage is for"
