@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,9 @@ def _amount(text: str | None, unit: str) -> Decimal | None:
 
 
 def _name(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    """A name as a reader sees it: no spaces, full-width and ASCII forms alike (（护） and (护) look the same
+    on the page; the text layer may hold either)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
 def _same(a: Decimal | None, b: Decimal | None) -> bool:

@@ -414,6 +414,7 @@ ThreePublicKey = Literal[
 _THREE_PUBLIC_KEYS: tuple[tuple[str, ThreePublicKey], ...] = (
     (r"^合计$", "total"),
     (r"小计", "subtotal"),
+    (r"^三公经费(支出|预算)*$", "subtotal"),  # the three's sum as a line of its own (“三公”经费)
     (r"教学科研人员因公出国", "abroad_academic"),
     (r"其他因公出国", "abroad_other"),
     (r"因公出国", "abroad"),
@@ -424,9 +425,28 @@ _THREE_PUBLIC_KEYS: tuple[tuple[str, ThreePublicKey], ...] = (
 )
 
 
+#: Lines a 三公 table may print that are figures of other tables (机关运行经费 — 行政经费 in some
+#: templates —, 会议费, 培训费), by the key of their line.
+_THREE_PUBLIC_OTHER_LINES: tuple[tuple[str, str], ...] = (
+    (r"^(机关运行经费|行政经费)", "operating_costs"),
+    (r"^会议费", "meeting"),
+    (r"^培训费", "training"),
+)
+
+
+def _three_public_text(name: str) -> str:
+    text = re.sub(r"^(其中[:：])|\s+|[“”\"'‘’]", "", name)
+    return re.sub(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d+[.、]", "", text)
+
+
+def three_public_other_line(name: str) -> str | None:
+    """The item of a line of a 三公 table that belongs to another table (operating_costs, meeting, training)."""
+    text = _three_public_text(name)
+    return next((key for pattern, key in _THREE_PUBLIC_OTHER_LINES if re.search(pattern, text)), None)
+
+
 def three_public_key(name: str) -> ThreePublicKey | None:
-    text = re.sub(r"^(其中[:：])|\s+", "", name)
-    text = re.sub(r"^[一二三四五六七八九十]+、", "", text)
+    text = _three_public_text(name)
     for pattern, key in _THREE_PUBLIC_KEYS:
         if re.search(pattern, text):
             return key
@@ -450,6 +470,7 @@ _SUMMARY_INCOME_KEYS = (
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
     (r"财政专户", "special_account"),
+    (r"财政拨款|预算拨款", "fiscal"),  # the parent of the three funds, or their one line (一、预算拨款)
     (r"经营收入", "operating"),
     (r"事业收入", "business"),
     (r"上级补助", "superior_subsidy"),

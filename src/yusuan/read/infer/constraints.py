@@ -109,13 +109,14 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     spec = SPECS[table]
     eqs: list[Equation] = []
     key = index.key
-    income_items = [
-        i for i in index.by_table.get((table, "income"), []) if index.rows[i].key in (*_FISCAL_SOURCES, *_OTHER_SOURCES)
-    ]
+    income_rows = index.by_table.get((table, "income"), [])
+    income_items = [i for i in income_rows if index.rows[i].key in (*_fiscal_keys(index, table), *_OTHER_SOURCES)]
     carry_items = [
         i for i in index.by_table.get((table, "income"), []) if (index.rows[i].key or "").startswith("carryover_")
     ]
-    exp_classes = [i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None]
+    exp_classes = [
+        i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None and _not_sub(index, i)
+    ]
     cur_in, carry_in, grand_in = (key(table, "income", k) for k in ("current_total", "carryover", "grand_total"))
     cur_ex, carry_ex, grand_ex = (key(table, "expenditure", k) for k in ("current_total", "carryover", "grand_total"))
     if cur_in is not None and income_items:
@@ -134,6 +135,41 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     if grand_in is not None and grand_ex is not None:
         eqs.append(_same(grand_in, "amount", grand_ex, spec.columns[0], f"{table}:收支平衡", WITHIN))
     return eqs
+
+
+def _summary_income(index: Index, inc_total: int) -> list[Equation]:
+    """R4: the summary's income lines equal the income table's 合计 row, column by column; a table
+    without a 本年收入小计 column gives it as 合计 − 上年结转, without a 财政拨款 column as Σ its funds."""
+    eqs: list[Equation] = []
+    key, printed = index.key, index.rows[inc_total].columns
+    pairs = [("grand_total", "total"), ("current_total", "subtotal"), ("carryover", "carryover")]
+    pairs += [(k, k) for k in _OTHER_SOURCES]
+    for s_key, col in pairs:
+        if (s := key("summary", "income", s_key)) is None:
+            continue
+        if col in printed:
+            eqs.append(_same(s, "amount", inc_total, col, f"summary↔income:{s_key}", CROSS))
+        elif col == "subtotal" and "carryover" in printed:
+            terms = (Term(s, "amount", 1), Term(inc_total, "total", -1), Term(inc_total, "carryover", 1))
+            eqs.append(Equation(terms, f"summary↔income:{s_key}", ZERO, CROSS))
+    fiscal = [i for k in _fiscal_keys(index, "summary") if (i := key("summary", "income", k)) is not None]
+    funds = ("fiscal",) if "fiscal" in printed else tuple(k for k in _FISCAL_SOURCES if k in printed)
+    if fiscal and funds:
+        terms = (*(Term(inc_total, f, 1) for f in funds), *(Term(i, "amount", -1) for i in fiscal))
+        eqs.append(Equation(terms, "summary↔income:fiscal", ZERO, CROSS))
+    return eqs
+
+
+def _not_sub(index: Index, i: int) -> bool:
+    """Whether a summary expenditure line is an item of its own (a 类 or an uncoded line), not a 款 or 项."""
+    return len(index.rows[i].code or "123") == 3
+
+
+def _fiscal_keys(index: Index, table: str) -> tuple[str, ...]:
+    """The income lines of fiscal money: the three funds when printed, else their one line (财政拨款)."""
+    if any(index.key(table, "income", k) is not None for k in _FISCAL_SOURCES):
+        return _FISCAL_SOURCES
+    return ("fiscal",)
 
 
 def class_code_of(index: Index, name: str) -> str | None:
@@ -156,15 +192,7 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     be_total = index.total_row("basic_expenditure")
     # summary ↔ income (R4)
     if inc_total is not None:
-        pairs = [("grand_total", "total"), ("current_total", "subtotal"), ("carryover", "carryover")]
-        pairs += [(k, k) for k in _OTHER_SOURCES]
-        for s_key, col in pairs:
-            if (s := key("summary", "income", s_key)) is not None:
-                eqs.append(_same(s, "amount", inc_total, col, f"summary↔income:{s_key}", CROSS))
-        fiscal = [i for k in _FISCAL_SOURCES if (i := key("summary", "income", k)) is not None]
-        if fiscal:
-            terms = (Term(inc_total, "fiscal", 1), *(Term(i, "amount", -1) for i in fiscal))
-            eqs.append(Equation(terms, "summary↔income:fiscal", ZERO, CROSS))
+        eqs += _summary_income(index, inc_total)
     # summary ↔ expenditure (R5), fiscal_summary ↔ general_budget/gov_fund/state_capital (R6)
     for i in index.by_table.get(("summary", "expenditure"), []):
         c = index.rows[i].code
@@ -172,18 +200,7 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
             eqs.append(_same(i, "amount", e, "total", f"summary↔expenditure:{c}", CROSS))
     if (s := key("summary", "expenditure", "current_total")) is not None and exp_total is not None:
         eqs.append(_same(s, "amount", exp_total, "total", "summary↔expenditure:合计", CROSS))
-    for i in index.by_table.get(("fiscal_summary", "expenditure"), []):
-        c = index.rows[i].code
-        if not c:
-            continue
-        for table, col in (("general_budget", "general"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital")):
-            if table not in raw.tables:
-                continue
-            other = code.get((table, c))
-            if other is not None:
-                eqs.append(_same(i, col, other, "total", f"fiscal_summary↔{table}:{c}", CROSS))
-            elif not raw.tables[table].rows:
-                eqs.append(Equation((Term(i, col, 1),), f"fiscal_summary↔{table}(空表):{c}", ZERO, CROSS))
+    eqs += _fiscal_summary_classes(raw, index)
     if (f := key("fiscal_summary", "income", "general")) is not None and gb_total is not None:
         eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
     # general_budget ↔ basic_expenditure (R8)
@@ -193,6 +210,50 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     if _all_income_general(index):
         eqs += _all_general(index, exp_total, be_total)
     return eqs
+
+
+_FUND_TABLES = (("general_budget", "general"), ("gov_fund", "gov_fund"), ("state_capital", "state_capital"))
+
+
+def _fiscal_summary_classes(raw: RawTables, index: Index) -> list[Equation]:
+    """R6 by 类: each fund's column equals that fund's own table. A fiscal summary that prints one amount
+    per 类 (no column per fund) is checked against the sum of the fund tables — when every fund with money
+    (its income line) has its table read."""
+    eqs: list[Equation] = []
+    rows = index.by_table.get(("fiscal_summary", "expenditure"), [])
+    per_fund = any("general" in index.rows[i].columns for i in rows)
+    read_funds = [(t, c) for t, c in _FUND_TABLES if t in raw.tables]
+    if not per_fund and not _unread_funds_empty(raw, index):
+        return eqs
+    for i in rows:
+        c = index.rows[i].code
+        if not c:
+            continue
+        if not per_fund:
+            parts = [o for t, _ in read_funds if (o := index.by_code.get((t, c))) is not None]
+            terms = (Term(i, "total", 1), *(Term(o, "total", -1) for o in parts))
+            eqs.append(Equation(terms, f"fiscal_summary↔{'+'.join(t for t, _ in read_funds)}:{c}", ZERO, CROSS))
+            continue
+        for table, col in read_funds:
+            other = index.by_code.get((table, c))
+            if other is not None:
+                eqs.append(_same(i, col, other, "total", f"fiscal_summary↔{table}:{c}", CROSS))
+            elif not raw.tables[table].rows:
+                eqs.append(Equation((Term(i, col, 1),), f"fiscal_summary↔{table}(空表):{c}", ZERO, CROSS))
+    return eqs
+
+
+def _unread_funds_empty(raw: RawTables, index: Index) -> bool:
+    """Whether every fund whose table was not read shows no income in the fiscal summary."""
+    for table, key in _FUND_TABLES:
+        if table in raw.tables:
+            continue
+        i = index.key("fiscal_summary", "income", key)
+        row = index.rows[i] if i is not None else None
+        amount = (row.fixed or {}).get("amount") if row is not None else None
+        if row is None or row.fixed is None or amount not in (None, Decimal(0)):
+            return False
+    return True
 
 
 def _empty_fund_columns(raw: RawTables, index: Index) -> list[Equation]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -66,11 +67,38 @@ def read_tables(src: SourceText) -> TablesResult:
 
 
 def _name_summary_classes(index: Index) -> None:
+    """Give the summaries' expenditure items their codes: a 类 by its name; a line printed below a 类
+    (款 and 项 listed under it, as some templates do) by the name the document's own code tables give a
+    code under the 类 or 款 above it — so the side's 合计 is the sum of its 类 only."""
     for table in ("summary", "fiscal_summary"):
+        parents: list[str] = []
         for i in index.by_table.get((table, "expenditure"), []):
             row = index.rows[i]
-            if row.key is None and row.code is None:
-                row.code = class_code_of(index, row.name) or summary_item_class(row.name)
+            if row.key is not None or row.code is not None:
+                parents = [row.code] if row.code and len(row.code) == 3 else []
+                continue
+            code = class_code_of(index, row.name) or summary_item_class(row.name)
+            sub = None if code or not parents else _code_below(index, parents, row.name)
+            row.code = code or sub
+            if code:
+                parents = [code]
+            elif sub:
+                parents = [*(p for p in parents if len(p) < len(sub)), sub]
+            else:
+                parents = []
+
+
+def _code_below(index: Index, parents: list[str], name: str) -> str | None:
+    """The code, under the nearest of ``parents``, whose row in a code table is named ``name``."""
+    bare = re.sub(r"\s+", "", name)
+    for parent in reversed(parents):
+        for table in ("expenditure", "general_budget"):
+            for i in index.by_table.get((table, "main"), []):
+                row = index.rows[i]
+                code = row.code or ""
+                if len(code) == len(parent) + 2 and code.startswith(parent) and row.name == bare:
+                    return code
+    return None
 
 
 def _candidates(row: RawRow) -> list[Candidate]:

@@ -24,7 +24,14 @@ from yusuan.domain.headings import (
     is_split_part,
     three_public_column,
 )
-from yusuan.domain.tables import COLUMN_NAMES, SPECS, expenditure_key, income_key, three_public_key
+from yusuan.domain.tables import (
+    COLUMN_NAMES,
+    SPECS,
+    expenditure_key,
+    income_key,
+    three_public_key,
+    three_public_other_line,
+)
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
 from yusuan.read.tables.raw import RawRow, clean_name
@@ -271,6 +278,11 @@ def read_rows(lay: Layout, body: list[CellRow], scale: int, problems: list[Probl
                 rows.append(row)
         else:
             rows.extend(_side_rows(lay, r, scale, problems, rows))
+    keys = {r.key for r in rows if r.table == lay.table}
+    if SPECS[lay.table].row_kind == "keyed" and "subtotal" in keys and "total" not in keys:
+        for row in rows:  # the “三公”经费 line is the table's total when no 合计 line is printed
+            if row.key == "subtotal":
+                row.key = "total"
     return rows
 
 
@@ -343,6 +355,12 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
     key: str | None = None
     if SPECS[lay.table].row_kind == "keyed":
         key = three_public_key(name)
+        other = None if key or lay.table != "three_public" else three_public_other_line(name)
+        if other is not None:  # 行政经费 printed as a line of the 三公 table: a figure of its own table
+            value = values.get("total", next(iter(values.values()), None))
+            fixed = {} if value is None else {"total": value}
+            key = "total" if other == "operating_costs" else other
+            return RawRow(_ROUTED[other], "main", name, ("total",), _loc(r), key=key, fixed=fixed)
     elif code is None and re.sub(r"\s+", "", name) in ("合计", "总计"):
         key = "total"
     elif extra_codes:

@@ -81,7 +81,7 @@ def read_grid_tables(src: SourceText) -> RawTables:
                 if rows and bodies and _fragment(rows[0]):
                     bodies[-1] = _join_rows(bodies[-1], rows[0])  # a name split by the page break
                     rows = rows[1:]
-                body = _split(rows)[1]
+                body = _continued(rows, head)
             bodies.extend(body)
         if table.grids:
             layout = Layout.build(table.id, head, bodies)
@@ -272,6 +272,21 @@ def _split(rows: list[CellRow]) -> tuple[list[CellRow], list[CellRow]]:
         if _body(r):
             return rows[:i], rows[i:]
     return rows, []
+
+
+def _continued(rows: list[CellRow], head: list[CellRow]) -> list[CellRow]:
+    """The body of a continuation page: the rows after its repeated heads. A row that repeats no head text
+    is body even without an amount (上年结转结余 with blank cells, printed alone on the last page)."""
+    words = {t.replace(" ", "") for r in head for t in r.texts if t.strip()}
+    if not words:
+        return _split(rows)[1]
+    for i, r in enumerate(rows):
+        if _column_numbers(r):
+            continue
+        texts = [t.replace(" ", "") for t in r.texts if t.strip()]
+        if _body(r) or not all(t in words for t in texts):
+            return rows[i:]
+    return []
 
 
 def _column_numbers(r: CellRow) -> bool:
