@@ -150,8 +150,8 @@ def _summary_income(index: Index, inc_total: int) -> list[Equation]:
         if col in printed:
             eqs.append(_same(s, "amount", inc_total, col, f"summary↔income:{s_key}", CROSS))
         elif col == "subtotal" and "carryover" in printed:
-            terms = (Term(s, "amount", 1), Term(inc_total, "total", -1), Term(inc_total, "carryover", 1))
-            eqs.append(Equation(terms, f"summary↔income:{s_key}", ZERO, CROSS))
+            rest = (Term(s, "amount", 1), Term(inc_total, "total", -1), Term(inc_total, "carryover", 1))
+            eqs.append(Equation(rest, f"summary↔income:{s_key}", ZERO, CROSS))
     fiscal = [i for k in _fiscal_keys(index, "summary") if (i := key("summary", "income", k)) is not None]
     funds = ("fiscal",) if "fiscal" in printed else tuple(k for k in _FISCAL_SOURCES if k in printed)
     if fiscal and funds:
