@@ -19,7 +19,7 @@ import pytest
 
 import yusuan
 from tests.conftest import ROOT, seed_path
-from yusuan.domain import levels, tables, templates, units
+from yusuan.domain import levels, lines, tables, templates, units
 from yusuan.domain.headings import classify_title
 from yusuan.domain.tables import SPECS, STANDARD_TABLES, match_title
 from yusuan.domain.templates import HEBEI_2023, TEMPLATES, UNKNOWN, recognise, template_of
@@ -62,8 +62,15 @@ def test_columns_are_canonical_keys_with_names() -> None:
     assert ("special_account", *tables.UNIT_FUNDS) == tables.NON_FISCAL_SOURCES
     keys = set(get_args(tables.ThreePublicKey))
     assert all({head, *parts} <= keys for head, parts in tables.THREE_PUBLIC_TREE)
-    assert tables.three_public_key("三、公务接待费") == "reception"
-    assert tables.three_public_key("其中：公务用车运行维护费") == "vehicle_operation"
+    assert lines.three_public_key("三、公务接待费") == "reception"
+    assert lines.three_public_key("其中：公务用车运行维护费") == "vehicle_operation"
+    assert lines.three_public_key("“三公”经费") == "subtotal"  # the three's sum printed as a line
+    assert lines.three_public_key("（二）公务用车购置及运行维护支出") == "vehicle"
+    assert lines.three_public_other_line("行政经费") == "operating_costs"
+    assert lines.three_public_other_line("公务接待费") is None
+    assert lines.income_key("一、预算拨款", False) == "fiscal"
+    assert lines.income_key("一般公共预算拨款", False) == "general"
+    assert lines.income_key("财政专户拨款", False) == "special_account"
 
 
 def test_titles_and_short_names_are_unique_and_recognised() -> None:

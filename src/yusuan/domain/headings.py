@@ -31,6 +31,7 @@ _TITLES: tuple[tuple[str, TableId], ...] = (
     (r"绩效", "performance_table"),
     (r"国有资本经营预算.*支出", "state_capital"),
     (r"政府性基金.*支出", "gov_fund"),
+    (r"基本支出.*(功能科目|功能分类)", "basic_function"),
     (r"一般公共预算.*基本支出", "basic_expenditure"),
     (r"财政拨款.*基本支出", "fiscal_basic"),
     (r"一般公共预算.*(经济分类|经济科目)", "general_economic"),
@@ -175,6 +176,7 @@ _OWN_KEY = {
     "basic_expenditure": "basic",
     "fiscal_basic": "basic",
     "basic_all": "basic",
+    "basic_function": "basic",
     "fiscal_expenditure": "fiscal",
     "project_expenditure": "project",
 }
@@ -194,7 +196,7 @@ def _parent_key(segs: list[str], table_id: str) -> str | None:
 _SPENDING_BY_USE = ("expenditure", "expenditure_detail")
 #: Basic-expenditure tables split by economic class across the head: 人员经费 is 工资福利支出 plus
 #: 对个人和家庭的补助, 公用经费 is 商品和服务支出 plus 资本性支出 (several columns, one key, summed).
-_BASIC_TABLES = ("basic_expenditure", "fiscal_basic", "basic_all")
+_BASIC_TABLES = ("basic_expenditure", "fiscal_basic", "basic_all", "basic_function")
 _BASIC_SPLIT: tuple[tuple[str, str], ...] = (
     (r"^(工资福利|对个人和家庭的?补助)(支出)?$", "personnel"),
     (r"^(商品和服务|资本性)(支出)?$", "public"),

@@ -29,6 +29,7 @@ ExtraTableId = Literal[
     "fiscal_expenditure",
     "fiscal_basic",
     "basic_all",
+    "basic_function",
     "general_economic",
     "project_expenditure",
     "expenditure_detail",
@@ -329,6 +330,13 @@ SPECS.update(
                 ("total", ("personnel", "public")),
             ),
             _extra(
+                "basic_function",
+                "一般公共预算基本支出表（功能分类）",
+                ("total", "personnel", "public"),
+                "function",
+                ("total", ("personnel", "public")),
+            ),
+            _extra(
                 "general_economic", "一般公共预算支出表（经济分类）", ("total", *_FUNDS), "economic", ("total", _FUNDS)
             ),
             _extra("project_expenditure", "项目支出表", ("total",), "function"),
@@ -411,48 +419,6 @@ ThreePublicKey = Literal[
     "reception",
 ]
 
-_THREE_PUBLIC_KEYS: tuple[tuple[str, ThreePublicKey], ...] = (
-    (r"^合计$", "total"),
-    (r"小计", "subtotal"),
-    (r"^三公经费(支出|预算)*$", "subtotal"),  # the three's sum as a line of its own (“三公”经费)
-    (r"教学科研人员因公出国", "abroad_academic"),
-    (r"其他因公出国", "abroad_other"),
-    (r"因公出国", "abroad"),
-    (r"公务用车购置及", "vehicle"),
-    (r"购置费$", "vehicle_purchase"),
-    (r"运行(维护)?费$", "vehicle_operation"),
-    (r"公务接待", "reception"),
-)
-
-
-#: Lines a 三公 table may print that are figures of other tables (机关运行经费 — 行政经费 in some
-#: templates —, 会议费, 培训费), by the key of their line.
-_THREE_PUBLIC_OTHER_LINES: tuple[tuple[str, str], ...] = (
-    (r"^(机关运行经费|行政经费)", "operating_costs"),
-    (r"^会议费", "meeting"),
-    (r"^培训费", "training"),
-)
-
-
-def _three_public_text(name: str) -> str:
-    text = re.sub(r"^(其中[:：])|\s+|[“”\"'‘’]", "", name)
-    return re.sub(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[)）]|^\d+[.、]", "", text)
-
-
-def three_public_other_line(name: str) -> str | None:
-    """The item of a line of a 三公 table that belongs to another table (operating_costs, meeting, training)."""
-    text = _three_public_text(name)
-    return next((key for pattern, key in _THREE_PUBLIC_OTHER_LINES if re.search(pattern, text)), None)
-
-
-def three_public_key(name: str) -> ThreePublicKey | None:
-    text = _three_public_text(name)
-    for pattern, key in _THREE_PUBLIC_KEYS:
-        if re.search(pattern, text):
-            return key
-    return None
-
-
 #: three_public parent = Σ children, by key.
 THREE_PUBLIC_TREE: tuple[tuple[ThreePublicKey, tuple[ThreePublicKey, ...]], ...] = (
     ("total", ("subtotal",)),
@@ -460,55 +426,3 @@ THREE_PUBLIC_TREE: tuple[tuple[ThreePublicKey, tuple[ThreePublicKey, ...]], ...]
     ("vehicle", ("vehicle_purchase", "vehicle_operation")),
     ("abroad", ("abroad_academic", "abroad_other")),
 )
-
-_SUMMARY_INCOME_KEYS = (
-    (r"本年收入合计", "current_total"),
-    (r"收入总计", "grand_total"),
-    (r"上年结[转余]", "carryover"),  # 上年结转, 上年结余、结转 (Shenzhen)
-    (r"年初.*结转", "carryover"),
-    (r"一般公共预算", "general"),
-    (r"政府性基金", "gov_fund"),
-    (r"国有资本经营", "state_capital"),
-    (r"财政专户", "special_account"),
-    (r"财政拨款|预算拨款", "fiscal"),  # the parent of the three funds, or their one line (一、预算拨款)
-    (r"经营收入", "operating"),
-    (r"事业收入", "business"),
-    (r"上级补助", "superior_subsidy"),
-    (r"附属单位", "affiliated"),
-    (r"其他收入|其他资金", "other"),
-)
-
-_SUMMARY_EXPENDITURE_KEYS = (
-    (r"本年支出合计", "current_total"),
-    (r"支出总计", "grand_total"),
-    (r"(年终|年末).*结[转余]", "carryover"),
-)
-
-
-def income_key(name: str, after_carryover: bool) -> str | None:
-    """Row key of an income-side item; items listed under 年初结转和结余 get a ``carryover_`` key."""
-    text = re.sub(r"\s+", "", name)
-    for pattern, key in _SUMMARY_INCOME_KEYS:
-        if re.search(pattern, text):
-            if after_carryover and key in ("general", "gov_fund", "state_capital"):
-                return f"carryover_{key}"
-            return key
-    return None
-
-
-def expenditure_key(name: str) -> str | None:
-    text = re.sub(r"\s+", "", name)
-    for pattern, key in _SUMMARY_EXPENDITURE_KEYS:
-        if re.search(pattern, text):
-            return key
-    return None
-
-
-def is_expenditure_item(name: str) -> bool:
-    """Whether a summary item sits on the expenditure side (used when a PDF row shows one side)."""
-    text = re.sub(r"\s+", "", name)
-    if expenditure_key(text):
-        return True
-    if "收入" in text or "拨款" in text or "上年结转" in text or "年初" in text:
-        return False
-    return text.endswith("支出") or "预备费" in text or "人行科目" in text or text.endswith("支出)")

@@ -15,7 +15,6 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Literal
 
-from yusuan.domain.figures import name as figure_name
 from yusuan.domain.headings import (
     column_key,
     is_index_head,
@@ -24,14 +23,8 @@ from yusuan.domain.headings import (
     is_split_part,
     three_public_column,
 )
-from yusuan.domain.tables import (
-    COLUMN_NAMES,
-    SPECS,
-    expenditure_key,
-    income_key,
-    three_public_key,
-    three_public_other_line,
-)
+from yusuan.domain.lines import side_key, three_public_key, three_public_other_line
+from yusuan.domain.tables import COLUMN_NAMES, SPECS
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
 from yusuan.read.tables.raw import RawRow, clean_name
@@ -45,16 +38,6 @@ _CODE_HEAD_RE = re.compile(r"编码|代码|^类$|^款$|^项$")
 _NAME_HEAD_RE = re.compile(r"名称$|^项目$|科目$|^单位$|用途$|^(收入|支出)项目$")
 _YEAR_RE = re.compile(r"(20\d{2})年")
 _BLANK = ("", "-", "—", "－", "/", "——")
-_USE_KEYS = ((COLUMN_NAMES["basic"], "use_basic"), (COLUMN_NAMES["project"], "use_project"), ("预留", "use_reserve"))
-_INCOME_EXTRA = (
-    (rf"(本年|当年)收入(小计|合计)|^{figure_name('income')}$", "current_total"),
-    (r"收入(总计|合计)", "grand_total"),
-)
-_EXPENDITURE_EXTRA = (
-    (r"(本年|当年)支出(小计|合计)|^本年支出$", "current_total"),
-    (r"支出(总计|合计)", "grand_total"),
-    (r"结转下年|年末结转", "carryover"),
-)
 #: Items of a transposed 三公 table that belong to other tables.
 _ROUTED = {
     "operating_costs": "operating_costs",
@@ -70,6 +53,9 @@ class Pair:
     values: list[int]
     side: Literal["income", "expenditure", "main"]
     use: bool = False  # 支出用途 (basic / project / reserve) rather than function classes
+    #: Expenditure by economic class printed beside the function classes (部门预算支出经济科目): not
+    #: the summary's items, left out with a note.
+    economic: bool = False
 
 
 @dataclass
@@ -220,8 +206,11 @@ class Layout:
                 side = "expenditure"
             role = self.roles.get(c)
             if role in ("name", "codename"):
-                current = Pair(c, [], side, use="用途" in head)
+                economic = side == "expenditure" and "经济" in head and any(p.side == side for p in self.pairs)
+                current = Pair(c, [], side, use="用途" in head, economic=economic)
                 self.pairs.append(current)
+                if economic:
+                    self.notes.append(f"第{c + 1}栏起“{head}”是按经济分类列示的支出，不作收支总表的支出项目读取")
             elif role == "value" and current is not None:
                 current.values.append(c)
                 if current.side == "income" or self.table == "summary":
@@ -382,32 +371,18 @@ def _side_rows(lay: Layout, r: CellRow, scale: int, problems: list[Problem], don
         if not covered:
             continue
         pair = covered[-1]
+        if pair.economic:
+            continue
         cols = [c for c in pair.values if c >= col + cell.span]
         values = _values(lay, r, cols, scale, problems, text)
         side = pair.side if pair.side != "main" else "income"
         after = any(x.key == "carryover" for x in done + out if x.side == "income")
-        key = _side_key(text, side, after, pair.use)
+        key = side_key(text, side, after, pair.use)
         columns: tuple[str, ...] = ("amount",)
         if side == "expenditure" and lay.table != "summary":
             columns = tuple(lay.keys_by_col[c] for c in pair.values if c in lay.keys_by_col) or ("total",)
         out.append(RawRow(lay.table, side, text, columns, _loc(r, cell), key=key, fixed=values))
     return out
-
-
-def _side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | None:
-    text = re.sub(r"\s+", "", name)
-    extra = _INCOME_EXTRA if side == "income" else _EXPENDITURE_EXTRA
-    for pattern, key in extra:
-        if re.search(pattern, text):
-            return key
-    if side == "income":
-        return income_key(text, after_carryover)
-    found = expenditure_key(text)
-    if found is None and use:
-        for word, use_key in _USE_KEYS:
-            if word in text:
-                return use_key
-    return found
 
 
 def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Problem]) -> list[RawRow]:

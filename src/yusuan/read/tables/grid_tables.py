@@ -88,6 +88,14 @@ def read_grid_tables(src: SourceText) -> RawTables:
             read = read_rows(layout, bodies, EXPONENTS.get(raw.source_unit, 0), out.problems)
             identify_columns(layout, read)
             raw.rows.extend(read)
+            if _function_coded_basic(raw):
+                raw.notes.append("此表各行是支出功能分类科目，按功能分类的基本支出表读取")
+                raw.id = "basic_function"
+                for r in raw.rows:
+                    r.table = raw.id
+                if raw.id in out.tables:
+                    out.others.append(raw)
+                    continue
         if layout is not None:
             raw.columns = layout.keys()
             raw.labels = layout.labels()
@@ -125,6 +133,15 @@ def _route(out: RawTables, raw: RawTable) -> None:
             ),
         )
         target.rows.append(r)
+
+
+def _function_coded_basic(raw: RawTable) -> bool:
+    """A basic-expenditure table (by title) whose code column holds function codes (2xx 类/款/项) rather
+    than economic ones (3xx): the basic expenditure by function, not by economic class."""
+    if SPECS[raw.id].row_kind != "economic" or raw.id not in ("basic_expenditure", "fiscal_basic", "basic_all"):
+        return False
+    codes = [r.code for r in raw.rows if r.code]
+    return len(codes) >= 2 and sum(1 for c in codes if c.startswith("2")) > len(codes) / 2
 
 
 def _rename(out: RawTables, old: str, new: str) -> None:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.domain.classification import summary_item_class
-from yusuan.domain.tables import SPECS, expenditure_key, income_key, match_title
+from yusuan.domain.lines import expenditure_key, income_key
+from yusuan.domain.tables import SPECS, match_title
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Location, Problem
 from yusuan.read.source import Line, SourceText

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from yusuan.domain.tables import SPECS, expenditure_key, income_key, is_expenditure_item, three_public_key
+from yusuan.domain.lines import expenditure_key, income_key, is_expenditure_item, three_public_key
+from yusuan.domain.tables import SPECS
 from yusuan.domain.units import UNIT_RE
 from yusuan.model import Location, Problem
 

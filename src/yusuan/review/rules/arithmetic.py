@@ -455,7 +455,7 @@ def three_public_sum(ctx: Context) -> Iterator[Hit]:
     """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;
     公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it.
 
-    Runs on every template: the rows are found by their keys (:func:`yusuan.domain.tables.three_public_key`)."""
+    Runs on every template: the rows are found by their keys (:func:`yusuan.domain.lines.three_public_key`)."""
     rows = keyed(rows_of(ctx, "three_public"))
     top = rows.get("subtotal") or rows.get("total")
     columns = SPECS["three_public"].columns
