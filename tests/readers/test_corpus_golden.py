@@ -71,7 +71,8 @@ def _rows_of(d: Disclosure, table: str) -> list[Row]:
 KNOWN_NAMES = {
     ("西安-国有资产监督管理委员会_2026年部门预算", "30108"): "p31: the name wraps to a second line the cell clips "
     "(机关事业单位基本养老保险缴 / 费); the clipped 费 lies nearer the next row and is read there",
-    ("西安-国有资产监督管理委员会_2026年部门预算", "30109"): "p31: the clipped 费 of the row above is read into this name",
+    ("西安-国有资产监督管理委员会_2026年部门预算", "30109"): "p31: the clipped 费 of the row above is read "
+    "into this name",
 }
 
 
