@@ -30,7 +30,7 @@ _TITLES: tuple[tuple[str, TableId], ...] = (
     (r"政府采购", "procurement_table"),
     (r"绩效", "performance_table"),
     (r"国有资本经营预算.*支出", "state_capital"),
-    (r"政府性基金.*支出", "gov_fund"),
+    (r"政府性基金.*(支出|收支)", "gov_fund"),
     (r"基本支出.*(功能科目|功能分类)", "basic_function"),
     (r"一般公共预算.*基本支出", "basic_expenditure"),
     (r"财政拨款.*基本支出", "fiscal_basic"),

@@ -23,6 +23,7 @@ from yusuan.read.source import CellRow, Para, SourceText
 from yusuan.read.tables.column_arithmetic import identify_columns
 from yusuan.read.tables.grid_rows import Layout, read_rows
 from yusuan.read.tables.raw import RawTable, RawTables
+from yusuan.read.tables.sided_fund import fund_rows, printed_two_sided
 from yusuan.read.text import is_amount
 
 _META_RE = re.compile(r"^(编制)?(部门|单位)(名称)?[:：]|^(金额)?单位[:：]|^预算年度|^\(?（?\d{4}年度）?\)?$")
@@ -83,7 +84,10 @@ def read_grid_tables(src: SourceText) -> RawTables:
                     rows = rows[1:]
                 body = _continued(rows, head)
             bodies.extend(body)
-        if table.grids:
+        if table.grids and SPECS[table.id].row_kind == "function" and printed_two_sided(head):
+            layout, read = fund_rows(table.id, head, bodies, EXPONENTS.get(raw.source_unit, 0), out.problems)
+            raw.rows.extend(read)
+        elif table.grids:
             layout = Layout.build(table.id, head, bodies)
             read = read_rows(layout, bodies, EXPONENTS.get(raw.source_unit, 0), out.problems)
             identify_columns(layout, read)
