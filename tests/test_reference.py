@@ -156,6 +156,11 @@ def test_a_wrong_name_is_detected() -> None:
     medical = ref.function("2101103")
     assert medical is not None and not ref.name_matches(medical.name, "公务员医疗补")  # truncated
     assert not ref.name_matches("行政单位离退休", "行政事业单位离退休")
+    # two classifications' names on one row, in either order: either part is the row's name
+    assert ref.name_matches("基本工资", "工资奖金津补贴/基本工资")
+    assert ref.name_matches("基本工资", "基本工资 / 工资奖金津补贴")
+    assert not ref.name_matches("基本工资", "津贴补贴/工资奖金津补贴")
+    assert not ref.name_matches("基本工资", "/基本工资")
 
 
 def test_name_matching_tolerates_layout() -> None:

@@ -221,15 +221,16 @@ def canonical_name(name: str) -> str:
 
 def name_matches(reference_name: str, printed_name: str) -> bool:
     """True when a printed name is the reference name, up to whitespace, line wraps and the
-    full-/half-width form of brackets and punctuation. A name printed after another classification's
-    name and a slash (``工资奖金津补贴/基本工资``: the government economic class, then the department
-    item) matches by its last part. A truncated or reworded name does not match."""
+    full-/half-width form of brackets and punctuation. A row printed with the names of two
+    classifications joined by a slash (``工资奖金津补贴/基本工资``: government economic class, then
+    department item; or the other way round) matches by either part. A truncated or reworded name does
+    not match."""
     reference = canonical_name(reference_name)
     printed = canonical_name(printed_name)
     if printed == reference:
         return True
-    qualifier, slash, last = printed.rpartition("/")
-    return bool(slash and qualifier and last == reference)
+    parts = printed.split("/")
+    return len(parts) > 1 and all(parts) and reference in parts
 
 
 _DIGITS = "零一二三四五六七八九"

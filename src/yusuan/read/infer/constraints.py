@@ -30,6 +30,8 @@ class Index:
     by_table: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_code: dict[tuple[str, str], int] = field(default_factory=dict)
     by_key: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: Every row of a code: several where a table prints one code tree per unit.
+    all_by_code: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, raw: RawTables) -> Index:
@@ -39,6 +41,7 @@ class Index:
             index.by_table.setdefault((r.table, r.side), []).append(i)
             if r.code:
                 index.by_code.setdefault((r.table, r.code), i)
+                index.all_by_code.setdefault((r.table, r.code), []).append(i)
             if r.key:
                 index.by_key.setdefault((r.table, r.side, r.key), i)
         return index
@@ -77,6 +80,42 @@ def build_equations(raw: RawTables, index: Index) -> list[Equation]:
 
 def _hierarchy(index: Index, table: str, columns: tuple[str, ...], function: bool) -> list[Equation]:
     ids = index.by_table.get((table, "main"), [])
+    codes = [index.rows[i].code for i in ids if index.rows[i].code]
+    if len(codes) == len(set(codes)):
+        return _code_tree(index, table, columns, function, ids, index.total_row(table), "")
+    # codes repeat: one code tree per unit, each under its unit's line (深圳市…（本级）, …中心), the
+    # department's line the sum of its units'
+    eqs: list[Equation] = []
+    units = _unit_segments(index, ids)
+    for head, rows in units:
+        if rows:
+            label = f"{index.rows[head].name}:" if head is not None else ""
+            eqs += _code_tree(index, table, columns, function, rows, head, label)
+    heads = [h for h, rows in units if h is not None and rows]
+    tops = [h for h, rows in units if h is not None and not rows]
+    total = index.total_row(table)
+    top = total if total is not None else (tops[0] if len(tops) == 1 else None)
+    if top is not None and len(heads) > 1:
+        eqs += [_sum_eq(top, heads, col, f"{table}:合计=各单位={col}", WITHIN) for col in columns]
+    return eqs
+
+
+def _unit_segments(index: Index, ids: list[int]) -> list[tuple[int | None, list[int]]]:
+    """The table's rows by unit: each line without code or key (a unit's name) opens a segment."""
+    segments: list[tuple[int | None, list[int]]] = [(None, [])]
+    for i in ids:
+        row = index.rows[i]
+        if row.code:
+            segments[-1][1].append(i)
+        elif row.key is None:
+            segments.append((i, []))
+    return segments
+
+
+def _code_tree(
+    index: Index, table: str, columns: tuple[str, ...], function: bool, ids: list[int], total: int | None, label: str
+) -> list[Equation]:
+    """Parent = Σ children per column over the coded rows ``ids``; ``total`` (合计 or a unit's line) = Σ 类."""
     coded = [(i, index.rows[i].code or "") for i in ids if index.rows[i].code]
     eqs: list[Equation] = []
     for i, code in coded:
@@ -84,11 +123,10 @@ def _hierarchy(index: Index, table: str, columns: tuple[str, ...], function: boo
             continue
         children = [j for j, c in coded if len(c) == len(code) + 2 and c.startswith(code)]
         if children:
-            eqs += [_sum_eq(i, children, col, f"{table}:{code}={col}", WITHIN) for col in columns]
-    total = index.total_row(table)
+            eqs += [_sum_eq(i, children, col, f"{table}:{label}{code}={col}", WITHIN) for col in columns]
     classes = [i for i, c in coded if len(c) == 3]
     if total is not None and classes:
-        eqs += [_sum_eq(total, classes, col, f"{table}:合计={col}", WITHIN) for col in columns]
+        eqs += [_sum_eq(total, classes, col, f"{table}:{label}合计={col}", WITHIN) for col in columns]
     return eqs
 
 
@@ -185,7 +223,7 @@ def class_code_of(index: Index, name: str) -> str | None:
 
 def _cross(raw: RawTables, index: Index) -> list[Equation]:
     eqs: list[Equation] = []
-    key, code = index.key, index.by_code
+    key = index.key
     inc_total = index.total_row("income")
     exp_total = index.total_row("expenditure")
     gb_total = index.total_row("general_budget")
@@ -196,8 +234,8 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     # summary ↔ expenditure (R5), fiscal_summary ↔ general_budget/gov_fund/state_capital (R6)
     for i in index.by_table.get(("summary", "expenditure"), []):
         c = index.rows[i].code
-        if c and (e := code.get(("expenditure", c))) is not None:
-            eqs.append(_same(i, "amount", e, "total", f"summary↔expenditure:{c}", CROSS))
+        if c and (units := index.all_by_code.get(("expenditure", c))):
+            eqs.append(_sum_eq(i, units, "amount", f"summary↔expenditure:{c}", CROSS, "total"))
     if (s := key("summary", "expenditure", "current_total")) is not None and exp_total is not None:
         eqs.append(_same(s, "amount", exp_total, "total", "summary↔expenditure:合计", CROSS))
     eqs += _fiscal_summary_classes(raw, index)
@@ -230,14 +268,14 @@ def _fiscal_summary_classes(raw: RawTables, index: Index) -> list[Equation]:
         if not c:
             continue
         if not per_fund:
-            parts = [o for t, _ in read_funds if (o := index.by_code.get((t, c))) is not None]
+            parts = [o for t, _ in read_funds for o in index.all_by_code.get((t, c), [])]
             terms = (Term(i, "total", 1), *(Term(o, "total", -1) for o in parts))
             eqs.append(Equation(terms, f"fiscal_summary↔{'+'.join(t for t, _ in read_funds)}:{c}", ZERO, CROSS))
             continue
         for table, col in read_funds:
-            other = index.by_code.get((table, c))
-            if other is not None:
-                eqs.append(_same(i, col, other, "total", f"fiscal_summary↔{table}:{c}", CROSS))
+            others = index.all_by_code.get((table, c))
+            if others:
+                eqs.append(_sum_eq(i, others, col, f"fiscal_summary↔{table}:{c}", CROSS, "total"))
             elif not raw.tables[table].rows:
                 eqs.append(Equation((Term(i, col, 1),), f"fiscal_summary↔{table}(空表):{c}", ZERO, CROSS))
     return eqs

@@ -13,6 +13,7 @@ from yusuan.read.tables.grid_rows import Layout, read_rows
 from yusuan.read.tables.raw import RawRow
 
 _SIDE_RE = re.compile(r"^(收入|支出)$")
+_NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def printed_two_sided(head: list[CellRow]) -> bool:
@@ -38,7 +39,7 @@ def fund_rows(
         value = (r.fixed or {}).get("amount")
         fixed = {} if value is None else {"total": value}
         key = "total" if r.key == "current_total" else None
-        name = "合计" if key else r.name
+        name = "合计" if key else _NUMBERING_RE.sub("", r.name)
         out.append(RawRow(table_id, "main", name, ("total",), r.location, code=code, key=key, fixed=fixed))
     spending = next((p for p in lay.pairs if p.side == "expenditure" and not p.economic and not p.use), None)
     lay.keys_by_col = {c: "total" for c in (spending.values[:1] if spending else [])}

@@ -19,6 +19,16 @@ def classes(rows: list[Row]) -> dict[str, Row]:
     return {r.code: r for r in rows if r.code and len(r.code) == 3 and is_function(r.code)}
 
 
+def class_rows(rows: list[Row]) -> dict[str, list[Row]]:
+    """Every 类 row by code: several where a table prints one code tree per unit (the department's 类 is
+    their sum)."""
+    out: dict[str, list[Row]] = {}
+    for r in rows:
+        if r.code and len(r.code) == 3 and is_function(r.code):
+            out.setdefault(r.code, []).append(r)
+    return out
+
+
 def row_map(rows: list[Row]) -> dict[str, Row]:
     """The code rows by code, and the 合计 row under ``total``."""
     return {r.code or r.key or r.name: r for r in rows if (r.code and is_function(r.code)) or r.key == "total"}

@@ -11,6 +11,7 @@ from yusuan.review.rules import (
     performance,
     procurement,
     rounding,
+    three_public,
     units,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "performance",
     "procurement",
     "rounding",
+    "three_public",
     "units",
 ]

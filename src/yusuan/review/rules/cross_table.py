@@ -12,8 +12,7 @@ Rule ids:
   rows below it is reported at those rows only.
 - ``basic-vs-general-budget``: 基本支出表 合计 = 一般公共预算财政拨款支出表 合计 基本支出 (R8).
 - ``personnel-public-split`` (warning): 人员经费 = 301 + 303, 公用经费 = 302 (+ 310) (R8 convention).
-- ``three-public-vs-basic``: where 基本支出表 carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公
-  table is not empty and its 公务接待费 / 公务用车运行维护费 are not smaller (R9).
+- ``three-public-vs-basic`` (R9): in :mod:`yusuan.review.rules.three_public`.
 
 A difference within the rounding bound of the amounts compared (half a unit of each one's last printed
 digit, see ``arithmetic``) is a 尾差 (``rounding-difference``, info), never an error. Each rule
@@ -28,20 +27,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS
-from yusuan.model import Disclosure, Row, Table
+from yusuan.model import Disclosure, Row
 from yusuan.review import mutations as mut
-from yusuan.review.context import ZERO, Context, fmt
-from yusuan.review.finding import Evidence, Severity
+from yusuan.review.context import ZERO, Context
+from yusuan.review.finding import Severity
 from yusuan.review.helpers.codes import children as _children
+from yusuan.review.helpers.codes import class_rows as _class_rows
 from yusuan.review.helpers.codes import classes as _classes
 from yusuan.review.helpers.codes import row_map as _row_map
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.arithmetic import (
-    BASIS_TEMPLATE,
     Relation,
     cell,
     column_label,
@@ -69,11 +67,20 @@ def _label(ctx: Context, table_id: str, row: Row | None, column: str | None = No
     return f"{table_title(ctx, table_id)}{where}{col}"
 
 
-def _pair(ctx: Context, a: tuple[str, Row | None, str], b: tuple[str, Row | None, str], key: str) -> Relation:
-    """``a = b``: two cells (table, row, column) of different tables."""
+def _one(rows: list[Row]) -> Row | None:
+    return rows[0] if rows else None
+
+
+def pair(
+    ctx: Context, a: tuple[str, Row | None, str], b: tuple[str, Row | list[Row] | None, str], key: str
+) -> Relation:
+    """``a = b``: two cells (table, row, column) of different tables; ``b`` the sum of several rows where a
+    table prints a code once per unit."""
     (ta, ra, ca), (tb, rb, cb) = a, b
+    rows = rb if isinstance(rb, list) else [rb]
     return Relation(
-        cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"), (cell(ctx, tb, rb, cb, _label(ctx, tb, rb, cb), key),)
+        cell(ctx, ta, ra, ca, _label(ctx, ta, ra, ca), "stated"),
+        tuple(cell(ctx, tb, r, cb, _label(ctx, tb, r, cb), key) for r in rows),
     )
 
 
@@ -104,7 +111,7 @@ def summary_vs_income(ctx: Context) -> Iterator[Hit]:
             yield from read_hits(ctx, {"item": figure_name("fiscal_income")}, [("", rel)])
     for key in (*_OTHER_SOURCES, "carryover"):
         if key in income:
-            rel = _pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
+            rel = pair(ctx, ("income", total, key), ("summary", income[key], "amount"), "summary")
             if rel.off:
                 yield from read_hits(ctx, {"item": column_label("income", key)}, [("", rel)])
 
@@ -152,16 +159,16 @@ def summary_vs_expenditure(ctx: Context) -> Iterator[Hit]:
     summary = _classes(rows_of(ctx, "summary"))
     if not summary or ctx.table("expenditure") is None:
         return
-    spent = _classes(rows_of(ctx, "expenditure"))
+    spent = _class_rows(rows_of(ctx, "expenditure"))
     if not spent:
         return  # no 类 row read in the expenditure table: nothing to compare the summary's 类 with
     for code in sorted(summary.keys() | spent.keys()):
-        s, e = summary.get(code), spent.get(code)
-        if is_ambiguous(ctx, "expenditure", [e]):
+        s, e = summary.get(code), spent.get(code, [])
+        if is_ambiguous(ctx, "expenditure", e):
             continue
-        rel = _pair(ctx, ("summary", s, "amount"), ("expenditure", e, "total"), "expenditure")
+        rel = pair(ctx, ("summary", s, "amount"), ("expenditure", e if len(e) > 1 else _one(e), "total"), "expenditure")
         if rel.off:
-            row = s or e
+            row = s or _one(e)
             name = row.name.split("、")[-1] if row is not None else code
             yield from read_hits(ctx, {"name": name, "code": code}, [("", rel)])
 
@@ -201,7 +208,7 @@ def fiscal_summary_vs_tables(ctx: Context) -> Iterator[Hit]:
     for key in _FISCAL_SOURCES:
         if key not in summary or key not in own:
             continue
-        rel = _pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
+        rel = pair(ctx, ("fiscal_summary", own[key], "amount"), ("summary", summary[key], "amount"), "summary")
         carried = own.get(f"carryover_{key}")
         if "carryover" not in summary and carried is not None:  # the summary's item counts its 上年结转 (重庆)
             terms = (cell(ctx, "fiscal_summary", r, "amount", _label(ctx, "fiscal_summary", r), r.key or "") for r in
@@ -228,17 +235,19 @@ def _raise_fiscal_class(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 def _fiscal_classes(ctx: Context, rows: list[Row]) -> Iterator[Hit]:
     own = _classes(rows)
-    tables = [(col, tid, _classes(rows_of(ctx, tid))) for col, tid in _FUND_TABLES if ctx.table(tid) is not None]
+    tables = [(col, tid, _class_rows(rows_of(ctx, tid))) for col, tid in _FUND_TABLES if ctx.table(tid) is not None]
     tables = [(col, tid, found) for col, tid, found in tables if found or not rows_of(ctx, tid)]  # 类 rows read
     codes = set(own).union(*(set(found) for _, _, found in tables)) if own else set()
     for code in sorted(codes):
         broken = []
         for col, tid, found in tables:
-            if ctx.value(own.get(code), col) == ctx.value(found.get(code), "total"):
+            parts = found.get(code, [])
+            if ctx.value(own.get(code), col) == sum((ctx.value(r, "total") for r in parts), ZERO):
                 continue  # holds exactly
-            if is_ambiguous(ctx, tid, [found.get(code)]):
+            if is_ambiguous(ctx, tid, parts):
                 continue
-            rel = _pair(ctx, ("fiscal_summary", own.get(code), col), (tid, found.get(code), "total"), tid)
+            which = parts if len(parts) > 1 else _one(parts)
+            rel = pair(ctx, ("fiscal_summary", own.get(code), col), (tid, which, "total"), tid)
             broken.append((f"{col}_", rel))
         if broken:
             others = "、".join(dict.fromkeys(table_title(ctx, r.terms[0].evidence.table or "") for _, r in broken))
@@ -304,7 +313,7 @@ def general_budget_vs_expenditure(ctx: Context) -> Iterator[Hit]:
                 continue
             if kids and sum((diffs[k][col] for k in kids), ZERO) == diff:
                 continue  # explained by the rows below
-            rel = _pair(ctx, ("general_budget", gb.get(key), col), ("expenditure", ex.get(key), col), "expenditure")
+            rel = pair(ctx, ("general_budget", gb.get(key), col), ("expenditure", ex.get(key), col), "expenditure")
             broken.append((f"{col}_", rel))
             if rel.broken:
                 severity = "error" if diff > 0 or mode == "equal" else severity
@@ -351,7 +360,7 @@ def basic_vs_general_budget(ctx: Context) -> Iterator[Hit]:
         return
     if is_ambiguous(ctx, "basic_expenditure", [stated]) or is_ambiguous(ctx, "general_budget", [gb]):
         return
-    rel = _pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
+    rel = pair(ctx, ("basic_expenditure", stated, "total"), ("general_budget", gb, "basic"), "general_budget")
     yield from read_hits(ctx, {}, [("", rel)])
 
 
@@ -417,80 +426,3 @@ def _move_to_public(d: Disclosure, rng: random.Random) -> MutationRecord:
         mut.add(r, "personnel", -amount)
         mut.add(r, "public", amount)
     return MutationRecord(mut.cell("basic_expenditure", leaf, "public"), f"personnel {amount}", f"public {amount}")
-
-
-# -- R9 -------------------------------------------------------------------------------------------
-#: (economic code, 三公 row keys to compare with, in order of preference)
-_THREE_PUBLIC_ITEMS = (("30217", ("reception",)), ("30231", ("vehicle_operation", "vehicle")))
-
-
-def _has_data(t: Table) -> bool:
-    return any(r.values for r in t.rows)
-
-
-@rule(
-    "three-public-vs-basic",
-    kind="cross_table",
-    severity="error",
-    title="“三公”经费表与基本支出表不一致",
-    template="{detail}",
-    basis=f"冀财预〔2016〕129号；{_THREE}包括{_BASIC}中的{_RECEPTION}(30217)和{_VEHICLE_OPERATION}(30231)；"
-    + BASIS_TEMPLATE,
-    refs=("R9",),
-    needs=("three_public", "basic_expenditure"),
-)
-def three_public_vs_basic(ctx: Context) -> Iterator[Hit]:
-    """Where the basic-expenditure table carries 30217 公务接待费 or 30231 公务用车运行维护费, the 三公 table
-    is not empty and its 公务接待费 / 公务用车运行维护费 (一般公共预算 column) are not smaller."""
-    three = ctx.table("three_public")
-    spent = [(code, ctx.row("basic_expenditure", code=code), keys) for code, keys in _THREE_PUBLIC_ITEMS]
-    spent = [(code, r, keys) for code, r, keys in spent if r is not None and ctx.value(r, "total") > ZERO]
-    if three is None or not spent:
-        return
-    if not _has_data(three):
-        yield _empty_three_public(ctx, three, [(code, r) for code, r, _ in spent if r is not None])
-        return
-    column = "general" if any("general" in r.values for r in three.rows) else "total"
-    rows = keyed(three.rows)
-    for _code, basic_row, keys in spent:
-        target = next((rows[k] for k in keys if k in rows), None)
-        if target is None or basic_row is None:
-            continue
-        rel = _pair(ctx, ("three_public", target, column), ("basic_expenditure", basic_row, "total"), "basic")
-        if rel.difference < ZERO:
-            for hit in read_hits(ctx, {}, [("", rel)]):
-                if hit.rule is None:
-                    hit.fields["detail"] += f"。“三公”经费表应包含{_BASIC}中的同项经费，不能小于基本支出表的金额"
-                yield hit
-
-
-@mutation(
-    "three-public-vs-basic",
-    zh=f"“三公”经费表的{_RECEPTION}（连同小计、合计）改小，低于基本支出表的{_RECEPTION}(30217)",
-    en=f"lower {_RECEPTION} in the 三公 table with its subtotal and total",
-)
-def _lower_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
-    t = mut.table(d, "three_public")
-    reception = mut.by(t.rows, "reception")
-    have = reception.values.get("total", ZERO)
-    if have < Decimal("0.02"):
-        raise NotApplicable
-    delta = min(mut.delta(rng, have), have - Decimal("0.01"))
-    for key in ("reception", "subtotal", "total"):
-        for column in ("total", "general"):
-            mut.add(mut.by(t.rows, key), column, -delta)
-    return MutationRecord(mut.cell("three_public", reception, "total"), str(have), str(have - delta))
-
-
-def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]) -> Hit:
-    cells = [cell(ctx, "basic_expenditure", r, "total", row_label(r), code) for code, r in spent]
-    listed = "、".join(f"{c.label} {fmt(c.amount)} 万元" for c in cells)
-    table = Evidence(table="three_public", name=three.title, page=three.location.page, line=three.location.line)
-    values: dict[str, Decimal] = {c.key: c.amount for c in cells}
-    values["three_public_total"] = ZERO
-    detail = (
-        f"{table_title(ctx, 'basic_expenditure')}列有{listed}，但{three.title}为空表"
-        f"{'（' + three.note + '）' if three.note else ''}；{_BASIC}已安排{_RECEPTION}或{_VEHICLE_OPERATION}，"
-        "“三公”经费表不应为空"
-    )
-    return Hit(fields={"detail": detail}, values=values, locations=[*(c.evidence for c in cells), table])
