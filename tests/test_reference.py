@@ -268,7 +268,7 @@ def test_malformed_data_is_rejected() -> None:
         ref.build_table("economic", [_row("302", "商品和服务支出", "类", "complete"), _row("3020101", "x", "项")])
 
 
-def test_a_name_printed_after_another_classification_and_a_slash_matches_by_its_last_part() -> None:
+def test_a_name_printed_beside_another_classification_and_a_slash_matches_by_either_part() -> None:
     # Some templates print the government economic class before the department item:
     # "工资奖金津补贴/基本工资" beside 30101 (基本工资).
     basic_pay = ref.economic("30101")
@@ -277,4 +277,6 @@ def test_a_name_printed_after_another_classification_and_a_slash_matches_by_its_
     assert ref.name_matches(basic_pay.name, "工资奖金津补贴／基本工资")  # full-width slash
     assert not ref.name_matches(basic_pay.name, "工资奖金津补贴/津贴补贴")  # the item itself differs
     assert not ref.name_matches(basic_pay.name, "/基本工资x")
-    assert not ref.name_matches(basic_pay.name, "基本工资/奖金")  # the item is the last part
+    assert not ref.name_matches(basic_pay.name, "奖金/津贴补贴")  # neither part is the item
+    # Other templates print the department item first (西安: 基本工资 | 50101 工资奖金津补贴)
+    assert ref.name_matches(basic_pay.name, "基本工资/工资奖金津补贴")
