@@ -257,7 +257,7 @@ def summary_items() -> tuple[SummaryItem, ...]:
     return items
 
 
-_NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+[、.,，]")
+_NUMBERING_RE = re.compile(r"^([一二三四五六七八九十]+|\d{1,2})[、.,，]|^[（(]([一二三四五六七八九十]+|\d{1,2})[)）]")
 
 
 @cache
@@ -269,6 +269,10 @@ def summary_item_class(item_name: str) -> str | None:
     """The 类 code of a summary expenditure line, by its name, with or without its numbering
     ("一、一般公共服务支出" or "一般公共服务支出" → "201"). None for 人行科目 and for unrecognised
     names; use :func:`summary_items` to tell them apart. The numbering itself is not checked."""
-    name = _NUMBERING_RE.sub("", canonical_name(item_name))
-    item = _summary_by_name().get(name)
+    printed = canonical_name(item_name)
+    name = _NUMBERING_RE.sub("", printed)
+    by_name = _summary_by_name()
+    item = by_name.get(name)
+    if item is None and name != printed and not name.endswith("支出"):
+        item = by_name.get(name + "支出")  # a numbered 类 printed without its 支出 (8、社会保障和就业)
     return item.class_code if item else None

@@ -178,6 +178,7 @@ _OWN_KEY = {
     "basic_all": "basic",
     "basic_function": "basic",
     "fiscal_expenditure": "fiscal",
+    "fiscal_summary": "fiscal",
     "project_expenditure": "project",
 }
 
@@ -232,9 +233,9 @@ _THREE_PUBLIC_HEADS: tuple[tuple[str, str], ...] = (
     (r"培训费", "training"),
     (r"教学科研人员.*出国", "abroad_academic"),
     (r"出国", "abroad"),
-    (r"公务用车购置及运行", "vehicle"),
-    (r"购置费$|车购置$", "vehicle_purchase"),
-    (r"运行(维护)?费$", "vehicle_operation"),
+    (r"用车购置及运", "vehicle"),  # also a head whose first character the cell cut off (务用车购置及运行维护)
+    (r"购置(经)?费$|车购置(经费)?$", "vehicle_purchase"),
+    (r"运行(维护)?(经)?费$|用车运行维护$", "vehicle_operation"),
     (r"公务接待", "reception"),
     (r"三公.*(合计|总额|小计)|^(合计|总计)$", "total"),
 )

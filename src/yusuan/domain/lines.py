@@ -59,7 +59,8 @@ _SUMMARY_INCOME_KEYS = (
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营", "state_capital"),
     (r"财政专户", "special_account"),
-    (r"财政拨款|预算拨款", "fiscal"),  # the parent of the three funds, or their one line (一、预算拨款)
+    # the parent of the three funds, or their one line (一、预算拨款); not 非财政拨款, 其中 or 结转 lines
+    (r"^(?!其中)(?!.*非财政)(?!.*结[转余]).*(财政拨款|预算拨款)", "fiscal"),
     (r"经营收入", "operating"),
     (r"事业收入", "business"),
     (r"上级补助", "superior_subsidy"),

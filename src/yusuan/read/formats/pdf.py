@@ -170,7 +170,9 @@ def _splitter(textpage: Any) -> Splitter:
         ]
         chars.sort()
         if "".join(c for _, _, c in chars) != w.text:
-            return [w]
+            chars = _spelled(chars, w.text)  # the box also holds characters of other words (a 2-line head)
+            if not chars:
+                return [w]
         slots: list[list[tuple[float, float, str]]] = [[] for _ in range(len(cuts) + 1)]
         for ch in chars:
             slots[bisect_right(cuts, (ch[0] + ch[1]) / 2)].append(ch)
@@ -186,6 +188,15 @@ def _splitter(textpage: Any) -> Splitter:
         ]
 
     return split
+
+
+def _spelled(chars: list[tuple[float, float, str]], text: str) -> list[tuple[float, float, str]]:
+    """The characters, in x order, that spell ``text`` (others skipped); empty when they do not."""
+    out: list[tuple[float, float, str]] = []
+    for ch in chars:
+        if len(out) < len(text) and ch[2] == text[len(out)]:
+            out.append(ch)
+    return out if len(out) == len(text) else []
 
 
 #: Characters further apart than this (points) across a rule belong to two cells.

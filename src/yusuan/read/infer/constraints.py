@@ -70,7 +70,7 @@ def build_equations(raw: RawTables, index: Index) -> list[Equation]:
         spec = SPECS[table_id]
         if spec.row_kind in ("function", "economic"):
             eqs += _hierarchy(index, table_id, spec.columns, spec.row_kind == "function")
-        elif spec.row_kind == "keyed":
+        elif table_id == "three_public":  # the other keyed tables (机关运行经费 …) have no item tree
             eqs += _tree(index, table_id, spec.columns)
         else:
             eqs += _two_sided(index, table_id)
@@ -100,6 +100,11 @@ def _hierarchy(index: Index, table: str, columns: tuple[str, ...], function: boo
     return eqs
 
 
+def _parent(code: str, printed: set[str]) -> str | None:
+    """The longest printed code (类 3 digits, 款 5) that ``code`` extends."""
+    return next((code[:n] for n in (5, 3) if n < len(code) and code[:n] in printed), None)
+
+
 def _unit_segments(index: Index, ids: list[int]) -> list[tuple[int | None, list[int]]]:
     """The table's rows by unit: each line without code or key (a unit's name) opens a segment."""
     segments: list[tuple[int | None, list[int]]] = [(None, [])]
@@ -107,7 +112,7 @@ def _unit_segments(index: Index, ids: list[int]) -> list[tuple[int | None, list[
         row = index.rows[i]
         if row.code:
             segments[-1][1].append(i)
-        elif row.key is None:
+        elif row.key is None or (row.key.isdigit() and len(row.key) >= 6):  # a unit's line (125001 …)
             segments.append((i, []))
     return segments
 
@@ -117,11 +122,13 @@ def _code_tree(
 ) -> list[Equation]:
     """Parent = Σ children per column over the coded rows ``ids``; ``total`` (合计 or a unit's line) = Σ 类."""
     coded = [(i, index.rows[i].code or "") for i in ids if index.rows[i].code]
+    printed = {c for _, c in coded}
     eqs: list[Equation] = []
     for i, code in coded:
-        if len(code) not in (3, 5) or (not function and len(code) == 5):
+        if len(code) not in (3, 5):
             continue
-        children = [j for j, c in coded if len(c) == len(code) + 2 and c.startswith(code)]
+        # the rows whose nearest printed ancestor is this code (a 项 whose 款 is not printed counts here)
+        children = [j for j, c in coded if len(c) > len(code) and _parent(c, printed) == code]
         if children:
             eqs += [_sum_eq(i, children, col, f"{table}:{label}{code}={col}", WITHIN) for col in columns]
     classes = [i for i, c in coded if len(c) == 3]
@@ -152,9 +159,13 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     carry_items = [
         i for i in index.by_table.get((table, "income"), []) if (index.rows[i].key or "").startswith("carryover_")
     ]
-    exp_classes = [
-        i for i in index.by_table.get((table, "expenditure"), []) if index.rows[i].key is None and _not_sub(index, i)
-    ]
+    spending = index.by_table.get((table, "expenditure"), [])
+    first = next((n for n, i in enumerate(spending) if index.rows[i].code), 0)
+    # lines before the first 类 (一、部门预算 above 1、一般公共服务支出 …) head the items, they are not items
+    exp_classes = [i for i in spending[first:] if index.rows[i].key is None and _not_sub(index, i)]
+    if any(len(index.rows[i].code or "") in (5, 7) for i in spending):
+        # 类, 款 and 项 listed together: the items are the 类 lines (a 款 not found by name stays uncoded)
+        exp_classes = [i for i in exp_classes if index.rows[i].code]
     cur_in, carry_in, grand_in = (key(table, "income", k) for k in ("current_total", "carryover", "grand_total"))
     cur_ex, carry_ex, grand_ex = (key(table, "expenditure", k) for k in ("current_total", "carryover", "grand_total"))
     if cur_in is not None and income_items:
@@ -162,13 +173,15 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
     if carry_in is not None and carry_items:
         eqs.append(_sum_eq(carry_in, carry_items, "amount", f"{table}:年初结转", WITHIN))
     if grand_in is not None and cur_in is not None:
-        parts = [cur_in] + ([carry_in] if carry_in is not None else [])
+        parts = [cur_in, *_between(index, income_rows, cur_in, carry_in or grand_in)]
+        parts += [carry_in] if carry_in is not None else []
         eqs.append(_sum_eq(grand_in, parts, "amount", f"{table}:收入总计", WITHIN))
     for col in spec.columns:
         if cur_ex is not None and exp_classes:
             eqs.append(_sum_eq(cur_ex, exp_classes, col, f"{table}:本年{figure_name('total')}={col}", WITHIN))
         if grand_ex is not None and cur_ex is not None:
-            parts = [cur_ex] + ([carry_ex] if carry_ex is not None else [])
+            parts = [cur_ex, *_between(index, spending, cur_ex, grand_ex, carry_ex)]
+            parts += [carry_ex] if carry_ex is not None else []
             eqs.append(_sum_eq(grand_ex, parts, col, f"{table}:支出总计={col}", WITHIN))
     if grand_in is not None and grand_ex is not None:
         eqs.append(_same(grand_in, "amount", grand_ex, spec.columns[0], f"{table}:收支平衡", WITHIN))
@@ -177,7 +190,7 @@ def _two_sided(index: Index, table: str) -> list[Equation]:
 
 def _summary_income(index: Index, inc_total: int) -> list[Equation]:
     """R4: the summary's income lines equal the income table's 合计 row, column by column; a table
-    without a 本年收入小计 column gives it as 合计 − 上年结转, without a 财政拨款 column as Σ its funds."""
+    without a 本年收入小计 column gives it as the sum of its sources, without a 财政拨款 column as Σ its funds."""
     eqs: list[Equation] = []
     key, printed = index.key, index.rows[inc_total].columns
     pairs = [("grand_total", "total"), ("current_total", "subtotal"), ("carryover", "carryover")]
@@ -187,15 +200,29 @@ def _summary_income(index: Index, inc_total: int) -> list[Equation]:
             continue
         if col in printed:
             eqs.append(_same(s, "amount", inc_total, col, f"summary↔income:{s_key}", CROSS))
-        elif col == "subtotal" and "carryover" in printed:
-            rest = (Term(s, "amount", 1), Term(inc_total, "total", -1), Term(inc_total, "carryover", 1))
-            eqs.append(Equation(rest, f"summary↔income:{s_key}", ZERO, CROSS))
+        elif col == "subtotal":  # no 本年收入小计 column: this year's income is the sum of its sources
+            funds = ("fiscal",) if "fiscal" in printed else tuple(k for k in _FISCAL_SOURCES if k in printed)
+            sources = (*funds, *(k for k in _OTHER_SOURCES if k in printed))
+            if sources:
+                rest = (Term(s, "amount", 1), *(Term(inc_total, k, -1) for k in sources))
+                eqs.append(Equation(rest, f"summary↔income:{s_key}", ZERO, CROSS))
     fiscal = [i for k in _fiscal_keys(index, "summary") if (i := key("summary", "income", k)) is not None]
     funds = ("fiscal",) if "fiscal" in printed else tuple(k for k in _FISCAL_SOURCES if k in printed)
     if fiscal and funds:
         terms = (*(Term(inc_total, f, 1) for f in funds), *(Term(i, "amount", -1) for i in fiscal))
         eqs.append(Equation(terms, "summary↔income:fiscal", ZERO, CROSS))
     return eqs
+
+
+def _between(index: Index, ids: list[int], start: int, end: int, skip: int | None = None) -> list[int]:
+    """Lines printed between 本年合计 and the next keyed line that add into the 总计 without a key of their
+    own (用事业基金弥补收支差额, 上年实户资金余额, 未安排支出的实户资金 …); not 其中 lines."""
+    if start not in ids or end not in ids:
+        return []
+    lines = ids[ids.index(start) + 1 : ids.index(end)]
+    if any(index.rows[i].code for i in lines):
+        return []  # 合计 printed above the items: what lies between are the items themselves
+    return [i for i in lines if i != skip and index.rows[i].key is None and not index.rows[i].name.startswith("其中")]
 
 
 def _not_sub(index: Index, i: int) -> bool:
@@ -212,7 +239,7 @@ def _fiscal_keys(index: Index, table: str) -> tuple[str, ...]:
 
 def class_code_of(index: Index, name: str) -> str | None:
     """The 类 code of a summary item, by the name the document's own code tables give that 类."""
-    bare = re.sub(r"^[一二三四五六七八九十]+、|\s+", "", name)
+    bare = re.sub(r"^([一二三四五六七八九十]+|\d{1,2})、|^[（(]([一二三四五六七八九十]+|\d{1,2})[)）]|\s+", "", name)
     for table in ("expenditure", "general_budget", "income"):
         for i in index.by_table.get((table, "main"), []):
             row = index.rows[i]
@@ -240,10 +267,18 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
         eqs.append(_same(s, "amount", exp_total, "total", "summary↔expenditure:合计", CROSS))
     eqs += _fiscal_summary_classes(raw, index)
     if (f := key("fiscal_summary", "income", "general")) is not None and gb_total is not None:
-        eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
+        # this year's 一般公共预算 plus its 上年结转 (printed apart in some templates) is what the table spends
+        # with money carried over, templates differ on whether the table spends it: not determined, not checked
+        carried = key("fiscal_summary", "income", "carryover_general")
+        if carried is None or not (index.rows[carried].fixed or {}).get("amount"):
+            eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
     # general_budget ↔ basic_expenditure (R8)
-    if gb_total is not None and be_total is not None:
-        eqs.append(_same(gb_total, "basic", be_total, "total", "general_budget↔basic_expenditure", CROSS))
+    printed = index.rows[gb_total].columns if gb_total is not None else ()
+    split = ("personnel", "public") if {"personnel", "public"} <= set(printed) else ()
+    parts = ("basic",) if "basic" in printed else split
+    if gb_total is not None and be_total is not None and parts:  # (a table of 合计 and 项目支出 only: nothing)
+        terms = (*(Term(gb_total, c, 1) for c in parts), Term(be_total, "total", -1))
+        eqs.append(Equation(terms, "general_budget↔basic_expenditure", ZERO, CROSS))
     eqs += _empty_fund_columns(raw, index)
     if _all_income_general(index):
         eqs += _all_general(index, exp_total, be_total)
@@ -261,14 +296,16 @@ def _fiscal_summary_classes(raw: RawTables, index: Index) -> list[Equation]:
     rows = index.by_table.get(("fiscal_summary", "expenditure"), [])
     per_fund = any("general" in index.rows[i].columns for i in rows)
     read_funds = [(t, c) for t, c in _FUND_TABLES if t in raw.tables]
-    if not per_fund and not _unread_funds_empty(raw, index):
-        return eqs
+    if not per_fund and (not _unread_funds_empty(raw, index) or _carried_over(index)):
+        return eqs  # a fund with money and no table, or 类 amounts that include last year's money
     for i in rows:
         c = index.rows[i].code
         if not c:
             continue
         if not per_fund:
             parts = [o for t, _ in read_funds for o in index.all_by_code.get((t, c), [])]
+            if not parts and any(raw.tables[t].rows for t, _ in read_funds):
+                continue  # the fund tables print no row of this code (项 only, or another level)
             terms = (Term(i, "total", 1), *(Term(o, "total", -1) for o in parts))
             eqs.append(Equation(terms, f"fiscal_summary↔{'+'.join(t for t, _ in read_funds)}:{c}", ZERO, CROSS))
             continue
@@ -279,6 +316,15 @@ def _fiscal_summary_classes(raw: RawTables, index: Index) -> list[Equation]:
             elif not raw.tables[table].rows:
                 eqs.append(Equation((Term(i, col, 1),), f"fiscal_summary↔{table}(空表):{c}", ZERO, CROSS))
     return eqs
+
+
+def _carried_over(index: Index) -> bool:
+    """Whether the fiscal summary brings money forward from last year (上年结转, any fund)."""
+    for i in index.by_table.get(("fiscal_summary", "income"), []):
+        row = index.rows[i]
+        if (row.key or "").startswith("carryover") and (row.fixed or {}).get("amount"):
+            return True
+    return False
 
 
 def _unread_funds_empty(raw: RawTables, index: Index) -> bool:

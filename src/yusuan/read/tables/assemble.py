@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from yusuan.domain.classification import summary_item_class
+from yusuan.domain.classification import Entry, entries, name_matches, summary_item_class
 from yusuan.domain.tables import SPECS, row_equations
 from yusuan.model import Ambiguity, AnyTable, Problem, ReadingReport, Row, Table, TwoSidedTable
 from yusuan.read.infer.constraints import WITHIN, Index, build_equations, class_code_of
@@ -42,7 +43,7 @@ def read_tables(src: SourceText) -> TablesResult:
     _name_summary_classes(index)
     index = Index.build(raw)
     domains = [_candidates(r) for r in index.rows]
-    equations = _row_equations(index) + build_equations(raw, index)
+    equations = _row_equations(index, raw) + build_equations(raw, index)
     outcome = solve(domains, equations)
     result = TablesResult(problems=list(raw.problems), broken=[e.label for e in outcome.dropped])
     values: list[dict[str, Decimal]] = []
@@ -77,19 +78,18 @@ def _name_summary_classes(index: Index) -> None:
             if row.key is not None or row.code is not None:
                 parents = [row.code] if row.code and len(row.code) == 3 else []
                 continue
-            code = class_code_of(index, row.name) or summary_item_class(row.name)
-            sub = None if code or not parents else _code_below(index, parents, row.name)
+            sub = _code_below(index, parents, row.name) if parents else None
+            code = None if sub else class_code_of(index, row.name) or summary_item_class(row.name)
             row.code = code or sub
             if code:
                 parents = [code]
             elif sub:
                 parents = [*(p for p in parents if len(p) < len(sub)), sub]
-            else:
-                parents = []
 
 
 def _code_below(index: Index, parents: list[str], name: str) -> str | None:
-    """The code, under the nearest of ``parents``, whose row in a code table is named ``name``."""
+    """The code, under the nearest of ``parents``, whose row in a code table is named ``name`` — or, where
+    the tables print names without codes, whose entry in the 支出功能分类 is named so."""
     bare = re.sub(r"\s+", "", name)
     for parent in reversed(parents):
         for table in ("expenditure", "general_budget"):
@@ -98,7 +98,15 @@ def _code_below(index: Index, parents: list[str], name: str) -> str | None:
                 code = row.code or ""
                 if len(code) == len(parent) + 2 and code.startswith(parent) and row.name == bare:
                     return code
+        for entry in _function_entries():
+            if len(entry.code) == len(parent) + 2 and entry.code.startswith(parent) and name_matches(entry.name, bare):
+                return entry.code
     return None
+
+
+@lru_cache(maxsize=1)
+def _function_entries() -> tuple[Entry, ...]:
+    return entries("function")
 
 
 def _candidates(row: RawRow) -> list[Candidate]:
@@ -107,12 +115,14 @@ def _candidates(row: RawRow) -> list[Candidate]:
     return placements(row.numbers, row.columns)
 
 
-def _row_equations(index: Index) -> list[Equation]:
+def _row_equations(index: Index, raw: RawTables) -> list[Equation]:
     eqs: list[Equation] = []
     for i, row in enumerate(index.rows):
         if row.side == "income":
             continue
+        residuals = raw.tables[row.table].residuals if row.table in raw.tables else {}
         for lhs, rhs in _equations(row):
+            rhs = (*rhs, *(k for k, whole in residuals.items() if whole == lhs and k in row.columns))
             terms = (Term(i, lhs, 1), *(Term(i, c, -1) for c in rhs))
             eqs.append(Equation(terms, f"{row.table}:{row.code or row.key or row.name}:{lhs}", ZERO, WITHIN))
     return eqs

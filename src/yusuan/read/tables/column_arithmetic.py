@@ -40,6 +40,7 @@ def identify_columns(lay: Layout, rows: list[RawRow]) -> None:
         if found is None:
             whole = _residual_of(lay.table, old, present, rows)
             if whole is not None:
+                lay.residuals[old] = whole
                 lay.notes.append(
                     f"第{c + 1}栏“{head}”在各行等于“{COLUMN_NAMES.get(whole, whole)}”减其余各栏，"
                     "是其组成部分，但栏头未说明是哪一项"

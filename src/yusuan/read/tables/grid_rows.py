@@ -73,6 +73,10 @@ class Layout:
     decimals: bool = False
     #: 类/款/项 printed apart: the code parts of the last row that printed any, by grid column.
     code_prefix: dict[int, str] = field(default_factory=dict)
+    #: Unknown columns found by arithmetic to be a part of a whole (合计 − the other columns): key → whole.
+    residuals: dict[str, str] = field(default_factory=dict)
+    #: The last 类 code read: a 款 printed as its two digits alone (05 below 208) extends it.
+    last_class: str | None = None
     #: Columns whose amounts add to their key's (工资福利支出 + 对个人和家庭的补助 = 人员经费).
     additive: set[int] = field(default_factory=set)
     #: The latest year the heads name (2026年预算数 beside 2025年预算数): columns of earlier years
@@ -323,6 +327,10 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
             extra_codes = [code, *[c for c in extra_codes if c != dept]]
             code = dept
     unit_code: str | None = None
+    if code is not None and len(code) == 3 and SPECS[lay.table].row_kind == "function":
+        lay.last_class = code
+    elif code is not None and len(code) == 2 and lay.last_class:
+        code = lay.last_class + code  # 款 digits printed without their 类
     if code is not None and len(code) not in (3, 5, 7):
         unit_code, code = code, None  # a unit's code (105236 西南大学), not a classification code
     name = clean_name(" / ".join(names)) if names else ""

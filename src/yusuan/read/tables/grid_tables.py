@@ -104,6 +104,7 @@ def read_grid_tables(src: SourceText) -> RawTables:
             raw.columns = layout.keys()
             raw.labels = layout.labels()
             raw.notes = list(layout.notes)
+            raw.residuals = dict(layout.residuals)
         out.tables[table.id] = raw
         _route(out, raw)
     expenditure = out.tables.get("expenditure")

@@ -51,6 +51,8 @@ class RawTable:
     #: Real files: what the reading report says about the columns (序号 left out, 其中 columns,
     #: columns identified by arithmetic).
     notes: list[str] = field(default_factory=list)
+    #: Unknown columns that are a part of a whole by arithmetic (c14 of 合计): counted in its row equation.
+    residuals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
