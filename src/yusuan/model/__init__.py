@@ -261,6 +261,11 @@ class TableReading(_Model):
     cells: int = Field(default=0, description="Amount cells read (blank cells not counted)")
     columns: int = Field(default=0, description="Value columns read")
     unknown_columns: list[str] = Field(default_factory=list, description="Heads of value columns without a key")
+    parts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Columns without a key found by arithmetic to be a part of another (c14 → total): the key "
+        "of the unknown column → the key of its whole",
+    )
     checks: int = Field(default=0, description="Arithmetic checks inside the table and with other tables")
     passed: int = 0
     confidence: float = Field(default=0.0, description="0–1: share of checks that pass, lowered by unknown columns")

@@ -71,6 +71,7 @@ def reading_report(
                 cells=cells,
                 columns=len(t.columns),
                 unknown_columns=unknown,
+                parts=dict(t.residuals),
                 checks=n_checks,
                 passed=passed[table_id],
                 confidence=round(score, 3),

@@ -98,15 +98,20 @@ def _code_below(index: Index, parents: list[str], name: str) -> str | None:
                 code = row.code or ""
                 if len(code) == len(parent) + 2 and code.startswith(parent) and row.name == bare:
                     return code
-        for entry in _function_entries():
-            if len(entry.code) == len(parent) + 2 and entry.code.startswith(parent) and name_matches(entry.name, bare):
+        for entry in _function_children().get(parent, ()):
+            if name_matches(entry.name, bare):
                 return entry.code
     return None
 
 
 @lru_cache(maxsize=1)
-def _function_entries() -> tuple[Entry, ...]:
-    return entries("function")
+def _function_children() -> dict[str, list[Entry]]:
+    """The 支出功能分类's 款 by 类 and 项 by 款."""
+    out: dict[str, list[Entry]] = {}
+    for entry in entries("function"):
+        if len(entry.code) in (5, 7):
+            out.setdefault(entry.code[:-2], []).append(entry)
+    return out
 
 
 def _candidates(row: RawRow) -> list[Candidate]:

@@ -360,7 +360,9 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
         table = ctx.d.tables.get(table_id)
         printed = set(table.columns) if table is not None and table.columns else None
         equations = row_equations(table_id, printed) if printed is not None else SPECS[table_id].equations
+        parts = _parts(ctx, table_id)
         for lhs, rhs in equations:
+            rhs = (*rhs, *(k for k, whole in parts.items() if whole == lhs))  # a part whose head names no key
             if lhs not in used or not used.intersection(rhs):
                 continue
             for r in rows:
@@ -373,6 +375,12 @@ def row_sum(ctx: Context) -> Iterator[Hit]:
                     tuple(cell(ctx, table_id, r, c, column_label(table_id, c), c) for c in rhs),
                 )
                 yield from relation_hits({"table": table_title(ctx, table_id), "row": row_label(r)}, [("", rel)])
+
+
+def _parts(ctx: Context, table_id: str) -> dict[str, str]:
+    """Columns the reading found to be a part of another by arithmetic (上年实户资金余额 of 合计)."""
+    readings = ctx.d.reading.tables if ctx.d.reading is not None else []
+    return next((dict(t.parts) for t in readings if t.table == table_id and t.read), {})
 
 
 @mutation("row-sum", zh="支出总表一行的合计栏改大，不再等于各栏之和", en="raise a row's total in the expenditure table")
