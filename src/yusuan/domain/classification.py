@@ -223,11 +223,11 @@ def name_matches(reference_name: str, printed_name: str) -> bool:
     """True when a printed name is the reference name, up to whitespace, line wraps and the
     full-/half-width form of brackets and punctuation. A row printed with the names of two
     classifications joined by a slash (``工资奖金津补贴/基本工资``: government economic class, then
-    department item; or the other way round) matches by either part. A truncated or reworded name does
-    not match."""
+    department item; or the other way round) matches by either part; a name printed without its closing
+    支出 (科学技术 for 科学技术支出) matches. Any other truncated or reworded name does not match."""
     reference = canonical_name(reference_name)
     printed = canonical_name(printed_name)
-    if printed == reference:
+    if printed == reference or printed + "支出" == reference:  # 科学技术 for 科学技术支出 (older templates)
         return True
     parts = printed.split("/")
     return len(parts) > 1 and all(parts) and reference in parts

@@ -267,10 +267,15 @@ def _funding_mode(ctx: Context) -> str:
     income = keyed(rows_of(ctx, "summary", "income"))
     if any(ctx.value(income.get(k), "amount") for k in (*_FISCAL_SOURCES[1:], *_OTHER_SOURCES)):
         return "subset"  # (whether or not 一般公共预算 is printed apart from 财政拨款)
+    fiscal = keyed(rows_of(ctx, "fiscal_summary", "income"))
+    by_source = _row_map(rows_of(ctx, "income")).get("total")  # the income table's 合计 row, by source
+    if any(ctx.value(fiscal.get(k), "amount") for k in _FISCAL_SOURCES[1:]) or any(
+        ctx.value(by_source, k) for k in (*_FISCAL_SOURCES[1:], *_OTHER_SOURCES)
+    ):
+        return "subset"  # the summary prints one 财政拨款 line; the fund or source shows elsewhere
     if "general" not in income:
         return "unknown"
     carryover = ctx.value(income.get("carryover"), "amount")
-    fiscal = keyed(rows_of(ctx, "fiscal_summary", "income"))
     if carryover == ZERO or ctx.value(fiscal.get("carryover_general"), "amount") == carryover:
         return "equal"
     return "unknown"
