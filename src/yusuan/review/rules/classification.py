@@ -226,14 +226,21 @@ def _side(
 ) -> tuple[str, Decimal, list[Evidence], bool]:
     """(label, amount, evidence, present) of one side of a convention: the codes the table lists, or
     when it lists none of them, the primary function code or every economic code."""
-    rows = [(c, ctx.row(table_id, c)) for c in codes]
+    table = ctx.table(table_id)
+    # every row of a code: a table printing one code tree per unit lists a code once per unit
+    every = [(c, r) for c in codes for r in (table.rows if table is not None else []) if r.code == c]
+    rows: list[tuple[str, Row | None]] = [*every] or [(c, None) for c in codes]
     present = [(c, r) for c, r in rows if r is not None]
     shown = present or (rows[:1] if kind == "function" else rows)
     label = " + ".join(f"{c} {r.name if r is not None else _reference_name(kind, c)}" for c, r in shown)
-    amount = sum((ctx.value(r, column) for _, r in present), ZERO)
+    printed = set(table.columns or {}) if table is not None else set()
+    # a table printing 人员经费 and 公用经费 but no 基本支出 column: the basic spending is their sum
+    columns = ("personnel", "public") if column == "basic" and printed and column not in printed else (column,)
+    amount = sum((ctx.value(r, c) for _, r in present for c in columns), ZERO)
     evidence = [
-        ctx.cell(table_id, r, column) if r is not None else Evidence(table=table_id, row=c, column=column)
-        for c, r in shown
+        ctx.cell(table_id, r, c) if r is not None else Evidence(table=table_id, row=code, column=c)
+        for code, r in shown
+        for c in columns
     ]
     return label, amount, evidence, bool(present)
 
