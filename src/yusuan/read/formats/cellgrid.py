@@ -10,7 +10,9 @@ text); :func:`grid_blocks` then
 * cuts the grid where a row holds nothing but a table title (several tables on one sheet);
 * turns the rows before a table's first row of two or more filled cells into paragraphs (the
   title, the department or unit line typed into a merged first row), and so the rows after its
-  last such row that are notes or span several columns (``注：…`` under the table);
+  last such row that are notes or span several columns (``注：…`` under the table) — but a short
+  label merged over some of the table's columns only stays a row of the table (``合计`` over the
+  code and name columns of an empty table, its amounts blank);
 * fills every other row to the table's width: a blank cell keeps its column, a merged cell
   appears once with its span.
 
@@ -46,6 +48,9 @@ MAX_COLUMNS = 1_000
 _NOTE_PREFIXES = ("注", "说明", "备注", "数据来源", "资料来源")
 #: Cells of a department or unit line; cells of column heads.
 _META_RE = re.compile(r"预算年度|^(金额)?单位[:：]|编制(单位|部门)[:：]|部门(名称)?[:：]|截止时间")
+#: A row label merged over a few columns (``合计``, ``本年支出合计``) is short and no sentence.
+_LABEL_CHARS = 12
+_SENTENCE_MARKS = "。，；：:,;"
 _TITLE_END_RE = re.compile(r"表(?:[（(][^）)]*[）)])?$")
 
 
@@ -163,8 +168,9 @@ def _segment_blocks(rows: list[GridRow], counter: GridCounter, budget: Budget) -
     if not body:
         return [_para(r) for r in rows]
     first = next(i for i, r in enumerate(rows) if i == body[0] or _meta_row(r))
+    edge = max(c.col + c.span for r in rows[first : body[-1] + 1] for c in r.filled())
     end = len(rows)
-    while end - 1 > body[-1] and _trailer_para(rows[end - 1]):
+    while end - 1 > body[-1] and _trailer_para(rows[end - 1], edge):
         end -= 1  # the notes under the table (single cells after its last row)
     table, trailing = rows[first:end], rows[end:]
     left = min(c.col for r in table for c in r.filled())
@@ -177,9 +183,17 @@ def _segment_blocks(rows: list[GridRow], counter: GridCounter, budget: Budget) -
     return out
 
 
-def _trailer_para(row: GridRow) -> bool:
+def _trailer_para(row: GridRow, edge: int) -> bool:
+    """A note under the table: one filled cell, ``注…`` or merged over several columns, unless it is a
+    short label merged over some of the table's columns only (``合计`` over the code and name columns of
+    a table whose amounts are blank): that is a cell of the table. ``edge`` is the table's right end."""
+    if len(row.filled()) != 1:
+        return False
     cell = row.filled()[0]
-    return len(row.filled()) == 1 and (cell.span >= 2 or cell.text.startswith(_NOTE_PREFIXES))
+    if cell.text.startswith(_NOTE_PREFIXES):
+        return True
+    label = len(cell.text) <= _LABEL_CHARS and not any(p in cell.text for p in _SENTENCE_MARKS)
+    return cell.span >= 2 and not (label and cell.col + cell.span < edge)
 
 
 def _meta_row(row: GridRow) -> bool:
