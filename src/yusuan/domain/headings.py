@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from yusuan.domain.patterns import first_match
 from yusuan.domain.tables import TableId
 
 _PREFIX_RE = re.compile(
@@ -58,10 +59,7 @@ def classify_title(text: str) -> TableId | None:
     if not s or len(s) > 48 or _NOT_TITLE_RE.search(s) or not ends:
         return None
     s = _PREFIX_RE.sub("", s)
-    for pattern, table_id in _TITLES:
-        if re.search(pattern, s):
-            return table_id
-    return None
+    return first_match(_TITLES, s)
 
 
 def is_title_fragment(text: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.patterns import first_match
 from yusuan.domain.tables import COLUMN_NAMES, ThreePublicKey
 
 _THREE_PUBLIC_KEYS: tuple[tuple[str, ThreePublicKey], ...] = (
@@ -39,15 +40,12 @@ def _three_public_text(name: str) -> str:
 def three_public_other_line(name: str) -> str | None:
     """The item of a line of a 三公 table that belongs to another table (operating_costs, meeting, training)."""
     text = _three_public_text(name)
-    return next((key for pattern, key in _THREE_PUBLIC_OTHER_LINES if re.search(pattern, text)), None)
+    return first_match(_THREE_PUBLIC_OTHER_LINES, text)
 
 
 def three_public_key(name: str) -> ThreePublicKey | None:
     text = _three_public_text(name)
-    for pattern, key in _THREE_PUBLIC_KEYS:
-        if re.search(pattern, text):
-            return key
-    return None
+    return first_match(_THREE_PUBLIC_KEYS, text)
 
 
 _SUMMARY_INCOME_KEYS = (
@@ -78,20 +76,15 @@ _SUMMARY_EXPENDITURE_KEYS = (
 def income_key(name: str, after_carryover: bool) -> str | None:
     """Row key of an income-side item; items listed under 年初结转和结余 get a ``carryover_`` key."""
     text = re.sub(r"\s+", "", name)
-    for pattern, key in _SUMMARY_INCOME_KEYS:
-        if re.search(pattern, text):
-            if after_carryover and key in ("general", "gov_fund", "state_capital"):
-                return f"carryover_{key}"
-            return key
-    return None
+    key = first_match(_SUMMARY_INCOME_KEYS, text)
+    if after_carryover and key in ("general", "gov_fund", "state_capital"):
+        return f"carryover_{key}"
+    return key
 
 
 def expenditure_key(name: str) -> str | None:
     text = re.sub(r"\s+", "", name)
-    for pattern, key in _SUMMARY_EXPENDITURE_KEYS:
-        if re.search(pattern, text):
-            return key
-    return None
+    return first_match(_SUMMARY_EXPENDITURE_KEYS, text)
 
 
 def is_expenditure_item(name: str) -> bool:
@@ -120,10 +113,9 @@ def side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | No
     """The key of a line of a summary printed in a grid: the grid's own words (本年收入小计, 收入合计 …)
     first, then the summary vocabulary; on a 支出用途 side, 基本支出 / 项目支出 / 预留."""
     text = re.sub(r"\s+", "", name)
-    extra = _INCOME_EXTRA if side == "income" else _EXPENDITURE_EXTRA
-    for pattern, key in extra:
-        if re.search(pattern, text):
-            return key
+    key = first_match(_INCOME_EXTRA if side == "income" else _EXPENDITURE_EXTRA, text)
+    if key is not None:
+        return key
     if side == "income":
         return income_key(text, after_carryover)
     found = expenditure_key(text)
