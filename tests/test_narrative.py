@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from yusuan.model import Claim
+from yusuan.model import Claim, Location
 from yusuan.read.sections.narrative import extract_narrative, extract_staffing
-from yusuan.read.source import SourceText, split_lines
+from yusuan.read.source import Para, SourceText, split_lines
 from yusuan.read.text import decode
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -533,3 +533,25 @@ def test_seed_004_sections_and_staffing() -> None:
     assert staffing is not None
     assert (staffing.total, staffing.active, staffing.retired) == (64, 22, 42)
     assert staffing.sentence == "2、人员构成情况：人大机关共有64人，其中：在职人员22人，离退休人员42人。"
+
+
+def test_a_table_of_contents_before_the_text_does_not_swallow_the_sections() -> None:
+    """A 目录 listing the headings (一、… 十三、…) before the text: the headings restart at the text's own
+    一、, whose paragraphs then state claims (they used to fall under the contents' last heading, 绩效)."""
+    lines = [
+        "2026年度部门预算情况说明",
+        "目 录",
+        "一、部门情况说明",
+        "二、收入预算情况说明",
+        "三、部门整体支出绩效目标表",
+        "一、部门情况说明",
+        "本部门共有人员10人。",
+        "二、收入预算情况说明",
+        "2026年收入预算1,234.56万元，比上年增加34.56万元。",
+    ]
+    src = SourceText.from_blocks("pdf", [Para(text, Location(page=n + 1, line=n + 1)) for n, text in enumerate(lines)])
+    narrative = extract_narrative(src)
+    assert [(s.number, s.title) for s in narrative.sections] == [("一", "部门情况说明"), ("二", "收入预算情况说明")]
+    amounts = {(c.subject, c.kind, c.amount) for c in narrative.claims}
+    assert ("income", "amount", Decimal("1234.56")) in amounts
+    assert any(c.kind == "change" and c.amount == Decimal("34.56") for c in narrative.claims)

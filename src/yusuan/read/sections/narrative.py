@@ -103,6 +103,11 @@ class _Reader:
 
     def heading(self, text: str, location: Location) -> bool:
         match = _HEADING_RE.match(text)
+        if match and match.group(1) == "一" and self.sections and _same_title(match.group(2), self.sections[0].title):
+            # the first heading again: what came before was a table of contents (目录), not the text
+            self.close()
+            self.paragraphs = [p for p in self.paragraphs if p.section is None]
+            self.sections = []
         expected = _numeral(len(self.sections) + 1)
         if not match or match.group(1) != expected:
             return False
@@ -127,6 +132,12 @@ class _Reader:
         if self.open is not None and self.open.text:
             self.paragraphs.append(self.open)
         self.open = None
+
+
+def _same_title(text: str, title: str) -> bool:
+    """Whether a heading's text repeats a title (a contents line may end in dots and a page number)."""
+    bare = re.sub(r"[.…·\s\d]+$", "", text.partition("：")[0]).strip()
+    return bool(bare) and bare == re.sub(r"[.…·\s\d]+$", "", title).strip()
 
 
 def _is_start(text: str) -> bool:
