@@ -316,12 +316,6 @@ def test_the_export_and_the_pdf_read_the_same(tmp_path: Path, layout: str, pdf_r
 
 
 @needs_pdf
-@pytest.mark.xfail(
-    strict=True,
-    reason="read/kind.py takes the kind from the first page's title or the file name; the export's sheets "
-    "carry neither (the PDF's cover says 区级单位预算), and its table titles (2026年预算单位…表) are not "
-    "used, so the workbook reads as the default 部门预算",
-)
 def test_the_export_is_a_unit_budget_like_the_pdf(tmp_path: Path, pdf_reading: Disclosure) -> None:
     assert pdf_reading.kind == "单位预算"
     d = yusuan.read(export_workbook(tmp_path / "unit-budget.xlsx", "split"))

@@ -20,6 +20,10 @@ KIND_RE: Final = re.compile(r"(部门|单位)(预算|决算)")
 #: The word of a final account (决算) rather than a budget (预算), in table titles.
 FINAL_WORD: Final = "决算"
 BUDGET_WORD: Final = "预算"
+#: Words that name a classification, not a kind (部门预算支出经济分类): not counted as the kind named.
+NOT_A_KIND_RE: Final = re.compile(r"部门预算(支出)?经济")
+#: A table title for one unit rather than a department (2026年预算单位支出预算总表, 单位预算收支总表).
+UNIT_TITLE_RE: Final = re.compile(r"预算单位|单位(预算|决算)|决算单位")
 
 Content = Literal["package", "narrative_only", "tables_only"]
 CONTENTS: Final[tuple[Content, ...]] = get_args(Content)

@@ -1,7 +1,8 @@
 """What kind of document a file is, decided before it is reviewed.
 
 The kind (部门预算 / 单位预算 / 部门决算 / 单位决算) comes from the title on the first page, else the
-file's name, else the kind named most often in the text, else the table titles (决算 tables), else
+file's name, else the kind named most often in the text, else the table titles (决算 tables; tables
+titled for a 预算单位), else
 :data:`~yusuan.domain.kinds.DEFAULT_KIND`. The content (the whole package, the narrative only, the
 tables only) comes from what was read: budget tables found (read or only recognised), and budget
 narrative (a figure read from a sentence, or enough budget words). A file with neither is not a
@@ -22,7 +23,9 @@ from yusuan.domain.kinds import (
     KINDS,
     NARRATIVE_MIN_TERMS,
     NARRATIVE_TERMS,
+    NOT_A_KIND_RE,
     NOT_BUDGET_REASON,
+    UNIT_TITLE_RE,
     Content,
     Kind,
 )
@@ -58,14 +61,19 @@ def document_kind(src: SourceText, source: str, titles: Iterable[str] = ()) -> K
     for found in (_first("".join(first_page)), _first(source)):
         if found is not None:
             return found
-    counts = Counter(_kind(m) for ln in src.lines for m in KIND_RE.finditer(_SPACE_RE.sub("", ln.text)))
+    counts = Counter(
+        _kind(m) for ln in src.lines for m in KIND_RE.finditer(NOT_A_KIND_RE.sub("", _SPACE_RE.sub("", ln.text)))
+    )
     if counts:
         return counts.most_common(1)[0][0]
     titles = list(titles)
     finals = sum(FINAL_WORD in t for t in titles)
-    if finals and finals >= sum(BUDGET_WORD in t for t in titles):
-        return "部门决算"
-    return DEFAULT_KIND
+    final = bool(finals and finals >= sum(BUDGET_WORD in t for t in titles))
+    # tables titled for a unit (2026年预算单位支出预算总表, 单位预算收支总表): a unit's budget or accounts
+    unit = sum(bool(UNIT_TITLE_RE.search(_SPACE_RE.sub("", t))) for t in titles) > len(titles) / 2
+    if unit:
+        return "单位决算" if final else "单位预算"
+    return "部门决算" if final else DEFAULT_KIND
 
 
 def narrative_terms(src: SourceText) -> set[str]:
