@@ -99,3 +99,22 @@ def test_two_file_package_reads_as_one(tmp_path: Path) -> None:
     d = read_package(files)
     assert d.department.name == "北京市司法局" and d.year == 2026 and "summary" in d.tables
     assert {r.location.file for r in d.tables["summary"].income} == {"beijing-2026-司法局-报表.pdf"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "department", "year"),
+    [
+        # read off the pages: 表01 heads "606-湖州市交通运输局 … 单位：万元" (code, dash, name, unit glued)
+        ("national", "湖州-2026年湖州市交通运输局部门预算.pdf", "湖州市交通运输局", 2026),
+        # p22 (after the narrative): "部门名称：西安市人民政府国有资产监督管理委员会"; the tables are 2022年's
+        ("national", "西安-国有资产监督管理委员会_2026年部门预算.pdf", "西安市人民政府国有资产监督管理委员会", 2022),
+        # the cover: "上海市普陀区2026年区级单位预算", "预算单位：上海市普陀区司法局"
+        ("xlsx", "shanghai-putuo-2026-unit-budget.pdf", "上海市普陀区司法局", 2026),
+    ],
+)
+def test_department_and_year_from_labels_anywhere(folder: str, name: str, department: str, year: int) -> None:
+    path = CORPUS / folder / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    d = yusuan.read(path)
+    assert (d.department.name, d.year) == (department, year)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -115,6 +117,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     other_tables = bool(performance or assets.rows or procurement.lines)
     kind, content = decide(src, source, tables.tables, tables.report, narrative, other_tables=other_tables, name=path)
     department, year, unit = extract_header(src)
+    year = year or _titles_year(tables.tables)
     return Disclosure(
         source=source,
         layout=src.layout,
@@ -136,6 +139,13 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
         template=_template(src, tables.tables).id,
         reading=tables.report,
     )
+
+
+def _titles_year(tables: dict[str, AnyTable]) -> int | None:
+    """The budget year the table titles name (2022年部门综合预算收支总表 …) when the header named none:
+    the year most titles give."""
+    years = Counter(int(m.group(1)) for t in tables.values() if (m := re.search(r"(20\d{2})\s*年", t.title or "")))
+    return years.most_common(1)[0][0] if years else None
 
 
 def _template(src: SourceText, tables: dict[str, AnyTable]) -> Template:

@@ -22,7 +22,11 @@ from yusuan.model import Department, Level
 from yusuan.read.sections._scan import block_text
 from yusuan.read.source import Block, SourceText
 
-_DEPARTMENT_RE = re.compile(r"^(?P<code>\d{3,})\s*(?P<name>[^\s\d]\S*)")
+#: ``606-湖州市交通运输局 单位：万元``, ``125001 西安市…``: the unit's code, a dash or not, its name up to a space
+#: or the 单位/预算年度 label glued to it.
+_DEPARTMENT_RE = re.compile(
+    r"^(?P<code>\d{3,})\s*[-－—]?\s*(?P<name>[^\s\d\-－—]\S*?)(?=\s|(?<!金额)单位[：:]|预算年度|$)"
+)
 _YEAR_RE = re.compile(r"预算年度[：:]?\s*(?P<year>\d{4})")
 _UNIT_RE = re.compile(r"(?<!金额)单位[：:]\s*(?P<unit>[^\s）)]+)")
 _MARKER_RE = re.compile(r"预算年度|单位[：:]|截止时间")
@@ -89,11 +93,12 @@ def _title(blocks: list[Block]) -> tuple[str, int] | None:
 
 
 _LABEL_RE = re.compile(
-    r"(?:预算主管部门|部门名称|编制部门|编制单位|^部门)[：:]\s*(?P<name>[\u4e00-\u9fff（）()]{3,40}?)\s*(?:单位[：:]|$)"
+    r"(?:预算主管部门|部门名称|编制部门|编制单位|预算单位|单位名称|^部门)[：:]\s*(?P<name>[\u4e00-\u9fff（）()]{3,40}?)"
+    r"\s*(?:单位[：:]|$)"
 )
 _COVER_RES = (
-    re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?)(?P<year>20\d{{2}})年度?(?:{LOCAL_LEVEL_NAMES_RE})?部门预算"),
-    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)部门预"),
+    re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?)(?P<year>20\d{{2}})年度?(?:{LOCAL_LEVEL_NAMES_RE})?(部门|单位)预算"),
+    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)(部门|单位)预"),
 )
 
 
@@ -101,7 +106,9 @@ def _cover(blocks: list[Block]) -> tuple[str | None, int | None]:
     """Real files: (name, year) from a label line (部门名称：…) or the cover title, joined over
     the first lines where the title wraps (``杭州市气象局`` / ``2026 年度部门预算``)."""
     texts = [re.sub(r"\s+", "", block_text(b)) for b in blocks[:40]]
-    name = next((m.group("name") for t in texts if (m := _LABEL_RE.search(t))), None)
+    # a label line may stand on any page (the tables' cover after the narrative: 部门名称：…)
+    labels = (re.sub(r"\s+", "", block_text(b)) for b in blocks)
+    name = next((m.group("name") for t in labels if (m := _LABEL_RE.search(t))), None)
     year: int | None = None
     for i in range(min(len(texts), 8)):
         joined = "".join(texts[i : i + 3])
