@@ -232,7 +232,10 @@ def _side(
     rows: list[tuple[str, Row | None]] = [*every] or [(c, None) for c in codes]
     present = [(c, r) for c, r in rows if r is not None]
     shown = present or (rows[:1] if kind == "function" else rows)
-    label = " + ".join(f"{c} {r.name if r is not None else _reference_name(kind, c)}" for c, r in shown)
+    names: dict[str, str] = {}
+    for c, r in shown:
+        names.setdefault(c, r.name if r is not None else _reference_name(kind, c))
+    label = " + ".join(f"{c} {n}" for c, n in names.items())  # a code printed once per unit is named once
     printed = set(table.columns or {}) if table is not None else set()
     # a table printing 人员经费 and 公用经费 but no 基本支出 column: the basic spending is their sum
     columns = ("personnel", "public") if column == "basic" and printed and column not in printed else (column,)
