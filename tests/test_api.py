@@ -248,3 +248,6 @@ def test_packages_are_grouped_by_name_unless_told_otherwise() -> None:
     assert [p.files for p in packages(files, separate=True)] == [(f,) for f in files]
     assert [p.files for p in packages(files, as_one=True)] == [tuple(files)]
     assert packages(files)[0].name == "d/甲县-情况说明.pdf + d/甲县-报表.pdf"
+    # the same stem in two formats is one part twice (a PDF and its workbook), not a package of parts
+    same = [Path("d/丙县单位预算.pdf"), Path("d/丙县单位预算.xlsx"), Path("d/丁县-说明.docx"), Path("d/丁县-报表.xlsx")]
+    assert [p.files for p in packages(same)] == [(same[0],), (same[1],), tuple(same[2:])]

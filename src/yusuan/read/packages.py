@@ -27,8 +27,15 @@ def package_key(path: Path) -> str:
 
 
 def group_files(files: list[Path]) -> list[list[Path]]:
-    """Files grouped into packages: same folder, same key. Order follows the first file of each."""
+    """Files grouped into packages: same folder, same key. Order follows the first file of each.
+
+    Files that share their whole stem (``X.pdf`` and ``X.xlsx``) are the same part in two formats, not
+    two parts: a group whose stems repeat is read file by file."""
     groups: dict[tuple[Path, str], list[Path]] = {}
     for f in files:
         groups.setdefault((f.parent, package_key(f)), []).append(f)
-    return list(groups.values())
+    out: list[list[Path]] = []
+    for group in groups.values():
+        stems = [f.stem for f in group]
+        out.extend([group] if len(set(stems)) == len(stems) else [[f] for f in group])
+    return out
