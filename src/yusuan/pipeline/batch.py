@@ -5,7 +5,9 @@
    whose bytes equal an earlier file's (SHA-256) is not read again: it is reported as a
    :class:`~yusuan.review.results.Duplicate` ("与 X 内容相同，已跳过").
 2. **group** the files into packages (:func:`yusuan.read.packages.group_files`: 情况说明 + 报表 …
-   read as one disclosure); ``as_one`` makes all the files one package, ``separate`` each file its own.
+   read as one disclosure; then by content, :func:`~yusuan.read.packages.group_by_content`: a narrative
+   file and a tables file whose first pages name the same department and year); ``as_one`` makes all
+   the files one package, ``separate`` each file its own.
 3. **read** each package once (and review it, for ``review`` and ``ingest``) in a *step*;
 4. hand each outcome to the caller — a :class:`~yusuan.review.results.Reviewed` pair, a stored
    document, or a failure naming the files and the reason.
@@ -29,7 +31,7 @@ from typing import Generic, TypeVar
 from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure
 from yusuan.read.api import READABLE_SUFFIXES, read, read_package, readable_suffixes
-from yusuan.read.packages import group_files
+from yusuan.read.packages import covers, group_by_content, group_files
 from yusuan.review.engine import review
 from yusuan.review.results import Batch, Duplicate, Failure, Reviewed
 
@@ -134,6 +136,9 @@ def packages(files: Sequence[Path], *, as_one: bool = False, separate: bool = Fa
         groups = [[f] for f in files]
     else:
         groups = group_files(list(files))
+        singles = [g[0] for g in groups if len(g) == 1]
+        if len(singles) > 1:  # by content: a narrative file and a tables file of one department and year
+            groups = group_by_content(groups, covers(singles))
     return [Package(tuple(g)) for g in groups]
 
 

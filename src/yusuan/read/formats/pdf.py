@@ -55,6 +55,20 @@ def read_pdf(path: Path) -> SourceText:
         doc.close()
 
 
+def first_pages_text(path: Path, pages: int = 2) -> list[str]:
+    """The text lines of the first pages (a cover and what follows), cheaply; [] when unreadable."""
+    try:
+        doc = _open(path)
+    except Exception:  # an unreadable file is reported when it is read
+        return []
+    try:
+        return [ln for n in range(min(pages, doc.page_count)) for ln in doc.load_page(n).get_text().splitlines()]
+    except Exception:
+        return []
+    finally:
+        doc.close()
+
+
 def _open(path: Path) -> Any:
     pymupdf: Any = importlib.import_module("pymupdf")  # untyped; imported on first use (start-up time)
     try:
