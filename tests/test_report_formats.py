@@ -175,3 +175,32 @@ def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
     text = csv.read_text(encoding="utf-8")
     assert text.startswith("序号,文件,部门,严重程度,类别,规则,标题,说明")
     assert "示例县人民代表大会常务委员会" in text and "缺少标准表格" in text
+
+
+def test_a_narrative_only_or_tables_only_document_says_what_was_not_given() -> None:
+    """Issue 12: a 情况说明 published without its tables (or tables without their 情况说明) is not "clean" by
+    default — every human-readable format says the other half was not given and not checked."""
+    import copy
+
+    from rich.console import Console
+
+    from tests.report_samples import clean
+    from yusuan.domain.kinds import CONTENT_NOTES
+    from yusuan.report.html_report import render_document
+    from yusuan.report.markdown_report import render as render_markdown
+    from yusuan.report.terminal import print_document
+    from yusuan.review.results import Reviewed
+
+    for content in ("narrative_only", "tables_only"):
+        item = clean()
+        d = copy.deepcopy(item.disclosure)
+        d.content = content  # type: ignore[assignment]
+        half = Reviewed(d, item.review)
+        note = CONTENT_NOTES[content]
+        console = Console(record=True, width=200)
+        print_document(console, half)
+        assert note in console.export_text()
+        assert note in render_markdown([half])
+        assert note in render_document(half)
+    whole = clean()
+    assert not any(n in render_markdown([whole]) for n in CONTENT_NOTES.values())

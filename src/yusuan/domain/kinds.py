@@ -34,6 +34,12 @@ CONTENT_NAMES: Final[dict[Content, str]] = {
     "tables_only": "仅报表，无情况说明",
 }
 
+#: What a report says of a document that is only one half of a package: what was not given and so not checked.
+CONTENT_NOTES: Final[dict[Content, str]] = {
+    "narrative_only": "本文件只有情况说明，未提供报表：说明与表格的核对没有进行，只检查了说明中数字自身的一致性。",
+    "tables_only": "本文件只有报表，未提供情况说明：说明与表格的核对没有进行。",
+}
+
 #: Words of budget narrative: a text naming at least :data:`NARRATIVE_MIN_TERMS` of them explains a
 #: budget even when no figure in it was read as a claim. Title words (部门预算 …) are not among them:
 #: a notice or a landing page names those too.

@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from yusuan import __version__
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.kinds import CONTENT_NAMES
+from yusuan.domain.kinds import CONTENT_NAMES, CONTENT_NOTES
 from yusuan.domain.levels import level_name
 from yusuan.model import Disclosure
 from yusuan.report.common import (
@@ -107,6 +107,7 @@ def _document(item: Reviewed) -> dict[str, object]:
         "groups": groups,
         "kind": d.kind,
         "content": CONTENT_NAMES[d.content],
+        "content_note": CONTENT_NOTES.get(d.content, ""),
         "unchecked": nothing_checked(item),
         "unchecked_label": UNCHECKED,
         "unchecked_text": UNCHECKED_TEXT.partition("：")[2],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from yusuan.domain.kinds import CONTENT_NAMES
+from yusuan.domain.kinds import CONTENT_NAMES, CONTENT_NOTES
 from yusuan.domain.levels import level_name
 from yusuan.report.common import (
     UNCHECKED,
@@ -94,6 +94,8 @@ def document(item: Reviewed, heading: str = "##") -> list[str]:
     lines += ["", f"**审核结果：{status}{counts}**", ""]
     if unchecked:
         lines += [f"> {UNCHECKED_TEXT}", ""]
+    if d.content in CONTENT_NOTES:
+        lines += [f"> {CONTENT_NOTES[d.content]}", ""]
     if r.coverage:
         lines += [coverage_line(item) + "。", ""]
     kinds = kind_counts(r.findings)

@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from yusuan.domain.kinds import CONTENT_NOTES
 from yusuan.domain.levels import level_name
 from yusuan.report.common import (
     UNCHECKED,
@@ -74,6 +75,8 @@ def print_document(console: Console, item: Reviewed) -> None:
     unchecked = nothing_checked(item)
     if unchecked:
         console.print(Text(UNCHECKED_TEXT, style="bold magenta"))
+    if item.disclosure.content in CONTENT_NOTES:
+        console.print(Text(CONTENT_NOTES[item.disclosure.content], style="magenta"))
     if item.review.coverage:
         console.print(Text(coverage_line(item), style="dim"))
     console.print()
