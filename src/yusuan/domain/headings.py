@@ -37,7 +37,7 @@ _TITLES: tuple[tuple[str, TableId], ...] = (
     (r"财政拨款.*基本支出", "fiscal_basic"),
     (r"一般公共预算.*(经济分类|经济科目)", "general_economic"),
     (r"基本支出", "basic_all"),
-    (r"项目支出", "project_expenditure"),
+    (r"项目支出|专项业务经费", "project_expenditure"),  # 专项业务经费: the project spending of some templates
     (r"财政拨款收支", "fiscal_summary"),
     (r"一般公共预算.*支出", "general_budget"),
     (r"财政拨款.*支出", "fiscal_expenditure"),
