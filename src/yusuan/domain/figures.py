@@ -46,17 +46,41 @@ FigureKey = Literal[
     # narrative subjects only
     "income",
     "fiscal_income",
+    "general_income",
     "gov_fund_income",
     "state_capital_income",
     "special_account_income",
     "unit_funds_income",
+    "business_income",
+    "operating_income",
+    "superior_subsidy_income",
+    "affiliated_income",
     "other_income",
     "carryover",
     "expenditure",
+    "fiscal_expenditure",
+    "general_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "operating_expenditure",
+    "meeting",
+    "training",
     "three_public_other_sources",
     "procurement",
+    "procurement_goods",
+    "procurement_works",
+    "procurement_services",
+    "procurement_sme",
+    "procurement_small",
+    "gov_services",
     "fixed_assets",
+    "assets",
     "planned_assets",
+    "vehicles",
+    "equipment_large",
+    "performance_projects",
+    "performance_amount",
+    "performance_share",
     "project_item",
 ]
 FIGURE_KEYS: tuple[FigureKey, ...] = get_args(FigureKey)
@@ -119,9 +143,10 @@ class Figure:
 
     @property
     def claimed(self) -> bool:
-        """Whether a narrative claim can have it as its subject: it has keywords, or it is a project
-        of an itemised list (recognised by the list, not by a word)."""
-        return bool(self.keywords) or self.key == "project_item"
+        """Whether a narrative claim can have it as its subject: it has keywords, or it is a
+        narrative-only subject recognised otherwise (a project of an itemised list, a count, a
+        procurement kind; see :mod:`yusuan.domain.subjects`)."""
+        return bool(self.keywords) or (self.source == "narrative" and not self.stored)
 
     @property
     def subject(self) -> FigureKey:
@@ -250,16 +275,44 @@ _FIGURES: tuple[Figure, ...] = (
     Figure("stated_prior", "说明所述上年预算", stated_as="expenditure", source="narrative", stored=True),
     Figure("stated_change", "说明所述比上年增减", stated_as="expenditure", source="narrative", stored=True),
     # -- narrative subjects that the store does not keep
-    Figure("income", "本年收入", keywords=("本年收入", "预算收入", "收入"), source="narrative"),
     Figure(
-        "fiscal_income",
-        "财政拨款收入",
-        keywords=("一般公共预算拨款收入", "一般公共预算收入", "财政拨款收入"),
+        "income",
+        "本年收入",
+        keywords=("收入预算总计", "收入预算总额", "收入总预算", "收入总计", "收入预算", "本年收入", "预算收入", "收入"),
         source="narrative",
     ),
-    Figure("gov_fund_income", "政府性基金预算收入", keywords=("基金预算收入",), source="narrative"),
-    Figure("state_capital_income", "国有资本经营预算收入", keywords=("国有资本经营预算收入",), source="narrative"),
-    Figure("special_account_income", "财政专户管理资金收入", keywords=("财政专户核拨收入",), source="narrative"),
+    Figure("fiscal_income", "财政拨款收入", keywords=("本年财政拨款收入", "财政拨款收入"), source="narrative"),
+    Figure(
+        "general_income",
+        "一般公共预算拨款收入",
+        keywords=(
+            "一般公共预算财政拨款收入", "一般公共预算拨款收入", "一般公共预算收入", "一般公共预算拨款",
+            "一般公共预算财政拨款",
+        ),
+        source="narrative",
+    ),
+    Figure(
+        "gov_fund_income",
+        "政府性基金预算拨款收入",
+        keywords=("政府性基金预算拨款收入", "政府性基金预算收入", "基金预算收入", "政府性基金预算拨款"),
+        source="narrative",
+    ),
+    Figure(
+        "state_capital_income",
+        "国有资本经营预算拨款收入",
+        keywords=("国有资本经营预算拨款收入", "国有资本经营预算收入", "国有资本经营预算拨款"),
+        source="narrative",
+    ),
+    Figure(
+        "special_account_income",
+        "财政专户管理资金收入",
+        keywords=("财政专户管理资金收入", "财政专户核拨收入", "财政专户管理资金"),
+        source="narrative",
+    ),
+    Figure("business_income", "事业收入", keywords=("事业收入",), source="narrative"),
+    Figure("operating_income", "事业单位经营收入", keywords=("事业单位经营收入", "经营收入"), source="narrative"),
+    Figure("superior_subsidy_income", "上级补助收入", keywords=("上级补助收入",), source="narrative"),
+    Figure("affiliated_income", "附属单位上缴收入", keywords=("附属单位上缴收入",), source="narrative"),
     Figure("unit_funds_income", "单位资金收入", keywords=("单位资金收入",), source="narrative"),
     Figure("other_income", "其他收入", keywords=("其他来源收入", "其他收入"), source="narrative"),
     Figure("carryover", "上年结转结余", keywords=("上年结转结余", "上年结转"), source="narrative"),
@@ -267,19 +320,60 @@ _FIGURES: tuple[Figure, ...] = (
         "expenditure",
         "支出预算",
         parts=("basic", "project"),
-        keywords=("本年支出", "支出预算", "部门预算", "预算收支安排"),
+        keywords=(
+            "支出预算总计", "支出预算总额", "支出总预算", "支出总计", "本年支出", "支出预算", "部门预算", "预算收支安排",
+        ),
         source="narrative",
     ),
+    Figure("fiscal_expenditure", "财政拨款支出", keywords=("财政拨款支出",), source="narrative"),
+    Figure(
+        "general_expenditure",
+        "一般公共预算拨款支出",
+        keywords=(
+            "一般公共预算当年财政拨款", "一般公共预算当年拨款", "一般公共预算财政拨款支出", "一般公共预算拨款支出",
+            "一般公共预算支出",
+        ),
+        source="narrative",
+    ),
+    Figure(
+        "gov_fund_expenditure",
+        "政府性基金预算拨款支出",
+        keywords=("政府性基金预算拨款支出", "政府性基金预算支出", "政府性基金支出"),
+        source="narrative",
+    ),
+    Figure(
+        "state_capital_expenditure",
+        "国有资本经营预算拨款支出",
+        keywords=("国有资本经营预算拨款支出", "国有资本经营预算支出"),
+        source="narrative",
+    ),
+    Figure("operating_expenditure", "事业单位经营支出", keywords=("事业单位经营支出", "经营支出"), source="narrative"),
+    Figure("meeting", "会议费", keywords=("会议费",), source="narrative"),
+    Figure("training", "培训费", keywords=("培训费",), source="narrative"),
     Figure("three_public_other_sources", "“三公”经费其他资金来源", keywords=("其他资金来源",), source="narrative"),
     Figure(
         "procurement",
         "政府采购预算",
-        keywords=("政府采购预算",),
+        keywords=("政府采购预算总额", "政府采购预算", "政府采购总额"),
         section_words=("政府采购",),
         source="narrative",
     ),
+    # procurement by kind: their words (货物, 工程, 服务 …) name them only in a sentence about 政府采购
+    Figure("procurement_goods", "政府采购货物预算", source="narrative"),
+    Figure("procurement_works", "政府采购工程预算", source="narrative"),
+    Figure("procurement_services", "政府采购服务预算", source="narrative"),
+    Figure("procurement_sme", "面向中小企业预留", source="narrative"),
+    Figure("procurement_small", "面向小微企业预留", source="narrative"),
+    Figure("gov_services", "政府购买服务", keywords=("政府购买服务",), source="narrative"),
     Figure("fixed_assets", "固定资产金额", keywords=("固定资产金额",), source="narrative"),
+    Figure("assets", "国有资产总额", keywords=("国有资产总额", "资产总额"), source="narrative"),
     Figure("planned_assets", "拟购置固定资产", keywords=("拟购置固定资产",), source="narrative"),
+    # counts (辆, 台（套）, 个 …) and performance figures: named by the words of yusuan.domain.subjects
+    Figure("vehicles", "车辆数", source="narrative"),
+    Figure("equipment_large", "大型设备", source="narrative"),
+    Figure("performance_projects", "实行绩效目标管理的项目数", source="narrative"),
+    Figure("performance_amount", "绩效目标管理涉及金额", source="narrative"),
+    Figure("performance_share", "绩效目标管理覆盖比例", source="narrative"),
     #: A project an itemised list names; its messages quote the project's own name.
     Figure("project_item", "项目", source="narrative"),
 )

@@ -96,7 +96,7 @@ class TwoSidedTable(_TableHead):
     expenditure: list[Row] = Field(default_factory=list)
 
 
-ClaimKind = Literal["amount", "prior", "change"]
+ClaimKind = Literal["amount", "prior", "change", "pct_change", "share"]
 Direction = Literal["increase", "decrease", "flat"]
 
 
@@ -105,10 +105,16 @@ class Claim(_Model):
 
     subject: str = Field(description="What the number is about; see docs/model.md for the vocabulary")
     kind: ClaimKind = Field(
-        default="amount", description="amount: this year's figure; prior: last year's; change: a stated change"
+        default="amount",
+        description=(
+            "amount: this year's figure (or a count); prior: last year's; change: a stated change; "
+            "pct_change: a percentage change; share: a percentage share of a whole"
+        ),
     )
     amount: Amount
-    unit: str | None = Field(default=None, description="The unit as written after the number, e.g. 万元 or 元")
+    unit: str | None = Field(
+        default=None, description="The unit as written after the number: 万元, 亿元, 元, % or a count unit (辆, 台（套）…)"
+    )
     label: str | None = Field(default=None, description="For an itemised figure, the item named, e.g. 会议费项目")
     direction: Direction | None = Field(default=None, description="For a change: increase, decrease or flat")
     year: int | None = Field(default=None, description="The year the figure refers to, where stated")

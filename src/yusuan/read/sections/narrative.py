@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from yusuan.model import Claim, Location, Narrative, Section, Staffing
-from yusuan.read.sections.narrative_claims import Context, sentence_claims
+from yusuan.read.sections.narrative_claims import Context, sentence_claims, subject_of
 from yusuan.read.source import CellRow, Para, SourceText
 from yusuan.read.text import is_cjk, squash_spaces
 
@@ -40,7 +40,8 @@ class Paragraph:
     anchors: list[tuple[int, Location]] = field(default_factory=list)
 
     def add(self, piece: str, location: Location) -> None:
-        if self.text and piece and not (is_cjk(self.text[-1]) or is_cjk(piece[0])):
+        split_number = self.text[-1:].isdigit() and piece[:1] in ".," or self.text[-1:] in ".," and piece[:1].isdigit()
+        if self.text and piece and not (is_cjk(self.text[-1]) or is_cjk(piece[0]) or split_number):
             self.text += " "
         self.anchors.append((len(self.text), location))
         self.text += piece
@@ -164,16 +165,32 @@ def extract_narrative(src: SourceText) -> Narrative:
     """The 情况说明 sections and every number they state as a claim."""
     reader = _read(src)
     claims: list[Claim] = []
+    heading: tuple[Section | None, str | None] = (None, None)
     for paragraph in reader.paragraphs:
-        claims.extend(_paragraph_claims(paragraph))
+        if heading[0] is not paragraph.section:
+            heading = (paragraph.section, None)
+        if _is_heading(paragraph.text):
+            heading = (paragraph.section, subject_of(paragraph.text))
+            continue
+        claims.extend(_paragraph_claims(paragraph, heading[1]))
     return Narrative(sections=reader.sections, claims=claims)
 
 
-def _paragraph_claims(paragraph: Paragraph) -> list[Claim]:
+_UNIT_NUMBER_RE = re.compile(r"\d\s*(?:万元|亿元|元|%|％|辆|台|个|家|人)")
+_HEADING_MAX = 40
+
+
+def _is_heading(text: str) -> bool:
+    """A short paragraph stating no number: a sub-heading (1.因公出国（境）费, （二）收入预算情况说明)."""
+    return len(text) <= _HEADING_MAX and not _UNIT_NUMBER_RE.search(text) and not text.endswith("。")
+
+
+def _paragraph_claims(paragraph: Paragraph, heading: str | None = None) -> list[Claim]:
     section = paragraph.section
     if section is None or not _states_claims(section):
         return []
-    ctx = Context(section=section.number, section_title=section.title)
+    listing = bool(_PARA_START_RE.match(paragraph.text))
+    ctx = Context(section=section.number, section_title=section.title, heading=heading, listing=listing)
     claims: list[Claim] = []
     for sentence, location in paragraph.sentences():
         claims.extend(sentence_claims(sentence, location, ctx))

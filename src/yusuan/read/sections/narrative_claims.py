@@ -1,11 +1,20 @@
 """The numbers one narrative sentence states, as typed claims (subject, kind, amount, unit, direction).
 
-A sentence is read left to right. Every amount followed by a money unit (万元, 元), and every
-``持平`` (no change), is a claim. Its *phrase* is the text between the previous clause delimiter
-or previous amount and the number; the phrase decides the subject (the vocabulary keyword that
-ends closest to the number), the kind (a direction word makes a change, 较/比 without one makes
-a prior-year figure) and the year. A change or prior with no subject of its own refers to the
-claim before it ("较2022年预算510.18万元增加108.45万元").
+A sentence is read left to right. Every number followed by a unit — money (亿元, 万元, 元), a
+percentage (%), a count (辆, 台（套）, 个, 家, 人) — and every ``持平`` / ``与上年一致`` /
+``与上年预算数相同`` (no change) is a claim. Its *phrase* is the text between the previous clause
+delimiter or previous number and the number; the phrase decides the subject
+(:mod:`yusuan.read.sections.narrative_subjects`), the kind and the year:
+
+- money: a direction word (增加, 减少 …) makes a change, 较/比 without one a prior-year figure,
+  else this year's amount;
+- a percentage: 占/比例 makes a share of a whole, a direction word a percentage change;
+- a count is an amount in its unit.
+
+A change, prior, percentage change or share with no subject of its own refers to the claim before it
+(``较2022年预算510.18万元增加108.45万元，增长5%``); a share's subject is named before its 占. An
+amount whose phrase names nothing (``2026年预算数48.24万元``) takes the subject of the heading above
+it, or of its section.
 
 ``year`` is the year the sentence states: for an amount, the first year before it that is not a
 comparison (``2023年…``); for a prior figure or a change, the year compared against (``较2022年``,
@@ -19,44 +28,38 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yusuan.domain import figures
+from yusuan.domain import subjects as V
 from yusuan.model import Claim, ClaimKind, Direction, Location
+from yusuan.read.sections import narrative_subjects as S
+from yusuan.read.sections.narrative_subjects import SECTION_DEFAULTS, SUBJECT_KEYWORDS, section_default, subject_of
 from yusuan.read.text import parse_amount
 
-#: Subject keywords (the figure registry's), each subject's most specific first; the match that ends
-#: closest to the number wins, and among matches ending at the same place the longer one.
-SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
+__all__ = ["SECTION_DEFAULTS", "SUBJECT_KEYWORDS", "Context", "sentence_claims", "section_default", "subject_of"]
 
-#: Subject of a sentence with no keyword, by a word in its section's title.
-SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
-
-_DIRECTIONS: tuple[tuple[str, Direction], ...] = (
-    ("增加", "increase"),
-    ("增长", "increase"),
-    ("减少", "decrease"),
-    ("下降", "decrease"),
-)
-
-_NUMBER_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*(万元|元)?")
-_THRESHOLDS = ("以上", "以下", "以内")
+_UNITS = "|".join(re.escape(u) for u in (*V.MONEY_UNITS, *V.PERCENT_UNITS, *V.COUNT_UNITS))
+_NUMBER_RE = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*({_UNITS})?")
+_THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|以内|及以上|及以下)")
+_NOT_COUNTS = ("百分点", "次", "月", "天", "小时", "以上", "以下", "倍")
 _BARE_END = "，。；,;）)"
-_FLAT_RE = re.compile(r"(?:与|较|比)(?:上年|(\d{4})年)?(?:度)?(?:预算)?(?:基本)?持平")
-_COMPARED_RE = re.compile(r"(?:较|比|与)(?:上年|去年|上一年|\d{4}年)")
+_FLAT_RE = re.compile(
+    r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年)(?:度)?(?:年初)?(?:预算|执行|决算)?(?:数)?(?:相比)?"
+    r"(?:基本)?(?:持平|一致|相同|不变)"
+)
+_COMPARED_RE = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年|\d{4}年)")
 _DELIMITERS = "，。；：,;:"
 _YEAR_RE = re.compile(r"(较|比|与)?(\d{4})年")
-_ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)")
-_LEAD_RE = re.compile(r"^(?:其中|主要为|主要是|主要包括|包括|具体为|分别为|另外|以及|和)")
-_LABEL_TAIL_RE = re.compile(r"(?:增加|增长|减少|下降)?$")
 
 
 @dataclass
 class Context:
-    """What the claims of one paragraph share: section, and the claims read so far."""
+    """What the claims of one paragraph share: section, the heading above, and the claims so far."""
 
     section: str | None = None
     section_title: str = ""
+    heading: str | None = None  # the subject the heading above names (1.因公出国（境）费)
     claims: list[Claim] = field(default_factory=list)
     project_list: bool = False  # a 项目支出 figure was stated; enumerated items are projects
+    listing: bool = False  # the paragraph enumerates items (1.… （一）…)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,14 @@ class _Hit:
     flat: bool = False
     bare: bool = False  # no unit written: kept only where the phrase names a subject or a change
 
+    @property
+    def percent(self) -> bool:
+        return self.unit == V.PERCENT
+
+    @property
+    def count(self) -> bool:
+        return self.unit in V.COUNT_UNITS
+
 
 def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Claim]:
     """Every claim the sentence states, in order; appends them to ``ctx.claims`` too."""
@@ -76,12 +87,12 @@ def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Cla
     previous_end = 0
     for hit in _hits(sentence):
         phrase = _phrase(sentence, previous_end, hit.start)
-        claim = _claim(sentence, hit, phrase, location, ctx)
         previous_end = hit.end
-        if claim is None:
-            continue
-        out.append(claim)
-        ctx.claims.append(claim)
+        if hit.flat and "基本" in sentence[hit.start : hit.end] and any(c.kind == "change" for c in out):
+            continue  # 增加48.92万元，增长0.8%，与上年基本持平: the change is stated already
+        for claim in _claims(sentence, hit, phrase, location, ctx, out):
+            out.append(claim)
+            ctx.claims.append(claim)
     return out
 
 
@@ -94,12 +105,18 @@ def _hits(sentence: str) -> list[_Hit]:
 
 
 def _number_hit(sentence: str, match: re.Match[str]) -> _Hit | None:
-    """A money amount: with a unit (not a threshold like 20万元以上), or bare before a delimiter."""
+    """A number with its unit (not a threshold like 20万元以上), or bare before a delimiter."""
     after = sentence[match.end() :]
     unit = match.group(2)
-    if unit is not None and after.startswith(_THRESHOLDS):
+    if unit is not None and _THRESHOLD_RE.match(after):
+        return None
+    if unit in V.PERCENT_UNITS:
+        unit = V.PERCENT
+    if unit in V.COUNT_UNITS and after.startswith(_NOT_COUNTS):
         return None
     if unit is None and after and after[0] not in _BARE_END:
+        return None
+    if unit is None and re.search(r"\d{4}年$|第$|[（(]$", sentence[: match.start()]):
         return None
     return _Hit(match.start(), match.end(), parse_amount(match.group(1)), unit, bare=unit is None)
 
@@ -119,35 +136,49 @@ def _phrase(sentence: str, floor: int, stop: int) -> str:
     return sentence[start:stop]
 
 
-def _claim(sentence: str, hit: _Hit, phrase: str, location: Location, ctx: Context) -> Claim | None:
+def _claims(
+    sentence: str, hit: _Hit, phrase: str, location: Location, ctx: Context, earlier: list[Claim]
+) -> list[Claim]:
     kind, direction = _kind(phrase, hit)
     if hit.bare and subject_of(phrase) is None and direction is None:
-        return None
-    subject, label = _subject(phrase, kind, ctx)
-    if subject is None:
-        return None
+        return []
+    subjects = _subjects(sentence, hit, phrase, kind, ctx, earlier)
+    if not subjects:
+        return []
+    subject, label = subjects[0]
     if subject == "project":
         ctx.project_list = True
     elif subject != "project_item":
         ctx.project_list = False
-    return Claim(
-        subject=subject,
-        kind=kind,
-        amount=hit.amount,
-        unit=hit.unit,
-        label=label,
-        direction=direction,
-        year=hit.flat_year if hit.flat else _year(sentence[: hit.start], kind),
-        section=ctx.section,
-        sentence=sentence,
-        location=location,
-    )
+    unit = hit.unit
+    year = hit.flat_year if hit.flat else _year(sentence[: hit.start], kind)
+    return [
+        Claim(
+            subject=subject,
+            kind=kind,
+            amount=hit.amount,
+            unit=unit,
+            label=label,
+            direction=direction,
+            year=year,
+            section=ctx.section,
+            sentence=sentence,
+            location=location,
+        )
+        for subject, label in subjects
+    ]
 
 
 def _kind(phrase: str, hit: _Hit) -> tuple[ClaimKind, Direction | None]:
     if hit.flat:
         return "change", "flat"
     direction = direction_of(phrase)
+    if hit.percent:
+        if any(w in phrase for w in V.SHARE_WORDS):
+            return "share", None
+        return ("pct_change", direction) if direction is not None else ("share", None)
+    if hit.count:
+        return "amount", None
     if direction is not None:
         return "change", direction
     if _COMPARED_RE.search(phrase):
@@ -158,66 +189,82 @@ def _kind(phrase: str, hit: _Hit) -> tuple[ClaimKind, Direction | None]:
 def direction_of(phrase: str) -> Direction | None:
     """The direction word that ends last in the phrase, if any."""
     found: tuple[int, Direction] | None = None
-    for word, direction in _DIRECTIONS:
+    for word, direction in V.DIRECTION_WORDS:
         at = phrase.rfind(word)
         if at >= 0 and (found is None or at > found[0]):
-            found = (at, direction)
+            found = (at, direction)  # type: ignore[assignment]
     return found[1] if found else None
 
 
-def _subject(phrase: str, kind: ClaimKind, ctx: Context) -> tuple[str | None, str | None]:
-    label = project_label(phrase, ctx.project_list)
-    if label is not None:
-        return "project_item", label
-    subject = subject_of(phrase)
-    if subject is not None:
-        return subject, None
+Subject = tuple[str, str | None]
+
+
+def _subjects(
+    sentence: str, hit: _Hit, phrase: str, kind: ClaimKind, ctx: Context, earlier: list[Claim]
+) -> list[Subject]:
+    """The subjects (one, or two for 收支总预算) and the project label of a number."""
+    text = phrase.rpartition("占")[0] if kind == "share" and "占" in phrase else phrase
+    before = sentence[: hit.start]
+    own = _own_subjects(text, before, sentence, hit, kind, ctx)
+    if own:
+        return own
     if kind != "amount" and ctx.claims:
         last = ctx.claims[-1]
-        return last.subject, last.label
-    return section_default(ctx.section_title), None
+        same = [c for c in ctx.claims if c.sentence == last.sentence and c.location == last.location]
+        tail = [c for c in same if c.amount == last.amount and c.kind == last.kind][-2:]
+        return [(c.subject, c.label) for c in (tail or [last])]
+    label = S.own_label(text)
+    if label is None or hit.flat:
+        if earlier and not hit.count:
+            return [(earlier[-1].subject, earlier[-1].label)]
+        default = ctx.heading or section_default(ctx.section_title)
+        if default is not None:
+            return [(default, None)]
+        label = S.strip_label(sentence[hit.end :].split("，")[0])[:12] if hit.count else ""
+    if hit.bare:
+        return []
+    listed = ctx.listing or any(w in before for w in V.ITEM_INTRO) or S.is_enumerated(text)
+    return [((f"item:{label}" if listed and label else f"other:{label}"), None)]
 
 
-def subject_of(phrase: str) -> str | None:
-    """The vocabulary subject whose keyword ends closest to the end of the phrase."""
-    best: tuple[int, int, str] | None = None
-    for word, subject in SUBJECT_KEYWORDS:
-        at = phrase.rfind(word)
-        if at < 0:
-            continue
-        rank = (at + len(word), len(word), subject)
-        if best is None or rank[:2] > best[:2]:
-            best = rank
-    return best[2] if best else None
+def _own_subjects(
+    text: str, before: str, sentence: str, hit: _Hit, kind: ClaimKind, ctx: Context
+) -> list[Subject]:
+    """The subjects the phrase names itself, if any."""
+    code = S.code_subject(text) or S.marked_subject(text)
+    if code is not None:
+        return [(code, None)]
+    dual = S.dual_subjects(text)
+    if dual is not None:
+        return [(s, None) for s in dual]
+    if hit.count:
+        counted = S.count_subject(text, before)
+        return [(counted, None)] if counted else []
+    special = S.procurement_subject(text, sentence) or S.performance_subject(text, sentence, hit.percent)
+    if special is not None:
+        return [(special, None)]
+    label = _project_label(text, ctx.project_list)
+    if label is not None:
+        return [("project_item", label)]
+    subject = subject_of(text)
+    return [(subject, None)] if subject is not None else []
 
 
-def section_default(title: str) -> str | None:
-    for word, subject in SECTION_DEFAULTS:
-        if word in title:
-            return subject
-    return None
+_LABEL_TAIL_RE = re.compile(r"(?:增加|增长|减少|下降)?$")
 
 
-def project_label(phrase: str, project_list: bool) -> str | None:
+def _project_label(phrase: str, project_list: bool) -> str | None:
     """The project named by an itemised figure (``（一）会议费项目支出``), or None if not one."""
-    text = _strip_lead(phrase)
-    enumerated = text != _strip_enum(text)
-    text = _strip_enum(text)
+    text = S.strip_lead(phrase)
+    enumerated = text != S.strip_enum(text)
+    text = S.strip_enum(text)
     text = _LABEL_TAIL_RE.sub("", text)
     text = text.removesuffix("为").removesuffix("安排").removesuffix("支出")
     return text if enumerated and project_list and text else None
 
 
-def _strip_lead(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous = text
-        text = _LEAD_RE.sub("", text.strip())
-    return text
-
-
-def _strip_enum(text: str) -> str:
-    return _ENUM_RE.sub("", text, count=1)
+def project_label(phrase: str, project_list: bool) -> str | None:
+    return _project_label(phrase, project_list)
 
 
 def _year(before: str, kind: ClaimKind) -> int | None:
@@ -225,6 +272,6 @@ def _year(before: str, kind: ClaimKind) -> int | None:
     years = [(bool(m.group(1)), int(m.group(2))) for m in _YEAR_RE.finditer(before)]
     compared = [year for is_base, year in years if is_base]
     current = [year for is_base, year in years if not is_base]
-    if kind == "amount":
+    if kind in ("amount", "share"):
         return current[0] if current else None
     return compared[-1] if compared else None

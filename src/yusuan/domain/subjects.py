@@ -1,0 +1,130 @@
+"""The narrative's words beyond the figure registry: units, compound subjects, counts, procurement
+kinds, performance figures, 支出功能分类 classes and the words a label is stripped of.
+
+A claim's subject is a key of :mod:`yusuan.domain.figures` (``income``, ``general_income``,
+``three_public`` …) or one of the open families:
+
+- ``class:<3-digit code>`` — a 类 of the 支出功能分类, named by its name (科学技术支出, 科学技术（类）支出);
+- ``code:<5 or 7 digits>`` — a 款/项 whose code the sentence prints (2014099其他信访事务支出);
+- ``item:<name as printed>`` — a 款/项 named with its （类）（款）（项） markers, or an item of an
+  enumerated list (a project, a work) whose name is no figure's;
+- ``vehicles_kind:<kind>`` — a count of vehicles of one kind (执法执勤用车 …);
+- ``other:<label>`` — any other number, labelled with the words before it.
+"""
+
+from __future__ import annotations
+
+#: Units of money as written, with the percentage and count units a claim may carry.
+MONEY_UNITS: tuple[str, ...] = ("亿元", "万元", "元")
+PERCENT_UNITS: tuple[str, ...] = ("%", "％")
+PERCENT = "%"
+#: Count units, longest first (台（套） before 台).
+COUNT_UNITS: tuple[str, ...] = ("台（套）", "台(套)", "辆", "台", "套", "个", "家", "人", "名")
+
+#: One number stated for two subjects at once (收支总预算 = the income and the expenditure total).
+DUAL_KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("财政拨款收支总预算", ("fiscal_income", "fiscal_expenditure")),
+    ("财政拨款收、支总预算", ("fiscal_income", "fiscal_expenditure")),
+    ("财政拨款收支预算总计", ("fiscal_income", "fiscal_expenditure")),
+    ("收入、支出预算总计", ("income", "expenditure")),
+    ("收支预算总计", ("income", "expenditure")),
+    ("收支总预算", ("income", "expenditure")),
+    ("收、支总预算", ("income", "expenditure")),
+)
+
+#: Words of a percentage's phrase that make it a share of a whole (占78.2%, 比例为100%).
+SHARE_WORDS: tuple[str, ...] = ("占", "比例", "比重", "占比")
+#: Direction words of a change, with their direction (增幅12%: a percentage change).
+DIRECTION_WORDS: tuple[tuple[str, str], ...] = (
+    ("增加", "increase"),
+    ("增长", "increase"),
+    ("增幅", "increase"),
+    ("上升", "increase"),
+    ("减少", "decrease"),
+    ("下降", "decrease"),
+    ("减幅", "decrease"),
+    ("降幅", "decrease"),
+    ("压减", "decrease"),
+)
+#: No change: 持平, 与上年一致, 与上年预算数相同 (the words after the compared year/figure).
+FLAT_WORDS: tuple[str, ...] = ("基本持平", "持平", "一致", "相同", "不变", "无变化")
+
+#: Count subjects, by a word before the count (the kinds of vehicles first: they are more specific).
+VEHICLE_KINDS: tuple[str, ...] = (
+    "副部（省）级及以上领导用车",
+    "部级领导干部用车",
+    "主要负责人用车",
+    "一般公务用车",
+    "执法执勤用车",
+    "特种专业技术用车",
+    "机要通信用车",
+    "应急保障用车",
+    "离退休干部用车",
+    "其他用车",
+)
+VEHICLE_WORDS: tuple[str, ...] = ("车辆", "公务用车", "公务车", "用车")
+EQUIPMENT_WORDS: tuple[str, ...] = ("设备",)
+#: Words that make a count a purchase planned (购置车辆1辆), not the stock.
+PLANNED_WORDS: tuple[str, ...] = ("购置", "购买", "更新")
+
+#: Procurement kinds: named by these words only in a sentence about 政府采购.
+PROCUREMENT_SENTENCE = "采购"
+PROCUREMENT_KINDS: tuple[tuple[str, str], ...] = (
+    ("小微企业", "procurement_small"),
+    ("中小企业", "procurement_sme"),
+    ("货物", "procurement_goods"),
+    ("工程", "procurement_works"),
+    ("服务", "procurement_services"),
+)
+
+#: Performance figures: named only in a sentence about 绩效.
+PERFORMANCE_SENTENCE = "绩效"
+PERFORMANCE_AMOUNT_WORDS: tuple[str, ...] = ("涉及", "金额", "资金")
+PERFORMANCE_PROJECT_WORDS: tuple[str, ...] = ("项目",)
+
+#: The 支出功能分类 marker words of a printed 类/款/项 name.
+LEVEL_MARKERS: tuple[str, ...] = ("（类）", "（款）", "（项）", "(类)", "(款)", "(项)")
+
+#: Words a label is stripped of before it names an item (``2026年预算数为`` names nothing).
+GENERIC_WORDS: tuple[str, ...] = (
+    "预算数为",
+    "预算数",
+    "预算为",
+    "预算额",
+    "预算",
+    "安排",
+    "共计",
+    "合计",
+    "总额",
+    "总计",
+    "金额",
+    "资金",
+    "支出",
+    "经费",
+    "拨款",
+    "财政",
+    "当年",
+    "本年",
+    "全年",
+    "年度",
+    "年初",
+    "其中",
+    "主要包括",
+    "包括",
+    "主要用于",
+    "用于",
+    "约",
+    "为",
+    "是",
+    "了",
+    "的",
+    "共",
+    "有",
+    "计",
+    "达",
+    "本级",
+    "本部门",
+    "部门",
+)
+#: Words that end an enumerated item's name and start its description.
+ITEM_INTRO: tuple[str, ...] = ("主要包括", "包括", "具体包括", "主要为", "分别为", "分别是", "其中")

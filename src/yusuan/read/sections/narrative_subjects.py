@@ -1,0 +1,177 @@
+"""What a narrative number is about: its subject, from the words before it (its *phrase*).
+
+In order: a printed 款/项 code (``code:2014099``); a name with its （类）（款）（项） markers
+(``item:…``, or ``class:<code>`` for a 类 alone); a compound keyword stating two totals at once
+(收支总预算); for a count, the vehicles, equipment and performance words; in a sentence about
+政府采购, the procurement kinds; the figure registry's keywords and the 支出功能分类 class names
+(the keyword that ends closest to the number wins, and among those ending at the same place the
+longer one). What names no known subject is labelled with its own words (``item:`` in an
+enumerated list, ``other:`` elsewhere); see :mod:`yusuan.domain.subjects`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from yusuan.domain import figures
+from yusuan.domain import subjects as V
+from yusuan.domain.classification import entries
+
+#: Subject keywords (the figure registry's), each subject's most specific first.
+SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
+#: Subject of a sentence with no keyword, by a word in its section's title.
+SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
+
+_CODE_RE = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)(?=[\u4e00-\u9fff（(])")
+_YEAR_RE = re.compile(r"\d{4}年(?:度)?|截至|截止|[年月日底末]")
+_ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)")
+_LEAD_RE = re.compile(r"^(?:其中|主要为|主要是|主要包括|具体包括|包括|具体为|分别为|另外|以及|和|及|：|:)")
+_MAX_LABEL = 30
+
+
+@cache
+def class_keywords() -> tuple[tuple[str, str], ...]:
+    """(name, ``class:<code>``) for every 类 of the 支出功能分类 whose name is no figure's keyword."""
+    taken = {w for w, _ in SUBJECT_KEYWORDS}
+    return tuple(
+        (e.name, f"class:{e.code}") for e in entries("function") if len(e.code) == 3 and e.name not in taken
+    )
+
+
+def keywords() -> tuple[tuple[str, str], ...]:
+    return SUBJECT_KEYWORDS + class_keywords()
+
+
+def closest(phrase: str, words: tuple[tuple[str, str], ...]) -> str | None:
+    """The subject whose word ends closest to the end of the phrase (the longer on a tie)."""
+    best: tuple[int, int, str] | None = None
+    for word, subject in words:
+        at = phrase.rfind(word)
+        if at < 0:
+            continue
+        rank = (at + len(word), len(word), subject)
+        if best is None or rank[:2] > best[:2]:
+            best = rank
+    return best[2] if best else None
+
+
+def unmarked(text: str) -> str:
+    """The phrase with the 类 marker dropped (科学技术（类）支出 → 科学技术支出)."""
+    return text.replace("（类）", "").replace("(类)", "")
+
+
+def subject_of(phrase: str) -> str | None:
+    """The vocabulary subject (a figure or a 类) named closest to the end of the phrase."""
+    return closest(unmarked(phrase), keywords())
+
+
+def dual_subjects(phrase: str) -> tuple[str, ...] | None:
+    """The two totals a compound keyword states at once (收支总预算), when it ends the phrase's naming."""
+    hit = closest(phrase, tuple((w, "|".join(s)) for w, s in V.DUAL_KEYWORDS))
+    if hit is None:
+        return None
+    word = next(w for w, s in V.DUAL_KEYWORDS if "|".join(s) == hit and w in phrase)
+    single = closest(unmarked(phrase), keywords())
+    if single is not None:
+        single_end = max(phrase.rfind(w) + len(w) for w, s in keywords() if s == single and w in unmarked(phrase))
+        if single_end > phrase.rfind(word) + len(word):
+            return None
+    return tuple(hit.split("|"))
+
+
+def section_default(title: str) -> str | None:
+    for word, subject in SECTION_DEFAULTS:
+        if word in title:
+            return subject
+    return None
+
+
+def code_subject(phrase: str) -> str | None:
+    """``code:<digits>`` for a 款/项 code printed before its name (2014099其他信访事务支出)."""
+    found = [m for m in _CODE_RE.finditer(phrase) if len(m.group(1)) in (5, 7)]
+    return f"code:{found[-1].group(1)}" if found else None
+
+
+def marked_subject(phrase: str) -> str | None:
+    """A name printed with its level markers: ``item:<name>`` for a 款/项, ``class:<code>`` for a 类."""
+    ends = [phrase.rfind(m) + len(m) for m in V.LEVEL_MARKERS if m in phrase]
+    if not ends:
+        return None
+    end = max(ends)
+    name = strip_label(phrase[:end], keep_generic=True)
+    if any(m in name for m in ("（款）", "（项）", "(款)", "(项)")):
+        return f"item:{name}" if name else None
+    return subject_of(name)
+
+
+def count_subject(phrase: str, before: str) -> str | None:
+    """A count's subject: vehicles (by kind), equipment, projects under performance management."""
+    planned = any(w in before for w in V.PLANNED_WORDS)
+    kind = closest(phrase, tuple((k, k) for k in V.VEHICLE_KINDS))
+    if kind is not None:
+        return f"other:购置车辆数:{kind}" if planned else f"vehicles_kind:{kind}"
+    if any(w in phrase for w in V.VEHICLE_WORDS):
+        return "other:购置车辆数" if planned else "vehicles"
+    if any(w in phrase for w in V.EQUIPMENT_WORDS):
+        return "equipment_large"
+    if V.PERFORMANCE_SENTENCE in before and any(w in phrase for w in V.PERFORMANCE_PROJECT_WORDS):
+        return "performance_projects"
+    return None
+
+
+def procurement_subject(phrase: str, sentence: str) -> str | None:
+    if V.PROCUREMENT_SENTENCE not in sentence or "购买服务" in phrase:
+        return None
+    return closest(phrase, V.PROCUREMENT_KINDS)
+
+
+def performance_subject(phrase: str, sentence: str, percent: bool) -> str | None:
+    if V.PERFORMANCE_SENTENCE not in sentence:
+        return None
+    if percent:
+        return "performance_share"
+    if any(w in phrase for w in V.PERFORMANCE_AMOUNT_WORDS) and "涉及" in sentence:
+        return "performance_amount"
+    return None
+
+
+def strip_enum(text: str) -> str:
+    return _ENUM_RE.sub("", text, count=1)
+
+
+def is_enumerated(text: str) -> bool:
+    return strip_lead(text) != strip_enum(strip_lead(text))
+
+
+def strip_lead(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEAD_RE.sub("", text.strip())
+    return text
+
+
+def strip_label(text: str, keep_generic: bool = False) -> str:
+    """The words of a phrase that name its number: no enumeration, lead words, years or generic words."""
+    text = strip_enum(strip_lead(text))
+    text = strip_lead(text)
+    text = _YEAR_RE.sub("", text) if not keep_generic else re.sub(r"\d{4}年(?:度)?", "", text)
+    if keep_generic:
+        return text.strip("，,：: ")
+    previous = None
+    while previous != text:
+        previous = text
+        for word in V.GENERIC_WORDS:
+            text = text.removeprefix(word).removesuffix(word)
+        text = text.strip("，,：:、 ")
+        text = re.sub(r"^[比较与].*$", "", text)
+    return text
+
+
+def own_label(phrase: str) -> str | None:
+    """An item's own name (short, no digits), or None."""
+    label = strip_label(phrase)
+    if not label or len(label) > _MAX_LABEL or re.search(r"\d", label):
+        return None
+    return label
