@@ -53,7 +53,7 @@ def test_income_sentence_gives_each_source() -> None:
     )
     assert [row(c) for c in claims] == [
         ("income", "amount", "800.50", "万元", None),
-        ("fiscal_income", "amount", "780.50", "万元", None),
+        ("general_income", "amount", "780.50", "万元", None),
         ("gov_fund_income", "amount", "0.00", "万元", None),
         ("state_capital_income", "amount", "0", "万元", None),
         ("special_account_income", "amount", "20.00", "万元", None),
@@ -192,6 +192,7 @@ def test_bare_number_with_a_subject_is_a_claim_without_unit() -> None:
     assert [row(c) for c in claims] == [
         ("basic", "change", "3.25", None, "decrease"),
         ("project", "change", "6", None, "increase"),
+        ("other:主要原因是新增项目", "amount", "2", "个", None),  # a count, in its unit
     ]
 
 
@@ -337,6 +338,7 @@ SEED_000: list[Row] = [
     ("expenditure", "prior", "510.18", "万元", None),
     ("expenditure", "change", "108.45", "万元", "increase"),
     ("personnel", "change", "140.86", "万元", "increase"),
+    ("staff", "amount", "4", "人", None),  # 新增4人事业编制人员
     ("project", "change", "10.5", "万元", "decrease"),
     ("operating_cost", "amount", "62.5", "万元", None),
     ("three_public", "amount", "31.49", "元", None),  # printed 元 where 万元 is meant
@@ -346,6 +348,7 @@ SEED_000: list[Row] = [
     ("three_public", "prior", "32.55", "万元", None),
     ("three_public", "change", "1.06", "万元", "decrease"),
     ("vehicle_operation", "change", "1.06", "万元", "decrease"),
+    ("other:对教育、水利、司法、人力资源和社会保障等", "amount", "4", "个", None),  # 4个政府组成部门
     ("procurement", "amount", "0.00", "万元", None),
     ("fixed_assets", "amount", "241.76", "万元", None),
     ("planned_assets", "amount", "10.00", "万元", None),
@@ -353,7 +356,7 @@ SEED_000: list[Row] = [
 
 SEED_002: list[Row] = [
     ("income", "amount", "1043.55", "万元", None),
-    ("fiscal_income", "amount", "1043.55", "万元", None),
+    ("general_income", "amount", "1043.55", "万元", None),
     ("gov_fund_income", "amount", "0.00", "万元", None),
     ("state_capital_income", "amount", "0.00", "万元", None),
     ("special_account_income", "amount", "0.00", "万元", None),
@@ -411,7 +414,7 @@ SEED_002_LABELS = [
 
 SEED_003: list[Row] = [
     ("income", "amount", "593.58", "万元", None),
-    ("fiscal_income", "amount", "593.58", "万元", None),
+    ("general_income", "amount", "593.58", "万元", None),
     ("gov_fund_income", "amount", "0", "万元", None),
     ("special_account_income", "amount", "0", "万元", None),
     ("other_income", "amount", "0", "万元", None),
@@ -439,6 +442,10 @@ SEED_003: list[Row] = [
 ]
 
 SEED_004: list[Row] = [
+    ("staff", "amount", "64", "人", None),  # 人大机关共有64人，其中：在职人员22人，离退休人员42人
+    ("staff", "amount", "22", "人", None),
+    ("staff", "amount", "42", "人", None),
+    ("vehicles", "amount", "5", "辆", None),  # 共有机动车5辆
     ("income", "amount", "454.19", "万元", None),
     ("fiscal_income", "amount", "454.19", "万元", None),
     ("other_income", "amount", "0", "万元", None),

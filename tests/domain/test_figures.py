@@ -64,7 +64,8 @@ def test_keyword_order_decides_nothing() -> None:
     assert subject_of("2023年“三公”经费预算安排") == "three_public"
     assert subject_of("其中：公务用车购置及运维费") == "vehicle"
     assert subject_of("和日常公用经费") == "public"
-    assert subject_of("其中：一般公共预算收入") == "fiscal_income"
+    assert subject_of("其中：一般公共预算收入") == "general_income"
+    assert subject_of("其中：本年财政拨款收入") == "fiscal_income"
     assert section_default("三、机关运行经费安排情况") == "operating_cost"
     assert section_default("六、政府采购预算情况") == "procurement"
 
@@ -145,6 +146,10 @@ ALLOWED: set[tuple[str, str]] = {
     # 项目 is also the printed head of the name column of every table (and of the project lists);
     # there it is table vocabulary, not the narrative subject ``project_item``.
     ("*", "项目"),
+    # The income sources are also the printed heads of the income table's columns (table vocabulary
+    # in the readers, the publisher and synth); as narrative subjects they are named from the registry.
+    *(("*", name) for name in ("事业收入", "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入")),
+    *(("*", name) for name in ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入")),
 }
 
 

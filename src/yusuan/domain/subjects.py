@@ -21,6 +21,9 @@ PERCENT = "%"
 #: Count units, longest first (台（套） before 台).
 COUNT_UNITS: tuple[str, ...] = ("台（套）", "台(套)", "辆", "台", "套", "个", "家", "人", "名")
 
+#: Count units of people: the count is a staff number (在职人员22人).
+STAFF_UNITS: tuple[str, ...] = ("人", "名")
+
 #: One number stated for two subjects at once (收支总预算 = the income and the expenditure total).
 DUAL_KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("财政拨款收支总预算", ("fiscal_income", "fiscal_expenditure")),
@@ -31,6 +34,9 @@ DUAL_KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
     ("收支总预算", ("income", "expenditure")),
     ("收、支总预算", ("income", "expenditure")),
 )
+
+#: Words that make what follows a part of one figure (上年结转结余的政府性基金预算收入 is 上年结转结余).
+QUALIFIERS: tuple[tuple[str, str], ...] = (("上年结转结余的", "carryover"), ("上年结转的", "carryover"))
 
 #: Words of a percentage's phrase that make it a share of a whole (占78.2%, 比例为100%).
 SHARE_WORDS: tuple[str, ...] = ("占", "比例", "比重", "占比")
@@ -62,10 +68,12 @@ VEHICLE_KINDS: tuple[str, ...] = (
     "离退休干部用车",
     "其他用车",
 )
-VEHICLE_WORDS: tuple[str, ...] = ("车辆", "公务用车", "公务车", "用车")
+VEHICLE_WORDS: tuple[str, ...] = ("车辆", "公务用车", "公务车", "机动车", "用车")
 EQUIPMENT_WORDS: tuple[str, ...] = ("设备",)
 #: Words that make a count a purchase planned (购置车辆1辆), not the stock.
 PLANNED_WORDS: tuple[str, ...] = ("购置", "购买", "更新")
+#: Words that make a count or amount the planned asset purchases (计划购置车辆0辆、0.00万元).
+PLANNED_ASSET_WORDS: tuple[str, ...] = ("计划购置", "拟购置")
 
 #: Procurement kinds: named by these words only in a sentence about 政府采购.
 PROCUREMENT_SENTENCE = "采购"
@@ -77,6 +85,18 @@ PROCUREMENT_KINDS: tuple[tuple[str, str], ...] = (
     ("服务", "procurement_services"),
 )
 
+#: Words naming a fund source only: after another subject's words they qualify it (“三公”经费一般公共预算拨款).
+SOURCE_WORDS: tuple[str, ...] = (
+    "一般公共预算财政拨款",
+    "一般公共预算拨款",
+    "政府性基金预算拨款",
+    "国有资本经营预算拨款",
+    "政府性基金预算资金",
+)
+
+#: Fund sources that make a procurement figure a part of the total (其中一般公共预算拨款政府采购…).
+FUND_SOURCES: tuple[str, ...] = ("一般公共预算", "财政拨款", "政府性基金", "国有资本经营")
+
 #: Performance figures: named only in a sentence about 绩效.
 PERFORMANCE_SENTENCE = "绩效"
 PERFORMANCE_AMOUNT_WORDS: tuple[str, ...] = ("涉及", "金额", "资金")
@@ -85,8 +105,8 @@ PERFORMANCE_PROJECT_WORDS: tuple[str, ...] = ("项目",)
 #: The 支出功能分类 marker words of a printed 类/款/项 name.
 LEVEL_MARKERS: tuple[str, ...] = ("（类）", "（款）", "（项）", "(类)", "(款)", "(项)")
 
-#: Words a label is stripped of before it names an item (``2026年预算数为`` names nothing).
-GENERIC_WORDS: tuple[str, ...] = (
+#: Words a label is stripped of before it names an item (``2026年预算数为`` names nothing): at its end …
+LABEL_SUFFIXES: tuple[str, ...] = (
     "预算数为",
     "预算数",
     "预算为",
@@ -97,34 +117,37 @@ GENERIC_WORDS: tuple[str, ...] = (
     "合计",
     "总额",
     "总计",
-    "金额",
-    "资金",
-    "支出",
-    "经费",
-    "拨款",
-    "财政",
-    "当年",
-    "本年",
-    "全年",
-    "年度",
-    "年初",
-    "其中",
-    "主要包括",
-    "包括",
-    "主要用于",
-    "用于",
+    "共有",
     "约",
     "为",
     "是",
-    "了",
-    "的",
-    "共",
-    "有",
-    "计",
     "达",
-    "本级",
+    "有",
+    "共",
+    "计",
+    "的",
+    "支出",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+)
+#: … and at its start.
+LABEL_PREFIXES: tuple[str, ...] = (
+    "其中",
+    "主要包括",
+    "包括",
+    "本年",
+    "全年",
+    "当年",
+    "年度",
+    "年初",
     "本部门",
-    "部门",
+    "本单位",
+    "本级",
+    "安排",
+    "共",
+    "为",
 )
 #: Words that end an enumerated item's name and start its description.
 ITEM_INTRO: tuple[str, ...] = ("主要包括", "包括", "具体包括", "主要为", "分别为", "分别是", "其中")

@@ -159,10 +159,16 @@ class Indicator(_Model):
 
 class PerformanceProject(_Model):
     name: str
-    kind: Literal["project", "activity"] = "project"
+    kind: Literal["project", "activity", "department"] = Field(
+        default="project",
+        description="project; activity (older duty-activity tables); department (部门整体支出绩效目标)",
+    )
     code: str | None = None
     budget: Amount | None = None
     fiscal: Amount | None = Field(default=None, description="Of the budget, fiscal funds, where stated")
+    unit: str | None = Field(
+        default=None, exclude_if=_absent, description="The unit of budget and fiscal as printed (万元, 元); null: 万元"
+    )
     goal: str | None = None
     purpose: str | None = Field(default=None, description="资金用途 where the table states it")
     description: str | None = Field(default=None, description="内容描述 (older activity tables)")
@@ -179,6 +185,7 @@ class ProcurementLine(_Model):
     quantity: Amount | None = None
     unit_price: Amount | None = None
     values: dict[str, Amount] = Field(default_factory=dict)
+    kind: str | None = Field(default=None, exclude_if=_absent, description="货物, 工程 or 服务, where known")
     location: Location = Field(default_factory=Location)
 
 
@@ -187,6 +194,9 @@ class Procurement(_Model):
     unit: str | None = None
     note: str | None = None
     lines: list[ProcurementLine] = Field(default_factory=list)
+    kinds: dict[str, Amount] = Field(
+        default_factory=dict, exclude_if=_absent, description="Totals by kind as printed: 货物, 工程, 服务"
+    )
     location: Location = Field(default_factory=Location)
 
 

@@ -23,12 +23,14 @@ from yusuan.read.text import is_cjk, squash_spaces
 _NUMERALS = "一二三四五六七八九"
 _HEADING_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
 _FIRST_TITLES = ("部门职责", "部门概况")
-_NO_CLAIMS = ("绩效", "名词解释")
+_NO_CLAIMS = ("名词解释",)
 _MAX_TITLE = 40
 #: A PDF line that opens a paragraph: an enumerated item such as 1、 （一） or 第一部分.
 _PARA_START_RE = re.compile(r"^(?:\d+[、．.](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+部分)")
 _SENTENCE_RE = re.compile(r"[^。！？]*(?:[。！？]|$)")
 _SHORT_LINE = 20
+#: A space the text layer puts inside a number (1 4,770.62, 14,770 .62).
+_DIGIT_GAP_RE = re.compile(r"(?<=\d) (?=\d)|(?<=\d) (?=[.,]\d)|(?<=\d[.,]) (?=\d)")
 
 
 @dataclass
@@ -40,7 +42,8 @@ class Paragraph:
     anchors: list[tuple[int, Location]] = field(default_factory=list)
 
     def add(self, piece: str, location: Location) -> None:
-        split_number = self.text[-1:].isdigit() and piece[:1] in ".," or self.text[-1:] in ".," and piece[:1].isdigit()
+        tail, head = self.text[-1:], piece[:1]
+        split_number = (tail.isdigit() and head in ".,") or (tail in ".," and head.isdigit())
         if self.text and piece and not (is_cjk(self.text[-1]) or is_cjk(piece[0]) or split_number):
             self.text += " "
         self.anchors.append((len(self.text), location))
@@ -87,7 +90,7 @@ class _Reader:
         self.close()
 
     def para(self, block: Para) -> None:
-        text = squash_spaces(block.text)
+        text = _DIGIT_GAP_RE.sub("", squash_spaces(block.text))
         if not self.started:
             self.started = _is_start(text)
             if self.started and "情况说明" in text:
@@ -166,13 +169,16 @@ def extract_narrative(src: SourceText) -> Narrative:
     reader = _read(src)
     claims: list[Claim] = []
     heading: tuple[Section | None, str | None] = (None, None)
+    last: list[tuple[str, str | None]] = []
     for paragraph in reader.paragraphs:
         if heading[0] is not paragraph.section:
-            heading = (paragraph.section, None)
+            heading, last = (paragraph.section, None), []
         if _is_heading(paragraph.text):
-            heading = (paragraph.section, subject_of(paragraph.text))
+            heading, last = (paragraph.section, subject_of(paragraph.text)), []
             continue
-        claims.extend(_paragraph_claims(paragraph, heading[1]))
+        ctx = _context(paragraph, heading[1], last)
+        claims.extend(_paragraph_claims(paragraph, ctx))
+        last = ctx.last
     return Narrative(sections=reader.sections, claims=claims)
 
 
@@ -185,14 +191,25 @@ def _is_heading(text: str) -> bool:
     return len(text) <= _HEADING_MAX and not _UNIT_NUMBER_RE.search(text) and not text.endswith("。")
 
 
-def _paragraph_claims(paragraph: Paragraph, heading: str | None = None) -> list[Claim]:
+def _context(paragraph: Paragraph, heading: str | None, last: list[tuple[str, str | None]]) -> Context:
+    """A paragraph's context: its section, the heading above, and the subject of the figure before it
+    (a paragraph stating only 与上年持平 speaks of it)."""
+    section = paragraph.section
+    listing = bool(_PARA_START_RE.match(paragraph.text))
+    number, title = (section.number, section.title) if section else (None, "")
+    return Context(section=number, section_title=title, heading=heading, listing=listing, last=list(last))
+
+
+def _paragraph_claims(paragraph: Paragraph, ctx: Context | None = None) -> list[Claim]:
     section = paragraph.section
     if section is None or not _states_claims(section):
         return []
-    listing = bool(_PARA_START_RE.match(paragraph.text))
-    ctx = Context(section=section.number, section_title=section.title, heading=heading, listing=listing)
+    ctx = ctx or _context(paragraph, None, [])
     claims: list[Claim] = []
     for sentence, location in paragraph.sentences():
+        if _is_heading(sentence.removesuffix("。")) and _PARA_START_RE.match(sentence):  # 1.因公出国（境）费用。
+            ctx.heading = subject_of(sentence) or ctx.heading
+            continue
         claims.extend(sentence_claims(sentence, location, ctx))
     return claims
 

@@ -34,16 +34,17 @@ from yusuan.read.sections import narrative_subjects as S
 from yusuan.read.sections.narrative_subjects import SECTION_DEFAULTS, SUBJECT_KEYWORDS, section_default, subject_of
 from yusuan.read.text import parse_amount
 
-__all__ = ["SECTION_DEFAULTS", "SUBJECT_KEYWORDS", "Context", "sentence_claims", "section_default", "subject_of"]
+__all__ = ["SECTION_DEFAULTS", "SUBJECT_KEYWORDS", "Context", "section_default", "sentence_claims", "subject_of"]
 
 _UNITS = "|".join(re.escape(u) for u in (*V.MONEY_UNITS, *V.PERCENT_UNITS, *V.COUNT_UNITS))
 _NUMBER_RE = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*({_UNITS})?")
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|以内|及以上|及以下)")
+#: Words that make a number a target or a bound, not a figure (完成率达到90%, 成本不高于5万元).
+_BOUND_RE = re.compile(r"(?:不超过|不低于|不少于|不高于|不大于|不小于|控制在|达到|大于|小于|高于|低于|≥|≤|>|<|＞|＜)$")
 _NOT_COUNTS = ("百分点", "次", "月", "天", "小时", "以上", "以下", "倍")
 _BARE_END = "，。；,;）)"
 _FLAT_RE = re.compile(
-    r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年)(?:度)?(?:年初)?(?:预算|执行|决算)?(?:数)?(?:相比)?"
-    r"(?:基本)?(?:持平|一致|相同|不变)"
+    r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年)[^，。；,;\d]{0,16}?(?:基本)?(?:持平|一致|相同|不变)"
 )
 _COMPARED_RE = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年|\d{4}年)")
 _DELIMITERS = "，。；：,;:"
@@ -60,6 +61,8 @@ class Context:
     claims: list[Claim] = field(default_factory=list)
     project_list: bool = False  # a 项目支出 figure was stated; enumerated items are projects
     listing: bool = False  # the paragraph enumerates items (1.… （一）…)
+    items: bool = False  # an item (item:…) was stated in this sentence: what it 包括 are items too
+    last: list[tuple[str, str | None]] = field(default_factory=list)  # the subjects of the last money figure
 
 
 @dataclass(frozen=True)
@@ -83,17 +86,18 @@ class _Hit:
 
 def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Claim]:
     """Every claim the sentence states, in order; appends them to ``ctx.claims`` too."""
-    out: list[Claim] = []
+    out: list[tuple[Claim, int]] = []
     previous_end = 0
+    ctx.items = False
     for hit in _hits(sentence):
         phrase = _phrase(sentence, previous_end, hit.start)
         previous_end = hit.end
-        if hit.flat and "基本" in sentence[hit.start : hit.end] and any(c.kind == "change" for c in out):
+        if hit.flat and "基本" in sentence[hit.start : hit.end] and any(c.kind == "change" for c, _ in out):
             continue  # 增加48.92万元，增长0.8%，与上年基本持平: the change is stated already
         for claim in _claims(sentence, hit, phrase, location, ctx, out):
-            out.append(claim)
+            out.append((claim, hit.start))
             ctx.claims.append(claim)
-    return out
+    return [c for c, _ in out]
 
 
 def _hits(sentence: str) -> list[_Hit]:
@@ -108,7 +112,7 @@ def _number_hit(sentence: str, match: re.Match[str]) -> _Hit | None:
     """A number with its unit (not a threshold like 20万元以上), or bare before a delimiter."""
     after = sentence[match.end() :]
     unit = match.group(2)
-    if unit is not None and _THRESHOLD_RE.match(after):
+    if unit is not None and (_THRESHOLD_RE.match(after) or _BOUND_RE.search(sentence[: match.start()])):
         return None
     if unit in V.PERCENT_UNITS:
         unit = V.PERCENT
@@ -116,7 +120,7 @@ def _number_hit(sentence: str, match: re.Match[str]) -> _Hit | None:
         return None
     if unit is None and after and after[0] not in _BARE_END:
         return None
-    if unit is None and re.search(r"\d{4}年$|第$|[（(]$", sentence[: match.start()]):
+    if unit is None and re.search(r"\d{4}年$|第$|[（(]$|表\d*[-－—]?$", sentence[: match.start()]):
         return None
     return _Hit(match.start(), match.end(), parse_amount(match.group(1)), unit, bare=unit is None)
 
@@ -137,7 +141,7 @@ def _phrase(sentence: str, floor: int, stop: int) -> str:
 
 
 def _claims(
-    sentence: str, hit: _Hit, phrase: str, location: Location, ctx: Context, earlier: list[Claim]
+    sentence: str, hit: _Hit, phrase: str, location: Location, ctx: Context, earlier: list[tuple[Claim, int]]
 ) -> list[Claim]:
     kind, direction = _kind(phrase, hit)
     if hit.bare and subject_of(phrase) is None and direction is None:
@@ -145,7 +149,10 @@ def _claims(
     subjects = _subjects(sentence, hit, phrase, kind, ctx, earlier)
     if not subjects:
         return []
-    subject, label = subjects[0]
+    subject = subjects[0][0]
+    if not hit.count:
+        ctx.last = subjects
+    ctx.items = ctx.items or subject.startswith("item:")
     if subject == "project":
         ctx.project_list = True
     elif subject != "project_item":
@@ -200,37 +207,76 @@ Subject = tuple[str, str | None]
 
 
 def _subjects(
-    sentence: str, hit: _Hit, phrase: str, kind: ClaimKind, ctx: Context, earlier: list[Claim]
+    sentence: str, hit: _Hit, phrase: str, kind: ClaimKind, ctx: Context, earlier: list[tuple[Claim, int]]
 ) -> list[Subject]:
     """The subjects (one, or two for 收支总预算) and the project label of a number."""
     text = phrase.rpartition("占")[0] if kind == "share" and "占" in phrase else phrase
     before = sentence[: hit.start]
     own = _own_subjects(text, before, sentence, hit, kind, ctx)
+    if not own and hit.count:
+        own = _own_subjects(_after(sentence, hit.end), before, sentence, hit, kind, ctx)
     if own:
         return own
-    if kind != "amount" and ctx.claims:
-        last = ctx.claims[-1]
-        same = [c for c in ctx.claims if c.sentence == last.sentence and c.location == last.location]
-        tail = [c for c in same if c.amount == last.amount and c.kind == last.kind][-2:]
-        return [(c.subject, c.label) for c in (tail or [last])]
-    label = S.own_label(text)
+    earlier_text = before[: len(before) - len(phrase)]
+    if hit.flat and not earlier and _named(earlier_text):  # 没有使用政府性基金预算拨款安排的支出，与上年持平
+        return [(str(_named(earlier_text)), None)]
+    label = None
+    group_start = max(before.rfind("；"), before.rfind(";"))
+    if kind != "amount" and not any(start > group_start for _, start in earlier):
+        # 1.市级人才专项经费纳入预算草案，增加1,332.00万元；2.…预算准备金统一在局本级编制，增加84.28万元
+        clause = re.split(r"[，。；,;：:]", earlier_text.rstrip("，,；;"))[-1]
+        label = S.own_label(re.split(_VERBS, clause)[0]) if clause else None
+    if label is None and kind != "amount" and ctx.last:
+        return _head(earlier, before, kind) or ctx.last
+    label = label or S.own_label(text)
     if label is None or hit.flat:
         if earlier and not hit.count:
-            return [(earlier[-1].subject, earlier[-1].label)]
-        default = ctx.heading or section_default(ctx.section_title)
+            return [(earlier[-1][0].subject, earlier[-1][0].label)]
+        named = None if hit.count else _named(before[: len(before) - len(phrase)])
+        default = named or ctx.heading or section_default(ctx.section_title)
         if default is not None:
             return [(default, None)]
-        label = S.strip_label(sentence[hit.end :].split("，")[0])[:12] if hit.count else ""
+        label = S.strip_label(_after(sentence, hit.end))[:12] if hit.count else ""
     if hit.bare:
         return []
-    listed = ctx.listing or any(w in before for w in V.ITEM_INTRO) or S.is_enumerated(text)
+    listed = not hit.count and (ctx.listing or any(w in before for w in V.ITEM_INTRO) or S.is_enumerated(text))
     return [((f"item:{label}" if listed and label else f"other:{label}"), None)]
+
+
+_LISTED_RE = re.compile(r"[：:][^，。；,;]*$")
+_VERBS = r"纳入|列入|调整|安排|用于|统一|由于|因"
+
+
+def _named(text: str) -> str | None:
+    """The subject the sentence's earlier clauses name (…为2014099其他信访事务支出，2026年预算数3,623.98万元)."""
+    return S.code_subject(text) or S.marked_subject(text) or subject_of(text)
+
+
+def _after(sentence: str, end: int) -> str:
+    """The words right after a number, to the next delimiter (7个项目纳入…)."""
+    return re.split(r"[，。；,;：:、]", sentence[end:], maxsplit=1)[0]
+
+
+def _head(earlier: list[tuple[Claim, int]], before: str, kind: ClaimKind) -> list[Subject]:
+    """A change after a 其中 list refers to the total before the list (收入X万元，其中：A、B，比上年增加Y)."""
+    at = before.find("其中")
+    if kind not in ("change", "prior") or at < 0:
+        return []
+    heads = [c for c, start in earlier if start < at and c.kind == "amount"]
+    listed = [c for c, start in earlier if start > at and c.kind == "amount"]
+    changed = any(c.kind != "amount" and start > at for c, start in earlier)
+    if not heads or len(listed) < 2 or changed or earlier[-1][0].kind != "amount":
+        return []
+    return [(heads[-1].subject, heads[-1].label)]
 
 
 def _own_subjects(
     text: str, before: str, sentence: str, hit: _Hit, kind: ClaimKind, ctx: Context
 ) -> list[Subject]:
     """The subjects the phrase names itself, if any."""
+    deducted = re.search(r"扣除([^，。；,;]*?)后", before[before.rfind(text[:1] or "\0") - 40 :])
+    if deducted and kind != "amount" and deducted.end() > len(before) - len(text) - 40:
+        return [(f"other:扣除{deducted.group(1)}后", None)]  # 扣除中央基建后，比上年增加2,775.6万元
     code = S.code_subject(text) or S.marked_subject(text)
     if code is not None:
         return [(code, None)]
@@ -238,16 +284,27 @@ def _own_subjects(
     if dual is not None:
         return [(s, None) for s in dual]
     if hit.count:
-        counted = S.count_subject(text, before)
+        counted = S.count_subject(text, re.split(r"[；;]", before)[-1], sentence, hit.unit)
         return [(counted, None)] if counted else []
-    special = S.procurement_subject(text, sentence) or S.performance_subject(text, sentence, hit.percent)
+    procured = S.procurement_subject(text, sentence)
+    part_of = ctx.last[0][0] if ctx.last else ""
+    if procured and part_of.startswith("other:") and V.PROCUREMENT_SENTENCE in part_of and _LISTED_RE.search(before):
+        return [(f"{part_of}{S.strip_label(text)}", None)]  # 其中…拨款政府采购0万元：货物0、工程0、服务0
+    special = procured or S.performance_subject(text, sentence, hit.percent)
     if special is not None:
         return [(special, None)]
     label = _project_label(text, ctx.project_list)
     if label is not None:
         return [("project_item", label)]
     subject = subject_of(text)
+    listed = S.own_label(text)
+    if subject is not None and listed and ctx.items and "包括" in before and not _names_exactly(listed, subject):
+        return [(f"item:{listed}", None)]  # 4.其他司法行政业务…，主要包括：编外人员经费89.42万元
     return [(subject, None)] if subject is not None else []
+
+
+def _names_exactly(label: str, subject: str) -> bool:
+    return any(label in (word, S.strip_label(word)) for word, s in S.keywords() if s == subject)
 
 
 _LABEL_TAIL_RE = re.compile(r"(?:增加|增长|减少|下降)?$")

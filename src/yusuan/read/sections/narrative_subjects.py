@@ -24,7 +24,7 @@ SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
 SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
 
 _CODE_RE = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)(?=[\u4e00-\u9fff（(])")
-_YEAR_RE = re.compile(r"\d{4}年(?:度)?|截至|截止|[年月日底末]")
+_YEAR_RE = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|截至|截止")
 _ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)")
 _LEAD_RE = re.compile(r"^(?:其中|主要为|主要是|主要包括|具体包括|包括|具体为|分别为|另外|以及|和|及|：|:)")
 _MAX_LABEL = 30
@@ -62,8 +62,24 @@ def unmarked(text: str) -> str:
 
 
 def subject_of(phrase: str) -> str | None:
-    """The vocabulary subject (a figure or a 类) named closest to the end of the phrase."""
-    return closest(unmarked(phrase), keywords())
+    """The vocabulary subject (a figure or a 类) named closest to the end of the phrase; the totals
+    (收入, 支出预算, 部门预算 …) only where no other subject is named (``基本支出预算``,
+    ``“三公”经费支出预算``, ``纳入部门预算的政府采购项目``)."""
+    text = unmarked(phrase)
+    qualified = next((s for w, s in V.QUALIFIERS if w in text), None)
+    if qualified is not None:
+        return qualified
+    strong_words = tuple((w, s) for w, s in keywords() if s not in WEAK)
+    strong = closest(text, strong_words)
+    source = next((w for w in V.SOURCE_WORDS if text.endswith(w) or text.rstrip("为是").endswith(w)), None)
+    if strong is not None and source is not None:  # “三公”经费一般公共预算拨款20.5元: the source qualifies
+        qualified = closest(text[: text.rfind(source)], strong_words)
+        strong = qualified or strong
+    return strong or closest(text, keywords())
+
+
+#: Subjects whose words (收入, 支出预算, 部门预算) also stand in the names of more specific ones.
+WEAK = frozenset({"income", "expenditure"})
 
 
 def dual_subjects(phrase: str) -> tuple[str, ...] | None:
@@ -105,8 +121,13 @@ def marked_subject(phrase: str) -> str | None:
     return subject_of(name)
 
 
-def count_subject(phrase: str, before: str) -> str | None:
-    """A count's subject: vehicles (by kind), equipment, projects under performance management."""
+def count_subject(phrase: str, before: str, sentence: str = "", unit: str | None = None) -> str | None:
+    """A count's subject: vehicles (by kind), equipment, projects under performance management.
+    ``phrase`` is the words before the count and, where those name nothing, after it (7个项目)."""
+    if unit in V.STAFF_UNITS:
+        return "staff"
+    if any(w in sentence for w in V.PLANNED_ASSET_WORDS):
+        return "planned_assets"
     planned = any(w in before for w in V.PLANNED_WORDS)
     kind = closest(phrase, tuple((k, k) for k in V.VEHICLE_KINDS))
     if kind is not None:
@@ -115,15 +136,23 @@ def count_subject(phrase: str, before: str) -> str | None:
         return "other:购置车辆数" if planned else "vehicles"
     if any(w in phrase for w in V.EQUIPMENT_WORDS):
         return "equipment_large"
-    if V.PERFORMANCE_SENTENCE in before and any(w in phrase for w in V.PERFORMANCE_PROJECT_WORDS):
+    if V.PERFORMANCE_SENTENCE in sentence and any(w in phrase for w in V.PERFORMANCE_PROJECT_WORDS):
         return "performance_projects"
     return None
 
 
 def procurement_subject(phrase: str, sentence: str) -> str | None:
+    """A procurement kind (货物, 工程, 服务 …): named in a phrase about 采购, or opening the label of a
+    sentence about it (货物类项目333.30万元)."""
     if V.PROCUREMENT_SENTENCE not in sentence or "购买服务" in phrase:
         return None
-    return closest(phrase, V.PROCUREMENT_KINDS)
+    if V.PROCUREMENT_SENTENCE in phrase:
+        source = phrase[: phrase.find(V.PROCUREMENT_SENTENCE)]
+        if any(w in source for w in V.FUND_SOURCES):  # 其中一般公共预算拨款政府采购0万元: a part by fund source
+            return f"other:{strip_label(phrase)}"
+        return closest(phrase, V.PROCUREMENT_KINDS)
+    label = strip_label(phrase)
+    return next((s for w, s in V.PROCUREMENT_KINDS if label.startswith(w)), None)
 
 
 def performance_subject(phrase: str, sentence: str, percent: bool) -> str | None:
@@ -162,8 +191,10 @@ def strip_label(text: str, keep_generic: bool = False) -> str:
     previous = None
     while previous != text:
         previous = text
-        for word in V.GENERIC_WORDS:
-            text = text.removeprefix(word).removesuffix(word)
+        for word in V.LABEL_SUFFIXES:
+            text = text.removesuffix(word)
+        for word in V.LABEL_PREFIXES:
+            text = text.removeprefix(word)
         text = text.strip("，,：:、 ")
         text = re.sub(r"^[比较与].*$", "", text)
     return text
