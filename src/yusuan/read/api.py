@@ -105,6 +105,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     from yusuan.read.sections.organisation import extract_organisation
     from yusuan.read.sections.performance import extract_performance
     from yusuan.read.sections.procurement import read_procurement
+    from yusuan.read.sections.recognised import mark_section_tables
     from yusuan.read.tables.assemble import read_tables
 
     tables = read_tables(src)
@@ -112,6 +113,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     performance = extract_performance(src)
     assets, asset_ambiguities = read_assets(src)
     procurement, procurement_ambiguities = read_procurement(src)
+    mark_section_tables(tables.report, performance, procurement)
     # The kind is decided before the disclosure is built: a file that is no budget disclosure stops here.
     # rows read, not a section found: a narrative's 政府采购 or 国有资产 paragraph sets ``present`` too
     other_tables = bool(performance or assets.rows or procurement.lines)

@@ -44,6 +44,7 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.model import Ambiguity, Procurement, ProcurementLine
 from yusuan.read.infer.solver import placements as all_placements
 from yusuan.read.sections._scan import block_text, compact, find_block, is_heading
+from yusuan.read.sections.procurement_grid import read_grid_procurement
 from yusuan.read.source import Block, CellRow, Para, SourceText
 from yusuan.read.text import is_amount, join_wrapped, parse_amount
 
@@ -271,6 +272,10 @@ def _without_table(blocks: list[Block]) -> Procurement:
 
 def read_procurement(src: SourceText) -> tuple[Procurement, list[Ambiguity]]:
     """The procurement budget and the PDF-text lines whose amounts could not be placed."""
+    if not src.extracted:
+        grid = read_grid_procurement(src)
+        if grid is not None:
+            return grid, []
     blocks = list(src.blocks())
     title = find_block(blocks, _TITLE_RE)
     if title is None:

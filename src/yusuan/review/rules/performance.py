@@ -17,10 +17,12 @@ from decimal import Decimal
 
 from yusuan.domain.classification import canonical_name
 from yusuan.domain.figures import name as figure_name
-from yusuan.model import Disclosure, Indicator, PerformanceProject
+from yusuan.domain.templates import HEBEI_2023
+from yusuan.model import Disclosure, Indicator, PerformanceProject, Row
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence
+from yusuan.review.helpers.figures import scale
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 HUNDRED = Decimal(100)
@@ -112,7 +114,7 @@ def _shown_value(i: Indicator) -> str:
     severity="warning",
     title=f"绩效目标表项目预算合计与{_PROJECT}不符",
     template=(
-        f"绩效目标表列出 {{count}} 个项目（{{projects}}），预算数合计 {{listed}} 万元；部门预算支出总表{_PROJECT}合计 "
+        f"绩效目标表列出 {{count}} 个项目（{{projects}}），预算数合计 {{listed}} 万元；{{source}}{_PROJECT}合计 "
         f"{{expenditure}} 万元，相差 {{difference}} 万元。所有{_PROJECT}都应编报绩效目标，"
         "请核对是否漏列项目或预算数有误。"
     ),
@@ -120,39 +122,67 @@ def _shown_value(i: Indicator) -> str:
     refs=("R13",),
 )
 def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
-    """The budgets of the projects in the 绩效目标表 add up to the 支出总表's 项目支出 合计.
+    """The budgets of the projects in the 绩效目标表 add up to the 项目支出: the 项目支出表's 合计 where it is
+    printed (it is the list the targets are set for), else the 支出总表's 项目支出 合计.
 
-    Only when every listed project states its budget (many templates print none); duty activities
-    of older templates are not projects and are left out."""
+    Only when every listed project states its budget (many templates print none) and the 项目支出 was
+    read; duty activities of older templates and the department-wide target are not projects. Listed
+    budgets above the 项目支出 are a warning; below it a warning where every project's targets are to be
+    published (Hebei), else an info: other templates may publish the targets of their main projects only."""
     projects = [p for p in ctx.d.performance if p.kind == "project"]
-    expenditure = ctx.table("expenditure")
-    if not projects or expenditure is None or any(p.budget is None for p in projects):
+    if not projects or any(p.budget is None for p in projects):
         return
-    budgets = [p.budget for p in projects if p.budget is not None]
+    found = _project_spending(ctx)
+    if found is None:
+        return
+    source, total_row, column, target = found
+    budgets = [_wan(ctx, p, p.budget) for p in projects if p.budget is not None]
     listed = sum(budgets, ZERO)
-    total_row = ctx.total_row("expenditure")
-    if total_row is None:
-        return
-    target = ctx.value(total_row, "project")
     tolerance = sum_tolerance([*budgets, target])
     difference = listed - target
     if abs(difference) <= tolerance.amount:
         return
+    # below the 项目支出: Hebei's rule (冀财预〔2016〕129号) publishes every project's targets; other
+    # templates may publish their main projects' only, and the gap is an info there
+    under = difference < 0 and ctx.d.template != HEBEI_2023.id
     yield Hit(
         fields={
             "count": len(projects),
             "projects": "、".join(f"{p.name} {fmt(p.budget)}" for p in projects),
             "listed": fmt(listed),
+            "source": source,
             "expenditure": fmt(target),
             "difference": fmt(difference),
         },
         values={"listed": listed, "expenditure": target, "difference": difference},
         locations=[
-            ctx.cell("expenditure", total_row, "project"),
+            ctx.cell(source_table(source), total_row, column),
             *(_project_cell(p, "budget", p.budget) for p in projects),
         ],
-        suffix=tolerance.beyond(),
+        severity="info" if under else None,
+        suffix=tolerance.beyond() + ("（所列项目少于项目支出：有的地方只公开重点项目的绩效目标）" if under else ""),
     )
+
+
+_SOURCES = (("project_expenditure", "total", "项目支出预算表"), ("expenditure", "project", "部门预算支出总表"))
+
+
+def source_table(label: str) -> str:
+    return next(t for t, _, zh in _SOURCES if zh == label)
+
+
+def _project_spending(ctx: Context) -> tuple[str, Row, str, Decimal] | None:
+    """(label, 合计 row, column, amount) of the 项目支出 the targets cover, None when it was not read."""
+    for table_id, column, label in _SOURCES:
+        row = ctx.total_row(table_id)
+        if row is not None and column in row.values:
+            return label, row, column, row.values[column]
+    return None
+
+
+def _wan(ctx: Context, p: PerformanceProject, amount: Decimal) -> Decimal:
+    """A project's amount in 万元 (its table may print 元)."""
+    return amount * (scale(p.unit) or Decimal(1)) if p.unit else amount
 
 
 @mutation("performance-budget-sum", zh="一个项目绩效目标表的年度资金总额改大", en="raise a project's annual budget")
@@ -190,10 +220,10 @@ def performance_indicator_level_missing(ctx: Context) -> Iterator[Hit]:
     """Every project has at least one 产出, one 效益 (效果) and one 满意度 indicator.
 
     A level is recognised by its 一级 name, or by a 二级 name that belongs to it (some templates put
-    服务对象满意度 under 效益). Older duty-activity tables carry no indicator levels and are skipped."""
+    服务对象满意度 under 效益). Older duty-activity tables and tables that print no levels are skipped."""
     for p in ctx.d.performance:
-        if p.kind != "project":
-            continue
+        if p.kind != "project" or not any(i.level1 or i.level2 for i in p.indicators):
+            continue  # a table printing no indicators, or no indicator levels (指标名称 only), is not checked
         missing = [
             label
             for label, first, second in _LEVELS

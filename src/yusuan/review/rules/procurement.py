@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.model import Disclosure, ProcurementLine
+from yusuan.model import Claim, Disclosure, ProcurementLine
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
 from yusuan.review.finding import Evidence
@@ -207,11 +207,25 @@ def _car_not_procured(d: Disclosure, rng: random.Random) -> MutationRecord:
 def narrative_mismatch(ctx: Context) -> Iterator[Hit]:
     """The procurement budget the narrative states equals the procurement table's total (Σ lines, a 合计
     line excluded; 0 for a table published empty with its note)."""
+    table = procurement_figure(ctx)
     for claim in ctx.d.narrative.claims:
         if claim.subject == "procurement" and claim.kind == "amount" and is_current(ctx, claim):
+            if table is not None and _rounds_to(claim, table.value):
+                continue  # a table in 元 that the sentence rounds to 万元
             hit = mismatch(ctx, claim)
             if hit is not None:
                 yield hit
+
+
+def _rounds_to(claim: Claim, value: Decimal) -> bool:
+    """Whether the table's amount (in 万元), rounded to the digits the sentence writes, is the stated one."""
+    stated = stated_wan(claim)
+    if stated is None or claim.unit not in (None, "万元"):
+        return False
+    exponent = claim.amount.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False
+    return abs(stated - value) <= Decimal(5).scaleb(exponent - 1)
 
 
 @mutation(
