@@ -38,6 +38,11 @@ DUAL_KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
 #: Words that make what follows a part of one figure (上年结转结余的政府性基金预算收入 is 上年结转结余).
 QUALIFIERS: tuple[tuple[str, str], ...] = (("上年结转结余的", "carryover"), ("上年结转的", "carryover"))
 
+#: Figures the registry has no key for, named as ``other:<word>`` (其他资金收入 holds the 财政专户 funds too).
+NAMED_OTHERS: tuple[str, ...] = ("其他资金收入", "其他资金")
+#: Words that make a figure a project's charged under a class (在农林水支出（类）支出列支), not the class's.
+CHARGED_WORDS: tuple[str, ...] = ("列支",)
+
 #: Words of a percentage's phrase that make it a share of a whole (占78.2%, 比例为100%).
 SHARE_WORDS: tuple[str, ...] = ("占", "比例", "比重", "占比")
 #: Direction words of a change, with their direction (增幅12%: a percentage change).

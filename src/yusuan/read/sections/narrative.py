@@ -82,10 +82,12 @@ class _Reader:
         return self.sections[-1] if self.sections else None
 
     def read(self, src: SourceText) -> None:
-        for block in src.blocks():
+        blocks = list(src.blocks())
+        running = _running_lines(blocks)
+        for block in blocks:
             if isinstance(block, CellRow):
                 self.close()
-            else:
+            elif squash_spaces(block.text) not in running:
                 self.para(block)
         self.close()
 
@@ -136,6 +138,22 @@ class _Reader:
         if self.open is not None and self.open.text:
             self.paragraphs.append(self.open)
         self.open = None
+
+
+_RUNNING_PAGES = 3
+_RUNNING_MAX = 40
+
+
+def _running_lines(blocks: list[CellRow | Para]) -> set[str]:
+    """Running heads and feet: a short line printed the same on three pages or more
+    (苏州市数据局2026年度部门预算公开), which the text layer puts between the lines of a sentence."""
+    pages: dict[str, set[int]] = {}
+    for block in blocks:
+        if isinstance(block, Para) and block.location.page is not None:
+            text = squash_spaces(block.text)
+            if text and len(text) <= _RUNNING_MAX and not text.isdigit():
+                pages.setdefault(text, set()).add(block.location.page)
+    return {text for text, on in pages.items() if len(on) >= _RUNNING_PAGES}
 
 
 def _same_title(text: str, title: str) -> bool:

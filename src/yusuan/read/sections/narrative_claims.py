@@ -212,6 +212,8 @@ def _subjects(
     """The subjects (one, or two for 收支总预算) and the project label of a number."""
     text = phrase.rpartition("占")[0] if kind == "share" and "占" in phrase else phrase
     before = sentence[: hit.start]
+    if _INCLUDED_RE.search(before):  # 2,134.87万元（含上年结转750.00万元）: a part of the figure before
+        return [(f"other:含{S.strip_label(text)}", None)]
     own = _own_subjects(text, before, sentence, hit, kind, ctx)
     if not own and hit.count:
         own = _own_subjects(_after(sentence, hit.end), before, sentence, hit, kind, ctx)
@@ -229,6 +231,8 @@ def _subjects(
     if label is None and kind != "amount" and ctx.last:
         return _head(earlier, before, kind) or ctx.last
     label = label or S.own_label(text)
+    if label is None and S.strip_label(text) and not hit.count:
+        return [] if hit.bare else [(f"other:{S.strip_label(text)[:_LONG_LABEL]}", None)]
     if label is None or hit.flat:
         if earlier and not hit.count:
             return [(earlier[-1][0].subject, earlier[-1][0].label)]
@@ -243,6 +247,8 @@ def _subjects(
     return [((f"item:{label}" if listed and label else f"other:{label}"), None)]
 
 
+_INCLUDED_RE = re.compile(r"[（(]含[^）)]*$")
+_LONG_LABEL = 20
 _LISTED_RE = re.compile(r"[：:][^，。；,;]*$")
 _VERBS = r"纳入|列入|调整|安排|用于|统一|由于|因"
 

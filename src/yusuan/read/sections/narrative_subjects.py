@@ -23,7 +23,7 @@ SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
 #: Subject of a sentence with no keyword, by a word in its section's title.
 SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
 
-_CODE_RE = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)(?=[\u4e00-\u9fff（(])")
+_CODE_RE = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)(?=[\u4e00-\u9fff（(])|[（(](\d{7}|\d{5})[）)]")
 _YEAR_RE = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|截至|截止")
 _ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)")
 _LEAD_RE = re.compile(r"^(?:其中|主要为|主要是|主要包括|具体包括|包括|具体为|分别为|另外|以及|和|及|：|:)")
@@ -40,7 +40,7 @@ def class_keywords() -> tuple[tuple[str, str], ...]:
 
 
 def keywords() -> tuple[tuple[str, str], ...]:
-    return SUBJECT_KEYWORDS + class_keywords()
+    return SUBJECT_KEYWORDS + class_keywords() + tuple((w, f"other:{w}") for w in V.NAMED_OTHERS)
 
 
 def closest(phrase: str, words: tuple[tuple[str, str], ...]) -> str | None:
@@ -66,6 +66,8 @@ def subject_of(phrase: str) -> str | None:
     (收入, 支出预算, 部门预算 …) only where no other subject is named (``基本支出预算``,
     ``“三公”经费支出预算``, ``纳入部门预算的政府采购项目``)."""
     text = unmarked(phrase)
+    if any(w in text for w in V.CHARGED_WORDS):  # 整治工程在农林水支出（类）支出列支13800万元: a project
+        return None
     qualified = next((s for w, s in V.QUALIFIERS if w in text), None)
     if qualified is not None:
         return qualified
@@ -105,14 +107,14 @@ def section_default(title: str) -> str | None:
 
 def code_subject(phrase: str) -> str | None:
     """``code:<digits>`` for a 款/项 code printed before its name (2014099其他信访事务支出)."""
-    found = [m for m in _CODE_RE.finditer(phrase) if len(m.group(1)) in (5, 7)]
-    return f"code:{found[-1].group(1)}" if found else None
+    found = [c for m in _CODE_RE.finditer(phrase) if len(c := m.group(1) or m.group(2)) in (5, 7)]
+    return f"code:{found[-1]}" if found else None
 
 
 def marked_subject(phrase: str) -> str | None:
     """A name printed with its level markers: ``item:<name>`` for a 款/项, ``class:<code>`` for a 类."""
     ends = [phrase.rfind(m) + len(m) for m in V.LEVEL_MARKERS if m in phrase]
-    if not ends:
+    if not ends or any(w in phrase for w in V.CHARGED_WORDS):
         return None
     end = max(ends)
     name = strip_label(phrase[:end], keep_generic=True)

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from yusuan.domain.classification import function, name_matches
 from yusuan.domain.figures import FIGURES, NARRATIVE_SUBJECTS, FigureKey, decompositions, economic_codes
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import FISCAL_FUNDS, NON_FISCAL_SOURCES, SPECS, UNIT_FUNDS
 from yusuan.domain.units import TO_WAN, WAN
-from yusuan.model import Claim, Table
-from yusuan.review.context import ZERO, Context, Tolerance, fmt, stated_tolerance
+from yusuan.model import Claim, Table, TwoSidedTable
+from yusuan.review.context import ZERO, Context, Tolerance, column_read, decimals, fmt, stated_tolerance
 from yusuan.review.finding import Evidence
 
 #: Factor from a unit to 万元 (万元 first: the order misread_unit tries the units in).
@@ -35,15 +36,34 @@ TOTAL_NAMES = ("合计", "总计", "小计")
 SUBJECT_ZH: dict[str, str] = {f.key: f.name for f in NARRATIVE_SUBJECTS}
 
 
+def money(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims stating amounts of money (not percentages or counts), in order."""
+    return [c for c in claims if c.kind in ("amount", "prior", "change") and scale(c.unit) is not None]
+
+
 def same_item(a: Claim, b: Claim) -> bool:
     """Whether two claims are about the same thing (subject, and the project named)."""
     return (a.subject, a.label) == (b.subject, b.label)
 
 
 def subject_zh(claim: Claim) -> str:
+    """The subject as the message names it: the figure's name, a 类/款/项 by its name and code, an item
+    or other figure by the sentence's own words."""
     if claim.subject == "project_item" and claim.label:
         return f"“{claim.label}”"
+    family, _, rest = claim.subject.partition(":")
+    if family in ("class", "code"):
+        entry = function(rest)
+        return f"“{entry.name}”（{rest}）" if entry else rest
+    if family in ("item", "other", "vehicles_kind") and rest:
+        return f"“{rest}”"
     return SUBJECT_ZH.get(claim.subject, claim.subject)
+
+
+def is_class(subject: str) -> bool:
+    """A 类/款/项 of the 支出功能分类 named by its code (``class:208``, ``code:2080505``)."""
+    family, _, code = subject.partition(":")
+    return family in ("class", "code") and code.isdigit()
 
 
 @dataclass(frozen=True)
@@ -128,8 +148,13 @@ def table_scale(ctx: Context) -> Decimal:
 def _sum(
     ctx: Context, table_id: str, label: str, parts: Sequence[tuple[str | None, str | None, str]], side: str = "main"
 ) -> Figure | None:
-    """The sum of cells given as (code, key, column); None when none of the rows exists."""
-    found = [(row, col) for code, key, col in parts if (row := ctx.row(table_id, code=code, key=key, side=side))]
+    """The sum of cells given as (code, key, column); None when none of the rows exists, or none of the
+    columns was read (a table printed in another layout: 人员经费 as rows, not as a column)."""
+    found = [
+        (row, col)
+        for code, key, col in parts
+        if (row := ctx.row(table_id, code=code, key=key, side=side)) and column_read(ctx.d, table_id, col)
+    ]
     if not found:
         return None
     value = sum((ctx.value(row, col) for row, col in found), ZERO) * table_scale(ctx)
@@ -150,18 +175,67 @@ _UNIT_FUNDS = UNIT_FUNDS
 
 
 def _income(ctx: Context) -> list[Figure]:
+    """本年收入合计; or, as many templates state the 收入预算 with the 上年结转, the 收入总计."""
     return _some(
         _summary(ctx, f"“{figure_name('income')}合计”", ["current_total"]),
         _total_row("income", "subtotal")(ctx),
+        _summary(ctx, "“收入总计”", ["grand_total"]),
+        _total_row("income", "total")(ctx),
     )
 
 
 def _fiscal_income(ctx: Context) -> list[Figure]:
     return _some(
-        _summary(ctx, "一般公共预算、政府性基金、国有资本经营预算拨款收入之和", _FISCAL),
-        _summary(ctx, "“一般公共预算拨款收入”", ["general"]),
+        _summary(ctx, "财政拨款各项收入之和", _FISCAL),
+        _summary(ctx, f"“{figure_name('general_income')}”", ["general"]),
         _total_row("income", "fiscal")(ctx),
     )
+
+
+def _source(subject: FigureKey, key: str, column: str | None = None) -> Callable[[Context], list[Figure]]:
+    """An income source: its 收支总表 row and, where the income table prints it, its 合计 row's column."""
+    income = _total_row("income", column) if column else None
+    return lambda ctx: _some(
+        _summary(ctx, f"“{figure_name(subject)}”", [key]), income(ctx) if income else None
+    )
+
+
+def _fiscal_side(ctx: Context, label: str, key: str | None, column: str, code: str | None = None) -> Figure | None:
+    """A cell of the 财政拨款收支总表's expenditure side (its 本年支出合计 row, or a code's row)."""
+    row = ctx.row("fiscal_summary", code=code, key=key, side="expenditure")
+    if row is None or column not in row.values:
+        return None
+    return Figure(label, ctx.value(row, column) * table_scale(ctx), (ctx.cell("fiscal_summary", row, column),))
+
+
+def _class_rows(ctx: Context, code: str) -> list[Figure]:
+    """A 类/款/项 of the 支出功能分类 by its code (or, for a row printed without codes, its name):
+    its total in the expenditure, 一般公共预算 and 财政拨款 tables, and on 收支总表's expenditure side."""
+    entry = function(code)
+    out: list[Figure] = []
+    for table_id, column, side in _CLASS_TABLES:
+        table = ctx.table(table_id)
+        if table is None:
+            continue
+        sides = (table.income, table.expenditure) if isinstance(table, TwoSidedTable) else (table.rows, table.rows)
+        rows = sides[0] if side == "income" else sides[1]
+        row = next((r for r in rows if r.code == code), None)
+        if row is None and entry is not None:
+            row = next((r for r in rows if not r.code and r.name and name_matches(entry.name, r.name)), None)
+        if row is not None and column in row.values:
+            value = ctx.value(row, column) * table_scale(ctx)
+            out.append(Figure(f"{SPECS[table_id].short}“{row.name}”", value, (ctx.cell(table_id, row, column),)))
+    return out
+
+
+_CLASS_TABLES = (
+    ("expenditure", "total", "main"),
+    ("general_budget", "total", "main"),
+    ("fiscal_summary", "total", "expenditure"),
+    ("fiscal_summary", "general", "expenditure"),
+    ("summary", "amount", "expenditure"),
+    ("gov_fund", "total", "main"),
+)
 
 
 def _other_income(ctx: Context) -> list[Figure]:
@@ -295,13 +369,33 @@ def _named_row(subject: FigureKey, row_key: str) -> Callable[[Context], list[Fig
 _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "income": _income,
     "fiscal_income": _fiscal_income,
-    "gov_fund_income": lambda ctx: _some(_summary(ctx, "“政府性基金预算拨款收入”", ["gov_fund"])),
-    "state_capital_income": lambda ctx: _some(_summary(ctx, "“国有资本经营预算拨款收入”", ["state_capital"])),
-    "special_account_income": _named_row("special_account_income", "special_account"),
+    "general_income": _source("general_income", "general"),
+    "gov_fund_income": _source("gov_fund_income", "gov_fund"),
+    "state_capital_income": _source("state_capital_income", "state_capital"),
+    "special_account_income": _source("special_account_income", "special_account", "special_account"),
+    "business_income": _source("business_income", "business", "business"),
+    "operating_income": _source("operating_income", "operating"),
+    "superior_subsidy_income": _source("superior_subsidy_income", "superior_subsidy", "superior_subsidy"),
+    "affiliated_income": _source("affiliated_income", "affiliated", "affiliated"),
+    "fiscal_expenditure": lambda ctx: _some(
+        _fiscal_side(ctx, "财政拨款收支总表“本年支出合计”", "current_total", "total"),
+        _fiscal_side(ctx, "财政拨款收支总表合计行", "total", "total"),
+    ),
+    "general_expenditure": lambda ctx: _some(
+        _total_row("general_budget", "total")(ctx),
+        _fiscal_side(ctx, "财政拨款收支总表“本年支出合计”一般公共预算", "current_total", "general"),
+    ),
+    "gov_fund_expenditure": lambda ctx: _some(_total_row("gov_fund", "total")(ctx)),
+    "state_capital_expenditure": lambda ctx: _some(_total_row("state_capital", "total")(ctx)),
+    "operating_expenditure": lambda ctx: _some(_total_row("expenditure", "operating")(ctx)),
     "unit_funds_income": lambda ctx: _some(_summary(ctx, "单位资金各项收入之和", _UNIT_FUNDS)),
     "other_income": _other_income,
     "carryover": _named_row("carryover", "carryover"),
-    "expenditure": lambda ctx: _some(_EXP_TOTAL(ctx), _EXP_SUMMARY(ctx)),
+    "expenditure": lambda ctx: _some(
+        _EXP_TOTAL(ctx),
+        _EXP_SUMMARY(ctx),
+        _sum(ctx, "summary", "收支总表“支出总计”", [(None, "grand_total", "amount")], "expenditure"),
+    ),
     "basic": lambda ctx: _some(_EXP_BASIC(ctx), _GB_BASIC(ctx), _BE_TOTAL(ctx)),
     "project": lambda ctx: _some(_EXP_PROJECT(ctx), _GB_PROJECT(ctx)),
     "personnel": lambda ctx: _some(_BE_PERSONNEL(ctx)),
@@ -317,12 +411,26 @@ def figures(ctx: Context, subject: str) -> list[Figure]:
     """Every table reading of a subject, the one a message quotes first; [] when the tables say nothing."""
     if subject in _THREE_PUBLIC:
         return _three_public_item(ctx, cast(FigureKey, subject))
+    family, _, code = subject.partition(":")
+    if family in ("class", "code") and code.isdigit():
+        return _class_rows(ctx, code)
     source = _SOURCES.get(subject)
     return source(ctx) if source else []
 
 
 def matching(value: Decimal, readings: Sequence[Figure], tolerance: Tolerance) -> Figure | None:
     return next((f for f in readings if abs(value - f.value) <= tolerance.amount), None)
+
+
+def reading_tolerance(claim: Claim, readings: Sequence[Figure]) -> Tolerance:
+    """The claim's tolerance, and at least half its last digit where a table is finer than the claim (a
+    table in 元 read as 9,216.513399 万元, stated 9,216.51 万元)."""
+    own = claim_tolerance(claim)
+    places = decimals(claim.amount)
+    if own.amount or not any(decimals(f.value.normalize()) > places for f in readings):
+        return own
+    half = Decimal(5) * Decimal(10) ** (-(places + 1)) * (scale(claim.unit) or Decimal(1))
+    return Tolerance(half, f"表格数字比说明精确，说明四舍五入到 {places} 位小数")
 
 
 # -- a figure written in the wrong unit -------------------------------------------------------------

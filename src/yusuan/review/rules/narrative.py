@@ -30,9 +30,12 @@ from yusuan.review.helpers.figures import (
     direct_parts,
     figures,
     intended_wan,
+    is_class,
     matching,
     misread_unit,
+    money,
     quote_claim,
+    reading_tolerance,
     same_item,
     signed_zh,
     stated_wan,
@@ -49,6 +52,17 @@ BASIS_YOY = BASIS + "；情况说明应说明与上年相比的增减变化及�
 
 #: Subjects compared here with the tables; procurement and planned asset purchases are R12's.
 COMPARED = frozenset(SUBJECT_ZH) - {"procurement", "planned_assets", "project_item"}
+#: Subjects whose table reading is the Hebei template's definition (机关运行经费 = the basic-expenditure
+#: table's 公用经费, 人员经费/公用经费 as its columns): other templates define and tabulate them otherwise
+#: (机关运行经费 of the administrative units only, 人员支出 by economic class), so they are compared there only.
+HEBEI_DEFINED = frozenset({"operating_cost", "personnel", "public"})
+
+
+def compared(ctx: Context, claim: Claim) -> bool:
+    """Whether the claim's subject is compared with the tables in this document's template."""
+    if claim.subject in HEBEI_DEFINED:
+        return ctx.d.template in HEBEI_ONLY
+    return claim.subject in COMPARED or is_class(claim.subject)
 
 
 def is_current(ctx: Context, claim: Claim) -> bool:
@@ -62,7 +76,7 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     value = stated_wan(claim)
     if not readings or value is None:
         return None
-    tolerance = claim_tolerance(claim)
+    tolerance = reading_tolerance(claim, readings)
     if matching(value, readings, tolerance) is not None or misread_unit(ctx, claim) is not None:
         return None
     primary = readings[0]
@@ -90,7 +104,7 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     template="说明称“{sentence}”，{subject}为 {stated}，而{source}为 {table} 万元，相差 {diff} 万元。",
     basis=BASIS,
     refs=("R11",),
-    templates=HEBEI_ONLY,
+    needs=("summary",),
 )
 def amount_mismatch(ctx: Context) -> Iterator[Hit]:
     """Every figure the narrative states for this year (收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
@@ -101,7 +115,7 @@ def amount_mismatch(ctx: Context) -> Iterator[Hit]:
     (收入预算总计 with 上年结转, a source's or a project's amount, 政府采购 totals), and run over the corpus
     this rule raised 128 errors, none a defect."""
     for claim in ctx.d.narrative.claims:
-        if claim.kind == "amount" and claim.subject in COMPARED and is_current(ctx, claim):
+        if claim.kind == "amount" and compared(ctx, claim) and is_current(ctx, claim):
             hit = mismatch(ctx, claim)
             if hit is not None:
                 yield hit
@@ -168,7 +182,6 @@ def _this_year(ctx: Context, claim: Claim) -> tuple[list[Figure], Tolerance]:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
-    templates=HEBEI_ONLY,
 )
 def change_arithmetic(ctx: Context) -> Iterator[Hit]:
     """This year's figure − the stated prior-year figure = the stated change, direction included.
@@ -177,7 +190,7 @@ def change_arithmetic(ctx: Context) -> Iterator[Hit]:
     Hebei 情况说明's numbered sections and wording; on other templates the same words name other figures
     (收入预算总计 with 上年结转, a source's or a project's amount, 政府采购 totals), and run over the corpus
     ``narrative-amount-mismatch``, reading the same claims, raised 128 errors, none a defect."""
-    for prior, change in _prior_change_pairs(ctx.d.narrative.claims):
+    for prior, change in _prior_change_pairs(money(ctx.d.narrative.claims)):
         readings, current_tolerance = _this_year(ctx, prior)
         before, stated = stated_wan(prior), signed(change)
         if not readings or before is None or stated is None:
@@ -299,7 +312,6 @@ def _overshoots(total: Decimal, parts: Decimal) -> bool:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
-    templates=HEBEI_ONLY,
 )
 def change_parts(ctx: Context) -> Iterator[Hit]:
     """The stated changes of the parts (基本支出 + 项目支出, 人员经费 + 公用经费, 三公 items, projects) add up
@@ -308,7 +320,7 @@ def change_parts(ctx: Context) -> Iterator[Hit]:
 
     Bound to the Hebei template: which stated changes are parts of which total is read from the Hebei
     情况说明's sections and sentence order; other templates' narratives are not paired reliably yet."""
-    for parent, children in _change_groups(ctx.d.narrative.claims):
+    for parent, children in _change_groups(money(ctx.d.narrative.claims)):
         present = {c.subject for c in children}
         top = top_parts(parent.subject, present)
         parts = [c for c in children if c.subject in top]
