@@ -40,6 +40,8 @@ QUALIFIERS: tuple[tuple[str, str], ...] = (("上年结转结余的", "carryover"
 
 #: Figures the registry has no key for, named as ``other:<word>`` (其他资金收入 holds the 财政专户 funds too).
 NAMED_OTHERS: tuple[str, ...] = ("其他资金收入", "其他资金")
+#: Words that make 收入/支出预算 a part of the total (上级专项转移支付支出预算).
+WEAK_QUALIFIERS: tuple[str, ...] = ("专项", "转移支付", "上级补助", "项目")
 #: Words that make a figure a project's charged under a class (在农林水支出（类）支出列支), not the class's.
 CHARGED_WORDS: tuple[str, ...] = ("列支",)
 

@@ -158,7 +158,10 @@ def _claims(
     elif subject != "project_item":
         ctx.project_list = False
     unit = hit.unit
-    year = hit.flat_year if hit.flat else _year(sentence[: hit.start], kind)
+    group = sentence[: hit.start]
+    if kind in ("amount", "share"):  # this year's figure: a year stated in another clause group is not its year
+        group = group[max(group.rfind("；"), group.rfind(";")) + 1 :]
+    year = hit.flat_year if hit.flat else _year(group, kind)
     return [
         Claim(
             subject=subject,
@@ -304,8 +307,11 @@ def _own_subjects(
         return [("project_item", label)]
     subject = subject_of(text)
     listed = S.own_label(text)
-    if subject is not None and listed and ctx.items and "包括" in before and not _names_exactly(listed, subject):
+    intro = any(w in before for w in V.ITEM_INTRO)
+    if subject is not None and listed and ctx.items and intro and not _names_exactly(listed, subject):
         return [(f"item:{listed}", None)]  # 4.其他司法行政业务…，主要包括：编外人员经费89.42万元
+    if subject in S.WEAK and listed and any(w in listed for w in V.WEAK_QUALIFIERS):
+        return [(f"other:{listed}", None)]  # 本单位上级专项转移支付支出预算为1,047.61万元: a part
     return [(subject, None)] if subject is not None else []
 
 

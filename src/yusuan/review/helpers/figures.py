@@ -185,10 +185,12 @@ def _income(ctx: Context) -> list[Figure]:
 
 
 def _fiscal_income(ctx: Context) -> list[Figure]:
+    """财政拨款收入; or, stated as 财政拨款收支总预算 with the 上年结转, the 财政拨款收支总表's 收入总计."""
     return _some(
         _summary(ctx, "财政拨款各项收入之和", _FISCAL),
         _summary(ctx, f"“{figure_name('general_income')}”", ["general"]),
         _total_row("income", "fiscal")(ctx),
+        _sum(ctx, "fiscal_summary", "财政拨款收支总表“收入总计”", [(None, "grand_total", "amount")], "income"),
     )
 
 
@@ -214,7 +216,7 @@ def _class_rows(ctx: Context, code: str) -> list[Figure]:
     entry = function(code)
     out: list[Figure] = []
     for table_id, column, side in _CLASS_TABLES:
-        table = ctx.table(table_id)
+        table = ctx.d.tables.get(table_id)
         if table is None:
             continue
         sides = (table.income, table.expenditure) if isinstance(table, TwoSidedTable) else (table.rows, table.rows)
@@ -380,6 +382,7 @@ _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "fiscal_expenditure": lambda ctx: _some(
         _fiscal_side(ctx, "财政拨款收支总表“本年支出合计”", "current_total", "total"),
         _fiscal_side(ctx, "财政拨款收支总表合计行", "total", "total"),
+        _fiscal_side(ctx, "财政拨款收支总表“支出总计”", "grand_total", "total"),
     ),
     "general_expenditure": lambda ctx: _some(
         _total_row("general_budget", "total")(ctx),

@@ -58,6 +58,19 @@ COMPARED = frozenset(SUBJECT_ZH) - {"procurement", "planned_assets", "project_it
 HEBEI_DEFINED = frozenset({"operating_cost", "personnel", "public"})
 
 
+_OWN_UNIT = "本级"
+
+
+def _clause(claim: Claim) -> str:
+    """The sentence up to the claim's number."""
+    at = claim.sentence.find(format(claim.amount, "f")) if claim.amount else -1
+    return claim.sentence[:at] if at >= 0 else claim.sentence
+
+
+#: The tables that print a class's figure over all funds.
+ALL_FUNDS = frozenset({"expenditure", "summary"})
+
+
 def compared(ctx: Context, claim: Claim) -> bool:
     """Whether the claim's subject is compared with the tables in this document's template."""
     if claim.subject in HEBEI_DEFINED:
@@ -76,10 +89,14 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     value = stated_wan(claim)
     if not readings or value is None:
         return None
+    if is_class(claim.subject) and not any(c.table in ALL_FUNDS for f in readings for c in f.cells):
+        return None  # only narrower tables (一般公共预算, 财政拨款) print the class: an all-funds figure may exceed them
     tolerance = reading_tolerance(claim, readings)
     if matching(value, readings, tolerance) is not None or misread_unit(ctx, claim) is not None:
         return None
-    primary = readings[0]
+    primary = min(readings, key=lambda f: abs(value - f.value))  # the reading it misses the least
+    if _OWN_UNIT in _clause(claim) and value < primary.value:
+        return None  # 市建筑工务署本级预算: the department's own unit, a part of the department's tables
     difference = value - primary.value
     return Hit(
         fields={
