@@ -19,7 +19,9 @@ os.environ["YUSUAN_DEBUG"] = "1"  # a crashing rule fails the test instead of be
 
 D = Decimal
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-PERFORMANCE_RULES = sorted(r.id for r in RULES.values() if r.check.__module__.endswith(".rules.performance"))
+PERFORMANCE_RULES = sorted(
+    r.id for r in RULES.values() if r.check.__module__.endswith((".rules.performance", ".rules.performance_plan"))
+)
 
 
 def base() -> Disclosure:

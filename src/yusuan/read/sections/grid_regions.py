@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from yusuan.domain.headings import classify_title
 from yusuan.read.sections._scan import compact, is_heading
@@ -21,6 +22,7 @@ from yusuan.read.source import CellRow, Para, SourceCell, SourceText
 _UNIT_RE = re.compile(r"单位[：:]\s*(?P<unit>万元|千元|元|亿元|万$)")
 #: ``资金金额（万元）``: the unit a head names.
 _HEAD_UNIT_RE = re.compile(r"[（(](?P<unit>万元|千元|元|亿元)[）)]")
+_NUMBER_RE = re.compile(r"^\s*[-+]?[\d,]+(?:\.\d+)?\s*$")
 _WORD_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -48,7 +50,7 @@ def regions(src: SourceText, tables: frozenset[str]) -> Iterator[Region]:
     current: Region | None = None
     for block in src.blocks():
         if isinstance(block, Para):
-            table = classify_title(block.text)
+            table = _title(block.text)
             if table is not None or is_heading(block):
                 if current is not None:
                     yield current
@@ -59,6 +61,12 @@ def regions(src: SourceText, tables: frozenset[str]) -> Iterator[Region]:
             current.rows.append(block)
     if current is not None:
         yield current
+
+
+@lru_cache(maxsize=8192)
+def _title(text: str) -> str | None:
+    """The table id a paragraph titles (cached: every section reader walks the same paragraphs)."""
+    return classify_title(text) if "表" in text else None
 
 
 def head_unit(text: str) -> str | None:
@@ -72,6 +80,7 @@ def clean_head(text: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", text)
 
 
+@lru_cache(maxsize=16384)
 def role_of(text: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
     head = clean_head(text)
     return next((role for pattern, role in patterns if pattern.fullmatch(head)), None)
@@ -82,34 +91,66 @@ def is_header_row(
 ) -> bool:
     """Every non-blank cell is a head (a known role or an ignorable head), and two or more name a role."""
     texts = [t for t in row.texts if t.strip()]
+    if len(texts) < 2 or any(_NUMBER_RE.match(t) for t in texts):
+        return False
     roles = [role_of(t, patterns) for t in texts]
     if sum(r is not None for r in roles) < 2:
         return False
     return all(r is not None or ignorable.fullmatch(clean_head(t)) for t, r in zip(texts, roles, strict=True))
 
 
-def assign_roles(
-    columns: dict[int, str], row: CellRow, patterns: tuple[tuple[re.Pattern[str], str], ...]
-) -> dict[int, str]:
+@dataclass
+class Columns:
+    """The roles of a table's columns, from its header rows: by grid column, and by the x-range of each
+    column's head, for the rows of a page whose grid numbers its columns otherwise (a table continued
+    without its header)."""
+
+    roles: dict[int, str] = field(default_factory=dict)
+    ranges: dict[int, tuple[float, float]] = field(default_factory=dict)
+    grid: int | None = None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles.values()
+
+    def __bool__(self) -> bool:
+        return bool(self.roles)
+
+    def role(self, cell: SourceCell, grid: int | None) -> str | None:
+        if cell.col is None:
+            return None
+        if grid == self.grid or cell.location.box is None:
+            return self.roles.get(cell.col)
+        x0, _, x1, _ = cell.location.box
+        best, overlap = None, 0.0
+        for col, (a, b) in self.ranges.items():
+            shared = min(b, x1) - max(a, x0)
+            if col in self.roles and shared > overlap:
+                best, overlap = col, shared
+        return self.roles.get(best) if best is not None and overlap > 0.5 * (x1 - x0) else None
+
+
+def assign_roles(columns: Columns, row: CellRow, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> Columns:
     """The column roles with a header row's heads laid over the columns they cover."""
-    updated = dict(columns)
+    updated = Columns(dict(columns.roles), dict(columns.ranges), row.grid)
     for cell in row.cells:
         role = role_of(cell.text, patterns)
         if cell.col is None or not _WORD_RE.search(cell.text):
             continue  # blank, or a placeholder (**, a column number) under the head
         for col in range(cell.col, cell.col + cell.span):
             if role is None:
-                updated.pop(col, None)
+                updated.roles.pop(col, None)
             else:
-                updated[col] = role
+                updated.roles[col] = role
+            if cell.location.box is not None:
+                updated.ranges[col] = (cell.location.box[0], cell.location.box[2])
     return updated
 
 
-def cells_by_role(row: CellRow, columns: dict[int, str]) -> dict[str, SourceCell]:
+def cells_by_role(row: CellRow, columns: Columns) -> dict[str, SourceCell]:
     """The row's cells by the role of the column each starts in (the first cell of a role wins)."""
     found: dict[str, SourceCell] = {}
     for cell in row.cells:
-        role = columns.get(cell.col) if cell.col is not None else None
+        role = columns.role(cell, row.grid)
         if role is not None and role not in found:
             found[role] = cell
     return found

@@ -38,6 +38,16 @@ LEVEL2_TERMS = frozenset(
 _OPERATOR = r"(?:>=|<=|[≥≤><=])"
 _VALUE_RE = re.compile(rf"^(?P<op>{_OPERATOR})?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>.*?)\s*$")
 _ASCII_OPERATORS = {">=": "≥", "<=": "≤"}
+#: A value that is a date or a period: 2026年10月底前, 2025年度内, 12月25日前, 5月底, 1-12月.
+_DATE_RE = re.compile(
+    r"^(?:\d{4}\s*年\s*(?:度|底|末|内|前|\d)"
+    r"|\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|前|中|上|下)"
+    r"|\d{1,2}\s*[-－~至]\s*\d{1,2}\s*月)"
+)
+#: Several values in one cell (≥225户、≥1800户; 6500元/人、月，财政承担80%): the unit is the first one's.
+_LIST_RE = re.compile(r"[、，,；;]")
+#: ``51 .33``: a number split by the extraction.
+_SPLIT_DECIMAL_RE = re.compile(r"(\d)\s+\.(\d)")
 
 #: Operators written out in words, longest first so that 不低于 wins over 低于.
 _OPERATOR_WORDS = (
@@ -81,12 +91,16 @@ def parse_value(value: str | None) -> ParsedValue:
         if text.startswith(word):
             word_operator, text = symbol, text[len(word) :]
             break
+    text = _SPLIT_DECIMAL_RE.sub(r"\1.\2", text)
     match = _VALUE_RE.match(text)
     if match is None:
         return ParsedValue()
     operator = match.group("op")
     operator = _ASCII_OPERATORS.get(operator, operator) if operator else word_operator
-    return ParsedValue(operator, Decimal(match.group("num")), match.group("unit") or None)
+    if _DATE_RE.match(text[match.start("num") :]):
+        return ParsedValue(operator)  # a date or a period (2026年10月底前, 12月25日前, 1-12月): no quantity
+    unit = _LIST_RE.split(match.group("unit"), maxsplit=1)[0].strip()
+    return ParsedValue(operator, Decimal(match.group("num")), unit or None)
 
 
 def project_title(text: str) -> str | None:

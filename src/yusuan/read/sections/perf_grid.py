@@ -24,6 +24,7 @@ from decimal import Decimal
 from yusuan.model import Indicator, PerformanceProject
 from yusuan.read.sections._scan import compact
 from yusuan.read.sections.grid_regions import (
+    Columns,
     Region,
     assign_roles,
     cells_by_role,
@@ -81,7 +82,7 @@ _LABELS = _patterns(
 _TOTAL_RE = re.compile(r"^(金额)?合计$|^总计$")
 _OPERATORS = {"≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "=", "＝": "=", "＞": ">", "＜": "<", ">=": "≥", "<=": "≤"}
 #: A unit printed after the indicator's name: ``服务人数（人）``, ``印制频次（次/月）``.
-_NAME_UNIT_RE = re.compile(r"[（(](?P<unit>[^（()）]{1,5})[）)]$")
+_NAME_UNIT_RE = re.compile(r"[（(](?P<unit>[^（()）]{1,8})[）)]$")
 #: ``11000022T000000444194-法律援助办案补贴``: a project code printed before the name.
 _CODE_NAME_RE = re.compile(r"^(?P<code>[0-9A-Z]{8,})\s*[-－—]\s*(?P<name>.+)$")
 _FULL_WIDTH = str.maketrans({"≧": "≥", "≦": "≤", "＞": ">", "＜": "<", "＝": "=", "％": "%"})
@@ -96,7 +97,7 @@ _Last = dict[str, tuple[tuple[str, ...], PerformanceProject]]
 class _State:
     table_kind: str
     unit: str | None
-    columns: dict[int, str] = field(default_factory=dict)
+    columns: Columns = field(default_factory=Columns)
     in_header: bool = False
     project: PerformanceProject | None = None
     key: tuple[str, ...] = ()
@@ -104,6 +105,8 @@ class _State:
     level2: str | None = None
     unit_name: str | None = None
     goal_next: bool = False
+    grid: int | None = None  # the grid of the last row read
+    continued: bool = False  # the row is the first of a page that goes on without repeating the header
 
 
 def read_grid_projects(src: SourceText) -> list[PerformanceProject]:
@@ -127,10 +130,13 @@ def _feed(
     if not texts:
         return
     if is_header_row(row, COLUMNS, IGNORED) or (state.in_header and _all_heads(texts)):
-        state.columns = assign_roles(state.columns if state.in_header else {}, row, COLUMNS)
+        state.columns = assign_roles(state.columns if state.in_header else Columns(), row, COLUMNS)
         state.in_header = True
         state.level1 = state.level2 = None
+        state.grid = row.grid
         return
+    state.continued = row.grid != state.grid and not state.in_header
+    state.grid = row.grid
     state.in_header = False
     if state.goal_next and len(texts) == 1:
         _current(state, row, projects, last).goal = texts[0]
@@ -254,12 +260,17 @@ def _list_row(
     code_name = _CODE_NAME_RE.match(name)
     if code_name:
         text["code"], name = code_name.group("code"), code_name.group("name")
-    if not text.get("name") and "name" not in state.columns.values():
+    if not text.get("name") and not state.columns.has("name"):
         _split_levels(state, text)
     if _TOTAL_RE.match(compact(name)) or any(_TOTAL_RE.match(compact(t)) for t in row.texts[:1]):
         return
     state.unit_name = text.get("unit_name") or state.unit_name
-    if name:
+    if name and _continues(state, text):
+        # cells broken by the page: the rest of the name and goal above, no amount of its own
+        assert state.project is not None
+        state.project.name += name
+        state.project.goal = "".join(filter(None, [state.project.goal, text.get("goal")])) or None
+    elif name:
         key = (state.table_kind, text.get("unit_name") or state.unit_name or "", text.get("code", ""), name)
         project = _start(state, name, cells["project"], projects, last, key)
         project.code = text.get("code") or project.code
@@ -281,6 +292,18 @@ def _list_row(
         if state.table_kind == "department" and not project.goal and text.get("goal"):
             project.goal = text["goal"]
         project.indicators.append(_indicator(state, text, cells))
+
+
+def _continues(state: _State, text: dict[str, str]) -> bool:
+    project = state.project
+    return (
+        state.continued
+        and project is not None
+        and project.budget is not None
+        and state.columns.has("budget")
+        and _amount(text.get("budget", "")) is None
+        and _amount(text.get("fiscal", "")) is None
+    )
 
 
 def _split_levels(state: _State, text: dict[str, str]) -> None:

@@ -22,8 +22,6 @@ def extract_performance(src: SourceText) -> list[PerformanceProject]:
     """Every project 绩效目标表 of the source, in document order."""
     if not src.positional:
         return read_pdf_projects(src)
-    if not src.extracted:
-        grid = read_grid_projects(src)
-        if grid:
-            return grid
+    if src.layout == "pdf":  # ruled grids: cells keep their grid columns
+        return read_grid_projects(src)
     return read_docx_projects(src)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from yusuan.model import Procurement, ProcurementLine
 from yusuan.read.sections._scan import compact
-from yusuan.read.sections.grid_regions import assign_roles, cells_by_role, is_header_row, regions, role_of
+from yusuan.read.sections.grid_regions import Columns, assign_roles, cells_by_role, is_header_row, regions, role_of
 from yusuan.read.source import CellRow, SourceCell, SourceText
 from yusuan.read.text import is_amount, parse_amount
 
@@ -59,7 +59,7 @@ _CATALOGUE_ITEM_RE = re.compile(r"^(?P<code>[A-C]\d{4,}[0-9A-Z]*)\s*(?P<item>.*)
 
 @dataclass
 class _Table:
-    columns: dict[int, str] = field(default_factory=dict)
+    columns: Columns = field(default_factory=Columns)
     in_header: bool = False
     kind: str | None = None
     project: str | None = None
@@ -98,7 +98,7 @@ def _feed(state: _Table, row: CellRow, found: Procurement) -> None:
     if not texts:
         return
     if is_header_row(row, COLUMNS, IGNORED) or (state.in_header and all(_is_head(t) for t in texts)):
-        state.columns = assign_roles(state.columns if state.in_header else {}, row, COLUMNS)
+        state.columns = assign_roles(state.columns if state.in_header else Columns(), row, COLUMNS)
         state.in_header = True
         return
     state.in_header = False

@@ -9,7 +9,6 @@ Indicator rules report once per project and list the indicators concerned, with 
 
 from __future__ import annotations
 
-import itertools
 import random
 import re
 from collections.abc import Iterator
@@ -41,6 +40,8 @@ UNIT_TOKENS: frozenset[str] = frozenset(
         *("张", "页", "组", "支", "床", "栋", "间", "层", "块", "棵", "株", "头", "只", "户次", "架次", "万人"),
         *("吨", "千克", "公斤", "斤", "亩", "公顷", "米", "千米", "公里", "平方米", "平方公里", "立方米", "㎡"),
         *("千瓦", "兆瓦", "度", "分", "个百分点", "百分点", "km", "m", "每", "/", "・", "·"),
+        *("箱", "卷", "盒", "袋", "瓶", "把", "门", "节", "印", "千字", "字", "亿", "万", "千", "秒", "时", "分钟"),
+        *("千瓦时", "吨标准煤", "Mbps", "G", "M", "T", "GB", "TB", "人数", "次数", "天数", "个数", "件数"),
     }
 )
 #: Words written in the unit cell where the symbol % belongs.
@@ -51,7 +52,8 @@ SITUATION_RE = re.compile(r"(情况|状况)$")
 
 
 def _is_unit(text: str) -> bool:
-    """Whether ``text`` is made only of known unit tokens."""
+    """Whether ``text`` is made only of known unit tokens (brackets aside: 台（套）)."""
+    text = re.sub(r"[（）()]", "", text)
     reachable = [True] + [False] * len(text)
     for i in range(len(text)):
         if reachable[i]:
@@ -257,7 +259,8 @@ def _unit_problem(i: Indicator) -> str | None:
     if unit in PERCENT_WORDS or _is_unit(unit):
         return None
     texts = [canonical_name(t) for t in (i.name, i.description, i.basis) if t]
-    if any(unit in t or t in unit or _common_run(unit, t) >= 4 for t in texts):
+    # a short unit found in the name is the unit the name announces (服务人数（人）), not a copy of it
+    if any((len(unit) >= 3 and (unit in t or t in unit)) or _common_run(unit, t) >= 4 for t in texts):
         return "单位栏填的是指标名称"
     if len(unit) >= 4:
         return "单位栏填的不是计量单位"
@@ -380,131 +383,3 @@ def performance_basis_copies_indicator(ctx: Context) -> Iterator[Hit]:
 )
 def _basis_is_name(d: Disclosure, rng: random.Random) -> MutationRecord:
     return mut.change_indicators(d, rng, mut.copy_basis)
-
-
-# -- spending plan -------------------------------------------------------------------------------
-
-
-def _is_percent_plan(p: PerformanceProject) -> bool:
-    return p.plan is not None and canonical_name(p.plan.unit or "") in PERCENT_UNITS
-
-
-def _plan_text(p: PerformanceProject) -> str:
-    assert p.plan is not None
-    unit = p.plan.unit or ""
-    return "、".join(f"{pt.label} {fmt(pt.value)}{unit}" for pt in p.plan.points)
-
-
-def _plan_hit(p: PerformanceProject, **fields: object) -> Hit:
-    assert p.plan is not None
-    last = p.plan.points[-1].value
-    return Hit(
-        fields={"project": p.name, "plan": _plan_text(p), **fields},
-        values={f"point_{n + 1}": pt.value for n, pt in enumerate(p.plan.points)},
-        locations=[_project_cell(p, "plan", last)],
-    )
-
-
-def _plans(ctx: Context) -> Iterator[PerformanceProject]:
-    for p in ctx.d.performance:
-        if p.plan is not None and p.plan.points:
-            yield p
-
-
-@rule(
-    "performance-plan-not-cumulative",
-    kind="performance",
-    severity="warning",
-    title="资金支出计划不是累计数",
-    template=(
-        "项目“{project}”的资金支出计划（{plan}）从{before}的 {earlier} 降到{after}的 {later}，相差 {difference}。"
-        "支出计划按时点累计填列，后一时点不应小于前一时点。"
-    ),
-    basis=f"{BASIS_EVALUATION}；预算执行进度按累计数考核",
-    refs=("R13",),
-)
-def performance_plan_not_cumulative(ctx: Context) -> Iterator[Hit]:
-    """The spending plan gives cumulative figures at 3月底, 6月底…: they never decrease."""
-    for p in _plans(ctx):
-        assert p.plan is not None
-        points = p.plan.points
-        for a, b in itertools.pairwise(points):
-            if b.value < a.value:
-                hit = _plan_hit(
-                    p, before=a.label, earlier=fmt(a.value), after=b.label, later=fmt(b.value),
-                    difference=fmt(b.value - a.value),
-                )
-                hit.values["difference"] = b.value - a.value
-                yield hit
-                break
-
-
-@mutation("performance-plan-not-cumulative", zh="资金支出计划两个时点对调", en="swap two plan points", published=False)
-def _plan_dips(d: Disclosure, rng: random.Random) -> MutationRecord:
-    return mut.change_plan(d, rng, "dip")
-
-
-@rule(
-    "performance-plan-not-complete",
-    kind="performance",
-    severity="warning",
-    title="资金支出计划年末不是100%",
-    template="项目“{project}”的资金支出计划（{plan}）到{label}累计为 {last}，不是 {target}，相差 {difference}。",
-    basis=f"{BASIS_EVALUATION}；年度预算应在年末全部支出",
-    refs=("R13",),
-)
-def performance_plan_not_complete(ctx: Context) -> Iterator[Hit]:
-    """The cumulative plan ends at 100% (or at the budget when the table states 万元).
-
-    A %-plan ending at the budget is reported by performance-plan-in-amount instead."""
-    for p in _plans(ctx):
-        assert p.plan is not None
-        last = p.plan.points[-1]
-        unit = canonical_name(p.plan.unit or "")
-        if unit == "万元":
-            if p.budget is None or last.value == p.budget:
-                continue
-            target, shown = p.budget, f"预算数 {fmt(p.budget)} 万元"
-        else:
-            if last.value == HUNDRED or (p.budget is not None and last.value == p.budget):
-                continue
-            target, shown = HUNDRED, "100%"
-        total = sum((pt.value for pt in p.plan.points), ZERO)
-        hit = _plan_hit(p, label=last.label, last=fmt(last.value), target=shown, difference=fmt(last.value - target))
-        hit.values["difference"] = last.value - target
-        if target == HUNDRED and total == HUNDRED:
-            hit.suffix = "（各时点之和为 100，似乎按期填列而不是累计填列）"
-        yield hit
-
-
-@mutation("performance-plan-not-complete", zh="资金支出计划年末改为90%", en="end a plan at 90%", published=False)
-def _plan_short(d: Disclosure, rng: random.Random) -> MutationRecord:
-    return mut.change_plan(d, rng, "short")
-
-
-@rule(
-    "performance-plan-in-amount",
-    kind="performance",
-    severity="warning",
-    title="资金支出计划以万元填列却标为%",
-    template=(
-        "项目“{project}”的资金支出计划标注为百分比（{plan}），但年末累计 {last} 等于项目预算数 {budget} 万元"
-        "而不是 100%（相差 {difference}），实际是按万元填列的金额。"
-    ),
-    basis=f"{BASIS_EVALUATION}；计量单位应与表头一致",
-    refs=("R13",),
-)
-def performance_plan_in_amount(ctx: Context) -> Iterator[Hit]:
-    """A plan labelled % whose last value equals the project budget (≠ 100) is written in 万元."""
-    for p in _plans(ctx):
-        assert p.plan is not None
-        last = p.plan.points[-1].value
-        if _is_percent_plan(p) and p.budget is not None and last == p.budget and last != HUNDRED:
-            hit = _plan_hit(p, last=fmt(last), budget=fmt(p.budget), difference=fmt(last - HUNDRED))
-            hit.values["budget"] = p.budget
-            yield hit
-
-
-@mutation("performance-plan-in-amount", zh="资金支出计划按万元填列仍标为%", en="a % plan in 万元", published=False)
-def _plan_in_amount(d: Disclosure, rng: random.Random) -> MutationRecord:
-    return mut.change_plan(d, rng, "amount")

@@ -32,6 +32,7 @@ from yusuan.review.rules.narrative import is_current, mismatch
 _PROCUREMENT = figure_name("procurement")  # 政府采购预算
 _PLANNED = figure_name("planned_assets")
 _PURCHASE = figure_name("vehicle_purchase")
+_PROCURED = "采购"  # a sentence stating the procurement budget names it
 
 BASIS = (
     f"《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号：部门预算公开应说明{_PROCUREMENT}和"
@@ -210,8 +211,8 @@ def narrative_mismatch(ctx: Context) -> Iterator[Hit]:
     table = procurement_figure(ctx)
     for claim in ctx.d.narrative.claims:
         if claim.subject == "procurement" and claim.kind == "amount" and is_current(ctx, claim):
-            if table is not None and _rounds_to(claim, table.value):
-                continue  # a table in 元 that the sentence rounds to 万元
+            if _PROCURED not in claim.sentence or (table is not None and _rounds_to(claim, table.value)):
+                continue  # a sentence that does not speak of 采购; a table in 元 the sentence rounds to 万元
             hit = mismatch(ctx, claim)
             if hit is not None:
                 yield hit
@@ -234,4 +235,7 @@ def _rounds_to(claim: Claim, value: Decimal) -> bool:
     en="change the procurement budget the narrative states",
 )
 def _restate_procurement(d: Disclosure, rng: random.Random) -> MutationRecord:
+    c = mut.claim(d, "procurement")
+    if _PROCURED not in c.sentence:  # a sample's placeholder sentence: the published one names the budget
+        c.sentence = f"本部门安排{_PROCUREMENT}{c.amount}{c.unit or '万元'}。"
     return mut.raise_claim(d, rng, "procurement", empty=Decimal(10), named=False)
