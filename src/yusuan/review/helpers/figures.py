@@ -403,7 +403,7 @@ _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "project": lambda ctx: _some(_EXP_PROJECT(ctx), _GB_PROJECT(ctx)),
     "personnel": lambda ctx: _some(_BE_PERSONNEL(ctx)),
     "public": lambda ctx: _some(_BE_PUBLIC(ctx)),
-    "operating_cost": lambda ctx: _some(_OPERATING_COST(ctx)),
+    "operating_cost": lambda ctx: _some(_total_row("operating_costs", "total")(ctx), _OPERATING_COST(ctx)),
     "three_public_other_sources": _three_public_other_sources,
     "procurement": lambda ctx: _some(procurement_figure(ctx)),
     "fixed_assets": _fixed_assets,
