@@ -85,6 +85,8 @@ PLANNED_ASSET_WORDS: tuple[str, ...] = ("计划购置", "拟购置")
 #: Procurement kinds: named by these words only in a sentence about 政府采购.
 PROCUREMENT_SENTENCE = "采购"
 PROCUREMENT_KINDS: tuple[tuple[str, str], ...] = (
+    ("小型和微型企业", "procurement_small"),
+    ("小型、微型企业", "procurement_small"),
     ("小微企业", "procurement_small"),
     ("中小企业", "procurement_sme"),
     ("货物", "procurement_goods"),

@@ -116,6 +116,11 @@ class Claim(_Model):
         default=None, description="The unit as written after the number: 万元, 亿元, 元, % or a count unit (辆, 台（套）…)"
     )
     label: str | None = Field(default=None, description="For an itemised figure, the item named, e.g. 会议费项目")
+    whole: str | None = Field(
+        default=None,
+        description="For a share: the subject of the whole the sentence names (占本年支出预算的 → expenditure)",
+        exclude_if=_absent,
+    )
     direction: Direction | None = Field(default=None, description="For a change: increase, decrease or flat")
     year: int | None = Field(default=None, description="The year the figure refers to, where stated")
     section: str | None = Field(default=None, description="Narrative section number, e.g. 二")

@@ -162,6 +162,7 @@ def _claims(
     if kind in ("amount", "share"):  # this year's figure: a year stated in another clause group is not its year
         group = group[max(group.rfind("；"), group.rfind(";")) + 1 :]
     year = hit.flat_year if hit.flat else _year(group, kind)
+    whole = _whole(phrase) if kind == "share" else None
     return [
         Claim(
             subject=subject,
@@ -169,6 +170,7 @@ def _claims(
             amount=hit.amount,
             unit=unit,
             label=label,
+            whole=whole,
             direction=direction,
             year=year,
             section=ctx.section,
@@ -177,6 +179,12 @@ def _claims(
         )
         for subject, label in subjects
     ]
+
+
+def _whole(phrase: str) -> str | None:
+    """The whole a share is of, where the phrase names it after 占 (占本年支出预算的63.99%)."""
+    at = phrase.rfind("占")
+    return subject_of(phrase[at + 1 :]) if at >= 0 else None
 
 
 def _kind(phrase: str, hit: _Hit) -> tuple[ClaimKind, Direction | None]:

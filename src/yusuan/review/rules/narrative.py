@@ -90,7 +90,7 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     if not readings or value is None:
         return None
     if is_class(claim.subject) and not any(c.table in ALL_FUNDS for f in readings for c in f.cells):
-        return None  # only narrower tables (一般公共预算, 财政拨款) print the class: an all-funds figure may exceed them
+        return None  # only narrower tables (一般公共预算, 财政拨款) print the class: an all-funds figure may exceed
     tolerance = reading_tolerance(claim, readings)
     if matching(value, readings, tolerance) is not None or misread_unit(ctx, claim) is not None:
         return None
