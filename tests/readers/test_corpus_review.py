@@ -60,6 +60,47 @@ CONFIRMED: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Narrative findings (issue 12), each read on the page (rendered, or in the text layer where said):
+CONFIRMED_NARRATIVE: dict[str, list[tuple[str, str]]] = {
+    # p7: 「2026年支出预算29956.27万元，比2025年年初预算数28479.84万元增加1476.73万元」; 29956.27 − 28479.84 =
+    # 1476.43, the figure p6 prints for the income (checker N3 saw the same at 200 dpi).
+    "beijing-2026-司法局-情况说明.pdf": [("narrative-change-arithmetic", "增加 1476.73 万元")],
+    # p18 (rendered): 「财政拨款收支总预算 18,728.91 万元」, but p9 表3 prints 收入总计 = 支出总计 = 18,728.94 =
+    # 16,474.82 + 2,254.12 (one sentence, stated for income and expenditure). p25 (text layer): 委托业务费
+    # 1,391.68, 「比2025年预算增加333.83万元，增长31.35%」: 333.83 ÷ 1,057.85 = 31.56%.
+    "central-2026-国家信访局.pdf": [
+        ("narrative-amount-mismatch", "财政拨款收入为 18728.91万元，而财政拨款收支总表“收入总计”为 18728.94"),
+        ("narrative-amount-mismatch", "财政拨款支出预算为 18728.91万元，而财政拨款收支总表“支出总计”为 18728.94"),
+        ("narrative-pct-change", "增减幅度应为 31.56%，而说明写作 31.35%"),
+    ],
+    # p19 (rendered): 「基本支出预算数为 12323.46 万元」 and, further down the same page, 「基本支出 12323.48 万元」 as
+    # the tables (支出总表 合计). p22 (text layer): 机关运行经费 6032.55, 「比2016年增加3401.59万元，增长129.97%」:
+    # 3401.59 ÷ 2630.96 = 129.29%; 三公 110 + 317.8 + 156.55 = 584.35, yet 「占“三公”经费的54.43%」 and 「26.72%」
+    # (317.8 ÷ 584.35 = 54.39%, 156.55 ÷ 584.35 = 26.79%).
+    "jiangsu-2017-省人民检察院.pdf": [
+        ("narrative-amount-mismatch", "基本支出为 12323.46万元，而支出总表合计行“基本支出”为 12323.48"),
+        ("narrative-pct-change", "增减幅度应为 129.29%，而说明写作 129.97%"),
+        ("narrative-share", "317.80 万元占 584.35 万元的 54.39%，而说明写作 54.43%"),
+        ("narrative-share", "156.55 万元占 584.35 万元的 26.79%，而说明写作 26.72%"),
+    ],
+    # Text layer: p23 「收、支预算总计各增加3,958.67万元，增长21.95%」 with 21,955.35 − 3,958.67 = 17,996.68 (the
+    # 2017 total): 22.00% (stated for income and expenditure: two findings); p26 「增加21.8万元，增长0.06%」 on
+    # 3,666 (0.60%) and 「减少134万元，降幅0.66%」 on 1,895 (6.60%); p25 「基本支出13,994.31万元，占63.75%」 of
+    # 21,955.35 (63.74%).
+    "jiangsu-2018-省人民检察院.pdf": [
+        ("narrative-pct-change", "本年收入比上年增加 3958.67 万元"),
+        ("narrative-pct-change", "支出预算比上年增加 3958.67 万元"),
+        ("narrative-pct-change", "增减幅度应为 0.60%，而说明写作 0.06%"),
+        ("narrative-pct-change", "增减幅度应为 6.60%，而说明写作 0.66%"),
+        ("narrative-share", "基本支出 13994.31 万元占 21955.35 万元的 63.74%，而说明写作 63.75%"),
+    ],
+    # p7: 「财政拨款收支总预算192207.76万元」 = 52,244.36 + 139,963.40 as 表01 and the narrative say; 表04 prints
+    # 42,673.03 — the wrong 表04 of CONFIRMED above, seen from the narrative.
+    "湖州-2026年湖州市交通运输局部门预算.pdf": [("narrative-amount-mismatch", "财政拨款支出预算为 192207.76万元")],
+}
+for _name, _found in CONFIRMED_NARRATIVE.items():
+    CONFIRMED.setdefault(_name, []).extend(_found)
+
 #: file → {table: checks of the reading report that fail}, each confirmed on the page (the review's errors
 #: above for the same defects, or defects in tables the review has no rule for).
 FAILED_CHECKS: dict[str, dict[str, int]] = {
