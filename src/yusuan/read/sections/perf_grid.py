@@ -57,6 +57,7 @@ COLUMNS = _patterns(
     (r"(单位[（(])?(二级)?项目[）)]?名称|专项(资金)?名称|项目", "project"),
     (r"项目(编码|代码|编号)", "code"),
     (r"单位名称|部门名称|预算单位", "unit_name"),
+    (r"任务名称|(年度)?主要任务", "task"),
     (r"资金总额|年度资金总额|(项目)?(总额|金额)|预算(金额|数)|年度预算|当年预算|资金合计|预算支出总额|合计", "budget"),
     (r"(当年|年度)?财政拨款(预算)?(金额|资金)?|其中[：:]?财政拨款|财政资金", "fiscal"),
     (r"(项目)?(年度|当年|整体|总体)?(绩效)?目标|项目总体绩效目标|年度总体目标|整体绩效目标", "goal"),
@@ -66,7 +67,7 @@ COLUMNS = _patterns(
 IGNORED = re.compile(
     r"序号|单位编码|年度绩效指标|绩效指标绩效指标|其中[：:]?|活动|总体资金情况|指标权重|分值.*|权重.*|是否核心(指标)?|备注|评[（(]?扣?[）)]?分标准"
     r"|年度预算申请|按.*分|一般公共预算|政府性基金(拨款)?|财政专户管理资金|其他资金|基本支出|项目支出"
-    r"|部门整体支出年度绩效目标|\*+|主要内容|任务名称|年度主要任务"
+    r"|部门整体支出年度绩效目标|\*+|主要内容"
 )
 
 #: Form labels → roles; the value is the next cell.
@@ -120,7 +121,7 @@ def read_grid_projects(src: SourceText) -> list[PerformanceProject]:
             _feed(state, row, projects, last)
         _finish_department(state, region, projects)
     # a row naming a unit above its projects (a name and a budget, no goal, no indicator) is not a project
-    return [p for p in projects if p.indicators or p.goal]
+    return [p for p in projects if p.name and (p.indicators or p.goal)]
 
 
 def _feed(
@@ -209,8 +210,7 @@ def _form_row(
     if _TOTAL_RE.match(compact(first.text)):
         amount = next((a for c in row.cells if (a := _amount(c.text)) is not None), None)
         if state.table_kind == "department" and amount is not None:
-            project = _current(state, row, projects, last)
-            project.budget = project.budget if project.budget is not None else amount
+            _current(state, row, projects, last).budget = amount  # the printed total of the tasks
         return True
     for role, cell, value in pairs:
         if role == "project":
@@ -222,7 +222,7 @@ def _form_row(
             if state.table_kind == "department" and value:
                 _current(state, row, projects, last).name = value
         elif role == "goal":
-            if value:
+            if value and (state.project is not None or state.table_kind == "department"):
                 _current(state, row, projects, last).goal = value
         elif role == "code":
             _current(state, row, projects, last).code = value or None
@@ -279,7 +279,7 @@ def _list_row(
         fiscal = _amount(text.get("fiscal", ""))
         project.fiscal = fiscal if fiscal is not None else project.fiscal
         project.goal = text.get("goal") or project.goal
-    elif state.table_kind == "department" and _amount(text.get("budget", "")) is not None:
+    elif state.table_kind == "department" and not text.get("task") and _amount(text.get("budget", "")) is not None:
         project = _current(state, row, projects, last)
         project.budget = project.budget if project.budget is not None else _amount(text["budget"])
         project.goal = text.get("goal") or project.goal

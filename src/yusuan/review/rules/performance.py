@@ -122,6 +122,7 @@ def _shown_value(i: Indicator) -> str:
     ),
     basis=f"{BASIS_EVALUATION}；{BASIS_143}：{_PROJECT}应随预算公开绩效目标",
     refs=("R13",),
+    needs=(("expenditure", "project"),),
 )
 def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
     """The budgets of the projects in the 绩效目标表 add up to the 项目支出: the 项目支出表's 合计 where it is

@@ -142,6 +142,7 @@ def _vehicles(ctx: Context, procurement: Figure) -> tuple[Decimal, Decimal, list
     ),
     basis=BASIS + f"；惯例：公务用车属集中采购目录品目，购置须编列{_PROCUREMENT}",
     refs=("R12",),
+    needs=("three_public",),
 )
 def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
     """A 公务用车购置费 in the 三公 table implies a vehicle purchase in the procurement budget.
