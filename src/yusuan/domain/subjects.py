@@ -111,6 +111,15 @@ PERFORMANCE_SENTENCE = "绩效"
 PERFORMANCE_AMOUNT_WORDS: tuple[str, ...] = ("涉及", "金额", "资金")
 PERFORMANCE_PROJECT_WORDS: tuple[str, ...] = ("项目",)
 
+#: A 类/款/项 printed with its code digits in the markers: 公共安全支出（204类）司法（06款）行政运行（01项）.
+CODED_LEVELS = r"[（(](\d{3})类[）)].*?[（(](\d{2})款[）)](?:.*?[（(](\d{2})项[）)])?"
+#: Endings of a department's or unit's name (苏州市审计局, 深圳市司法局（本级）): before 收入/支出预算 they
+#: name whose total it is, not a part of it.
+UNIT_NAME_ENDINGS: tuple[str, ...] = (
+    "局", "委员会", "委", "办公室", "办", "院", "厅", "署", "中心", "部", "处", "所", "站", "队", "馆", "会", "校",
+    "学", "（本级）", "(本级)", "本级", "本部门", "本单位", "部门", "单位",
+)  # fmt: skip
+
 #: The 支出功能分类 marker words of a printed 类/款/项 name.
 LEVEL_MARKERS: tuple[str, ...] = ("（类）", "（款）", "（项）", "(类)", "(款)", "(项)")
 

@@ -22,7 +22,7 @@ from yusuan.read.text import is_cjk, squash_spaces
 
 _NUMERALS = "一二三四五六七八九"
 _HEADING_RE = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-_FIRST_TITLES = ("部门职责", "部门概况")
+_FIRST_TITLES = ("部门职责", "部门概况", "基本概况", "部门基本情况", "单位概况", "主要职能")
 _NO_CLAIMS = ("名词解释",)
 _MAX_TITLE = 40
 #: A PDF line that opens a paragraph: an enumerated item such as 1、 （一） or 第一部分.

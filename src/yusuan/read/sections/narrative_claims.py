@@ -318,7 +318,7 @@ def _own_subjects(
     intro = any(w in before for w in V.ITEM_INTRO)
     if subject is not None and listed and ctx.items and intro and not _names_exactly(listed, subject):
         return [(f"item:{listed}", None)]  # 4.其他司法行政业务…，主要包括：编外人员经费89.42万元
-    if subject in S.WEAK and listed and any(w in listed for w in V.WEAK_QUALIFIERS):
+    if subject in S.WEAK and listed and (any(w in listed for w in V.WEAK_QUALIFIERS) or S.weak_part(listed, subject)):
         return [(f"other:{listed}", None)]  # 本单位上级专项转移支付支出预算为1,047.61万元: a part
     return [(subject, None)] if subject is not None else []
 

@@ -105,8 +105,31 @@ def section_default(title: str) -> str | None:
     return None
 
 
+_CODED_RE = re.compile(V.CODED_LEVELS)
+
+
+def weak_part(label: str, subject: str) -> bool:
+    """Whether a total's words (收入, 支出预算) close a longer name that makes it a part (事业单位经营服务收入):
+    the words before them name neither the department nor a generic scope."""
+    if subject not in WEAK:
+        return False
+    words = [w for w, s in SUBJECT_KEYWORDS if s == subject and w in label]
+    if not words:
+        return False
+    qualifier = label[: label.rfind(max(words, key=len))]
+    for ending in sorted(V.UNIT_NAME_ENDINGS, key=len, reverse=True):
+        at = qualifier.rfind(ending)
+        if at >= 0:
+            qualifier = qualifier[at + len(ending) :]
+    return bool(strip_label(qualifier))
+
+
 def code_subject(phrase: str) -> str | None:
-    """``code:<digits>`` for a 款/项 code printed before its name (2014099其他信访事务支出)."""
+    """``code:<digits>`` for a 款/项 code printed before its name (2014099其他信访事务支出) or in its level
+    markers (公共安全支出（204类）司法（06款）行政运行（01项））."""
+    coded = list(_CODED_RE.finditer(phrase))
+    if coded:
+        return "code:" + "".join(g for g in coded[-1].groups() if g)
     found = [c for m in _CODE_RE.finditer(phrase) if len(c := m.group(1) or m.group(2)) in (5, 7)]
     return f"code:{found[-1]}" if found else None
 

@@ -232,7 +232,11 @@ def _class_rows(ctx: Context, code: str) -> list[Figure]:
 
 _CLASS_TABLES = (
     ("expenditure", "total", "main"),
+    ("expenditure", "basic", "main"),  # a class of the 基本支出 or the 项目支出 (项目支出…其中：教育支出270.00万元)
+    ("expenditure", "project", "main"),
     ("general_budget", "total", "main"),
+    ("general_budget", "basic", "main"),
+    ("general_budget", "project", "main"),
     ("fiscal_summary", "total", "expenditure"),
     ("fiscal_summary", "general", "expenditure"),
     ("summary", "amount", "expenditure"),
