@@ -118,7 +118,7 @@ class Claim(_Model):
     label: str | None = Field(default=None, description="For an itemised figure, the item named, e.g. 会议费项目")
     whole: str | None = Field(
         default=None,
-        description="For a share: the subject of the whole the sentence names (占本年支出预算的 → expenditure)",
+        description="For a share: the subject of the whole the sentence names after 占, where it names one",
         exclude_if=_absent,
     )
     direction: Direction | None = Field(default=None, description="For a change: increase, decrease or flat")

@@ -158,10 +158,8 @@ def _claims(
     elif subject != "project_item":
         ctx.project_list = False
     unit = hit.unit
-    group = sentence[: hit.start]
-    if kind in ("amount", "share"):  # this year's figure: a year stated in another clause group is not its year
-        group = group[max(group.rfind("；"), group.rfind(";")) + 1 :]
-    year = hit.flat_year if hit.flat else _year(group, kind)
+    stated = _REASON_RE.sub("；", sentence[: hit.start])  # a year in a clause giving a reason is not the figure's
+    year = hit.flat_year if hit.flat else _year(stated, kind)
     whole = _whole(phrase) if kind == "share" else None
     return [
         Claim(
@@ -258,6 +256,7 @@ def _subjects(
     return [((f"item:{label}" if listed and label else f"other:{label}"), None)]
 
 
+_REASON_RE = re.compile(r"原因[^；;]*[；;]")
 _INCLUDED_RE = re.compile(r"[（(]含[^）)]*$")
 _LONG_LABEL = 20
 _LISTED_RE = re.compile(r"[：:][^，。；,;]*$")

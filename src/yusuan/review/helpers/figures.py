@@ -384,13 +384,13 @@ _SOURCES: dict[str, Callable[[Context], list[Figure]]] = {
     "superior_subsidy_income": _source("superior_subsidy_income", "superior_subsidy", "superior_subsidy"),
     "affiliated_income": _source("affiliated_income", "affiliated", "affiliated"),
     "fiscal_expenditure": lambda ctx: _some(
-        _fiscal_side(ctx, "财政拨款收支总表“本年支出合计”", "current_total", "total"),
+        _fiscal_side(ctx, f"财政拨款收支总表“本年{figure_name('total')}”", "current_total", "total"),
         _fiscal_side(ctx, "财政拨款收支总表合计行", "total", "total"),
         _fiscal_side(ctx, "财政拨款收支总表“支出总计”", "grand_total", "total"),
     ),
     "general_expenditure": lambda ctx: _some(
         _total_row("general_budget", "total")(ctx),
-        _fiscal_side(ctx, "财政拨款收支总表“本年支出合计”一般公共预算", "current_total", "general"),
+        _fiscal_side(ctx, f"财政拨款收支总表“本年{figure_name('total')}”一般公共预算", "current_total", "general"),
     ),
     "gov_fund_expenditure": lambda ctx: _some(_total_row("gov_fund", "total")(ctx)),
     "state_capital_expenditure": lambda ctx: _some(_total_row("state_capital", "total")(ctx)),
