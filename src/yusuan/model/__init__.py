@@ -113,7 +113,7 @@ class Claim(_Model):
     )
     amount: Amount
     unit: str | None = Field(
-        default=None, description="The unit as written after the number: 万元, 亿元, 元, % or a count unit (辆, 台（套）…)"
+        default=None, description="The unit as written after the number: 万元, 亿元, 元, %, or a count's (辆, 台（套）)"
     )
     label: str | None = Field(default=None, description="For an itemised figure, the item named, e.g. 会议费项目")
     whole: str | None = Field(
