@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Claim, Disclosure
 from yusuan.review.context import ZERO, Context, decimals, fmt
 from yusuan.review.finding import Evidence
@@ -220,7 +221,7 @@ def share(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@mutation("narrative-share", zh="情况说明中基本支出的占比改动，与金额不符", en="misstate the share of basic")
+@mutation("narrative-share", zh=f"情况说明中{figure_name('basic')}的占比改动，与金额不符", en="misstate a share")
 def _misstate_share(d: Disclosure, rng: random.Random) -> MutationRecord:
     total = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "expenditure"), None)
     basic = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "basic"), None)
@@ -228,7 +229,9 @@ def _misstate_share(d: Disclosure, rng: random.Random) -> MutationRecord:
         raise NotApplicable
     true = basic.amount * HUNDRED / total.amount
     wrong = (true + Decimal(rng.randint(3, 9))).quantize(Decimal("0.01"))
-    sentence = f"支出预算{format(total.amount, 'f')}万元，其中：基本支出{format(basic.amount, 'f')}万元，占{wrong}%。"
+    total_zh, basic_zh = figure_name("expenditure"), figure_name("basic")
+    amounts = format(total.amount, "f"), format(basic.amount, "f")
+    sentence = f"{total_zh}{amounts[0]}万元，其中：{basic_zh}{amounts[1]}万元，占{wrong}%。"
     for c in (total, basic):
         c.sentence, c.location = sentence, total.location
     claims = d.narrative.claims
@@ -286,13 +289,13 @@ def restated(ctx: Context) -> Iterator[Hit]:
         )
 
 
-@mutation("narrative-figure-restated", zh="情况说明再次提到“三公”经费时数字不同", en="restate the 三公 total")
+@mutation("narrative-figure-restated", zh=f"情况说明再次提到{figure_name('three_public')}时数字不同", en="restate 三公")
 def _restate_three_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     first = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "three_public"), None)
     if first is None:
         raise NotApplicable
     other = (first.amount + Decimal(rng.randint(1, 9))).quantize(Decimal("0.01"))
-    sentence = f"综上，“三公”经费预算{format(other, 'f')}万元。"
+    sentence = f"综上，{figure_name('three_public')}预算{format(other, 'f')}万元。"
     location = first.location.model_copy(update={"line": (first.location.line or 0) + 1000})
     d.narrative.claims.append(first.model_copy(update={"amount": other, "sentence": sentence, "location": location}))
     return MutationRecord({"section": first.section, "sentence": sentence}, str(first.amount), str(other))
