@@ -54,6 +54,7 @@ def test_rule_ids() -> None:
     assert PERFORMANCE_RULES == [
         "performance-basis-copies-indicator",
         "performance-budget-sum",
+        "performance-department-budget",
         "performance-indicator-level-missing",
         "performance-indicator-not-measurable",
         "performance-indicator-percent-word",

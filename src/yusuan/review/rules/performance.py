@@ -198,6 +198,69 @@ def _raise_project_budget(d: Disclosure, rng: random.Random) -> MutationRecord:
     return MutationRecord({"project": p.name}, str(before), str(p.budget))
 
 
+@rule(
+    "performance-department-budget",
+    kind="performance",
+    severity="warning",
+    title="部门整体支出绩效目标的资金总额与支出总表不符",
+    template=(
+        "部门整体支出绩效目标表（{name}）的资金总额为 {budget} 万元，而部门预算支出总表合计为 {expenditure} 万元，"
+        "相差 {difference} 万元。部门整体支出绩效目标应覆盖部门全部预算支出，请核对。"
+    ),
+    basis=f"《中央部门预算绩效目标管理办法》（财预〔2015〕88号）：部门整体支出绩效目标覆盖部门全部预算资金；{BASIS_143}",
+    refs=("R13",),
+    needs=(("expenditure", "total"),),
+)
+def performance_department_budget(ctx: Context) -> Iterator[Hit]:
+    """The 资金总额 (年度预算申请, 金额合计) of the 部门整体支出绩效目标表 is the department's whole budget:
+    the 支出总表's 合计, within the rounding of the two printed amounts (a table in 元 against one in 万元)."""
+    total_row = ctx.total_row("expenditure")
+    if total_row is None or "total" not in total_row.values:
+        return
+    expenditure = total_row.values["total"]
+    for p in ctx.d.performance:
+        if p.kind != "department" or p.budget is None:
+            continue
+        budget = _wan(ctx, p, p.budget)
+        tolerance = sum_tolerance([budget, expenditure])
+        difference = budget - expenditure
+        if abs(difference) <= tolerance.amount or abs(difference) < max(_last_digit(budget), _last_digit(expenditure)):
+            continue  # within the digits printed (a table in 元 cut, not rounded, to 万元)
+        yield Hit(
+            fields={
+                "name": p.name, "budget": fmt(budget), "expenditure": fmt(expenditure), "difference": fmt(difference)
+            },
+            values={"budget": budget, "expenditure": expenditure, "difference": difference},
+            locations=[ctx.cell("expenditure", total_row, "total"), _project_cell(p, "budget", p.budget)],
+            suffix=tolerance.beyond(),
+        )
+
+
+def _last_digit(amount: Decimal) -> Decimal:
+    exponent = amount.as_tuple().exponent
+    return Decimal(1).scaleb(exponent) if isinstance(exponent, int) else ZERO
+
+
+@mutation(
+    "performance-department-budget",
+    zh="部门整体支出绩效目标表的资金总额与支出总表合计不一致",
+    en="a department-wide target whose budget is not the expenditure total",
+)
+def _department_target_off(d: Disclosure, rng: random.Random) -> MutationRecord:
+    e = d.table("expenditure")
+    row = next((r for r in e.rows if r.key == "total"), None) if e is not None else None
+    if row is None or "total" not in row.values:
+        raise NotApplicable
+    total = row.values["total"]
+    target = next((p for p in d.performance if p.kind == "department"), None)
+    if target is None:
+        target = PerformanceProject(name=d.department.name or "部门整体", kind="department", budget=total)
+        d.performance.append(target)
+    before = target.budget or total
+    target.budget = before + mut.delta(rng, before)
+    return MutationRecord({"project": target.name}, str(before), str(target.budget))
+
+
 # -- indicator structure -------------------------------------------------------------------------
 
 _LEVELS: tuple[tuple[str, str, str], ...] = (

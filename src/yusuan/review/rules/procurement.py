@@ -15,7 +15,7 @@ from decimal import Decimal
 from yusuan.domain.figures import name as figure_name
 from yusuan.model import Claim, Disclosure, ProcurementLine
 from yusuan.review import mutations as mut
-from yusuan.review.context import ZERO, Context, fmt
+from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import (
     TOTAL_NAMES,
@@ -26,7 +26,7 @@ from yusuan.review.helpers.figures import (
     scale,
     stated_wan,
 )
-from yusuan.review.registry import Hit, MutationRecord, mutation, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.narrative import is_current, mismatch
 
 _PROCUREMENT = figure_name("procurement")  # 政府采购预算
@@ -240,3 +240,160 @@ def _restate_procurement(d: Disclosure, rng: random.Random) -> MutationRecord:
     if _PROCURED not in c.sentence:  # a sample's placeholder sentence: the published one names the budget
         c.sentence = f"本部门安排{_PROCUREMENT}{c.amount}{c.unit or '万元'}。"
     return mut.raise_claim(d, rng, "procurement", empty=Decimal(10), named=False)
+
+
+# -- by kind: 货物, 工程, 服务 --------------------------------------------------------------------------
+
+#: The narrative's subject of each kind of procurement.
+KIND_SUBJECTS = {"procurement_goods": "货物", "procurement_works": "工程", "procurement_services": "服务"}
+_CATALOGUE_KINDS = {"A": "货物", "B": "工程", "C": "服务"}
+
+
+def _line_kind(line: ProcurementLine) -> str | None:
+    """A line's kind: printed (the kind's row above it), else the letter of its catalogue number."""
+    return line.kind or _CATALOGUE_KINDS.get((line.catalogue or " ")[0].upper())
+
+
+def kind_totals(ctx: Context) -> dict[str, Figure] | None:
+    """The procurement budget of each kind in 万元: the kinds' rows where printed, else Σ the lines of each
+    kind; None when the table says nothing of kinds. A kind the table does not list is 0."""
+    p = ctx.d.procurement
+    if not p.present:
+        return None
+    k = scale(p.unit or ctx.d.unit) or Decimal(1)
+    where = Evidence(table="procurement", page=p.location.page, line=p.location.line)
+    if p.kinds:
+        printed = {kind: Figure(f"{_PROCUREMENT}表“{kind}”行", v * k, (where,)) for kind, v in p.kinds.items()}
+        return {kind: printed.get(kind, Figure(f"{_PROCUREMENT}表（未列{kind}）", ZERO, (where,))) for kind in
+                KIND_SUBJECTS.values()}  # fmt: skip
+    lines = [ln for ln in p.lines if (ln.project or "").strip() not in TOTAL_NAMES]
+    if not lines or any(_line_kind(ln) is None for ln in lines):
+        return None
+    totals: dict[str, Figure] = {}
+    for kind in KIND_SUBJECTS.values():
+        mine = [ln for ln in lines if _line_kind(ln) == kind]
+        value = sum((ln.values.get("total", ZERO) for ln in mine), ZERO) * k
+        cells = tuple(_line_evidence(ln) for ln in mine) or (where,)
+        totals[kind] = Figure(f"{_PROCUREMENT}表{kind}类品目合计", value, cells)
+    return totals
+
+
+@rule(
+    "procurement-kind-narrative-mismatch",
+    kind="procurement",
+    severity="error",
+    title=f"说明中的{_PROCUREMENT}分类金额与采购表不符",
+    template=(
+        f"说明称“{{sentence}}”，其中{{kind}}类{_PROCUREMENT}为 {{stated}} 万元，而{{source}}为 {{table}} 万元，"
+        "相差 {diff} 万元。"
+    ),
+    basis=BASIS + "；说明所列货物、工程、服务类采购预算应与政府采购预算表一致",
+    refs=("R11", "R12"),
+)
+def kind_narrative_mismatch(ctx: Context) -> Iterator[Hit]:
+    """The goods, works and services budgets the narrative states equal the procurement table's: its kinds'
+    rows (货物 / A-货物 / 一、货物A), else Σ its lines of each kind (by the kind's row above them or the letter
+    of the catalogue number: A goods, B works, C services)."""
+    totals = kind_totals(ctx)
+    if totals is None:
+        return
+    for claim in ctx.d.narrative.claims:
+        kind = KIND_SUBJECTS.get(claim.subject)
+        stated = stated_wan(claim)
+        if kind is None or claim.kind != "amount" or stated is None or not is_current(ctx, claim):
+            continue
+        if _PROCURED not in claim.sentence:
+            continue
+        table = totals[kind]
+        tolerance = claim_tolerance(claim)
+        if abs(stated - table.value) <= tolerance.amount or _rounds_to(claim, table.value):
+            continue
+        yield Hit(
+            fields={
+                "sentence": quote_claim(claim),
+                "kind": kind,
+                "stated": fmt(stated),
+                "source": table.label,
+                "table": fmt(table.value),
+                "diff": fmt(abs(stated - table.value)),
+            },
+            values={"stated": stated, "table": table.value, "difference": stated - table.value},
+            locations=[ctx.sentence(claim), *table.cells],
+            suffix=tolerance.suffix(),
+        )
+
+
+@mutation(
+    "procurement-kind-narrative-mismatch",
+    zh=f"情况说明写明货物类{_PROCUREMENT}，金额与采购表不符",
+    en="the narrative states a goods procurement budget the table does not have",
+)
+def _state_goods(d: Disclosure, rng: random.Random) -> MutationRecord:
+    base = mut.claim(d, "procurement")
+    goods = [ln for ln in d.procurement.lines if _line_kind(ln) == "货物" and ln.project not in TOTAL_NAMES]
+    if not goods:
+        raise NotApplicable
+    value = sum((ln.values.get("total", ZERO) for ln in goods), ZERO)
+    stated = value + mut.delta(rng, value)
+    sentence = f"其中政府采购货物类预算{format(stated, 'f')}万元。"
+    d.narrative.claims.append(
+        base.model_copy(update={"subject": "procurement_goods", "amount": stated, "unit": "万元", "sentence": sentence})
+    )
+    return MutationRecord({"section": base.section, "sentence": sentence}, str(value), str(stated))
+
+
+@rule(
+    "procurement-kinds-sum",
+    kind="procurement",
+    severity="error",
+    title=f"{_PROCUREMENT}表分类金额之和与合计不符",
+    template=f"{_PROCUREMENT}表各类之和（{{kinds}}）为 {{listed}}，而“合计”行为 {{total}}，相差 {{diff}}（{{unit}}）。",
+    basis=BASIS + "；表内勾稽：货物、工程、服务各类之和等于合计",
+    refs=("R12",),
+)
+def kinds_sum(ctx: Context) -> Iterator[Hit]:
+    """The kinds' rows (货物, 工程, 服务) of a procurement table add up to its 合计 row."""
+    p = ctx.d.procurement
+    total_line = next((ln for ln in p.lines if (ln.project or "").strip() in TOTAL_NAMES), None)
+    if not p.kinds or total_line is None or "total" not in total_line.values:
+        return
+    listed = sum(p.kinds.values(), ZERO)
+    total = total_line.values["total"]
+    tolerance = sum_tolerance([*p.kinds.values(), total])
+    if abs(listed - total) <= tolerance.amount:
+        return
+    yield Hit(
+        fields={
+            "kinds": "、".join(f"{kind} {fmt(v)}" for kind, v in p.kinds.items()),
+            "listed": fmt(listed),
+            "total": fmt(total),
+            "diff": fmt(listed - total),
+            "unit": p.unit or ctx.d.unit or "万元",
+        },
+        values={"listed": listed, "total": total, "difference": listed - total},
+        locations=[_line_evidence(total_line)],
+        suffix=tolerance.beyond(),
+    )
+
+
+@mutation(
+    "procurement-kinds-sum", zh=f"{_PROCUREMENT}表一类的金额改动，与合计不符", en="change a kind's procurement total"
+)
+def _kind_off(d: Disclosure, rng: random.Random) -> MutationRecord:
+    p = d.procurement
+    total_line = next((ln for ln in p.lines if (ln.project or "").strip() in TOTAL_NAMES), None)
+    lines = [ln for ln in p.lines if ln is not total_line and _line_kind(ln)]
+    if not p.kinds and not lines:
+        raise NotApplicable
+    if not p.kinds:  # a table printing its kinds' rows: as the lines add up
+        for ln in lines:
+            kind = _line_kind(ln)
+            assert kind is not None
+            p.kinds[kind] = p.kinds.get(kind, ZERO) + ln.values.get("total", ZERO)
+    if total_line is None:
+        total = sum(p.kinds.values(), ZERO)
+        p.lines.insert(0, ProcurementLine(project="合计", values={"total": total}, location=p.location))
+    kind = sorted(p.kinds)[rng.randrange(len(p.kinds))]
+    before = p.kinds[kind]
+    p.kinds[kind] = before + mut.delta(rng, before or Decimal(10))
+    return MutationRecord({"kind": kind}, str(before), str(p.kinds[kind]))
