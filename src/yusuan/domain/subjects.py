@@ -169,3 +169,24 @@ LABEL_PREFIXES: tuple[str, ...] = (
 )
 #: Words that end an enumerated item's name and start its description.
 ITEM_INTRO: tuple[str, ...] = ("主要包括", "包括", "具体包括", "主要为", "分别为", "分别是", "其中")
+
+
+def doc_section() -> str:
+    """The narrative subjects beyond the figure registry, as docs/vocabulary.md prints them."""
+    rows = [
+        ("`class:<3位代码>`", "支出功能分类的类，按类名识别（科学技术支出、科学技术（类）支出）"),
+        ("`code:<5或7位代码>`", "说明印出代码的款/项（2014099其他信访事务支出；（204类）…（06款）…（01项））"),
+        ("`item:<名称>`", "带（类）（款）（项）标记的款/项名称，或列举中的项目、工作名称"),
+        ("`vehicles_kind:<车型>`", "按车型的车辆数：" + "、".join(VEHICLE_KINDS)),
+        ("`other:<说明用语>`", "其他数字，以说明自己的用语为名（" + "、".join(NAMED_OTHERS) + " 等）"),
+    ]
+    kinds = [
+        ("amount", "本年数（或数量，单位如 " + "、".join(COUNT_UNITS) + "）"),
+        ("prior", "上年数（较/比 上年…）"),
+        ("change", "增减数（" + "、".join(w for w, _ in DIRECTION_WORDS) + "；" + "、".join(FLAT_WORDS) + " 为 0）"),
+        ("pct_change", "增减百分比（增长12.5%）"),
+        ("share", "占比（" + "、".join(SHARE_WORDS) + "）"),
+    ]
+    table = "| 主题 subject | 含义 |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
+    kind_table = "| 类型 kind | 含义 |\n|---|---|\n" + "".join(f"| `{a}` | {b} |\n" for a, b in kinds)
+    return "## 说明中的数字 Narrative claims\n\n" + kind_table + "\n" + table

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from yusuan.domain import subjects
 from yusuan.domain.figures import FIGURES, Figure
 from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.domain.tables import COLUMN_NAMES, RECOGNISED_TITLES, SPECS, TableSpec
@@ -118,6 +119,10 @@ def _template(t: Template) -> str:
     return "\n".join(lines)
 
 
+def narrative_section() -> str:
+    return subjects.doc_section()
+
+
 def templates_section() -> str:
     return "## 模板 Templates\n\n" + "\n".join(_template(t) for t in TEMPLATES.values())
 
@@ -134,6 +139,7 @@ def markdown() -> str:
         tables_section(),
         columns_section(),
         figures_section(),
+        narrative_section(),
         templates_section(),
         levels_units_section(),
     ]
