@@ -1,4 +1,4 @@
-"""Narrative ↔ tables (DOMAIN.md §3 R11): every number the 情况说明 states must match the tables.
+"""Narrative ↔ tables (DOMAIN.md §3 R11), on every template: every number the 情况说明 states must match the tables.
 
 Three checks: each figure stated for this year against its table readings (:mod:`._figures`);
 each year-on-year sentence's arithmetic (this year − stated prior = stated change, direction
@@ -124,13 +124,12 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     needs=("summary",),
 )
 def amount_mismatch(ctx: Context) -> Iterator[Hit]:
-    """Every figure the narrative states for this year (收入, 支出, 基本支出, 人员经费, 公用经费, 项目支出,
-    机关运行经费, 三公 and its parts, 固定资产…) equals its table figure.
-
-    Bound to the Hebei template: which figure a sentence states (收入, 本年支出, 基本支出 …) is read from the
-    Hebei 情况说明's numbered sections and wording; on other templates the same words name other figures
-    (收入预算总计 with 上年结转, a source's or a project's amount, 政府采购 totals), and run over the corpus
-    this rule raised 128 errors, none a defect."""
+    """Every figure the narrative states for this year (收入 and each source, 支出, 基本支出, 项目支出, 财政拨款
+    and 一般公共预算 支出, each 类/款/项 of the 支出功能分类, 三公 and its parts, 固定资产 …) equals one of its
+    table readings: 收入 the 本年收入合计 or, stated with the 上年结转, the 收入总计; a class the expenditure
+    table's row (its 合计, 基本支出 or 项目支出) or a narrower table's. 人员经费, 公用经费 and 机关运行经费 are
+    compared on the Hebei template only, whose definitions the tables follow. Needs the tables: a 情况说明
+    published without them is checked by the narrative's own arithmetic only."""
     for claim in ctx.d.narrative.claims:
         if claim.kind == "amount" and compared(ctx, claim) and is_current(ctx, claim):
             hit = mismatch(ctx, claim)
@@ -201,12 +200,8 @@ def _this_year(ctx: Context, claim: Claim) -> tuple[list[Figure], Tolerance]:
     refs=("R11",),
 )
 def change_arithmetic(ctx: Context) -> Iterator[Hit]:
-    """This year's figure − the stated prior-year figure = the stated change, direction included.
-
-    Bound to the Hebei template: which figure a sentence states (收入, 本年支出, 基本支出 …) is read from the
-    Hebei 情况说明's numbered sections and wording; on other templates the same words name other figures
-    (收入预算总计 with 上年结转, a source's or a project's amount, 政府采购 totals), and run over the corpus
-    ``narrative-amount-mismatch``, reading the same claims, raised 128 errors, none a defect."""
+    """This year's figure − the stated prior-year figure = the stated change, direction included. This year's
+    figure is the tables' where they give it, else the narrative's own statement (a 情况说明 without tables)."""
     for prior, change in _prior_change_pairs(money(ctx.d.narrative.claims)):
         readings, current_tolerance = _this_year(ctx, prior)
         before, stated = stated_wan(prior), signed(change)
@@ -333,10 +328,7 @@ def _overshoots(total: Decimal, parts: Decimal) -> bool:
 def change_parts(ctx: Context) -> Iterator[Hit]:
     """The stated changes of the parts (基本支出 + 项目支出, 人员经费 + 公用经费, 三公 items, projects) add up
     to the stated change of the total. When the parts stated are not all of them, a difference may be the
-    unstated parts: a warning when the stated parts already exceed the total, a note otherwise.
-
-    Bound to the Hebei template: which stated changes are parts of which total is read from the Hebei
-    情况说明's sections and sentence order; other templates' narratives are not paired reliably yet."""
+    unstated parts: a warning when the stated parts already exceed the total, a note otherwise."""
     for parent, children in _change_groups(money(ctx.d.narrative.claims)):
         present = {c.subject for c in children}
         top = top_parts(parent.subject, present)
