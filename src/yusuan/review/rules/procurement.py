@@ -377,7 +377,10 @@ def kinds_sum(ctx: Context) -> Iterator[Hit]:
 
 
 @mutation(
-    "procurement-kinds-sum", zh=f"{_PROCUREMENT}表一类的金额改动，与合计不符", en="change a kind's procurement total"
+    "procurement-kinds-sum",
+    zh=f"{_PROCUREMENT}表一类的金额改动，与合计不符",
+    en="change a kind's procurement total",
+    published=False,  # the Hebei layout the samples are published in prints no kinds' rows
 )
 def _kind_off(d: Disclosure, rng: random.Random) -> MutationRecord:
     p = d.procurement
