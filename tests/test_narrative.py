@@ -442,10 +442,7 @@ SEED_003: list[Row] = [
 ]
 
 SEED_004: list[Row] = [
-    ("staff", "amount", "64", "人", None),  # 人大机关共有64人，其中：在职人员22人，离退休人员42人
-    ("staff", "amount", "22", "人", None),
-    ("staff", "amount", "42", "人", None),
-    ("vehicles", "amount", "5", "辆", None),  # 共有机动车5辆
+    ("vehicles", "amount", "5", "辆", None),  # 共有机动车5辆 (the staff numbers before it are the Staffing record's)
     ("income", "amount", "454.19", "万元", None),
     ("fiscal_income", "amount", "454.19", "万元", None),
     ("other_income", "amount", "0", "万元", None),

@@ -116,7 +116,7 @@ def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
             f"{y}年预算收入",
             _Say("income", f.income, year=y),
             "，其中：一般公共预算收入",
-            _Say("fiscal_income", f.fiscal_income, year=y),
+            _Say("general_income", f.fiscal_income, year=y),
             *fund,
             f"，{zh('other_income')}",
             _Say("other_income", f.other_income, year=y),

@@ -228,7 +228,10 @@ def _paragraph_claims(paragraph: Paragraph, ctx: Context | None = None) -> list[
         if _is_heading(sentence.removesuffix("。")) and _PARA_START_RE.match(sentence):  # 1.因公出国（境）费用。
             ctx.heading = subject_of(sentence) or ctx.heading
             continue
-        claims.extend(sentence_claims(sentence, location, ctx))
+        found = sentence_claims(sentence, location, ctx)
+        if _staffing(sentence, location) is not None:  # 共有64人，其中：在职人员22人…: the Staffing record holds them
+            found = [c for c in found if c.subject != "staff"]
+        claims.extend(found)
     return claims
 
 
