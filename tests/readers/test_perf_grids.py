@@ -18,6 +18,7 @@ import pytest
 
 from tests.readers.test_ruling_styles import SIZE, Canvas
 from yusuan.model import Disclosure, ReadingReport, TableReading
+from yusuan.read.api import load_source
 from yusuan.read.formats.pdf import read_pdf
 from yusuan.read.sections.performance import extract_performance
 from yusuan.read.sections.procurement import read_procurement
@@ -292,3 +293,81 @@ def test_level_rule_checks_tables_that_print_levels_only(levels: bool, tmp_path:
         if levels
         else []
     )
+
+
+# -- workbooks and documents: the same readers over the cells of DOCX and XLSX tables ---------------------
+
+
+def test_a_workbook_list_with_merged_cells_and_procurement_by_kind(tmp_path: Path) -> None:
+    openpyxl: Any = importlib.import_module("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "绩效"
+    for row in [
+        ["项目支出绩效目标表"],
+        ["单位：万元"],
+        ["项目名称", "资金总额", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值", "计量单位"],
+        ["档案整理", 28.91, "完成档案整理", "产出指标", "数量指标", "整理数量", "≥4130", "箱"],
+        [None, None, None, None, "质量指标", "整理合格率", "100", "%"],
+        [None, None, None, "满意度指标", "服务对象满意度指标", "查询满意度", "≥90", "%"],
+    ]:
+        ws.append(row)
+    ws.merge_cells("A1:H1")
+    for col in "ABC":
+        ws.merge_cells(f"{col}4:{col}6")
+    ws.merge_cells("D4:D5")
+    ws2 = wb.create_sheet("采购")
+    for row in [
+        ["政府采购预算明细表"],
+        ["单位：万元"],
+        ["项目编号", "项目", "总计", "一般公共预算拨款收入"],
+        ["合计", None, 947.00, 947.00],
+        ["A", "货物", 47.00, 47.00],
+        ["C", "服务", 900.00, 900.00],
+    ]:
+        ws2.append(row)
+    ws2.merge_cells("A1:D1")
+    ws2.merge_cells("A4:B4")
+    wb.save(tmp_path / "book.xlsx")
+    src = load_source(tmp_path / "book.xlsx")
+    (project,) = extract_performance(src)
+    assert (project.name, project.budget, project.goal, project.unit) == (
+        "档案整理",
+        D("28.91"),
+        "完成档案整理",
+        "万元",
+    )
+    assert [(i.level1, i.level2, i.name, i.number, i.unit) for i in project.indicators] == [
+        ("产出指标", "数量指标", "整理数量", D("4130"), "箱"),
+        ("产出指标", "质量指标", "整理合格率", D("100"), "%"),
+        ("满意度指标", "服务对象满意度指标", "查询满意度", D("90"), "%"),
+    ]
+    found, _ = read_procurement(src)
+    assert found.kinds == {"货物": D("47"), "服务": D("900")}
+    assert [(ln.project, ln.values["total"]) for ln in found.lines] == [("合计", D("947"))]
+
+
+def test_a_document_form(tmp_path: Path) -> None:
+    docx: Any = importlib.import_module("docx")
+    doc = docx.Document()
+    doc.add_paragraph("部门整体支出绩效目标表")
+    rows = [
+        ["部门名称", "示例市司法局", "", ""],
+        ["金额合计", "", "100.00", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "办理案件数", "≥500件"],
+        ["", "质量指标", "结案率", "≥95%"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            table.cell(r, k).text = text
+    table.cell(3, 0).merge(table.cell(4, 0))  # 产出指标 merged down over its two indicators
+    table.cell(3, 0).text = "产出指标"
+    doc.save(tmp_path / "form.docx")
+    (target,) = extract_performance(load_source(tmp_path / "form.docx"))
+    assert (target.kind, target.name, target.budget) == ("department", "示例市司法局", D("100.00"))
+    assert [(i.level1, i.level2, i.name, i.number, i.unit) for i in target.indicators] == [
+        ("产出指标", "数量指标", "办理案件数", D("500"), "件"),
+        ("产出指标", "质量指标", "结案率", D("95"), "%"),
+    ]

@@ -38,8 +38,10 @@ class Region:
     @property
     def unit(self) -> str | None:
         """The unit the paragraphs above or below the grid state (单位：万元), else None."""
-        for para in [self.title, *self.paras]:
-            match = _UNIT_RE.search(compact(para.text))
+        lines = [self.title.text, *(p.text for p in self.paras)]
+        lines += [t for row in self.rows[:3] if len(texts := [t for t in row.texts if t.strip()]) == 1 for t in texts]
+        for line in lines:  # a workbook types the unit into a row of its own
+            match = _UNIT_RE.search(compact(line))
             if match:
                 return "万元" if match.group("unit") == "万" else match.group("unit")
         return None

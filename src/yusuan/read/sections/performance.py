@@ -24,4 +24,8 @@ def extract_performance(src: SourceText) -> list[PerformanceProject]:
         return read_pdf_projects(src)
     if src.layout == "pdf":  # ruled grids: cells keep their grid columns
         return read_grid_projects(src)
+    if not src.extracted:  # DOCX, XLSX, HTML tables: cells keep their columns too
+        grid = read_grid_projects(src)
+        if any(p.indicators for p in grid):
+            return grid
     return read_docx_projects(src)
