@@ -37,11 +37,11 @@ from yusuan.read.text import parse_amount
 __all__ = ["SECTION_DEFAULTS", "SUBJECT_KEYWORDS", "Context", "section_default", "sentence_claims", "subject_of"]
 
 _UNITS = "|".join(re.escape(u) for u in (*V.MONEY_UNITS, *V.PERCENT_UNITS, *V.COUNT_UNITS))
-_NUMBER_RE = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*({_UNITS})?")
+_NUMBER_RE = re.compile(rf"(?<![\d.,A-Za-z])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*({_UNITS})?")
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|以内|及以上|及以下)")
 #: Words that make a number a target or a bound, not a figure (完成率达到90%, 成本不高于5万元).
 _BOUND_RE = re.compile(r"(?:不超过|不低于|不少于|不高于|不大于|不小于|控制在|达到|大于|小于|高于|低于|≥|≤|>|<|＞|＜)$")
-_NOT_COUNTS = ("百分点", "次", "月", "天", "小时", "以上", "以下", "倍")
+_NOT_COUNTS = ("百分点", "次", "月", "天", "小时", "以上", "以下", "倍", "式")
 _BARE_END = "，。；,;）)"
 _FLAT_RE = re.compile(
     r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年)[^，。；,;\d]{0,16}?(?:基本)?(?:持平|一致|相同|不变)"
@@ -87,6 +87,8 @@ class _Hit:
 def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Claim]:
     """Every claim the sentence states, in order; appends them to ``ctx.claims`` too."""
     out: list[tuple[Claim, int]] = []
+    if _TABLE_CAPTION_RE.search(sentence):
+        return []  # a table's lines run together (…单位：万元 项目名称 预算资金…): not prose
     previous_end = 0
     ctx.items = False
     for hit in _hits(sentence):
@@ -116,8 +118,8 @@ def _number_hit(sentence: str, match: re.Match[str]) -> _Hit | None:
         return None
     if unit in V.PERCENT_UNITS:
         unit = V.PERCENT
-    if unit in V.COUNT_UNITS and after.startswith(_NOT_COUNTS):
-        return None
+    if unit in V.COUNT_UNITS and (after.startswith(_NOT_COUNTS) or "." in match.group(1)):
+        return None  # 2个百分点, 17.65台式计算机: not a count
     if unit is None and after and after[0] not in _BARE_END:
         return None
     if unit is None and re.search(r"\d{4}年$|第$|[（(]$|表\d*[-－—]?$", sentence[: match.start()]):
@@ -256,6 +258,7 @@ def _subjects(
     return [((f"item:{label}" if listed and label else f"other:{label}"), None)]
 
 
+_TABLE_CAPTION_RE = re.compile(r"单位[：:]\s*(?:万元|元|千元)")
 _REASON_RE = re.compile(r"原因[^；;]*[；;]")
 _INCLUDED_RE = re.compile(r"[（(]含[^）)]*$")
 _LONG_LABEL = 20
