@@ -148,7 +148,7 @@ def _claims(
     kind, direction = _kind(phrase, hit)
     if hit.bare and subject_of(phrase) is None and direction is None:
         return []
-    subjects = _subjects(sentence, hit, phrase, kind, ctx, earlier)
+    subjects = [(S.bounded(s), label) for s, label in _subjects(sentence, hit, phrase, kind, ctx, earlier)]
     if not subjects:
         return []
     subject = subjects[0][0]

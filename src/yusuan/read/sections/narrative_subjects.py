@@ -16,7 +16,7 @@ from functools import cache
 
 from yusuan.domain import figures
 from yusuan.domain import subjects as V
-from yusuan.domain.classification import entries
+from yusuan.domain.classification import entries, name_matches
 
 #: Subject keywords (the figure registry's), each subject's most specific first.
 SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
@@ -142,8 +142,32 @@ def marked_subject(phrase: str) -> str | None:
     end = max(ends)
     name = strip_label(phrase[:end], keep_generic=True)
     if any(m in name for m in ("（款）", "（项）", "(款)", "(项)")):
-        return f"item:{name}" if name else None
+        code = classified(name)
+        return f"code:{code}" if code else f"item:{name}" if name else None
     return subject_of(name)
+
+
+_MARKED_RE = re.compile(r"([^（(）)]+?)[（(]([类款项])[）)]")
+
+
+def classified(name: str) -> str | None:
+    """The code of a 款/项 named with its 类 and 款 (社会保障和就业支出（类）行政事业单位养老支出（款）行政单位
+    离退休（项） → 2080501), where the 支出功能分类 has it; None when a level is missing or unknown."""
+    levels = {level: part.strip() for part, level in _MARKED_RE.findall(name)}
+    code = ""
+    for level, length in (("类", 3), ("款", 5), ("项", 7)):
+        if level not in levels:
+            if code or level != "类":
+                break
+            continue  # 审计事务（款）行政运行（项）: the 款 names its 类
+        found = [
+            e.code for e in entries("function")
+            if len(e.code) == length and e.code.startswith(code) and name_matches(e.name, levels[level])
+        ]  # fmt: skip
+        if len(found) != 1:
+            return None
+        code = found[0]
+    return code if len(code) > 3 else None
 
 
 def count_subject(phrase: str, before: str, sentence: str = "", unit: str | None = None) -> str | None:
@@ -231,3 +255,15 @@ def own_label(phrase: str) -> str | None:
     if not label or len(label) > _MAX_LABEL or re.search(r"\d", label):
         return None
     return label
+
+
+#: The longest subject a claim carries (the store keeps it in 40 characters); a longer name keeps its end,
+#: the most specific part.
+MAX_SUBJECT = 40
+
+
+def bounded(subject: str) -> str:
+    if len(subject) <= MAX_SUBJECT:
+        return subject
+    family, _, name = subject.partition(":")
+    return f"{family}:{name[len(family) + 1 - MAX_SUBJECT :]}"
