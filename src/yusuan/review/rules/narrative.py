@@ -67,8 +67,10 @@ def _clause(claim: Claim) -> str:
     return claim.sentence[:at] if at >= 0 else claim.sentence
 
 
-#: The tables that print a class's figure over all funds.
-ALL_FUNDS = frozenset({"expenditure", "summary"})
+#: The tables that print a figure over all funds.
+ALL_FUNDS = frozenset({"expenditure", "summary", "income"})
+#: Figures a narrative states over all funds that narrower tables also print (一般公共预算 基本支出).
+SCOPED = frozenset({"basic", "project"})
 
 
 def compared(ctx: Context, claim: Claim) -> bool:
@@ -89,8 +91,9 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     value = stated_wan(claim)
     if not readings or value is None:
         return None
-    if is_class(claim.subject) and not any(c.table in ALL_FUNDS for f in readings for c in f.cells):
-        return None  # only narrower tables (一般公共预算, 财政拨款) print the class: an all-funds figure may exceed
+    scoped = claim.subject in SCOPED or is_class(claim.subject)
+    if scoped and not any(c.table in ALL_FUNDS for f in readings for c in f.cells):
+        return None  # only narrower tables (一般公共预算, 财政拨款) print it: an all-funds figure may exceed
     tolerance = reading_tolerance(claim, readings)
     if matching(value, readings, tolerance) is not None or misread_unit(ctx, claim) is not None:
         return None
@@ -207,7 +210,8 @@ def change_arithmetic(ctx: Context) -> Iterator[Hit]:
         before, stated = stated_wan(prior), signed(change)
         if not readings or before is None or stated is None:
             continue
-        tolerance = combined([claim_tolerance(prior), claim_tolerance(change), current_tolerance])
+        finer = reading_tolerance(prior, readings)  # a table in 元 is finer than the stated figures
+        tolerance = combined([claim_tolerance(prior), claim_tolerance(change), current_tolerance, finer])
         if any(abs(f.value - before - stated) <= tolerance.amount for f in readings):
             continue
         current = readings[0]
