@@ -559,3 +559,61 @@ def test_a_table_of_contents_before_the_text_does_not_swallow_the_sections() -> 
     amounts = {(c.subject, c.kind, c.amount) for c in narrative.claims}
     assert ("income", "amount", Decimal("1234.56")) in amounts
     assert any(c.kind == "change" and c.amount == Decimal("34.56") for c in narrative.claims)
+
+
+# --- other templates' sentences (issue 12): percentages, shares, counts, both totals, split numbers ----------
+
+
+def test_percentage_change_and_share_are_read_as_printed() -> None:
+    claims = in_section(
+        "二",
+        "2026年收入预算5,876.67万元，比上年执行数增加48.92万元，增长0.8%，与上年基本持平。"
+        "其中：一般公共预算拨款收入5,753.07万元，占97.9%；其他收入123.61万元，占2.1%。",
+    )
+    assert [row(c) for c in claims] == [
+        ("income", "amount", "5876.67", "万元", None),
+        ("income", "change", "48.92", "万元", "increase"),
+        ("income", "pct_change", "0.8", "%", "increase"),  # 基本持平 after a stated change adds nothing
+        ("general_income", "amount", "5753.07", "万元", None),
+        ("general_income", "share", "97.9", "%", None),
+        ("other_income", "amount", "123.61", "万元", None),
+        ("other_income", "share", "2.1", "%", None),
+    ]
+
+
+def test_share_names_its_whole_and_a_one_number_total_is_both() -> None:
+    claims = in_section("二", "基本支出预算19170.50万元，占本年支出预算63.99%。2026年收支总预算50,616.94万元。")
+    assert [(c.subject, c.kind, format(c.amount, "f"), c.whole) for c in claims] == [
+        ("basic", "amount", "19170.50", None),
+        ("basic", "share", "63.99", "expenditure"),
+        ("income", "amount", "50616.94", None),
+        ("expenditure", "amount", "50616.94", None),
+    ]
+
+
+def test_flat_phrases_counts_classes_and_codes() -> None:
+    claims = in_section(
+        "二",
+        "7.教育支出（类）进修及培训（款）培训支出（项）2026年预算数为118.01万元，与2025年执行数相同。",
+        "其他社会保障和就业支出（2089999）6.58万元。截至2025年底共有车辆37台，单位价值100万元以上的设备7台（套）。",
+        "按支出功能分类，包括科学技术支出28.00万元。",
+    )
+    assert [row(c) for c in claims] == [
+        ("code:2050803", "amount", "118.01", "万元", None),
+        ("code:2050803", "change", "0", None, "flat"),
+        ("code:2089999", "amount", "6.58", "万元", None),
+        ("vehicles", "amount", "37", "台", None),  # 100万元以上 is a threshold, not a figure
+        ("equipment_large", "amount", "7", "台（套）", None),
+        ("class:206", "amount", "28.00", "万元", None),
+    ]
+    assert claims[3].year == 2025
+
+
+def test_a_number_split_over_lines() -> None:
+    lines = [TITLE, "一、部门职责及机构设置情况", "二、部门预算安排的总体情况"]
+    lines += ["（一）收入预算：2026年年初预算数14,770", ".62万元，其中：一般公共预算拨款12,672.73万元。"]
+    narrative = extract_narrative(pdf(*lines))
+    assert [row(c) for c in narrative.claims] == [
+        ("income", "amount", "14770.62", "万元", None),
+        ("general_income", "amount", "12672.73", "万元", None),
+    ]
