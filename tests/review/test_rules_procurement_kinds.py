@@ -80,3 +80,26 @@ def test_kinds_sum_fires_and_is_quiet() -> None:
         "政府采购预算表各类之和（货物 8.00、服务 5.00）为 13.00，而“合计”行为 12.00，相差 1.00（万元）。"
         "（超出四舍五入允许的 ±0.015 万元）"
     )
+
+
+# -- vehicle-purchase-not-in-procurement on a table that names no purchase ---------------------------------
+
+
+def kinds_only(d: Disclosure, goods: str, services: str) -> Disclosure:
+    total = D(goods) + D(services)
+    d.procurement.lines = [ProcurementLine(project="合计", values={"total": total}, location=loc())]
+    d.procurement.kinds = {"货物": D(goods), "服务": D(services)}
+    d.procurement.note = None
+    set_claim(d, "procurement", amount=str(total), sentence=f"2023年，本部门安排政府采购预算{total}万元。")
+    return d
+
+
+def test_vehicle_in_a_table_of_kinds_only() -> None:
+    from tests.review.test_rules_procurement import with_car  # 三公: 公务用车购置费 10.00
+
+    # goods 196.91 could hold the car: the table cannot tell, an info
+    f = one(run(kinds_only(with_car(base()), "196.91", "7368.85")), "vehicle-purchase-not-in-procurement")
+    assert f.severity == "info" and "采购表未列品目，货物类合计 196.91 万元" in f.message
+    # goods 4.00 cannot: an error
+    f = one(run(kinds_only(with_car(base()), "4.00", "7368.85")), "vehicle-purchase-not-in-procurement")
+    assert f.severity == "error" and "货物类合计只有 4.00 万元，不足以购置车辆" in f.message

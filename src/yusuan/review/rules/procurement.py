@@ -16,7 +16,7 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.model import Claim, Disclosure, ProcurementLine
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, Severity
 from yusuan.review.helpers.figures import (
     TOTAL_NAMES,
     Figure,
@@ -148,7 +148,8 @@ def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
     """A 公务用车购置费 in the 三公 table implies a vehicle purchase in the procurement budget.
 
     A warning instead of an error when the procurement budget has other lines large enough that one of
-    them may be the vehicle under another name."""
+    them may be the vehicle under another name; an info when the table names no purchase (a 合计, or totals
+    by kind) and its goods could hold the vehicle; an error when its goods cannot."""
     row = ctx.row("three_public", key="vehicle_purchase")
     purchase = ctx.value(row, "total") * (scale(ctx.d.unit) or Decimal(1))
     procurement = procurement_figure(ctx)
@@ -158,6 +159,16 @@ def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
     if vehicles >= purchase:
         return
     unsure = vehicles == 0 and others >= purchase
+    severity: Severity | None = "warning" if unsure else None
+    suffix = f"（采购表其他品目合计 {fmt(others)} 万元，未能识别出车辆，请核对）" if unsure else ""
+    p = ctx.d.procurement
+    if not any((ln.project or "").strip() not in TOTAL_NAMES for ln in p.lines):
+        # the table names no purchase (a 合计, or totals by kind): a vehicle is goods
+        goods = p.kinds.get("货物", ZERO) * (scale(p.unit or ctx.d.unit) or Decimal(1)) if p.kinds else others
+        if goods >= purchase:
+            severity, suffix = "info", f"（采购表未列品目，货物类合计 {fmt(goods)} 万元，其中是否有车辆无法从表中看出）"
+        elif p.kinds:
+            severity, suffix = None, f"（采购表货物类合计只有 {fmt(goods)} 万元，不足以购置车辆）"
     yield Hit(
         fields={
             "purchase": fmt(purchase),
@@ -167,8 +178,8 @@ def vehicle_purchase(ctx: Context) -> Iterator[Hit]:
         },
         values={"vehicle_purchase": purchase, "procurement_vehicles": vehicles, "difference": purchase - vehicles},
         locations=[ctx.cell("three_public", row, "total"), *evidence],
-        severity="warning" if unsure else None,
-        suffix=f"（采购表其他品目合计 {fmt(others)} 万元，未能识别出车辆，请核对）" if unsure else "",
+        severity=severity,
+        suffix=suffix,
     )
 
 
