@@ -371,3 +371,31 @@ def test_a_document_form(tmp_path: Path) -> None:
         ("产出指标", "数量指标", "办理案件数", D("500"), "件"),
         ("产出指标", "质量指标", "结案率", D("95"), "%"),
     ]
+
+
+def test_procurement_small_business_share(tmp_path: Path) -> None:
+    grid: Grid = [
+        ["项目名称", "采购品目名称", "数量", "单价", "合计", "一般公共预算拨款", "面向中小企业预留"],
+        ["合计", "", "", "", "60.00", "60.00", "40.00"],
+        ["办公设备购置", "台式计算机", "10", "0.60", "6.00", "6.00", "6.00"],
+        [None, "复印纸", "100", "0.54", "54.00", "54.00", "34.00"],
+    ]
+    path = write(tmp_path / "sme.pdf", [[("政府采购预算表", grid, [100.0, 90, 50, 50, 60, 110, 110])]])
+    found, _ = read_procurement(read_pdf(path))
+    assert [(ln.project, ln.item, ln.quantity, ln.unit_price, ln.values) for ln in found.lines] == [
+        ("合计", None, None, None, {"total": D("60.00"), "general": D("60.00"), "sme_share": D("40.00")}),
+        (
+            "办公设备购置",
+            "台式计算机",
+            D("10"),
+            D("0.60"),
+            {"total": D("6.00"), "general": D("6.00"), "sme_share": D("6.00")},
+        ),
+        (
+            "办公设备购置",
+            "复印纸",
+            D("100"),
+            D("0.54"),
+            {"total": D("54.00"), "general": D("54.00"), "sme_share": D("34.00")},
+        ),
+    ]
