@@ -117,8 +117,8 @@ def _feed(state: _Table, row: CellRow, found: Procurement) -> None:
             found.kinds[kind] = found.kinds.get(kind, Decimal(0)) + values["total"]
         return
     project = _text(cells, "project") or _text(cells, "kind")
-    if project and not _text(cells, "item"):
-        state.project = project  # a unit's or project's row: the lines under it belong to it
+    if project:
+        state.project = project  # a unit's or project's row, or a project cell merged over its lines
     if not values:
         return
     line = _line(cells, values, state.kind, row)
