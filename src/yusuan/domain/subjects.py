@@ -125,6 +125,8 @@ LEVEL_MARKERS: tuple[str, ...] = ("（类）", "（款）", "（项）", "(类)"
 
 #: Words a label is stripped of before it names an item (``2026年预算数为`` names nothing): at its end …
 LABEL_SUFFIXES: tuple[str, ...] = (
+    "财政拨款预算",
+    "财政拨款",
     "预算数为",
     "预算数",
     "预算为",

@@ -25,6 +25,7 @@ SECTION_DEFAULTS: tuple[tuple[str, str], ...] = figures.SECTION_DEFAULTS
 
 _CODE_RE = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)(?=[\u4e00-\u9fff（(])|[（(](\d{7}|\d{5})[）)]")
 _YEAR_RE = re.compile(r"\d{4}年(?:度)?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?|截至|截止")
+_BEFORE_YEAR_RE = re.compile(r"^.*(?<![比较与同\d])\d{4}年(?:度)?(?=[^\d])")
 _ENUM_RE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|[一二三四五六七八九十]+、)")
 _LEAD_RE = re.compile(r"^(?:其中|主要为|主要是|主要包括|具体包括|包括|具体为|分别为|另外|以及|和|及|：|:)")
 _MAX_LABEL = 30
@@ -234,6 +235,8 @@ def strip_label(text: str, keep_generic: bool = False) -> str:
     """The words of a phrase that name its number: no enumeration, lead words, years or generic words."""
     text = strip_enum(strip_lead(text))
     text = strip_lead(text)
+    if not keep_generic:  # 国家信访局2026年委托业务费…: what precedes the year is a heading or the department
+        text = _BEFORE_YEAR_RE.sub("", text)
     text = _YEAR_RE.sub("", text) if not keep_generic else re.sub(r"\d{4}年(?:度)?", "", text)
     if keep_generic:
         return text.strip("，,：: ")

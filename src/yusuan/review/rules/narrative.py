@@ -220,7 +220,7 @@ def change_arithmetic(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             fields={
                 "sentence": quote_claim(change),
-                "subject": subject_zh(prior),
+                "subject": subject_zh(prior).removeprefix("本年"),  # 本年收入: the template says 本年 itself
                 "prior": fmt(before),
                 "stated_change": signed_zh(stated),
                 "current": fmt(current.value),
