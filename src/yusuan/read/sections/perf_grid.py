@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.model import Indicator, PerformanceProject
 from yusuan.read.sections._scan import compact
 from yusuan.read.sections.grid_regions import (
@@ -66,7 +67,7 @@ COLUMNS = _patterns(
 #: Heads of columns that are not read (weights, scores, remarks, group heads).
 IGNORED = re.compile(
     r"序号|单位编码|年度绩效指标|绩效指标绩效指标|其中[：:]?|活动|总体资金情况|指标权重|分值.*|权重.*|是否核心(指标)?|备注|评[（(]?扣?[）)]?分标准"
-    r"|年度预算申请|按.*分|一般公共预算|政府性基金(拨款)?|财政专户管理资金|其他资金|基本支出|项目支出"
+    rf"|年度预算申请|按.*分|一般公共预算|政府性基金(拨款)?|财政专户管理资金|其他资金|{figure_name('basic')}|{figure_name('project')}"
     r"|部门整体支出年度绩效目标|\*+|主要内容"
 )
 

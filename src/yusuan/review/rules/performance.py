@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from yusuan.domain.classification import canonical_name
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, Indicator, PerformanceProject, Row
 from yusuan.review import mutations as mut
@@ -41,7 +42,7 @@ UNIT_TOKENS: frozenset[str] = frozenset(
         *("吨", "千克", "公斤", "斤", "亩", "公顷", "米", "千米", "公里", "平方米", "平方公里", "立方米", "㎡"),
         *("千瓦", "兆瓦", "度", "分", "个百分点", "百分点", "km", "m", "每", "/", "・", "·"),
         *("箱", "卷", "盒", "袋", "瓶", "把", "门", "节", "印", "千字", "字", "亿", "万", "千", "秒", "时", "分钟"),
-        *("千瓦时", "吨标准煤", "Mbps", "G", "M", "T", "GB", "TB", "人数", "次数", "天数", "个数", "件数"),
+        *("千瓦时", "吨标准煤", "Mbps", "G", "M", "T", "GB", "TB", "次数", "天数", "个数", "件数"),
     }
 )
 #: Words written in the unit cell where the symbol % belongs.
@@ -163,11 +164,12 @@ def performance_budget_sum(ctx: Context) -> Iterator[Hit]:
             *(_project_cell(p, "budget", p.budget) for p in projects),
         ],
         severity="info" if under else None,
-        suffix=tolerance.beyond() + ("（所列项目少于项目支出：有的地方只公开重点项目的绩效目标）" if under else ""),
+        suffix=tolerance.beyond() + (f"（所列项目少于{_PROJECT}：有的地方只公开重点项目的绩效目标）" if under else ""),
     )
 
 
-_SOURCES = (("project_expenditure", "total", "项目支出预算表"), ("expenditure", "project", "部门预算支出总表"))
+#: Where the 项目支出 the targets cover is read: (table, column, the table's title).
+_SOURCES = tuple((t, c, SPECS[t].title) for t, c in (("project_expenditure", "total"), ("expenditure", "project")))
 
 
 def source_table(label: str) -> str:
