@@ -176,9 +176,16 @@ def _numeral(value: int) -> str:
     return head + (_NUMERALS[units - 1] if units else "")
 
 
+#: The last source read and its reader: the narrative and the staffing of one document walk it once.
+_last: list[tuple[SourceText, _Reader]] = []
+
+
 def _read(src: SourceText) -> _Reader:
+    if _last and _last[0][0] is src:
+        return _last[0][1]
     reader = _Reader(pdf=src.paged)  # lines of a page: wrapped sentences join
     reader.read(src)
+    _last[:] = [(src, reader)]
     return reader
 
 
