@@ -41,7 +41,7 @@ def department(budget: Decimal, unit: str | None = None) -> PerformanceProject:
     return PerformanceProject(name="示例县人大常委会", kind="department", budget=budget, unit=unit)
 
 
-def test_department_budget_fires() -> None:
+def test_performance_department_budget_fires() -> None:
     d = base()
     total = expenditure_total(d)
     d.performance.append(department(total - D("52.54")))
@@ -52,7 +52,7 @@ def test_department_budget_fires() -> None:
     assert [(e.table, e.column) for e in f.locations] == [("expenditure", "total"), ("performance", "budget")]
 
 
-def test_department_budget_quiet() -> None:
+def test_performance_department_budget_quiet() -> None:
     d = base()
     total = expenditure_total(d)
     assert only(d, "performance-department-budget") == []  # no department-wide target

@@ -40,7 +40,7 @@ def state(d: Disclosure, goods: str, services: str, works: str | None = None) ->
     return d
 
 
-def test_kind_narrative_mismatch_fires_against_printed_kinds() -> None:
+def test_procurement_kind_narrative_mismatch_fires() -> None:
     d = state(with_kinds(base(), printed=True), "9.00", "4.00")
     result = run(d)
     assert {r for r in noisy(result) if r.startswith("procurement")} == {"procurement-kind-narrative-mismatch"}
@@ -56,7 +56,7 @@ def test_kind_narrative_mismatch_fires_against_lines_by_catalogue() -> None:
     assert "工程类政府采购预算为 3.00 万元" in f.message and f.values["table"] == D("0")
 
 
-def test_kind_narrative_mismatch_quiet() -> None:
+def test_procurement_kind_narrative_mismatch_quiet() -> None:
     assert (
         of(
             run(state(with_kinds(base(), printed=True), "8.00", "4.00", works="0")),
@@ -71,9 +71,13 @@ def test_kind_narrative_mismatch_quiet() -> None:
     assert of(run(state(d, "9.00", "4.00")), "procurement-kind-narrative-mismatch") == []
 
 
-def test_kinds_sum_fires_and_is_quiet() -> None:
+def test_procurement_kinds_sum_quiet() -> None:
+    assert of(run(with_kinds(base(), printed=True)), "procurement-kinds-sum") == []
+    assert of(run(with_kinds(base(), printed=False)), "procurement-kinds-sum") == []  # no kinds' rows
+
+
+def test_procurement_kinds_sum_fires() -> None:
     d = with_kinds(base(), printed=True)
-    assert of(run(d), "procurement-kinds-sum") == []
     d.procurement.kinds["服务"] = D("5.00")
     f = one(run(d), "procurement-kinds-sum")
     assert f.message == (

@@ -200,7 +200,7 @@ class Procurement(_Model):
     note: str | None = None
     lines: list[ProcurementLine] = Field(default_factory=list)
     kinds: dict[str, Amount] = Field(
-        default_factory=dict, exclude_if=_absent, description="Totals by kind as printed: 货物, 工程, 服务"
+        default_factory=dict, exclude_if=lambda v: not v, description="Totals by kind as printed: 货物, 工程, 服务"
     )
     location: Location = Field(default_factory=Location)
 

@@ -22,10 +22,8 @@ def extract_performance(src: SourceText) -> list[PerformanceProject]:
     """Every project 绩效目标表 of the source, in document order."""
     if not src.positional:
         return read_pdf_projects(src)
-    if src.layout == "pdf":  # ruled grids: cells keep their grid columns
-        return read_grid_projects(src)
-    if not src.extracted:  # DOCX, XLSX, HTML tables: cells keep their columns too
+    if not src.extracted:  # the grids of PDF, DOCX, XLSX, HTML tables: cells keep their columns
         grid = read_grid_projects(src)
-        if any(p.indicators for p in grid):
+        if any(p.indicators for p in grid) or (grid and src.layout == "pdf"):
             return grid
-    return read_docx_projects(src)
+    return read_docx_projects(src)  # the Hebei template's N、…绩效目标表 (its own titles and rows)
