@@ -24,6 +24,6 @@ def extract_performance(src: SourceText) -> list[PerformanceProject]:
         return read_pdf_projects(src)
     if not src.extracted:  # the grids of PDF, DOCX, XLSX, HTML tables: cells keep their columns
         grid = read_grid_projects(src)
-        if any(p.indicators for p in grid) or (grid and src.layout == "pdf"):
+        if grid:
             return grid
     return read_docx_projects(src)  # the Hebei template's N、…绩效目标表 (its own titles and rows)
