@@ -10,6 +10,7 @@ overrides the roles of the columns it covers.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,8 +48,20 @@ class Region:
         return None
 
 
+#: The section tables the grid readers read; their regions are found in one walk over the blocks.
+SECTION_TABLES = frozenset({"performance_table", "procurement_table"})
+_last: tuple[weakref.ref[SourceText], list[Region]] | None = None
+
+
 def regions(src: SourceText, tables: frozenset[str]) -> Iterator[Region]:
     """Each table titled with one of ``tables`` (ids of :func:`classify_title`) with its gridded rows."""
+    global _last
+    if _last is None or _last[0]() is not src:
+        _last = (weakref.ref(src), list(_walk(src, SECTION_TABLES | tables)))
+    return (r for r in _last[1] if r.table in tables)
+
+
+def _walk(src: SourceText, tables: frozenset[str]) -> Iterator[Region]:
     current: Region | None = None
     for block in src.blocks():
         if isinstance(block, Para):

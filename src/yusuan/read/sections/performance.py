@@ -9,6 +9,7 @@ is one entry of kind ``department``. The layouts are read by :mod:`yusuan.read.s
 from __future__ import annotations
 
 from yusuan.model import PerformanceProject
+from yusuan.read.sections.grid_regions import regions
 from yusuan.read.sections.perf_common import ParsedValue, parse_value
 from yusuan.read.sections.perf_docx import read_docx_projects
 from yusuan.read.sections.perf_grid import read_grid_projects
@@ -17,6 +18,8 @@ from yusuan.read.source import SourceText
 
 __all__ = ["ParsedValue", "extract_performance", "parse_value"]
 
+_PERFORMANCE = frozenset({"performance_table"})
+
 
 def extract_performance(src: SourceText) -> list[PerformanceProject]:
     """Every project 绩效目标表 of the source, in document order."""
@@ -24,6 +27,6 @@ def extract_performance(src: SourceText) -> list[PerformanceProject]:
         return read_pdf_projects(src)
     if not src.extracted:  # the grids of PDF, DOCX, XLSX, HTML tables: cells keep their columns
         grid = read_grid_projects(src)
-        if grid:
-            return grid
+        if grid or (src.layout == "pdf" and not any(regions(src, _PERFORMANCE))):
+            return grid  # a PDF titling no 绩效目标表 has none for the Hebei reader either
     return read_docx_projects(src)  # the Hebei template's N、…绩效目标表 (its own titles and rows)

@@ -43,7 +43,7 @@ from decimal import Decimal
 from yusuan.domain.figures import name as figure_name
 from yusuan.model import Ambiguity, Procurement, ProcurementLine
 from yusuan.read.infer.solver import placements as all_placements
-from yusuan.read.sections._scan import block_text, compact, find_block, is_heading
+from yusuan.read.sections._scan import block_text, compact, is_heading
 from yusuan.read.sections.procurement_grid import read_grid_procurement
 from yusuan.read.source import Block, CellRow, Para, SourceText
 from yusuan.read.text import is_amount, join_wrapped, parse_amount
@@ -255,9 +255,18 @@ def _unit(rows: list[Block]) -> str | None:
     return None
 
 
+def _find(blocks: list[Block], pattern: re.Pattern[str]) -> int | None:
+    """The first block naming 采购 whose compacted text matches ``pattern`` (both patterns name it)."""
+    for index, block in enumerate(blocks):
+        text = block.text if isinstance(block, Para) else block_text(block)
+        if "采" in text and pattern.search(compact(text)):
+            return index
+    return None
+
+
 def _without_table(blocks: list[Block]) -> Procurement:
     """The procurement section of a package that prints no table, e.g. ``无政府采购预算。``."""
-    heading = find_block(blocks, _SECTION_RE)
+    heading = _find(blocks, _SECTION_RE)
     if heading is None or not is_heading(blocks[heading]):
         return Procurement()
     found = Procurement(present=True, location=blocks[heading].location)
@@ -277,7 +286,7 @@ def read_procurement(src: SourceText) -> tuple[Procurement, list[Ambiguity]]:
         if grid is not None:
             return grid, []
     blocks = list(src.blocks())
-    title = find_block(blocks, _TITLE_RE)
+    title = _find(blocks, _TITLE_RE)
     if title is None:
         return _without_table(blocks), []
     end = _table_end(blocks, title + 1, src.positional)
