@@ -84,8 +84,16 @@ def join_wrapped(parts: list[str]) -> str:
     return out
 
 
+_CJK_BEFORE_RE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[\d\w])")
+_CJK_AFTER_RE = re.compile(r"(?<=[\d.%])\s+(?=[^\x00-\x7f])")
+_SPACES_RE = re.compile(r"\s+")
+_ANY_SPACE_RE = re.compile(r"\s")
+
+
 def squash_spaces(text: str) -> str:
     """Remove the spaces PDF extraction inserts between CJK characters and digits."""
-    text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[\d\w])", "", text)
-    text = re.sub(r"(?<=[\d.%])\s+(?=[^\x00-\x7f])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not _ANY_SPACE_RE.search(text):
+        return text  # most lines: nothing to squash
+    text = _CJK_BEFORE_RE.sub("", text)
+    text = _CJK_AFTER_RE.sub("", text)
+    return _SPACES_RE.sub(" ", text).strip()

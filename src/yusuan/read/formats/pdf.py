@@ -277,18 +277,24 @@ def _page_blocks(
         box = (min(w.x0 for w in line), min(w.y0 for w in line), max(w.x1 for w in line), max(w.y1 for w in line))
         if _PAGE_NUMBER_RE.match(text) and (box[1] > height * 0.85 or box[3] < height * 0.12):
             continue  # printed page number
-        items.append((box[1], Para(text, Location(page=page, box=_round(box)))))
+        items.append((box[1], Para(text, _at(page, box))))
     for g in grids:
         grid_no += 1
         for band in g.rows:
             if not band:
                 continue
             cells = [
-                SourceCell(c.text, Location(page=page, box=_round(c.box)), col=c.col, span=c.colspan) for c in band
+                SourceCell(c.text, _at(page, c.box), col=c.col, span=c.colspan) for c in band
             ]
             items.append((band[0].box[1], CellRow(cells, grid=grid_no)))
     items.sort(key=lambda item: item[0])
     return [b for _, b in items], grid_no
+
+
+def _at(page: int, box: tuple[float, float, float, float]) -> Location:
+    """The location of a word or cell: built without validation (page and box are typed already; a
+    page holds thousands)."""
+    return Location.model_construct(page=page, box=_round(box))
 
 
 def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

@@ -40,14 +40,38 @@ def class_keywords() -> tuple[tuple[str, str], ...]:
     )
 
 
+@cache
 def keywords() -> tuple[tuple[str, str], ...]:
     return SUBJECT_KEYWORDS + class_keywords() + tuple((w, f"other:{w}") for w in V.NAMED_OTHERS)
+
+
+@cache
+def _strong_words() -> tuple[tuple[str, str], ...]:
+    """The keywords of every subject but the totals (``WEAK``)."""
+    return tuple((w, s) for w, s in keywords() if s not in WEAK)
+
+
+@cache
+def _entries_of_length(length: int) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the 支出功能分类 entries of one level (3: 类, 5: 款, 7: 项)."""
+    return tuple((e.code, e.name) for e in entries("function") if len(e.code) == length)
+
+
+@cache
+def _by_first_char(words: tuple[tuple[str, str], ...]) -> dict[str, tuple[tuple[int, str, str], ...]]:
+    """The words by their first character, each with its place in ``words`` (ties keep that order)."""
+    index: dict[str, list[tuple[int, str, str]]] = {}
+    for n, (word, subject) in enumerate(words):
+        if word:
+            index.setdefault(word[0], []).append((n, word, subject))
+    return {c: tuple(ws) for c, ws in index.items()}
 
 
 def closest(phrase: str, words: tuple[tuple[str, str], ...]) -> str | None:
     """The subject whose word ends closest to the end of the phrase (the longer on a tie)."""
     best: tuple[int, int, str] | None = None
-    for word, subject in words:
+    index = _by_first_char(words)  # only the words whose first character the phrase holds
+    for _, word, subject in sorted(ws for c in set(phrase) for ws in index.get(c, ())):
         at = phrase.rfind(word)
         if at < 0:
             continue
@@ -72,7 +96,7 @@ def subject_of(phrase: str) -> str | None:
     qualified = next((s for w, s in V.QUALIFIERS if w in text), None)
     if qualified is not None:
         return qualified
-    strong_words = tuple((w, s) for w, s in keywords() if s not in WEAK)
+    strong_words = _strong_words()
     strong = closest(text, strong_words)
     source = next((w for w in V.SOURCE_WORDS if text.endswith(w) or text.rstrip("为是").endswith(w)), None)
     if strong is not None and source is not None:  # “三公”经费一般公共预算拨款20.5元: the source qualifies
@@ -162,9 +186,8 @@ def classified(name: str) -> str | None:
                 break
             continue  # 审计事务（款）行政运行（项）: the 款 names its 类
         found = [
-            e.code for e in entries("function")
-            if len(e.code) == length and e.code.startswith(code) and name_matches(e.name, levels[level])
-        ]  # fmt: skip
+            c for c, n in _entries_of_length(length) if c.startswith(code) and name_matches(n, levels[level])
+        ]
         if len(found) != 1:
             return None
         code = found[0]
