@@ -96,6 +96,11 @@ def clean_head(text: str) -> str:
 
 
 @lru_cache(maxsize=16384)
+def patterns(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(head pattern, role) pairs compiled, the first that matches wins (see :func:`role_of`)."""
+    return tuple((re.compile(p), role) for p, role in pairs)
+
+
 def role_of(text: str, patterns: tuple[tuple[re.Pattern[str], str], ...]) -> str | None:
     head = clean_head(text)
     return next((role for pattern, role in patterns if pattern.fullmatch(head)), None)

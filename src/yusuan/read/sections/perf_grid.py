@@ -32,6 +32,7 @@ from yusuan.read.sections.grid_regions import (
     clean_head,
     head_unit,
     is_header_row,
+    patterns,
     regions,
     role_of,
 )
@@ -39,13 +40,8 @@ from yusuan.read.sections.perf_common import LEVEL1_TERMS, LEVEL2_TERMS, make_in
 from yusuan.read.source import CellRow, SourceCell, SourceText
 from yusuan.read.text import is_amount, parse_amount
 
-
-def _patterns(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(p), role) for p, role in pairs)
-
-
 #: Column heads → roles (on the head without spaces, colon and a parenthesised unit).
-COLUMNS = _patterns(
+COLUMNS = patterns(
     (r"一级指标", "level1"),
     (r"二级指标", "level2"),
     (r"三级指标|(绩效)?指标名称|指标内容(名称)?", "name"),
@@ -72,7 +68,7 @@ IGNORED = re.compile(
 )
 
 #: Form labels → roles; the value is the next cell.
-_LABELS = _patterns(
+_LABELS = patterns(
     (r"项目名称|专项(资金)?名称", "project"),
     (r"部门[（(]单位[）)]名称|部门名称|单位名称", "unit_name"),
     (r"年度资金总额|资金总额|当年预算", "budget"),

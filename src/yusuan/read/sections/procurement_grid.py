@@ -16,17 +16,20 @@ from decimal import Decimal
 
 from yusuan.model import Procurement, ProcurementLine
 from yusuan.read.sections._scan import compact
-from yusuan.read.sections.grid_regions import Columns, assign_roles, cells_by_role, is_header_row, regions, role_of
+from yusuan.read.sections.grid_regions import (
+    Columns,
+    assign_roles,
+    cells_by_role,
+    is_header_row,
+    patterns,
+    regions,
+    role_of,
+)
 from yusuan.read.source import CellRow, SourceCell, SourceText
 from yusuan.read.text import is_amount, parse_amount
 
-
-def _patterns(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(p), role) for p, role in pairs)
-
-
 #: Column heads → roles: descriptive columns, then the amount columns (keys of ``ProcurementLine.values``).
-COLUMNS = _patterns(
+COLUMNS = patterns(
     (r"采购(品目)?大类|采购类别|采购类型|品目大类", "kind"),
     (r"项目名称|采购项目|专项名称|项目|单位(项目)?名称", "project"),
     (r"采购(品目|物品)名称|采购目录|品目名称|采购品目|采购物品|购买服务的?内容|货物[（(]服务[）)]名称", "item"),
