@@ -81,9 +81,9 @@ class Grid:
         return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
 
     def contains(self, w: Word) -> bool:
+        xs, ys = self.xs, self.ys  # (the box, without building it: called for every word of a page)
         cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-        x0, y0, x1, y1 = self.box
-        return x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1
+        return xs[0] - 1 <= cx <= xs[-1] + 1 and ys[0] - 1 <= cy <= ys[-1] + 1
 
 
 def segments_from_drawings(paths: Iterable[dict[str, object]]) -> list[Seg]:
@@ -412,10 +412,8 @@ def _place(g: Grid, w: Word) -> None:
 
 
 def _index(edges: list[float], v: float) -> int:
-    for i in range(len(edges) - 1):
-        if v < edges[i + 1]:
-            return i
-    return len(edges) - 2
+    """The band of sorted ``edges`` holding ``v``: the first i with v < edges[i + 1], else the last band."""
+    return min(bisect_right(edges, v, 1, len(edges)) - 1, len(edges) - 2)
 
 
 def join_words(words: Sequence[Word]) -> str:
