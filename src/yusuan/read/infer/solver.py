@@ -172,6 +172,12 @@ def solve(domains: list[list[Candidate]], equations: list[Equation]) -> Outcome:
     again from the original domains, so that the family's other (satisfiable) columns cannot
     have pruned candidates on the strength of a relationship the document itself breaks.
     """
+    if all(len(d) == 1 for d in domains):
+        # every cell placed already (a real file's grid): nothing to prune, only the equations the
+        # document breaks to set aside with their families — what propagation would find
+        choice = {v: d[0] for v, d in enumerate(domains)}
+        broken = {e.family for e in equations if not _holds(e, choice)}
+        return Outcome([list(d) for d in domains], [e for e in equations if e.family in broken])
     excluded: set[str] = set()
     while True:
         work = [list(d) for d in domains]
