@@ -177,6 +177,13 @@ def function(code: str, year: int | None = None) -> Entry | None:
     return lookup("function", code, year)
 
 
+@cache
+def function_children(parent: str) -> tuple[Entry, ...]:
+    """The 支出功能分类 entries one level below ``parent`` (its 款, or its 项); ``""`` gives the 类."""
+    return tuple(e for e in entries("function") if len(e.code) == len(parent) + (3 if not parent else 2)
+                 and e.code.startswith(parent))  # fmt: skip
+
+
 def economic(code: str, year: int | None = None) -> Entry | None:
     """The 部门预算支出经济分类 entry for a code (类/款), or None when the reference does not list it."""
     return lookup("economic", code, year)

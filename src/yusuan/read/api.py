@@ -101,7 +101,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     from yusuan.read.sections.assets import read_assets
     from yusuan.read.sections.glossary import extract_glossary
     from yusuan.read.sections.header import extract_header
-    from yusuan.read.sections.narrative import extract_narrative, extract_staffing
+    from yusuan.read.sections.narrative import read_narrative
     from yusuan.read.sections.organisation import extract_organisation
     from yusuan.read.sections.performance import extract_performance
     from yusuan.read.sections.procurement import read_procurement
@@ -109,7 +109,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     from yusuan.read.tables.assemble import read_tables
 
     tables = read_tables(src)
-    narrative = extract_narrative(src)
+    narrative, staffing = read_narrative(src)
     performance = extract_performance(src)
     assets, asset_ambiguities = read_assets(src)
     procurement, procurement_ambiguities = read_procurement(src)
@@ -134,7 +134,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
         procurement=procurement,
         assets=assets,
         organisation=extract_organisation(src),
-        staffing=extract_staffing(src),
+        staffing=staffing,
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
         problems=tables.problems,

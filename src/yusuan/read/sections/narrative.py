@@ -176,22 +176,24 @@ def _numeral(value: int) -> str:
     return head + (_NUMERALS[units - 1] if units else "")
 
 
-#: The last source read and its reader: the narrative and the staffing of one document walk it once.
-_last: list[tuple[SourceText, _Reader]] = []
-
-
 def _read(src: SourceText) -> _Reader:
-    if _last and _last[0][0] is src:
-        return _last[0][1]
     reader = _Reader(pdf=src.paged)  # lines of a page: wrapped sentences join
     reader.read(src)
-    _last[:] = [(src, reader)]
     return reader
+
+
+def read_narrative(src: SourceText) -> tuple[Narrative, Staffing | None]:
+    """The narrative and the staffing sentence, from one walk over the blocks."""
+    reader = _read(src)
+    return _narrative(reader), _staffing_of(reader)
 
 
 def extract_narrative(src: SourceText) -> Narrative:
     """The 情况说明 sections and every number they state as a claim."""
-    reader = _read(src)
+    return _narrative(_read(src))
+
+
+def _narrative(reader: _Reader) -> Narrative:
     claims: list[Claim] = []
     heading: tuple[Section | None, str | None] = (None, None)
     last: list[tuple[str, str | None]] = []
@@ -254,7 +256,11 @@ _RETIRED_RE = re.compile(r"离退休(?:人员)?(\d+)人")
 
 def extract_staffing(src: SourceText) -> Staffing | None:
     """Staff numbers where the narrative states them (共有64人，其中：在职人员22人，离退休人员42人)."""
-    for paragraph in _read(src).paragraphs:
+    return _staffing_of(_read(src))
+
+
+def _staffing_of(reader: _Reader) -> Staffing | None:
+    for paragraph in reader.paragraphs:
         if not _states_claims(paragraph.section):
             continue
         for sentence, location in paragraph.sentences():

@@ -16,7 +16,7 @@ from functools import cache
 
 from yusuan.domain import figures
 from yusuan.domain import subjects as V
-from yusuan.domain.classification import entries, name_matches
+from yusuan.domain.classification import entries, function_children, name_matches
 
 #: Subject keywords (the figure registry's), each subject's most specific first.
 SUBJECT_KEYWORDS: tuple[tuple[str, str], ...] = figures.SUBJECT_KEYWORDS
@@ -49,12 +49,6 @@ def keywords() -> tuple[tuple[str, str], ...]:
 def _strong_words() -> tuple[tuple[str, str], ...]:
     """The keywords of every subject but the totals (``WEAK``)."""
     return tuple((w, s) for w, s in keywords() if s not in WEAK)
-
-
-@cache
-def _entries_of_length(length: int) -> tuple[tuple[str, str], ...]:
-    """(code, name) of the 支出功能分类 entries of one level (3: 类, 5: 款, 7: 项)."""
-    return tuple((e.code, e.name) for e in entries("function") if len(e.code) == length)
 
 
 @cache
@@ -185,9 +179,10 @@ def classified(name: str) -> str | None:
             if code or level != "类":
                 break
             continue  # 审计事务（款）行政运行（项）: the 款 names its 类
-        found = [
-            c for c, n in _entries_of_length(length) if c.startswith(code) and name_matches(n, levels[level])
-        ]
+        below = function_children(code) if code or length == 3 else tuple(
+            e for c in function_children("") for e in function_children(c.code)
+        )  # a 款 named without its 类: every 类's
+        found = [e.code for e in below if name_matches(e.name, levels[level])]
         if len(found) != 1:
             return None
         code = found[0]

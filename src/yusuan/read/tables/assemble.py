@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
-from yusuan.domain.classification import Entry, entries, name_matches, summary_item_class
+from yusuan.domain.classification import function_children, name_matches, summary_item_class
 from yusuan.domain.tables import SPECS, row_equations
 from yusuan.model import Ambiguity, AnyTable, Problem, ReadingReport, Row, Table, TwoSidedTable
 from yusuan.read.infer.constraints import WITHIN, Index, build_equations, class_code_of
@@ -98,20 +97,10 @@ def _code_below(index: Index, parents: list[str], name: str) -> str | None:
                 code = row.code or ""
                 if len(code) == len(parent) + 2 and code.startswith(parent) and row.name == bare:
                     return code
-        for entry in _function_children().get(parent, ()):
+        for entry in function_children(parent):
             if name_matches(entry.name, bare):
                 return entry.code
     return None
-
-
-@lru_cache(maxsize=1)
-def _function_children() -> dict[str, list[Entry]]:
-    """The 支出功能分类's 款 by 类 and 项 by 款."""
-    out: dict[str, list[Entry]] = {}
-    for entry in entries("function"):
-        if len(entry.code) in (5, 7):
-            out.setdefault(entry.code[:-2], []).append(entry)
-    return out
 
 
 def _candidates(row: RawRow) -> list[Candidate]:
