@@ -227,7 +227,7 @@ def show(
     """显示一份已入库的部门预算公开文件：部门、年度、版本、关键数字和每条审核发现及其位置。"""
     from yusuan.store.listing import detail, detail_json
 
-    if not disclosure_id.strip().isdigit():
+    if not (disclosure_id.strip().isascii() and disclosure_id.strip().isdigit()):
         raise fail(f"编号应是数字（见 yusuan list），而不是“{disclosure_id}”")
     engine = open_engine(db)
     try:

@@ -52,6 +52,7 @@ from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.errors import YusuanError
 from yusuan.model import Level
 from yusuan.review.finding import Severity
+from yusuan.store.db import check_year
 from yusuan.store.schema import MONEY_PRECISION, MONEY_SCALE, Department, DisclosureRecord, Figures, ReviewRun, tidy
 
 MeasureKind = Literal["amount", "share"]
@@ -223,6 +224,7 @@ def compare(
     ``region`` matches when the disclosure's region contains it (``唐山`` matches ``唐山市丰南区``);
     ``level`` is 省/市/县/区/乡 (``县级`` also works)."""
     level = normalize_level(level)
+    check_year(year)
     stmt = statement(engine.dialect.name, year=year, region=region, level=level, kind=kind)
     n = len(_FIGURES)
     with engine.connect() as connection:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from yusuan.errors import YusuanError
+from yusuan.store.db import check_id, parse_id
 from yusuan.store.identity import codes_compatible, fold, normalize, shorten
 from yusuan.store.schema import Department, DepartmentName, DisclosureRecord
 
@@ -178,8 +179,8 @@ def find_departments(session: Session, query: str) -> list[Department]:
     also in short form (``乐亭县人民代表大会`` finds ``乐亭县人大常委会办公室``).
     """
     text = query.strip()
-    if text.lstrip("#").isdigit():
-        found = session.get(Department, int(text.lstrip("#")))
+    if text.lstrip("#").isascii() and text.lstrip("#").isdigit():  # an id (out of range: a StoreError)
+        found = session.get(Department, parse_id(text, "部门编号"))
         if found is not None:
             return [live(session, found)]
     raw, short = fold(text), shorten(text)
@@ -267,7 +268,7 @@ def match_department(session: Session, name: str, region: str, code: str) -> Dep
 
 
 def _get_live(session: Session, department_id: int) -> Department:
-    department = session.get(Department, department_id)
+    department = session.get(Department, check_id(department_id, "部门编号"))
     if department is None:
         raise DepartmentError(f"没有编号为 {department_id} 的部门")
     if department.merged_into_id is not None:

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import HISTORY, decompositions
+from yusuan.store.db import check_id
 from yusuan.store.departments import DepartmentSummary, summaries
 from yusuan.store.schema import CellRecord, ClaimRecord, Department, DisclosureRecord, Figures, SourceFile
 
@@ -275,6 +276,7 @@ def _table_figures(fig: Figures | None) -> dict[str, Decimal | int | None]:
 
 def department_history(engine: Engine, department_id: int, kind: str = "部门预算") -> History:
     """The history of one (live) department: its current disclosures of ``kind``, by year."""
+    check_id(department_id, "部门编号")
     with Session(engine) as session:
         department = session.get_one(Department, department_id)
         summary = summaries(session, [department])[0]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import STORED
 from yusuan.review.finding import SEVERITIES, Severity
+from yusuan.store.db import check_id, check_year
 from yusuan.store.schema import Department, DisclosureRecord, Figures, FindingRecord, ReviewRun, SourceFile
 
 #: The key figures in the order ``show`` prints them, with their Chinese names.
@@ -120,7 +121,7 @@ def entries(engine: Engine, year: int | None = None, all_versions: bool = False)
     query = _query().order_by(
         Department.name, DisclosureRecord.year, DisclosureRecord.kind, DisclosureRecord.version, DisclosureRecord.id
     )
-    if year is not None:
+    if check_year(year) is not None:
         query = query.where(DisclosureRecord.year == year)
     if not all_versions:
         query = query.where(DisclosureRecord.current.is_(True))
@@ -131,20 +132,23 @@ def entries(engine: Engine, year: int | None = None, all_versions: bool = False)
 def superseded(engine: Engine, year: int | None = None) -> int:
     """How many stored versions are no longer current (``list`` mentions them)."""
     query = select(func.count()).select_from(DisclosureRecord).where(DisclosureRecord.current.is_(False))
-    if year is not None:
+    if check_year(year) is not None:
         query = query.where(DisclosureRecord.year == year)
     with Session(engine) as session:
         return session.scalar(query) or 0
 
 
 def entry(engine: Engine, disclosure_id: int) -> Entry | None:
+    check_id(disclosure_id, "公开文件编号")
     with Session(engine) as session:
         row = session.execute(_query().where(DisclosureRecord.id == disclosure_id)).first()
         return None if row is None else _entry(*row)
 
 
 def detail(engine: Engine, disclosure_id: int) -> Detail | None:
-    """Everything ``show`` prints about one disclosure, or ``None`` when there is no such id."""
+    """Everything ``show`` prints about one disclosure, or ``None`` when there is no such id (a
+    :class:`~yusuan.store.db.StoreError` when ``disclosure_id`` is out of the ids' range)."""
+    check_id(disclosure_id, "公开文件编号")
     with Session(engine) as session:
         row = session.execute(_query().where(DisclosureRecord.id == disclosure_id)).first()
         if row is None:
