@@ -21,9 +21,11 @@ columns. A cell merged down over rows has its text in its first row; each later 
 gets a blank cell at that column with the same span (the file readers emit those).
 
 Every file reader shares the same bounds, counted by a :class:`Budget` as the file is read:
-:data:`MAX_ROWS` filled rows and :data:`MAX_CELLS` filled cells per file, and :data:`MAX_CELLS`
-grid positions (blank ones included) in the blocks; beyond them a
-:class:`~yusuan.read.errors.ReadError` is raised, no disclosure comes near.
+:data:`MAX_ROWS` filled rows and :data:`MAX_CELLS` filled cells per file, :data:`MAX_CELLS`
+grid positions (blank ones included) in the blocks, :data:`MAX_CELLS` grid positions covered by
+merged cells — counted *before* the merges are expanded (:meth:`Budget.plan`), so that a few
+hundred KB of ``rowspan="65534"`` cannot grow into gigabytes — and :data:`MAX_PARAGRAPHS`
+paragraphs; beyond them a :class:`~yusuan.read.errors.ReadError` is raised, no disclosure comes near.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ MAX_ROWS = 20_000
 MAX_CELLS = 400_000
 #: Columns of one table; cells beyond are refused.
 MAX_COLUMNS = 1_000
+#: Paragraphs per file (a budget disclosure has a few hundred, a 2,000-page one a few tens of thousands).
+MAX_PARAGRAPHS = 50_000
 
 _NOTE_PREFIXES = ("注", "说明", "备注", "数据来源", "资料来源")
 #: Cells of a department or unit line; cells of column heads.
@@ -102,6 +106,27 @@ class Budget:
         self.rows = 0
         self.cells = 0
         self.positions = 0  # grid positions emitted, blank ones included
+        self.planned = 0  # grid positions merged cells will cover, counted before they are expanded
+        self.paragraphs = 0
+
+    def plan(self, positions: int, where: str) -> None:
+        """Count the grid positions merged cells will cover (colspan × rowspan, clipped to the table)
+        before they are expanded."""
+        self.planned += positions
+        if self.planned > MAX_CELLS:
+            raise ReadError(
+                f"{self.name}：{where}合并单元格展开后的单元格数（已达 {self.planned} 个）超过上限 {MAX_CELLS} 个，"
+                "不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
+
+    def para(self) -> None:
+        self.paragraphs += 1
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise ReadError(
+                f"{self.name}：段落数超过上限 {MAX_PARAGRAPHS} 段，不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
 
     def emit(self, positions: int) -> None:
         self.positions += positions

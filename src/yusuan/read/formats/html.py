@@ -12,8 +12,14 @@
   described in :mod:`yusuan.read.formats.cellgrid`.
 
 The encoding is the one the page declares (``<meta charset>``), else UTF-8, else GB18030.
-A page larger than :data:`MAX_HTML_BYTES` is refused, and so is a page with neither a table nor
-any sentence about a budget (预算): an error page, a list of links, a page of frames.
+A page with neither a table nor any sentence about a budget (预算) is refused: an error page, a
+list of links, a page of frames.
+
+Bounds, each checked before the work it bounds: the page's size (:data:`MAX_HTML_BYTES`); its start
+tags, counted in the bytes before lxml parses them (:data:`MAX_HTML_ELEMENTS`); its tables
+(:data:`MAX_HTML_TABLES`); the grid positions a table's spans cover — colspan × rowspan clipped to
+the table's rows, summed before a span is expanded — and its rows, cells and paragraphs (the shared
+bounds of :mod:`yusuan.read.formats.cellgrid`); and the reading time (:mod:`yusuan.read.deadline`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yusuan.model import Location
+from yusuan.read import deadline
 from yusuan.read.errors import ReadError, read_checked
 from yusuan.read.formats.cellgrid import Budget, GridCell, GridCounter, GridRow, check_columns, clean_text, grid_blocks
 from yusuan.read.formats.zipguard import OLE_MAGIC, ZIP_MAGIC
@@ -34,6 +41,10 @@ if TYPE_CHECKING:
     from lxml.etree import _Element
 
 MAX_HTML_BYTES = 16 * 1024 * 1024
+#: Start tags of a page (a budget page converted from Word has a few tens of thousands).
+MAX_HTML_ELEMENTS = 300_000
+#: Tables of a page, layout tables included (a budget page has a few dozen).
+MAX_HTML_TABLES = 2_000
 #: The HTML standard's bounds on colspan and rowspan.
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
 
@@ -51,12 +62,21 @@ _GB = ("gb2312", "gbk", "gb_2312-80", "x-gbk", "csgb2312", "euc-cn", "cp936", "g
 def read_html(path: str | Path) -> SourceText:
     """The paragraphs and tables of an HTML page, or a :class:`ReadError` saying why not."""
     p = Path(path)
-    text = _decode(p, _read(p))
+    with deadline.reading_deadline(p):
+        return _read_page(p)
+
+
+def _read_page(p: Path) -> SourceText:
+    data = _read(p)
+    _check_elements(p, data)
+    text = _decode(p, data)
+    del data
     try:
         import lxml.html
 
         root = lxml.html.document_fromstring(_XML_DECL_RE.sub("", text, count=1))
-        walker = _Walker(p)
+        del text
+        walker = _Walker(p, _layout_tables(p, root))
         walker.walk(root)
         walker.flush()
     except ReadError:
@@ -92,6 +112,33 @@ def _read(path: Path) -> bytes:
     return data
 
 
+def _check_elements(path: Path, data: bytes) -> None:
+    """Refuse a page of more than :data:`MAX_HTML_ELEMENTS` start tags before it is parsed: every
+    ``<`` that opens neither an end tag nor a comment or declaration (an upper bound)."""
+    tags = data.count(b"<") - data.count(b"</") - data.count(b"<!")
+    if tags > MAX_HTML_ELEMENTS:
+        raise ReadError(
+            f"{path}：网页约有 {tags} 个元素，超过上限 {MAX_HTML_ELEMENTS} 个，不像是预算公开页面，拒绝读取",
+            code="read.too_large",
+        )
+
+
+def _layout_tables(path: Path, root: _Element) -> set[_Element]:
+    """The tables that hold other tables (page layout), found in one pass: each table marks the
+    nearest table around it. More than :data:`MAX_HTML_TABLES` tables are refused."""
+    layout: set[_Element] = set()
+    for n, table in enumerate(root.iter("table"), start=1):
+        if n > MAX_HTML_TABLES:
+            raise ReadError(
+                f"{path}：网页中的表格超过上限 {MAX_HTML_TABLES} 个，不像是预算公开页面，拒绝读取",
+                code="read.too_large",
+            )
+        outer = next(table.iterancestors("table"), None)
+        if outer is not None:
+            layout.add(outer)
+    return layout
+
+
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -124,8 +171,9 @@ def _line(el: _Element) -> int | None:
 
 
 class _Walker:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, layout: set[_Element]) -> None:
         self.path = path
+        self.layout = layout
         self.blocks: list[Block] = []
         self.budget = Budget(str(path))
         self.counter = GridCounter()
@@ -142,6 +190,7 @@ class _Walker:
     def flush(self) -> None:
         text = clean_text(["".join(self.buffer)])
         if text:
+            self.budget.para()
             self.blocks.append(Para(text, Location(line=self.line)))
         self.buffer, self.line = [], None
 
@@ -149,7 +198,7 @@ class _Walker:
         tag = _tag(el)
         if tag is None or tag in _SKIP:
             return
-        if tag == "table" and el.find(".//table") is None:
+        if tag == "table" and el not in self.layout:
             self.flush()
             self.table(el)
             return
@@ -174,11 +223,13 @@ class _Walker:
             if text:
                 self.blocks.append(Para(text, Location(line=_line(caption))))
         trs = [tr for tr in table.iter("tr")]
+        self._plan(number, trs)
         occupied: dict[int, set[int]] = {}
         below: dict[int, list[tuple[int, int]]] = {}  # row → (column, span) of rowspans from above
         rows: list[GridRow] = []
         for r, tr in enumerate(trs):
             where = f"第 {number} 个表格第 {r + 1} 行"
+            deadline.check(where)
             taken = occupied.pop(r, set())
             cells = [GridCell("", c, s, _loc(number, r, _line(tr), c)) for c, s in below.pop(r, [])]
             col = 0
@@ -199,6 +250,19 @@ class _Walker:
             self.budget.take(len(cells), where)
             rows.append(GridRow(cells, partial(_loc, number, r, _line(tr))))
         self.blocks += grid_blocks(rows, self.counter, self.budget)
+
+    def _plan(self, number: int, trs: list[_Element]) -> None:
+        """Count the grid positions the table's cells cover (colspan × rowspan, the rowspan clipped
+        to the rows left) before any span is expanded: the bound of the cells, checked first."""
+        for r, tr in enumerate(trs):
+            rows_left = len(trs) - r
+            covered = 0
+            for td in tr:
+                if _tag(td) in ("td", "th"):
+                    down = min(_span(td.get("rowspan"), MAX_ROWSPAN), rows_left)
+                    covered += _span(td.get("colspan"), MAX_COLSPAN) * down
+            if covered:
+                self.budget.plan(covered, f"第 {number} 个表格")
 
 
 def _loc(table: int, row: int, line: int | None, col: int) -> Location:

@@ -15,15 +15,30 @@ a member, but ``ZipFile.read`` (which python-docx uses) inflates the whole compr
 call before cutting it, so a member declaring 1 KB that inflates to 2 GB would take 2 GB of
 memory. :func:`check_zip` therefore inflates every deflated member itself, a chunk at a time,
 and refuses one whose data runs past its declared size.
+
+For a workbook (XLSX), the same pass counts what openpyxl would otherwise build in memory before
+the sheet readers' row and cell bounds are reached, in every XML member (whatever its name), and
+refuses the workbook before openpyxl opens it:
+
+* more than :data:`MAX_MERGED_RANGES` (50,000) merged ranges (``<mergeCell>``) — openpyxl keeps
+  each as an object (2 million took 1.1 GB);
+* more than :data:`MAX_SHARED_STRINGS` (400,000, the cell bound) shared strings (``<si>``) — loaded
+  whole before any sheet (3.5 million took 747 MB);
+* more than :data:`MAX_CELL_ELEMENTS` (2,000,000) cell elements (``<c>``, blank styled ones
+  included) or :data:`MAX_ROW_ELEMENTS` (1,048,576, Excel's own row limit) row elements (``<row>``)
+  — parsed one by one even when blank;
+* a text or attribute longer than :data:`MAX_XML_TEXT_RUN` (1 MiB) between two tags — Excel itself
+  holds at most 32,767 characters in a cell.
 """
 
 from __future__ import annotations
 
+import re
 import struct
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from yusuan.read.errors import ReadError, read_checked
 
@@ -33,6 +48,12 @@ MAX_MEMBER_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 RATIO_FLOOR_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 100
+#: Workbook bounds, counted while the members are inflated (see the module docstring).
+MAX_MERGED_RANGES = 50_000
+MAX_SHARED_STRINGS = 400_000
+MAX_CELL_ELEMENTS = 2_000_000
+MAX_ROW_ELEMENTS = 1_048_576
+MAX_XML_TEXT_RUN = 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -170,7 +191,7 @@ def check_zip(path: Path, kind: Kind) -> None:
             f"{path}：压缩包解压后共 {total // _MB} MB，超过上限 {limit} MB（疑似“压缩炸弹”），拒绝读取",
             code="read.zip_bomb",
         )
-    _check_streams(path, infos)
+    _check_streams(path, infos, _workbook_tally(path) if kind in ("XLSX", "XLS") else None)
     names = {info.filename for info in infos}
     if kind == "DOCX" and "word/document.xml" not in names:
         if any(n.startswith("xl/") for n in names):
@@ -191,13 +212,85 @@ def check_zip(path: Path, kind: Kind) -> None:
 _CHUNK = 1024 * 1024
 
 
-def _check_streams(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    """Inflate each deflated member, at most a chunk of output at a time, and refuse one whose
-    data inflates beyond its declared size or is not a valid deflate stream."""
+class _Tally:
+    """Counts elements in the XML members of a package as they are inflated, and the longest run of
+    text between two tags; raises as soon as a bound is passed."""
+
+    #: A start tag's name with any namespace prefix, then the end of the name.
+    _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?%s[\s/>]"
+
+    def __init__(self, path: Path, bounds: dict[str, tuple[int, str]], longest: tuple[int, str]) -> None:
+        self.path = path
+        self.bounds = bounds  # element name → (bound, what it is, in Chinese)
+        self.patterns = {name: re.compile(self._TAG % re.escape(name.encode())) for name in bounds}
+        self.counts = dict.fromkeys(bounds, 0)
+        self.longest_bound, self.longest_what = longest
+        self.member = ""
+        self.xml = False
+        self.carry = b""
+        self.run = 0
+        self.first = True
+
+    def start(self, member: str) -> None:
+        self.member, self.xml, self.carry, self.run = member, False, b"", 0
+        self.first = True
+
+    def feed(self, data: bytes) -> None:
+        if self.first:  # an XML member: whatever its name, its first bytes say so
+            self.first = False
+            self.xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+        if not self.xml or not data:
+            return
+        first = data.find(b"<")
+        if first < 0:
+            self.run += len(data)
+        else:
+            self._run(self.run + first)
+            self.run = len(data) - data.rfind(b"<") - 1
+        self._run(self.run)  # runs inside one chunk are shorter than a chunk, the bound
+        buf = self.carry + data
+        cut = buf.rfind(b"<")
+        if cut < 0 or len(buf) - cut > 64:
+            cut = len(buf)
+        head, self.carry = buf[:cut], buf[cut:]
+        for name, pattern in self.patterns.items():
+            self.counts[name] += len(pattern.findall(head))
+            bound, what = self.bounds[name]
+            if self.counts[name] > bound:
+                raise ReadError(
+                    f"{self.path}：工作簿中的{what}超过上限 {bound} 个（已数到 {self.counts[name]} 个），"
+                    "不像是预算公开文件，拒绝读取",
+                    code="read.too_large",
+                )
+
+    def _run(self, length: int) -> None:
+        if length > self.longest_bound:
+            raise ReadError(
+                f"{self.path}：压缩包内的 {self.member} 中有一段超过 {self.longest_bound // _MB} MB 的"
+                f"{self.longest_what}，不像是预算公开文件，拒绝读取",
+                code="read.too_large",
+            )
+
+
+def _workbook_tally(path: Path) -> _Tally:
+    bounds = {
+        "mergeCell": (MAX_MERGED_RANGES, "合并单元格"),
+        "si": (MAX_SHARED_STRINGS, "共享字符串"),
+        "c": (MAX_CELL_ELEMENTS, "单元格（含空白单元格）"),
+        "row": (MAX_ROW_ELEMENTS, "行（含空行）"),
+    }
+    return _Tally(path, bounds, (MAX_XML_TEXT_RUN, "连续文字（Excel 单元格最多 32767 个字符）"))
+
+
+def _check_streams(path: Path, infos: list[zipfile.ZipInfo], tally: _Tally | None = None) -> None:
+    """Inflate each deflated member (and, with a ``tally``, read each stored one), at most a chunk of
+    output at a time; refuse one whose data inflates beyond its declared size or is not a valid
+    deflate stream, and feed the output to the ``tally``."""
     try:
         with path.open("rb") as fh:
             for info in infos:
-                if info.compress_type != zipfile.ZIP_DEFLATED:
+                stored = info.compress_type == zipfile.ZIP_STORED
+                if info.compress_type != zipfile.ZIP_DEFLATED and not (stored and tally is not None):
                     continue
                 fh.seek(info.header_offset)
                 header = fh.read(30)
@@ -205,15 +298,31 @@ def _check_streams(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                     raise ReadError(f"{path}：文件已损坏（{info.filename} 的数据头有误）", code="read.corrupt")
                 name_length, extra_length = struct.unpack("<HH", header[26:30])
                 fh.seek(info.header_offset + 30 + name_length + extra_length)
-                _inflate_within(path, info, fh)
+                if tally is not None:
+                    tally.start(info.filename)
+                if stored:
+                    _read_stored(path, info, fh, tally)
+                else:
+                    _inflate_within(path, info, fh, tally)
     except (OSError, EOFError) as exc:
         raise ReadError(f"{path}：文件已损坏或不完整（读取 zip 数据时出错）", code="read.corrupt") from exc
 
 
-def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
+def _read_stored(path: Path, info: zipfile.ZipInfo, fh: BinaryIO, tally: _Tally | None) -> None:
+    left = info.compress_size
+    while left > 0:
+        data = fh.read(min(_CHUNK, left))
+        if not data:
+            raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）", code="read.corrupt")
+        left -= len(data)
+        if tally is not None:
+            tally.feed(data)
+
+
+def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: BinaryIO, tally: _Tally | None = None) -> None:
     inflater = zlib.decompressobj(-15)
     left_in, out = info.compress_size, 0
-    read = fh.read  # type: ignore[attr-defined]
+    read = fh.read
     try:
         while left_in > 0 and not inflater.eof:
             data = read(min(_CHUNK, left_in))
@@ -221,7 +330,10 @@ def _inflate_within(path: Path, info: zipfile.ZipInfo, fh: object) -> None:
                 raise ReadError(f"{path}：文件已损坏或不完整（{info.filename} 的数据被截断）", code="read.corrupt")
             left_in -= len(data)
             while data and not inflater.eof:
-                out += len(inflater.decompress(data, _CHUNK))
+                chunk = inflater.decompress(data, _CHUNK)
+                out += len(chunk)
+                if tally is not None:
+                    tally.feed(chunk)
                 data = inflater.unconsumed_tail
                 if out > info.file_size:
                     raise ReadError(
