@@ -152,8 +152,10 @@ def test_an_unregistered_format_is_gone(dummy_format: FileFormat) -> None:
 
 
 def test_safe_text() -> None:
-    assert [safe_text(t) for t in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "乐亭", "1-2", "")] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "乐亭", "1-2", "",
+    # A plain number ("+1", "-1.5") is no formula: a spreadsheet reads it as the number (issue 13).
+    texts = ("=1+1", "+1", "-1", "-1.5", "-1+1", "@SUM(A1)", "\tx", "\rx", "乐亭", "1-2", "")
+    assert [safe_text(t) for t in texts] == [
+        "'=1+1", "+1", "-1", "-1.5", "'-1+1", "'@SUM(A1)", "'\tx", "'\rx", "乐亭", "1-2", "",
     ]  # fmt: skip
 
 
@@ -226,7 +228,9 @@ def test_exports_keep_formulas_as_text(stored: Engine, tmp_path: Path) -> None:
     ex.export(stored, "xlsx", tmp_path / "open.xlsx")
     assert load_workbook(tmp_path / "open.xlsx")["departments"]["B2"].value == FORMULA
     assert load_workbook(tmp_path / "open.xlsx")["departments"]["B2"].data_type == "s"
-    # The data package is for programs: its values stay exact (its Table Schema types them).
+    # The data package's CSVs are opened in spreadsheets too: formula-like text is quoted as in the
+    # Excel CSVs, and its descriptor says so (issue 13); Parquet keeps the text exact.
     ex.export(stored, "datapackage", tmp_path / "dp")
     with (tmp_path / "dp" / "departments.csv").open(encoding="utf-8", newline="") as stream:
-        assert [r["name"] for r in csv.DictReader(stream)] == [FORMULA]
+        assert [r["name"] for r in csv.DictReader(stream)] == ["'=1+1"]
+    assert "apostrophe" in (tmp_path / "dp" / "datapackage.json").read_text(encoding="utf-8")

@@ -9,14 +9,16 @@ callback) registered on a :class:`YusuanTyper` runs inside :func:`handled`, whic
 from __future__ import annotations
 
 import functools
+import json
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from yusuan.errors import YusuanError
+from yusuan.report.sanitize import console, json_safe
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,8 +67,10 @@ app = YusuanTyper(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+#: The consoles every command prints on: text is shown as it is (no Rich markup, no emoji codes),
+#: control and bidi characters visible (yusuan.report.sanitize); styles come as Text objects.
+out = console()
+err = console(stderr=True)
 
 #: ``--db URL`` (or ``YUSUAN_DB``); default: a SQLite file in the user's data directory.
 DbOption = Annotated[
@@ -76,10 +80,16 @@ DbOption = Annotated[
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a Chinese error message (as plain text: paths and document text are escaped); the
+    """Print a Chinese error message (as plain text: paths and document text are never markup); the
     caller raises the returned Exit."""
-    err.print(f"[red]错误[/red]：{escape(message)}", highlight=False)
+    err.print(Text.assemble(("错误", "red"), "：", message))
     return typer.Exit(code)
+
+
+def write_json(data: object) -> None:
+    """``data`` as indented JSON on standard output: exact text, control and bidi characters as
+    ``\\uXXXX`` escapes (never raw on a terminal)."""
+    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def open_engine(db: str | None) -> Engine:

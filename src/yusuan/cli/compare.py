@@ -11,6 +11,7 @@ import typer
 
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
 from yusuan.errors import YusuanError
+from yusuan.report.safe_write import atomic_open, check_target, replaces
 from yusuan.store.compare_formats import COMPARE_WRITERS
 from yusuan.store.exporters import EXPORTERS
 
@@ -57,6 +58,9 @@ def compare(
         raise fail(f"{name} 格式需要用 -o 指定输出文件，例如：yusuan compare --format {name} -o 比较.{name}")
     if writer.show is not None and output is not None:
         raise fail("终端表格不能写入文件；写入文件请用 --format csv、json 或 xlsx")
+    if output is not None:
+        check_target(output)  # never through a symbolic link (OutputError: reported by the app)
+    replacing = output is not None and replaces(output)
     engine = open_engine(db)
     try:
         result = cmp.compare(engine, year=year, region=region, level=level, kind=kind)
@@ -77,14 +81,13 @@ def compare(
         elif writer.stream is not None and output is None:
             writer.stream(result, sys.stdout)
         elif writer.stream is not None and output is not None:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with output.open("w", encoding=writer.encoding, newline="") as stream:
+            with atomic_open(output, "w", encoding=writer.encoding, newline="") as stream:
                 writer.stream(result, stream)
     except OSError as exc:
         raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
     if output is not None:
         summary = f"{len(result.rows)} 个部门预算，异常值 {len(result.outliers)} 个"
-        err.print(f"已写入 {output}（{summary}）", highlight=False)
+        err.print(f"已写入 {output}（{summary}{'；替换了原有文件' if replacing else ''}）", highlight=False)
 
 
 @app.command()
@@ -109,6 +112,10 @@ def export(
         raise fail(f"{fmt.value} 格式的输出应是 {'、'.join(exporter.suffixes)} 文件，而不是 {output}")
     if exporter.folder and output.exists() and not output.is_dir():
         raise fail(f"{fmt.value} 格式的输出是文件夹，但 {output} 是一个文件")
+    check_target(output, folder=exporter.folder)  # never through a symbolic link (OutputError)
+    replacing = [] if not exporter.folder else [p for p in output.glob("*") if replaces(p)]
+    if not exporter.folder and replaces(output):
+        replacing = [output]
     engine = open_engine(db)
     try:
         result = ex.export(engine, fmt.value, output)
@@ -121,4 +128,6 @@ def export(
     finally:
         engine.dispose()
     counts = "、".join(f"{ex.TITLES_ZH[name]} {n} 行" for name, n in result.counts.items())
-    out.print(f"已写入 {result.path}：{counts}", highlight=False)
+    replaced = {p.name for p in replacing} & {p.name for p in result.files}
+    note = f"（替换了原有的 {len(replaced)} 个文件）" if replaced else ""
+    out.print(f"已写入 {result.path}{note}：{counts}", highlight=False)

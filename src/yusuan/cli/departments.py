@@ -5,13 +5,12 @@ A thin layer over :mod:`yusuan.store.departments` and :mod:`yusuan.store.history
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
-from yusuan.cli.common import DbOption, YusuanTyper, app, err, open_engine, out
+from yusuan.cli.common import DbOption, YusuanTyper, app, err, open_engine, out, write_json
 
 if TYPE_CHECKING:
     from yusuan.store.departments import DepartmentSummary
@@ -28,7 +27,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="以 JSON 输出到标�
 
 
 def _write_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_json(data)
 
 
 def _names_text(s: DepartmentSummary) -> str:
@@ -164,7 +163,7 @@ def history(
         if as_json:
             _write_json({"error": str(exc), "candidates": [c.to_dict() for c in exc.candidates]})
         else:
-            err.print(f"[yellow]{exc}[/yellow]：", highlight=False)
+            err.print(Text.assemble((str(exc), "yellow"), "："))
             for c in exc.candidates:
                 years = "、".join(map(str, c.years)) or "无"
                 err.print(f"  {c.id}  {c.name}  {c.region or '地区不详'}（年度 {years}）", highlight=False)
@@ -179,22 +178,22 @@ def history(
     _print_history(h)
 
 
-def _value_text(value: YearValue | None, flagged: bool) -> str:
+def _value_text(value: YearValue | None, flagged: bool) -> Text:
     if value is None or value.amount is None:
-        return "—" if value is None or value.stated is None else f"[dim]叙述 {format(value.stated, 'f')}[/dim]"
+        return Text("—") if value is None or value.stated is None else Text(f"叙述 {format(value.stated, 'f')}", "dim")
     text = format(value.amount, "f")
     if value.source == "narrative":
         text += "*"
     if value.stated is not None and value.stated != value.amount:
         text += f"\n叙述 {format(value.stated, 'f')}"
-    return f"[yellow]{text} ⚠[/yellow]" if flagged else text
+    return Text(f"{text} ⚠", "yellow") if flagged else Text(text)
 
 
-def _change_text(change: Change | None, previous: int | None, flagged: bool) -> str:
+def _change_text(change: Change | None, previous: int | None, flagged: bool) -> Text:
     from yusuan.store.history import signed
 
     if change is None:
-        return ""
+        return Text("")
     lines: list[str] = []
     if change.computed is not None:
         span = "" if change.from_year == previous else f"（较{change.from_year}年）"
@@ -208,7 +207,7 @@ def _change_text(change: Change | None, previous: int | None, flagged: bool) -> 
             f"叙述上年 {format(change.stated_prior, 'f')}" + ("" if change.stated_change is not None else other_base)
         )
     text = "\n".join(lines)
-    return f"[yellow]{text} ⚠[/yellow]" if flagged and text else text
+    return Text(f"{text} ⚠", "yellow") if flagged and text else Text(text)
 
 
 def _print_history(h: History) -> None:
@@ -222,7 +221,7 @@ def _print_history(h: History) -> None:
         for x in (f"#{d.id}", d.region, f"{d.level}级" if d.level else None, f"代码 {d.code}" if d.code else None)
         if x
     )
-    out.print(f"[bold]{d.name}[/bold]（{facts}）{h.kind} · 单位：{h.unit}", highlight=False)
+    out.print(Text.assemble((d.name, "bold"), f"（{facts}）{h.kind} · 单位：{h.unit}"))
     if not h.years:
         out.print(f"数据库中还没有这个部门的{h.kind}。", highlight=False)
         return
@@ -242,7 +241,7 @@ def _print_history(h: History) -> None:
         t.add_column(heading, no_wrap=True)
 
     def add(row: HistoryRow, indent: int, end_section: bool = False) -> None:
-        cells = ["  " * indent + SHORT_LABELS.get(row.key, row.label)]
+        cells = [Text("  " * indent + SHORT_LABELS.get(row.key, row.label))]
         for y in h.years:
             cells.append(_value_text(row.values.get(y.year), row.flagged(h.flags, y.year, "value")))
             flagged = row.flagged(h.flags, y.year, "change")
@@ -252,7 +251,7 @@ def _print_history(h: History) -> None:
     for i, row in enumerate(h.rows):
         add(row, row.indent, end_section=i == len(h.rows) - 1)
     if h.functions:
-        t.add_row("[bold]支出功能分类（类）[/bold]", *[""] * (2 * len(h.years)))
+        t.add_row(Text("支出功能分类（类）", "bold"), *[""] * (2 * len(h.years)))
         for row in h.functions:
             add(row, 1)
     out.print(t)
@@ -260,7 +259,7 @@ def _print_history(h: History) -> None:
         out.print("* 取自情况说明的叙述（该年没有相应的表格数字）。", highlight=False)
     differences = [f for f in h.flags if f.kind == "difference"]
     for f in differences:
-        out.print(f"[yellow]⚠[/yellow] {f.message}", highlight=False)
+        out.print(Text.assemble(("⚠", "yellow"), f" {f.message}"))
     for f in h.flags:
         if f.kind == "note":
             out.print(f"注：{f.message}", highlight=False)

@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from yusuan.cli.common import app, err, fail, out
+from yusuan.report.safe_write import check_target
 
 if TYPE_CHECKING:  # imported by the commands that use them (start-up time)
     from yusuan.model import Disclosure
@@ -40,18 +42,19 @@ def publish(
     if outcome.blocked:
         _print_findings(d, outcome.review, only_errors=True)
         err.print(
-            f"[red]未输出[/red]：审核发现 {errors} 处错误，请在 {source} 中改正以上问题后重新生成"
-            "（确需照样输出时加 --force）。",
-            highlight=False,
+            Text.assemble(
+                ("未输出", "red"),
+                f"：审核发现 {errors} 处错误，请在 {source} 中改正以上问题后重新生成（确需照样输出时加 --force）。",
+            )
         )
         raise typer.Exit(1)
     if errors:
-        err.print(f"[yellow]注意[/yellow]：审核发现 {errors} 处错误，已按 --force 照样输出。", highlight=False)
+        err.print(Text.assemble(("注意", "yellow"), f"：审核发现 {errors} 处错误，已按 --force 照样输出。"))
     warnings = outcome.review.count("warning")
     if warnings:
         _print_findings(d, outcome.review, only_errors=False)
     for path in outcome.written:
-        out.print(f"已写入 {path}", highlight=False)
+        out.print(f"已写入 {path}{'（替换了原有文件）' if path in outcome.replaced else ''}", highlight=False)
 
 
 def _print_findings(d: Disclosure, review: DocumentReview, *, only_errors: bool) -> None:
@@ -59,11 +62,11 @@ def _print_findings(d: Disclosure, review: DocumentReview, *, only_errors: bool)
     from yusuan.report.common import describe
     from yusuan.review.finding import SEVERITY_STYLE, SEVERITY_ZH
 
-    label = {s: f"[{colour}]{SEVERITY_ZH[s]}[/{colour}]" for s, colour in SEVERITY_STYLE.items()}
     for f in review.findings:
         if f.severity == "info" or (only_errors and f.severity != "error"):
             continue
-        err.print(f"{label[f.severity]} {f.title}（{f.rule}）：{f.message}", highlight=False)
+        label = (SEVERITY_ZH[f.severity], SEVERITY_STYLE[f.severity])
+        err.print(Text.assemble(label, f" {f.title}（{f.rule}）：{f.message}"))
         for ev in f.locations[:3]:
             err.print(f"    位置：{describe(ev, d, short=True)}", highlight=False)
 
@@ -79,6 +82,7 @@ def template(
 
     if output.suffix.lower() != ".xlsx":
         raise fail(f"{output}：模板是 Excel 工作簿，文件名应以 .xlsx 结尾")
+    check_target(output)  # never through a symbolic link (OutputError: reported by the app)
     try:
         write_template(output, year)
     except OSError as exc:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from yusuan import report as reports
 from yusuan.cli.common import app, err, fail, out
@@ -18,6 +18,8 @@ from yusuan.model import Disclosure, Table, jsonio
 from yusuan.pipeline.batch import Package, exit_status, read_paths
 from yusuan.read.packages import package_key
 from yusuan.report.common import nothing_checked
+from yusuan.report.safe_write import OutputError, check_target, child, replaces, write_text
+from yusuan.report.sanitize import json_safe
 from yusuan.report.terminal import counts_text, print_summary
 from yusuan.review import catalogue
 from yusuan.review.results import Batch, Duplicate, Failure
@@ -42,18 +44,18 @@ def parse(
     def after(package: Package, value: Disclosure | Failure) -> None:
         nonlocal failed
         if isinstance(value, Failure):
-            err.print(f"[red]错误[/red]：{escape(value.message)}", highlight=False)
+            err.print(Text.assemble(("错误", "red"), "：", value.message))
             failed += 1
             return
         target = None
         if output is not None:
             f = package.files[0]
-            target = output / f"{package_key(f) if len(package.files) > 1 else f.stem}.json"
             try:
-                output.mkdir(parents=True, exist_ok=True)
-                target.write_text(jsonio.to_json(value) + "\n", encoding="utf-8")
-            except OSError as exc:
-                err.print(f"错误：无法写入 {escape(str(output))}：{exc.strerror}", highlight=False)
+                target = child(output, f"{package_key(f) if len(package.files) > 1 else f.stem}.json")
+                check_target(output, folder=True)
+                write_text(target, json_safe(jsonio.to_json(value)) + "\n")
+            except OutputError as exc:
+                err.print(Text.assemble(("错误", "red"), "：", exc.message))
                 failed += 1
                 return
         if not as_json:
@@ -62,17 +64,17 @@ def parse(
     docs, _ = read_paths(files, as_one=as_one, separate=separate, after=after, skipped=_skipped)
     if as_json:
         if len(docs) == 1:
-            sys.stdout.write(jsonio.to_json(docs[0]) + "\n")
+            sys.stdout.write(json_safe(jsonio.to_json(docs[0])) + "\n")
         else:
             for d in docs:
-                sys.stdout.write(jsonio.to_json(d, indent=None) + "\n")
+                sys.stdout.write(json_safe(jsonio.to_json(d, indent=None)) + "\n")
     if failed:
         err.print(f"{failed} 个文件未能读取。", highlight=False)
         raise typer.Exit(2)
 
 
 def _skipped(dup: Duplicate) -> None:
-    err.print(f"[yellow]已跳过[/yellow]：{escape(dup.message)}", highlight=False)
+    err.print(Text.assemble(("已跳过", "yellow"), "：", dup.message))
 
 
 def _report(d: Disclosure, written: Path | None) -> None:
@@ -81,7 +83,7 @@ def _report(d: Disclosure, written: Path | None) -> None:
         f"{d.source}：{dept.name or '（未识别部门）'} {d.year or ''} 年 · {d.kind}（{CONTENT_NAMES[d.content]}）"
         f" · 版式 {d.layout}"
     )
-    t = RichTable(title=escape(title), title_justify="left", show_lines=False)
+    t = RichTable(title=title, title_justify="left", show_lines=False)
     for col in ("表", "标题", "行数", "金额格", "说明"):
         t.add_column(col)
     if not d.tables:
@@ -90,7 +92,7 @@ def _report(d: Disclosure, written: Path | None) -> None:
     for tid, table in d.tables.items():
         rows = table.rows if isinstance(table, Table) else table.income + table.expenditure
         cells = sum(len(r.values) for r in rows)
-        t.add_row(tid, escape(table.title), str(len(rows)), str(cells), escape(table.note or ""))
+        t.add_row(tid, table.title, str(len(rows)), str(cells), table.note or "")
     if d.tables and d.reading is None:
         out.print(t)
     if d.reading is not None:
@@ -102,14 +104,16 @@ def _report(d: Disclosure, written: Path | None) -> None:
     )
     for a in d.ambiguities:
         out.print(
-            f"  [yellow]栏次不确定[/yellow]：{a.table} {escape(a.code or a.key or '')} {escape(a.name)}"
-            f"（第 {a.location.line} 行）"
-            f"，可能的排列 {len(a.candidates)} 种",
-            highlight=False,
+            Text.assemble(
+                "  ",
+                ("栏次不确定", "yellow"),
+                f"：{a.table} {a.code or a.key or ''} {a.name}（第 {a.location.line} 行），"
+                f"可能的排列 {len(a.candidates)} 种",
+            )
         )
     for p in d.problems:
         where = f"第 {p.location.page} 页" if p.location.page else f"第 {p.location.line} 行"
-        out.print(f"  [red]读取问题[/red]：{escape(p.message)}（{where}）", highlight=False)
+        out.print(Text.assemble("  ", ("读取问题", "red"), f"：{p.message}（{where}）"))
     if written is not None:
         out.print(f"已写入 {written}", highlight=False, markup=False)
 
@@ -127,16 +131,14 @@ def _reading(d: Disclosure) -> None:
     for tr in r.tables:
         pages = ",".join(str(p) for p in tr.pages)
         if not tr.read:
-            t.add_row(tr.table, escape(tr.title), pages, "", "", "", "", "已识别，未读取明细")
+            t.add_row(tr.table, tr.title, pages, "", "", "", "", "已识别，未读取明细")
             continue
         checks = f"{tr.passed}/{tr.checks}" if tr.checks else "—"
         note = ("未识别的栏：" + "、".join(tr.unknown_columns)) if tr.unknown_columns else ""
-        t.add_row(
-            tr.table, escape(tr.title), pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", escape(note)
-        )
+        t.add_row(tr.table, tr.title, pages, str(tr.rows), str(tr.cells), checks, f"{tr.confidence:.0%}", note)
     out.print(t)
     for note in r.notes:
-        out.print(f"  [yellow]注意[/yellow]：{escape(note)}", highlight=False)
+        out.print(Text.assemble("  ", ("注意", "yellow"), "：", note))
 
 
 @app.command()
@@ -148,7 +150,7 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        _write(output, text)
 
 
 #: The report formats ``--format`` offers: the registered report writers.
@@ -190,12 +192,14 @@ def review(
             "请指定要审核的文件或文件夹，例如：yusuan review 文件.txt"
         )
     for failure in batch.failures:
-        err.print(f"[red]无法读取[/red]：{escape(failure.message)}", highlight=False)
+        err.print(Text.assemble(("无法读取", "red"), "：", failure.message))
     for dup in batch.duplicates:
         _skipped(dup)
     chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
     if output is not None and chosen is None:
         raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
+    if output is not None:
+        check_target(output, folder=chosen in reports.folder_formats())  # never through a link (OutputError)
     if chosen is not None and chosen not in reports.text_formats() and output is None:
         what = "文件夹" if chosen == "html" else "文件"
         raise _fail(
@@ -207,12 +211,14 @@ def review(
     elif output is None:
         sys.stdout.write(reports.render_text(chosen, batch.items))
     else:
+        replacing = replaces(output) or (output / "index.html").is_file()
         try:
             written = reports.write(chosen, batch.items, output)
         except OSError as exc:
             raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
         line = counts_text(batch.totals())
-        out.print(f"已写入 {written}（{len(batch.items)} 份文件：", line, "）", sep="", highlight=False)
+        again = "；替换了原有的报告" if replacing else ""
+        out.print(f"已写入 {written}（{len(batch.items)} 份文件：", line, f"{again}）", sep="", highlight=False)
     _close(batch)
 
 
@@ -221,7 +227,7 @@ def _close(batch: Batch) -> None:
         err.print(f"{len(batch.failures)} 个文件未能审核。", highlight=False)
     unchecked = [item.review.source for item in batch.items if nothing_checked(item)]
     if unchecked:
-        err.print(f"{len(unchecked)} 份文件未能检查：{escape('、'.join(unchecked))}。", highlight=False)
+        err.print(f"{len(unchecked)} 份文件未能检查：{'、'.join(unchecked)}。")
     raise typer.Exit(exit_status(batch))
 
 
@@ -243,9 +249,11 @@ def rules(
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
-    err.print(f"已写入 {output}", highlight=False)
+    _write(output, text)
+
+
+def _write(output: Path, text: str) -> None:
+    """Write ``output`` safely and say so, and whether it replaced a file (on stderr: stdout may be data)."""
+    replaced = replaces(output)
+    write_text(output, text)
+    err.print(f"已写入 {output}{'（替换了原有文件）' if replaced else ''}")

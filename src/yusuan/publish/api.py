@@ -16,6 +16,7 @@ from yusuan.domain.registry import Registry
 from yusuan.domain.templates import TEMPLATES as ALL_TEMPLATES
 from yusuan.model import Disclosure
 from yusuan.publish.document import Document, build_document
+from yusuan.report.safe_write import check_target, replaces, write_bytes
 from yusuan.review.engine import DocumentReview, review
 
 #: The built-in output formats (more can be registered in :data:`WRITERS`).
@@ -118,6 +119,8 @@ class Published:
     disclosure: Disclosure
     review: DocumentReview
     written: list[Path] = field(default_factory=list)
+    #: The files written that replaced an existing file.
+    replaced: list[Path] = field(default_factory=list)
 
     @property
     def blocked(self) -> bool:
@@ -136,10 +139,12 @@ def publish(
     result = Published(d, review(d))
     if result.review.count("error") and not force:
         return result
-    files = render(d, fmt, prose)
     paths = targets(out, fmt)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        check_target(path)  # never through a symbolic link (OutputError), before any work
+    files = render(d, fmt, prose)
     for path, content in zip(paths, files.values(), strict=True):
-        path.write_bytes(content)
-        result.written.append(path)
+        if replaces(path):
+            result.replaced.append(path)
+        result.written.append(write_bytes(path, content))  # a temporary file renamed into place
     return result

@@ -49,9 +49,9 @@ def register(writer: ReportWriter, *, replace: bool = False) -> ReportWriter:
 
 def _text_writer(render: Callable[[Items], str]) -> Callable[[Items, Path], Path]:
     def write(items: Items, target: Path) -> Path:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render(items), encoding="utf-8")
-        return target
+        from yusuan.report.safe_write import write_text
+
+        return write_text(target, render(items))
 
     return write
 
@@ -88,6 +88,11 @@ register(ReportWriter("xlsx", (".xlsx",), _xlsx))
 
 def formats() -> tuple[Format, ...]:
     return WRITERS.names()
+
+
+def folder_formats() -> tuple[Format, ...]:
+    """Formats written as a folder."""
+    return tuple(w.name for w in WRITERS if w.folder)
 
 
 def text_formats() -> tuple[Format, ...]:
@@ -130,6 +135,7 @@ __all__ = [
     "WRITERS",
     "Format",
     "ReportWriter",
+    "folder_formats",
     "formats",
     "guess_format",
     "register",

@@ -1,13 +1,21 @@
 """The HTML report: one self-contained page per document (inline CSS, no script, no external
-resource) and an index page. Templates live in ``yusuan/data/templates``."""
+resource) and an index page. Templates live in ``yusuan/data/templates``.
+
+Document text is escaped by Jinja's autoescape and shown with its control and bidi characters
+visible (:func:`yusuan.report.sanitize.visible`, the environment's ``finalize``). The report folder
+holds only the current report: pages are written by :mod:`yusuan.report.safe_write` (never through a
+link), the pages of an earlier report there (those its index links to) are removed, and a folder
+holding anything but a yusuan report is refused (:func:`write`)."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -29,11 +37,20 @@ from yusuan.report.common import (
     values_text,
 )
 from yusuan.report.excerpt import excerpts, other_locations, sentences
+from yusuan.report.safe_write import OutputError, check_target, child, write_text
+from yusuan.report.sanitize import visible
 from yusuan.review.engine import DocumentReview
 from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_CSS, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
 
 INDEX = "index.html"
+#: The index page of a yusuan report names its maker; its links name the report's pages.
+_GENERATOR = re.compile(r'<meta name="generator" content="yusuan[ "]')
+_PAGE_LINK = re.compile(r'<a href="([^"/\\]+\.html)"')
+
+
+def _finalize(value: object) -> object:
+    return visible(value) if isinstance(value, str) else value
 
 
 @cache
@@ -44,6 +61,7 @@ def _env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.globals["severity_css"] = SEVERITY_CSS  # the severity colours of review.finding
     return env
@@ -163,15 +181,45 @@ def page_names(items: Sequence[Reviewed]) -> list[str]:
     return names
 
 
+def _href(name: str) -> str:
+    """A page's file name as a link: the characters a URL reads otherwise escaped (%, #, space)."""
+    return name.replace("%", "%25").replace("#", "%23").replace(" ", "%20")
+
+
+def earlier_pages(folder: Path) -> set[str]:
+    """The pages of the yusuan report already in ``folder``: its ``index.html`` (made by yusuan)
+    and the pages that index links to. None for a new or empty folder; an :class:`OutputError` for
+    a folder holding files that are not a yusuan report (nothing of the user's is ever removed)."""
+    if not folder.is_dir():
+        return set()
+    entries = {p.name for p in folder.iterdir()}
+    if not entries:
+        return set()
+    index = folder / INDEX
+    text = index.read_text(encoding="utf-8", errors="replace") if index.is_file() and not index.is_symlink() else ""
+    if not _GENERATOR.search(text):
+        raise OutputError(
+            f"文件夹 {folder} 中已有其他文件，不是 yusuan 的审核报告文件夹；请指定新的或空的文件夹",
+            code="output.not_report_folder",
+        )
+    linked = {unquote(html.unescape(href)) for href in _PAGE_LINK.findall(text)}
+    return {INDEX} | {name for name in linked if name in entries}
+
+
 def write(items: Sequence[Reviewed], folder: Path) -> Written:
-    """Write one page per document and ``index.html`` into ``folder`` (created when missing)."""
+    """Write one page per document and ``index.html`` into ``folder`` (created when missing), and
+    remove the pages an earlier report left there. A folder that is a symbolic link, or that holds
+    files other than a yusuan report, is refused (:class:`OutputError`)."""
+    check_target(folder, folder=True)
+    earlier = earlier_pages(folder)
     folder.mkdir(parents=True, exist_ok=True)
     names = page_names(items)
     pages = []
     for item, name in zip(items, names, strict=True):
-        target = folder / name
-        target.write_text(render_document(item, index_href=INDEX), encoding="utf-8")
-        pages.append(target)
-    index = folder / INDEX
-    index.write_text(render_index(items, names), encoding="utf-8")
+        pages.append(write_text(child(folder, name), render_document(item, index_href=INDEX)))
+    index = write_text(child(folder, INDEX), render_index(items, [_href(name) for name in names]))
+    for name in sorted(earlier - {*names, INDEX}):
+        stale = folder / name
+        if stale.is_symlink() or stale.is_file():
+            stale.unlink()  # a link itself, never what it points at
     return Written(index, pages)

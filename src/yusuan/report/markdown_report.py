@@ -1,7 +1,13 @@
-"""The Markdown report: one section per document, findings grouped by severity, with evidence."""
+"""The Markdown report: one section per document, findings grouped by severity, with evidence.
+
+Document and user text never becomes Markdown or HTML: :func:`md_text` backslash-escapes the
+characters that make links, images, emphasis, code, tables and raw HTML (``\\ ` * _ [ ] < > | ~ &``),
+joins its lines and shows control and bidi characters visibly. The report's own markup (``**``,
+``▶``, headings) is added around escaped text (:class:`Md`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from yusuan.domain.kinds import CONTENT_NAMES, CONTENT_NOTES
@@ -20,12 +26,26 @@ from yusuan.report.common import (
     values_text,
 )
 from yusuan.report.excerpt import Excerpt, excerpts, other_locations, sentences
+from yusuan.report.sanitize import visible
 from yusuan.review.finding import KIND_ZH, SEVERITIES, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+class Md(str):
+    """Text that is Markdown already (made of escaped text and the report's own markup)."""
+
+
+def md_text(text: str) -> Md:
+    """Plain text as Markdown that shows exactly it: one line, special characters escaped."""
+    if isinstance(text, Md):
+        return text
+    return Md(_MD_SPECIAL.sub(r"\\\1", " ".join(visible(text).split())))
+
 
 def _cell(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    return md_text(text)
 
 
 def _table(heads: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
@@ -39,15 +59,15 @@ def _table(heads: list[str], rows: list[list[str]], right: set[int] | None = Non
 def _excerpt(ex: Excerpt) -> list[str]:
     unit = f"（单位：{ex.unit}）" if ex.unit else ""
     where = f"，原件{ex.where}" if ex.where else ""
-    lines = [f"表格摘录：{ex.caption}{unit}{where}；**加粗**为所涉单元格，▶ 标出所涉行。", ""]
+    lines = [f"表格摘录：{md_text(ex.caption + unit + where)}；**加粗**为所涉单元格，▶ 标出所涉行。", ""]
     numeric = {i for i, c in enumerate(ex.rows[0].cells) if c.numeric} if ex.rows else set()
     rows: list[list[str]] = []
     for r in ex.rows:
         if r.skipped_before:
             rows.append(["…"] + [""] * (len(ex.heads) - 1))
-        cells = [f"**{c.text or '空白'}**" if c.hit else c.text for c in r.cells]
+        cells: list[str] = [Md(f"**{md_text(c.text or '空白')}**") if c.hit else c.text for c in r.cells]
         if r.hit:
-            cells[0] = "▶ " + cells[0]
+            cells[0] = Md("▶ " + md_text(cells[0]))
         rows.append(cells)
     if ex.skipped_after:
         rows.append(["…"] + [""] * (len(ex.heads) - 1))
@@ -56,17 +76,17 @@ def _excerpt(ex: Excerpt) -> list[str]:
 
 def _finding(n: int, f: Finding, item: Reviewed) -> list[str]:
     d = item.disclosure
-    lines = [f"#### {n}. {f.title}（{KIND_ZH[f.kind]}） `{f.rule}`", "", f.message, ""]
+    lines = [f"#### {n}. {md_text(f.title)}（{KIND_ZH[f.kind]}） `{f.rule}`", "", md_text(f.message), ""]
     others = other_locations(d, f)
     if others:
-        lines += [f"- 位置：{describe(ev, d)}" for ev in others]
+        lines += [f"- 位置：{md_text(describe(ev, d))}" for ev in others]
     if f.values:
-        lines.append(f"- 相关金额：{values_text(f.values)}")
+        lines.append(f"- 相关金额：{md_text(values_text(f.values))}")
     if others or f.values:
         lines.append("")
     for ev in sentences(f):
         where = place(ev)
-        lines += [f"> {_cell(ev.sentence or '')}", ">", f"> —— 情况说明{('，' + where) if where else ''}", ""]
+        lines += [f"> {_cell(ev.sentence or '')}", ">", f"> —— 情况说明{md_text(('，' + where) if where else '')}", ""]
     for ex in excerpts(d, f):
         lines += _excerpt(ex)
     return lines
@@ -75,7 +95,7 @@ def _finding(n: int, f: Finding, item: Reviewed) -> list[str]:
 def document(item: Reviewed, heading: str = "##") -> list[str]:
     r, d = item.review, item.disclosure
     dept = r.department
-    lines = [f"{heading} {department_line(dept, r.year)}", ""]
+    lines = [f"{heading} {md_text(department_line(dept, r.year))}", ""]
     lines += _table(
         ["项目", "内容"],
         [
@@ -97,7 +117,7 @@ def document(item: Reviewed, heading: str = "##") -> list[str]:
     if d.content in CONTENT_NOTES:
         lines += [f"> {CONTENT_NOTES[d.content]}", ""]
     if r.coverage:
-        lines += [coverage_line(item) + "。", ""]
+        lines += [md_text(coverage_line(item)) + "。", ""]
     kinds = kind_counts(r.findings)
     if kinds:
         lines += _table(["类别", "条数"], [[zh, str(n)] for _, zh, n in kinds], {1})

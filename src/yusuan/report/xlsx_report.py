@@ -236,6 +236,9 @@ def workbook(items: Sequence[Reviewed]) -> Workbook:
 
 
 def write(items: Sequence[Reviewed], target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workbook(items).save(target)
+    from yusuan.report.safe_write import atomic_open
+
+    book = workbook(items)
+    with atomic_open(target, "wb") as stream:
+        book.save(stream)
     return target

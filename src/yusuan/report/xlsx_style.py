@@ -5,10 +5,13 @@ workbook, the open-data export, the published workbook and the budget template.
 - Amounts in 万元 are numbers: the exact ``Decimal`` becomes a ``float`` only when the cell is
   written, shown with :data:`AMOUNT_FORMAT` (two decimals); the JSON and CSV outputs keep exact strings.
 - Column widths follow the widest text (a CJK character counts twice), capped (:func:`fit_widths`).
-- Text is never taken for a formula. In a workbook a text cell is a string cell, whatever it starts
-  with (:func:`put`, :func:`text_value`); in a CSV, which has no cell types, :func:`safe_text`
-  puts an apostrophe before a leading ``= + - @``, tab or carriage return (what Excel and
-  LibreOffice would otherwise start a formula with).
+- Text is never taken for a formula (:func:`looks_like_formula`: a leading ``= + - @``, tab or
+  carriage return, what Excel, WPS and LibreOffice start a formula with — unless the text is a plain
+  number such as ``-12.50``). In a workbook a text cell is a string cell, whatever it starts with,
+  and a formula-like one also carries Excel's "quote prefix" (the cell stays text when someone
+  edits it) while its text stays exact (:func:`put`, :func:`text_value`, :func:`write_only_header`);
+  in a CSV, which has no cell types, :func:`safe_text` puts an apostrophe before it. Every
+  spreadsheet and CSV writer goes through these functions.
 
 openpyxl is imported by the functions that need it: a CSV writer uses :func:`safe_text` alone.
 """
@@ -40,12 +43,19 @@ MAX_WIDTH = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _INVALID_SHEET = re.compile(r"[\[\]:*?/\\]")
+#: A plain decimal number (``-12.50``, ``+3``): a spreadsheet reads it as a number, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would start a formula with ``text`` typed in or read from a CSV."""
+    return text.startswith(FORMULA_STARTS) and _PLAIN_NUMBER.fullmatch(text) is None
 
 
 def safe_text(text: str) -> str:
-    """A CSV text value a spreadsheet will not run: a leading ``= + - @`` (or tab, CR) gets an
-    apostrophe before it (``=1+1`` → ``'=1+1``); any other text is returned as it is."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A CSV text value a spreadsheet will not run: formula-like text (:func:`looks_like_formula`)
+    gets an apostrophe before it (``=1+1`` → ``'=1+1``); any other text is returned as it is."""
+    return "'" + text if looks_like_formula(text) else text
 
 
 def clean(text: str) -> str:
@@ -103,8 +113,10 @@ def put(ws: Worksheet, row: int, column: int, value: str | Decimal | float | int
         cell.value = float(value)
         cell.number_format = AMOUNT_FORMAT
     elif isinstance(value, str):
-        cell.value = clean(value)
+        cell.value = clean(value)[:32767]
         cell.data_type = "s"  # a leading "=" is text, not a formula
+        if looks_like_formula(value):
+            cell.quotePrefix = True  # and stays text when edited
     else:
         cell.value = value
     return cell
@@ -129,22 +141,24 @@ def write_only_header(ws: WriteOnlyWorksheet, heads: Sequence[str]) -> None:
         cell = WriteOnlyCell(ws, value=clean(head))
         cell.data_type = "s"
         style_header(cell)
+        cell.quotePrefix = looks_like_formula(head)
         cells.append(cell)
     ws.append(cells)
 
 
 def text_value(ws: WriteOnlyWorksheet, text: str | None) -> str | Cell | None:
-    """A text value for a row appended to ``ws``: cleaned, and a string cell where openpyxl would
-    otherwise take it for a formula."""
+    """A text value for a row appended to ``ws``: cleaned, and for formula-like text a string cell
+    with the quote prefix (openpyxl would take a leading ``=`` for a formula)."""
     if text is None:
         return None
     value = clean(text)[:32767]
-    if not value.startswith("="):
+    if not looks_like_formula(value):
         return value
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
@@ -207,6 +221,7 @@ __all__ = [
     "display_width",
     "fit_widths",
     "header_row",
+    "looks_like_formula",
     "printable",
     "put",
     "safe_text",

@@ -44,15 +44,18 @@ def register(writer: CompareWriter, *, replace: bool = False) -> CompareWriter:
 
 
 def _table(result: CompareResult, console: Console) -> None:
+    from rich.text import Text
+
     from yusuan.store import compare_output as cmp_out
 
     for table in cmp_out.rich_tables(result):
         if result.rows:
             console.print(table)
     for r, o in result.outliers:
-        console.print(f"[bold red]异常值[/bold red]：{r.label(len(result.years) > 1)}：{o.text()}", highlight=False)
+        label = r.label(len(result.years) > 1)
+        console.print(Text.assemble(("异常值", "bold red"), f"：{label}：{o.text()}"), highlight=False)
     for line in cmp_out.notes(result):
-        console.print(f"[dim]{line}[/dim]", highlight=False)
+        console.print(Text(line, "dim"), highlight=False)
 
 
 def _csv(result: CompareResult, stream: IO[str]) -> None:

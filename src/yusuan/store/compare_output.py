@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
 from yusuan.domain.figures import FIGURES
+from yusuan.report.safe_write import atomic_open
+from yusuan.report.sanitize import json_safe
 from yusuan.report.xlsx_style import header_row, put, safe_text, set_widths
 from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
 from yusuan.store.compare import (
@@ -154,7 +156,7 @@ def as_dict(result: CompareResult) -> dict[str, Any]:
 
 
 def to_json(result: CompareResult) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(as_dict(result), ensure_ascii=False, indent=2)) + "\n"
 
 
 def notes(result: CompareResult) -> list[str]:
@@ -226,17 +228,20 @@ _SHORT = {
 def rich_tables(result: CompareResult) -> list[RichTable]:
     """Two terminal tables: the amounts with their ranks; the 三公 parts, shares and findings."""
     from rich.table import Table as RichTable
+    from rich.text import Text
 
     with_year = len(result.years) > 1
 
-    def cell(r: CompareRow, key: str) -> str:
+    def cell(r: CompareRow, key: str) -> Text:
         value = r.values[key]
         if value is None:
-            return "—"
-        rank = r.ranks.get(key)
+            return Text("—")
         flagged = any(o.measure == key for o in r.outliers)
-        text = fmt(value) + (f" [dim]({rank})[/dim]" if rank is not None else "")
-        return f"[bold red]{text}[/bold red]" if flagged else text
+        text = Text(fmt(value), "bold red" if flagged else "")
+        rank = r.ranks.get(key)
+        if rank is not None:
+            text.append(f" ({rank})", "dim")
+        return text
 
     first = RichTable(
         title=f"{title(result)}：金额（万元，括号内为排名；{_ZH['public']}即{_ZH['operating_cost']}）",
@@ -327,7 +332,7 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
             charts.add_chart(chart, f"A{row}")
             row += int(chart.height * 2) + 2
     else:
-        charts["A1"] = "没有可比较的数据。"
+        put(charts, 1, 1, "没有可比较的数据。")
 
     sheet = wb.create_sheet("异常值")
     header_row(sheet, ["名称", "指标", "数值", "方向", "稳健 z 值", "说明"], widths=(30, 24, 10, 8, 10, 100))
@@ -341,14 +346,12 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
             put(sheet, n, i, value)
 
     about = wb.create_sheet("说明")
-    about.append([title(result)])
-    about["A1"].font = Font(bold=True, size=14)
-    for line in [*method_text(), *notes(result)]:
-        about.append([line])
-        about.cell(row=about.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    put(about, 1, 1, title(result)).font = Font(bold=True, size=14)
+    for n, line in enumerate([*method_text(), *notes(result)], start=2):
+        put(about, n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 100
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with atomic_open(path, "wb") as stream:
+        wb.save(stream)
 
 
 #: Charts show at most this many departments (the first rows: the largest totals of the newest year).

@@ -32,6 +32,7 @@ from sqlalchemy import Table as SqlTable
 from yusuan.domain.figures import FigureKey
 from yusuan.domain.figures import name as figure_name
 from yusuan.errors import YusuanError
+from yusuan.report.safe_write import check_target
 from yusuan.store.compare import scaled
 from yusuan.store.exporters import EXPORTERS
 from yusuan.store.schema import (
@@ -355,6 +356,7 @@ def export(engine: Engine, fmt: str, path: Path) -> ExportResult:
     exporter = EXPORTERS.find(fmt)
     if exporter is None:
         raise ExportError(f"不支持的导出格式“{fmt}”，可用：{'、'.join(EXPORTERS.names())}")
+    check_target(path, folder=exporter.folder)  # never through a symbolic link (OutputError)
     if exporter.folder:
         path.mkdir(parents=True, exist_ok=True)
     else:

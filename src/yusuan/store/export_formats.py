@@ -2,9 +2,11 @@
 
 Each takes the engine and the target and streams every table of :data:`~yusuan.store.export.TABLES`
 in batches. Text a spreadsheet could take for a formula is kept as text: in the Excel workbook as a
-string cell, in the Excel-oriented CSV with an apostrophe before it
-(:func:`~yusuan.report.xlsx_style.safe_text`); the data package keeps every value exact, its Table
-Schema says which fields are text.
+string cell with the quote prefix (exact text), in the CSVs — the Excel CSV folder and the data
+package, which people open in Excel too — with an apostrophe before it
+(:func:`~yusuan.report.xlsx_style.safe_text`; the data package's description says so); Parquet, a
+typed format no spreadsheet runs, keeps every text exact. Amounts stay numbers everywhere. Every
+file is written to a temporary file and renamed into place (:mod:`yusuan.report.safe_write`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from typing import IO, TYPE_CHECKING
 from sqlalchemy import Engine
 
 from yusuan import __version__
-from yusuan.report.xlsx_style import clean, safe_text, text_value, write_only_header
+from yusuan.report.safe_write import atomic_open, child, write_text
+from yusuan.report.sanitize import json_safe
+from yusuan.report.xlsx_style import clean, looks_like_formula, safe_text, text_value, write_only_header
 from yusuan.store import export
 from yusuan.store.export import (
     TABLES,
@@ -79,6 +83,15 @@ def _csv_text(value: str | None) -> str | None:
 
 
 _EXCEL_CSV: Converters = {**_CSV, "string": _csv_text}
+#: How the data package writes its CSVs: exact, but formula-like text quoted as in the Excel CSVs.
+_DATA_CSV: Converters = _EXCEL_CSV
+#: What the data package's description says about formula-like text.
+FORMULA_NOTE = (
+    " Text fields beginning with = + - @, a tab or a carriage return (other than plain numbers) carry a leading"
+    " apostrophe (') so that spreadsheets do not run them as formulas; remove it to recover the exact text"
+    " (the Parquet export keeps it exact)."
+    " 以 = + - @、制表符或回车开头的文字前加了撇号（'），以免电子表格把它当作公式执行。"
+)
 
 
 def export_csv(engine: Engine, path: Path) -> ExportResult:
@@ -88,9 +101,11 @@ def export_csv(engine: Engine, path: Path) -> ExportResult:
 
 def export_datapackage(engine: Engine, path: Path) -> ExportResult:
     """Plain UTF-8 CSVs with every value exact, and their ``datapackage.json``."""
-    result = _csv_folder(engine, path, ExportResult("datapackage", path, {}, []), "utf-8", _CSV)
-    descriptor = path / "datapackage.json"
-    descriptor.write_text(json.dumps(datapackage(result.counts), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result = _csv_folder(engine, path, ExportResult("datapackage", path, {}, []), "utf-8", _DATA_CSV)
+    descriptor = write_text(
+        child(path, "datapackage.json"),
+        json_safe(json.dumps(datapackage(result.counts), ensure_ascii=False, indent=2)) + "\n",
+    )
     result.files.append(descriptor)
     return result
 
@@ -99,8 +114,8 @@ def _csv_folder(
     engine: Engine, path: Path, result: ExportResult, encoding: str, converters: Converters
 ) -> ExportResult:
     for t in TABLES:
-        target = path / f"{t.name}.csv"
-        with target.open("w", encoding=encoding, newline="") as stream:
+        target = child(path, f"{t.name}.csv")
+        with atomic_open(target, "w", encoding=encoding, newline="") as stream:
             result.counts[t.name] = write_csv(engine, t, stream, converters)
         result.files.append(target)
     return result
@@ -167,6 +182,7 @@ def datapackage(counts: dict[str, int] | None = None) -> dict[str, object]:
             "Chinese department budget disclosures (部门预算公开) read, reviewed and stored by yusuan: departments, "
             "disclosures, every table amount, narrative numbers, performance targets and review findings. "
             "Amounts are in 万元 (10,000 yuan). 由 yusuan 读取、审核并入库的部门预算公开数据，金额单位为万元。"
+            + FORMULA_NOTE
         ),
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "keywords": ["budget", "预算", "部门预算公开", "China"],
@@ -205,9 +221,9 @@ def export_parquet(engine: Engine, path: Path) -> ExportResult:
     result = ExportResult("parquet", path, {}, [])
     for t in TABLES:
         schema = arrow_schema(t)
-        target = path / f"{t.name}.parquet"
+        target = child(path, f"{t.name}.parquet")
         n = 0
-        with pq.ParquetWriter(target, schema) as writer:
+        with atomic_open(target, "wb") as stream, pq.ParquetWriter(stream, schema) as writer:
             for batch in batches(engine, t):
                 columns = list(zip(*batch, strict=True)) if batch else [() for _ in t.fields]
                 arrays = []
@@ -275,15 +291,16 @@ def export_xlsx(engine: Engine, path: Path) -> ExportResult:
                 used += 1
             n += len(batch)
         result.counts[t.name] = n
-    wb.save(path)
+    with atomic_open(path, "wb") as stream:
+        wb.save(stream)
     return result
 
 
 def _formula_safe(
     sheet: WriteOnlyWorksheet, row: Sequence[ExportValue], texts: list[int]
 ) -> Sequence[ExportValue | Cell]:
-    """The row with text openpyxl would take for a formula (``=…``) as string cells."""
-    if not any(isinstance(text := row[i], str) and text.startswith("=") for i in texts):
+    """The row with formula-like text as string cells with the quote prefix (:func:`text_value`)."""
+    if not any(isinstance(text := row[i], str) and looks_like_formula(text) for i in texts):
         return row
     values: list[ExportValue | Cell] = list(row)
     for i in texts:
