@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 # -- CRC-32 of long runs of zeros without computing over gigabytes (zlib's crc32_combine) --------
@@ -218,3 +220,162 @@ def encrypted_package(path: Path) -> Path:
     info = struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>"
     package = struct.pack("<Q", 8000) + bytes((i * 7919) % 251 for i in range(8000))
     return ole_file(path, {"EncryptionInfo": info, "EncryptedPackage": package})
+
+
+# -- workbooks built to exhaust memory or time (bounds of zipguard and the readers) -------------
+
+
+def streamed_member(name: str, pieces: Iterable[bytes], level: int = 1) -> Member:
+    """A member deflated piece by piece (the whole content is never held in memory)."""
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data, crc, size = bytearray(), 0, 0
+    for piece in pieces:
+        data += c.compress(piece)
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+    data += c.flush()
+    return Member(name, bytes(data), crc, size)
+
+
+_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def workbook_xlsx(
+    path: Path,
+    sheet_data: Iterable[bytes],
+    *,
+    merges: Iterable[bytes] = (),
+    strings: Iterable[bytes] | None = None,
+    sheet: str = "明细",
+    sheets: int = 1,
+) -> Path:
+    """A minimal valid XLSX written directly: one sheet whose ``<sheetData>`` holds the pieces given
+    (``<row>`` elements), then its ``<mergeCell>`` pieces, and a shared-strings part holding the
+    ``<si>`` pieces of ``strings`` when given; with ``sheets`` > 1, that many copies of the sheet."""
+    overrides = f'<Override PartName="/xl/workbook.xml" ContentType="{_SHEET_CT}.sheet.main+xml"/>'
+    rels = ""
+    entries = ""
+    for n in range(1, sheets + 1):
+        overrides += f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_CT}.worksheet+xml"/>'
+        rels += f'<Relationship Id="rId{n}" Target="worksheets/sheet{n}.xml" Type="{_OFFICE_RELS}/worksheet"/>'
+        entries += f'<sheet name="{sheet if n == 1 else f"{sheet}{n}"}" sheetId="{n}" r:id="rId{n}"/>'
+    if strings is not None:
+        overrides += f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SHEET_CT}.sharedStrings+xml"/>'
+        rels += f'<Relationship Id="rIdS" Target="sharedStrings.xml" Type="{_OFFICE_RELS}/sharedStrings"/>'
+    decl = '<?xml version="1.0" encoding="UTF-8"?>'
+    parts = {
+        "[Content_Types].xml": (
+            f'{decl}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+        ),
+        "_rels/.rels": (
+            f'{decl}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" Target="xl/workbook.xml" '
+            f'Type="{_OFFICE_RELS}/officeDocument"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{decl}<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_OFFICE_RELS}"><sheets>{entries}</sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": f'{decl}<Relationships xmlns="{_PACKAGE_RELS}">{rels}</Relationships>',
+    }
+    members = [deflated(name, text.encode()) for name, text in parts.items()]
+
+    def sheet_pieces() -> Iterator[bytes]:
+        yield f'{decl}<worksheet xmlns="{_SPREADSHEET}"><sheetData>'.encode()
+        yield from sheet_data
+        yield b"</sheetData>"
+        first = True
+        for piece in merges:
+            if first:
+                yield b"<mergeCells>"
+                first = False
+            yield piece
+        if not first:
+            yield b"</mergeCells>"
+        yield b"</worksheet>"
+
+    first_sheet = streamed_member("xl/worksheets/sheet1.xml", _batched(sheet_pieces()))
+    members += [
+        Member(f"xl/worksheets/sheet{n}.xml", first_sheet.data, first_sheet.crc, first_sheet.size)
+        for n in range(1, sheets + 1)
+    ]
+    if strings is not None:
+        head = f'{decl}<sst xmlns="{_SPREADSHEET}">'.encode()
+        members.append(streamed_member("xl/sharedStrings.xml", _batched(chain([head], strings, [b"</sst>"]))))
+    return write_zip(path, members)
+
+
+def _batched(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """Small pieces joined into pieces of about ``size`` bytes (deflating them one by one is slow)."""
+    buf: list[bytes] = []
+    length = 0
+    for piece in pieces:
+        buf.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield b"".join(buf)
+            buf, length = [], 0
+    if buf:
+        yield b"".join(buf)
+
+
+def cell_xml(ref: str, value: str | float | None = None, formula: str | None = None) -> str:
+    """One ``<c>``: a text (inline string), a number, or a formula with its cached number or none."""
+    f = f"<f>{formula}</f>" if formula is not None else ""
+    if isinstance(value, str):
+        return f'<c r="{ref}" t="inlineStr">{f}<is><t>{value}</t></is></c>'
+    v = f"<v>{value}</v>" if value is not None else ""
+    return f'<c r="{ref}">{f}{v}</c>'
+
+
+def table_rows(rows: int = 3) -> Iterator[bytes]:
+    """A few rows of a small table (a label and an amount): the workbook's real content."""
+    yield f'<row r="1">{cell_xml("A1", "项目")}{cell_xml("B1", "金额")}</row>'.encode()
+    for r in range(2, rows + 2):
+        yield f'<row r="{r}">{cell_xml(f"A{r}", f"项目{r}")}{cell_xml(f"B{r}", r + 0.5)}</row>'.encode()
+
+
+def merged_ranges(count: int, first_row: int = 1) -> Iterator[bytes]:
+    """``count`` distinct two-cell merged ranges (A1:B1, A2:B2 …)."""
+    for r in range(first_row, first_row + count):
+        yield f'<mergeCell ref="A{r}:B{r}"/>'.encode()
+
+
+def shared_strings(count: int) -> Iterator[bytes]:
+    for i in range(count):
+        yield f"<si><t>字符串{i}</t></si>".encode()
+
+
+def blank_cells(count: int, per_row: int = 100) -> Iterator[bytes]:
+    """``count`` styled blank cells (``<c r=.. s="1"/>``), ``per_row`` a row."""
+    for start in range(0, count, per_row):
+        r = start // per_row + 1
+        cells = "".join(f'<c r="{column_name(c + 1)}{r}" s="1"/>' for c in range(min(per_row, count - start)))
+        yield f'<row r="{r}">{cells}</row>'.encode()
+
+
+def blank_rows(count: int) -> Iterator[bytes]:
+    for r in range(1, count + 1):
+        yield f'<row r="{r}"/>'.encode()
+
+
+def column_name(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def html_page(unit: str, count: int, head: str = "<html><body>", tail: str = "</body></html>") -> bytes:
+    """A page of ``count`` copies of ``unit`` between ``head`` and ``tail``."""
+    return (head + unit * count + tail).encode()
+
+
+def rowspan_page(rows: int = 14_000) -> bytes:
+    """The amplification page of issue 13 (~616 KB at 14,000 rows): one table whose every row is a
+    single cell spanning 65,534 rows — a span the HTML standard allows."""
+    cells = "".join(f'<tr><td rowspan="65534">预算{i}</td></tr>' for i in range(rows))
+    return f"<html><body><table>{cells}</table></body></html>".encode()

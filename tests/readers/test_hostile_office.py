@@ -66,7 +66,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "docx_huge_grid_span": ("docx", r"有内容的列超过 1000 列"),
     "html_no_tables": ("html", r"网页中没有表格，也没有关于预算的文字"),
     "html_too_large": ("html", r"网页文件过大（17 MB，上限 16 MB）"),
-    "html_huge_spans": ("html", r"合并单元格展开后的单元格数（已达 \d+ 个）超过上限 400000 个"),
+    "html_huge_spans": ("html", r"合并单元格展开后的单元格数（已达 \d+ 个）超过上限 200000 个"),
     "html_deep_nesting": ("html", r"."),  # read (lxml caps the depth) or refused: never a crash
 }
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from yusuan.model import Layout, Location
+from yusuan.model import Layout, Location, Problem
 from yusuan.read.text import join_wrapped, normalize_line
 
 #: The two text-extraction layouts of the seeds (PDF-text, DOCX-text): text, not a real file.
@@ -75,10 +75,15 @@ class SourceText:
     lines: list[Line]
     #: Real files: the number of pages (PDF) or sheets (workbook), where known.
     pages: int | None = None
+    #: What the file reader read only in part (formula cells saved without their values …); the
+    #: disclosure reports them as reading problems.
+    problems: list[Problem] = field(default_factory=list)
     _blocks: list[Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def from_blocks(cls, layout: Layout, blocks: list[Block], pages: int | None = None) -> SourceText:
+    def from_blocks(
+        cls, layout: Layout, blocks: list[Block], pages: int | None = None, problems: list[Problem] | None = None
+    ) -> SourceText:
         """A source read from a real file (PDF, DOCX, XLSX, HTML): its blocks are already known.
 
         ``lines`` then holds one line per paragraph and per cell row (cells joined by a space),
@@ -89,7 +94,7 @@ class SourceText:
             text = b.text if isinstance(b, Para) else " ".join(b.texts)
             loc = b.location
             lines.append(Line(loc.line or n, text, loc.page, isinstance(b, CellRow)))
-        src = cls(layout, lines, pages)
+        src = cls(layout, lines, pages, list(problems or []))
         src._blocks = list(blocks)
         return src
 

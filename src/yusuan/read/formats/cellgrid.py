@@ -42,8 +42,9 @@ from yusuan.read.text import join_wrapped, normalize_line
 
 #: Rows with at least one filled cell per file (a whole package is a few thousand).
 MAX_ROWS = 20_000
-#: Grid cells per file, blank ones included.
-MAX_CELLS = 400_000
+#: Grid cells per file, blank ones included (a department's package has ~10,000; reading 200,000
+#: filled cells of a workbook takes ~5 s and ~200 MB, see benchmarks/bounds.py).
+MAX_CELLS = 200_000
 #: Columns of one table; cells beyond are refused.
 MAX_COLUMNS = 1_000
 #: Paragraphs per file (a budget disclosure has a few hundred, a 2,000-page one a few tens of thousands).

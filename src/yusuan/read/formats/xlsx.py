@@ -2,9 +2,11 @@
 
 Each visible worksheet, in workbook order, becomes paragraphs and table rows (see
 :mod:`yusuan.read.formats.cellgrid`); every cell is located by ``sheet`` and ``cell`` (``B7``). Hidden
-sheets are not read (the public does not see them). Values are the cached results of formulas
-(a workbook saved without them reads blank there); numbers become text with the decimals of their
-number format (:mod:`yusuan.read.formats.numtext`).
+sheets are not read (the public does not see them). Values are the cached results of formulas;
+a formula cell saved without its result (a workbook written by a program, never opened in Excel)
+reads blank, and each sheet that has such cells gets a reading problem naming them
+(``formula_without_value``). Numbers become text with the decimals of their number format
+(:mod:`yusuan.read.formats.numtext`).
 
 Merged ranges: the top-left cell carries the text and spans the range's columns; the cells to its
 right are dropped; each later row of the range gets a blank cell at its first column with the same
@@ -14,22 +16,26 @@ A sheet's name is often a table title (``预算01表 收支总表``); it is emit
 the sheet's rows unless the sheet's own first rows already hold a title, or the name is Excel's
 default (``Sheet1``).
 
-Bounds: the zip checks of :mod:`yusuan.read.formats.zipguard`; rows are streamed and counted, and a
-workbook with more than :data:`~yusuan.read.formats.cellgrid.MAX_ROWS` filled rows (or
-:data:`~yusuan.read.formats.cellgrid.MAX_CELLS` cells) is refused as soon as the count is passed.
+Bounds: the zip checks of :mod:`yusuan.read.formats.zipguard`, which also count, before openpyxl
+opens the workbook, its merged ranges, shared strings, cell and row elements and its longest text;
+rows are streamed and counted, and a workbook with more than
+:data:`~yusuan.read.formats.cellgrid.MAX_ROWS` filled rows (or
+:data:`~yusuan.read.formats.cellgrid.MAX_CELLS` cells) is refused as soon as the count is passed;
+the reading time is bounded by :mod:`yusuan.read.deadline`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
-from yusuan.model import Location
+from yusuan.model import Location, Problem
+from yusuan.read import deadline
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.cellgrid import (
     MAX_CELLS,
@@ -68,6 +74,8 @@ class SheetData:
     name: str
     rows: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     merges: list[Merge] = field(default_factory=list)
+    #: Formula cells saved without their computed value (``B7``), read blank.
+    uncomputed: list[str] = field(default_factory=list)
 
 
 def column_letter(col: int) -> str:
@@ -83,17 +91,41 @@ def read_xlsx(path: str | Path) -> SourceText:
     p = Path(path)
     if check_container(p, "XLSX") == "ole":
         return read_xls(p)
-    check_zip(p, "XLSX")
-    budget = Budget(str(p))
-    try:
-        # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx/.xlsm.
-        with p.open("rb") as fh:
-            sheets = _xlsx_sheets(p, fh, budget)
-    except ReadError:
-        raise
-    except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
-        raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{damage_reason(exc)}）", code="read.corrupt") from exc
-    return SourceText.from_blocks("xlsx", workbook_blocks(p, sheets, budget), pages=len(sheets))
+    with deadline.reading_deadline(p):
+        check_zip(p, "XLSX")
+        budget = Budget(str(p))
+        try:
+            # A file object, not the path: openpyxl refuses a path whose suffix is not .xlsx/.xlsm.
+            with p.open("rb") as fh:
+                sheets = _xlsx_sheets(p, fh, budget)
+        except ReadError:
+            raise
+        except Exception as exc:  # openpyxl, lxml and zipfile raise many kinds on a damaged file
+            reason = damage_reason(exc)
+            raise ReadError(f"{p}：文件已损坏，无法作为 XLSX 读取（{reason}）", code="read.corrupt") from exc
+        blocks = workbook_blocks(p, sheets, budget)
+    return SourceText.from_blocks("xlsx", blocks, pages=len(sheets), problems=uncomputed_problems(sheets))
+
+
+#: Cells named in the problem of a sheet with formulas saved without their values.
+_NAMED_CELLS = 10
+
+
+def uncomputed_problems(sheets: Iterable[SheetData]) -> list[Problem]:
+    """One reading problem per sheet whose formula cells were saved without their computed values."""
+    out: list[Problem] = []
+    for sheet in sheets:
+        if not sheet.uncomputed:
+            continue
+        cells = "、".join(sheet.uncomputed[:_NAMED_CELLS])
+        more = f" 等 {len(sheet.uncomputed)} 个" if len(sheet.uncomputed) > _NAMED_CELLS else ""
+        message = (
+            f"工作表“{sheet.name}”的公式单元格 {cells}{more}没有保存计算结果，读作空白；"
+            "请在 Excel 或 WPS 中打开、重新计算并保存后再读取"
+        )
+        location = Location(sheet=sheet.name, cell=sheet.uncomputed[0])
+        out.append(Problem(code="formula_without_value", message=message, location=location))
+    return out
 
 
 class _WorkbookStyles(Protocol):
@@ -135,13 +167,13 @@ def _xlsx_sheets(path: Path, fh: IO[bytes], budget: Budget) -> list[SheetData]:
 def _xlsx_sheet(path: Path, name: str, source: IO[bytes], reader: ExcelReader, budget: Budget) -> SheetData:
     """Stream one worksheet part: filled cells as text, then its merged ranges."""
     from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._reader import WorkSheetParser
 
     wb = reader.wb
     styles = cast("_WorkbookStyles", wb)
     sheet = SheetData(name)
     where = f"工作表“{name}”"
-    parser = WorkSheetParser(
+    deadline.check(where)
+    parser = _parser_class()(
         source,
         reader.shared_strings,
         data_only=True,
@@ -150,6 +182,7 @@ def _xlsx_sheet(path: Path, name: str, source: IO[bytes], reader: ExcelReader, b
         timedelta_formats=styles._timedelta_formats,
     )
     for row_no, cells in parser.parse():
+        deadline.check(where)
         filled: list[tuple[int, str]] = []
         for c in cells:
             if c["value"] is None:
@@ -162,6 +195,7 @@ def _xlsx_sheet(path: Path, name: str, source: IO[bytes], reader: ExcelReader, b
         if filled:
             budget.take(len(filled), where)
             sheet.rows[int(row_no)] = filled
+    sheet.uncomputed = parser.uncomputed
     found = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
     for merge in found:
         try:
@@ -171,6 +205,38 @@ def _xlsx_sheet(path: Path, name: str, source: IO[bytes], reader: ExcelReader, b
         if None not in (left, top, right, bottom):
             sheet.merges.append(Merge(int(top), int(left), int(bottom), int(right)))  # type: ignore[arg-type]
     return sheet
+
+
+class _NotingParser(Protocol):
+    uncomputed: list[str]
+    merged_cells: Any
+
+    def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]: ...
+
+
+_PARSER: Callable[..., _NotingParser] | None = None
+
+
+def _parser_class() -> Callable[..., _NotingParser]:
+    """openpyxl's worksheet parser, noting each formula cell saved without its value (its
+    ``parse_cell`` reads only the cached ``<v>`` when reading values)."""
+    global _PARSER
+    if _PARSER is None:
+        from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+        class Parser(WorkSheetParser):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.uncomputed: list[str] = []
+
+            def parse_cell(self, element: Any) -> dict[str, Any]:
+                cell: dict[str, Any] = super().parse_cell(element)
+                if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                    self.uncomputed.append(str(element.get("r") or f"{column_letter(cell['column'])}{cell['row']}"))
+                return cell
+
+        _PARSER = Parser
+    return _PARSER
 
 
 def _number_format(wb: _WorkbookStyles, style_id: object) -> str:
@@ -191,6 +257,11 @@ def read_xls(path: str | Path) -> SourceText:
     p = Path(path)
     if check_container(p, "XLS") == "zip":
         return read_xlsx(p)
+    with deadline.reading_deadline(p):
+        return _read_xls(p)
+
+
+def _read_xls(p: Path) -> SourceText:
     budget = Budget(str(p))
     try:
         import xlrd  # type: ignore[import-untyped]
@@ -230,6 +301,7 @@ def _xls_sheet(path: Path, book: Any, index: int, budget: Budget) -> SheetData |
     where = f"工作表“{ws.name}”"
     date_mode = book.datemode
     for r in range(ws.nrows):
+        deadline.check(where)
         filled: list[tuple[int, str]] = []
         for c, cell in enumerate(ws.row(r)):
             if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

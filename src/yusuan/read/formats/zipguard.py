@@ -22,11 +22,13 @@ refuses the workbook before openpyxl opens it:
 
 * more than :data:`MAX_MERGED_RANGES` (50,000) merged ranges (``<mergeCell>``) — openpyxl keeps
   each as an object (2 million took 1.1 GB);
-* more than :data:`MAX_SHARED_STRINGS` (400,000, the cell bound) shared strings (``<si>``) — loaded
+* more than :data:`MAX_SHARED_STRINGS` (400,000, twice the cell bound) shared strings (``<si>``) — loaded
   whole before any sheet (3.5 million took 747 MB);
 * more than :data:`MAX_CELL_ELEMENTS` (2,000,000) cell elements (``<c>``, blank styled ones
   included) or :data:`MAX_ROW_ELEMENTS` (1,048,576, Excel's own row limit) row elements (``<row>``)
   — parsed one by one even when blank;
+* more than :data:`MAX_SHEETS` (1,000) sheets (``<sheet>`` in the workbook part) — each opened and
+  parsed on its own;
 * a text or attribute longer than :data:`MAX_XML_TEXT_RUN` (1 MiB) between two tags — Excel itself
   holds at most 32,767 characters in a cell.
 """
@@ -37,6 +39,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -53,6 +56,7 @@ MAX_MERGED_RANGES = 50_000
 MAX_SHARED_STRINGS = 400_000
 MAX_CELL_ELEMENTS = 2_000_000
 MAX_ROW_ELEMENTS = 1_048_576
+MAX_SHEETS = 1_000
 MAX_XML_TEXT_RUN = 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -216,13 +220,12 @@ class _Tally:
     """Counts elements in the XML members of a package as they are inflated, and the longest run of
     text between two tags; raises as soon as a bound is passed."""
 
-    #: A start tag's name with any namespace prefix, then the end of the name.
-    _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?%s[\s/>]"
-
     def __init__(self, path: Path, bounds: dict[str, tuple[int, str]], longest: tuple[int, str]) -> None:
         self.path = path
         self.bounds = bounds  # element name → (bound, what it is, in Chinese)
-        self.patterns = {name: re.compile(self._TAG % re.escape(name.encode())) for name in bounds}
+        names = b"|".join(re.escape(name.encode()) for name in bounds)
+        # a start tag of one of the names, with any namespace prefix, then the end of the name
+        self.pattern = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(" + names + rb")[\s/>]")
         self.counts = dict.fromkeys(bounds, 0)
         self.longest_bound, self.longest_what = longest
         self.member = ""
@@ -253,8 +256,9 @@ class _Tally:
         if cut < 0 or len(buf) - cut > 64:
             cut = len(buf)
         head, self.carry = buf[:cut], buf[cut:]
-        for name, pattern in self.patterns.items():
-            self.counts[name] += len(pattern.findall(head))
+        for tag, n in Counter(self.pattern.findall(head)).items():
+            name = tag.decode()
+            self.counts[name] += n
             bound, what = self.bounds[name]
             if self.counts[name] > bound:
                 raise ReadError(
@@ -278,6 +282,7 @@ def _workbook_tally(path: Path) -> _Tally:
         "si": (MAX_SHARED_STRINGS, "共享字符串"),
         "c": (MAX_CELL_ELEMENTS, "单元格（含空白单元格）"),
         "row": (MAX_ROW_ELEMENTS, "行（含空行）"),
+        "sheet": (MAX_SHEETS, "工作表"),
     }
     return _Tally(path, bounds, (MAX_XML_TEXT_RUN, "连续文字（Excel 单元格最多 32767 个字符）"))
 
