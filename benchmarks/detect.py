@@ -7,6 +7,9 @@ kind is exercised about equally) are published, read back and reviewed:
 * a defect is caught when the review reports the rule the defect names;
 * a clean document is a false alarm when the review reports any error or warning.
 
+The generator writes each department's 情况说明 in one of several templates' styles
+(``yusuan.publish.narrative_styles``); the figures are also given per style.
+
 ``--via`` chooses the path: ``docx-text`` (default: the package written as DOCX-extracted text, as
 ``yusuan publish --format txt`` does, then ``yusuan.read_text``), ``pdf-text``, ``model`` (the
 review of the model itself, no rendering), or a real file format (``docx``, ``pdf``, ``xlsx``,
@@ -33,6 +36,7 @@ from yusuan.publish.document import build_document
 from yusuan.publish.textout import to_docx_text, to_pdf_text
 from yusuan.review.engine import DocumentReview, review
 from yusuan.synth.defects import DEFECTS, inject
+from yusuan.synth.disclosure import narrative_style
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
 
@@ -67,11 +71,15 @@ def main() -> int:
     missed: dict[str, list[str]] = defaultdict(list)
     false_alarms: list[tuple[str, list[str]]] = []
     alarm_rules: Counter[str] = Counter()
+    by_style: dict[str, Counter[str]] = defaultdict(Counter)  # the narrative's template style: documents, caught …
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for i, clean in enumerate(generate(args.count, args.seed)):
             result = reviewed(clean, args.via, Path(tmp))
             noisy = sorted({f.rule for f in result.findings if f.severity in ("error", "warning")})
+            style = by_style[narrative_style(clean.department.name or "")]
+            style["documents"] += 1
+            style["false alarms"] += bool(noisy)
             if noisy:
                 false_alarms.append((clean.source, noisy))
                 alarm_rules.update(noisy)
@@ -86,8 +94,10 @@ def main() -> int:
                 break
             tried[defect.id] += 1
             rules = {f.rule for f in reviewed(broken, args.via, Path(tmp)).findings}
+            style["injected"] += 1
             if defect.rule in rules:
                 caught[defect.id] += 1
+                style["caught"] += 1
             else:
                 missed[defect.id].append(f"{clean.source}: {defect.description}; found {sorted(rules)}")
     elapsed = time.perf_counter() - started
@@ -107,6 +117,7 @@ def main() -> int:
         f"false alarms: {alarms} of {args.count} clean documents ({100 * alarms / max(args.count, 1):.2f}%)"
         + (f"; rules: {dict(alarm_rules)}" if alarm_rules else "")
     )
+    print("by narrative style: " + "; ".join(f"{k} {dict(v)}" for k, v in sorted(by_style.items())))
     if skipped:
         print(f"turns passed on (defect not applicable to that document): {dict(sorted(skipped.items()))}")
     for defect_id, lines in missed.items():

@@ -20,7 +20,7 @@ from yusuan.cli import app
 from yusuan.model import Disclosure
 from yusuan.pipeline import batch
 from yusuan.pipeline.api import review as review_paths
-from yusuan.publish.narrative import compose
+from yusuan.publish.narrative_styles import compose
 from yusuan.publish.textlayout import render_pdf_text
 from yusuan.read import api as reader
 from yusuan.read.kind import document_kind

@@ -17,7 +17,8 @@ from yusuan import read
 from yusuan.model import Disclosure
 from yusuan.publish.api import Format, render_document
 from yusuan.publish.document import Document, Grid, build_document
-from yusuan.publish.narrative import Prior, compose
+from yusuan.publish.narrative import Prior
+from yusuan.publish.narrative_styles import compose
 
 
 def _file(doc: Document, d: Disclosure, fmt: Format) -> bytes:

@@ -62,6 +62,17 @@ def test_comparison_year_not_prior_quiet() -> None:
     assert "comparison-year-not-prior" not in noisy(run(d))
 
 
+def test_comparison_year_not_prior_quiet_on_a_share_of_this_year() -> None:
+    """A share dated the budget year (2023年…占72.54%) compares with no other year."""
+    d = base()
+    sentence = "2023年支出预算593.58万元，其中：基本支出430.58万元，占72.54%。"
+    add_claim(d, "basic", "72.54", sentence, kind="share", unit="%", year=2023)
+    assert "comparison-year-not-prior" not in noisy(run(d))
+    add_claim(d, "basic", "1.00", sentence.replace("占72.54%", "较2021年增长1.00%"), kind="pct_change", unit="%",
+              year=2021, direction="increase")  # fmt: skip
+    assert "comparison-year-not-prior" in noisy(run(d))
+
+
 # -- narrative-year-not-budget-year -------------------------------------------------------------------------
 def test_narrative_year_not_budget_year_fires() -> None:
     d = base()
@@ -83,6 +94,16 @@ def test_narrative_year_not_budget_year_quiet() -> None:
     d = base()
     set_claim(d, "expenditure", amount="590.83", year=2022, sentence="2022年部门支出预算为590.83万元。")
     assert noisy(run(d)) == set()
+
+
+def test_narrative_year_not_budget_year_holdings_at_the_end_of_last_year() -> None:
+    """固定资产 is counted at the end of the year before the budget year: dated 2022 in a 2023 budget it is
+    right; dated 2021 it is the text of an earlier year."""
+    d = base()
+    set_claim(d, "fixed_assets", year=2022, sentence="截至2022年末，本部门固定资产金额155.59万元。")
+    assert "narrative-year-not-budget-year" not in noisy(run(d))
+    set_claim(d, "fixed_assets", year=2021, sentence="截至2021年末，本部门固定资产金额155.59万元。")
+    assert "narrative-year-not-budget-year" in noisy(run(d))
 
 
 # -- other-department-name ----------------------------------------------------------------------------------

@@ -132,6 +132,9 @@ class Figure:
     history: bool = False
     #: An amount ``compare`` ranks (and the export writes).
     compared: bool = False
+    #: A holding counted at the end of the year before the budget year (截至上年末固定资产, vehicles held):
+    #: a sentence dates it the year before, and that is right.
+    held: bool = False
 
     @property
     def label(self) -> str:
@@ -261,7 +264,7 @@ _FIGURES: tuple[Figure, ...] = (
         "vehicle_operation",
         "公务用车运行维护费",
         short="运行维护费",
-        keywords=("公务用车运行维护费", "公务用车运行经费", "公务用车运维费"),
+        keywords=("公务用车运行维护费", "公务用车运行经费", "公务用车运维费", "公务用车运行费"),
         reading=_three_public("vehicle_operation"),
         codes=("30231",),
         **_SHOWN,
@@ -379,12 +382,12 @@ _FIGURES: tuple[Figure, ...] = (
     Figure("procurement_sme", "面向中小企业预留", source="narrative"),
     Figure("procurement_small", "面向小微企业预留", source="narrative"),
     Figure("gov_services", "政府购买服务", keywords=("政府购买服务",), source="narrative"),
-    Figure("fixed_assets", "固定资产金额", keywords=("固定资产金额",), source="narrative"),
-    Figure("assets", "国有资产总额", keywords=("国有资产总额",), source="narrative"),
+    Figure("fixed_assets", "固定资产金额", keywords=("固定资产金额",), source="narrative", held=True),
+    Figure("assets", "国有资产总额", keywords=("国有资产总额",), source="narrative", held=True),
     Figure("planned_assets", "拟购置固定资产", keywords=("拟购置固定资产",), source="narrative"),
     # counts (辆, 台（套）, 个 …) and performance figures: named by the words of yusuan.domain.subjects
-    Figure("vehicles", "车辆数", source="narrative"),
-    Figure("equipment_large", "大型设备", source="narrative"),
+    Figure("vehicles", "车辆数", source="narrative", held=True),
+    Figure("equipment_large", "大型设备", source="narrative", held=True),
     Figure("performance_projects", "实行绩效目标管理的项目数", source="narrative"),
     Figure("performance_amount", "绩效目标管理涉及金额", source="narrative"),
     Figure("performance_share", "绩效目标管理覆盖比例", source="narrative"),
@@ -478,3 +481,9 @@ def decompositions(key: FigureKey) -> tuple[tuple[FigureKey, ...], ...]:
         if inner:
             out.append((*parts[:i], *inner, *parts[i + 1 :]))
     return tuple(out)
+
+
+def held(subject: str) -> bool:
+    """Whether a narrative subject is a holding counted at the end of the year before (see ``Figure.held``)."""
+    figure = FIGURES.get(subject)  # type: ignore[call-overload]
+    return figure is not None and figure.held

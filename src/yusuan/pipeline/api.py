@@ -113,7 +113,7 @@ def publish(
     from yusuan.publish.api import TEMPLATES, WRITERS, guess_format
     from yusuan.publish.api import publish as write
     from yusuan.publish.inputs import InputError, load_input
-    from yusuan.publish.narrative import compose
+    from yusuan.publish.narrative_styles import compose
 
     out = Path(output)
     if template not in TEMPLATES:

@@ -15,7 +15,8 @@ from decimal import Decimal
 from yusuan.domain.figures import FIGURES, FigureKey, Reading
 from yusuan.domain.figures import name as zh
 from yusuan.domain.templates import HEBEI_2023
-from yusuan.model import Claim, ClaimKind, Direction, Disclosure, Narrative, Section
+from yusuan.model import Claim, Disclosure
+from yusuan.publish.sentences import Say, change, sentence
 
 SECTIONS = HEBEI_2023.sections
 
@@ -53,132 +54,101 @@ class Prior:
     basic: Decimal | None = None
     project: Decimal | None = None
     three_public: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class _Say:
-    subject: str
-    amount: Decimal
-    kind: ClaimKind = "amount"
-    direction: Direction | None = None
-    year: int | None = None
-
-
-def _change(subject: str, delta: Decimal, year: int | None) -> tuple[str, _Say]:
-    direction: Direction = "decrease" if delta < 0 else "increase"
-    return ("减少" if delta < 0 else "增加"), _Say(subject, abs(delta), "change", direction, year)
-
-
-def _sentence(section: str, *parts: str | _Say) -> list[Claim]:
-    text = "".join(p if isinstance(p, str) else f"{format(p.amount, 'f')}万元" for p in parts)
-    return [
-        Claim(
-            subject=p.subject,
-            kind=p.kind,
-            amount=p.amount,
-            unit="万元",
-            direction=p.direction,
-            year=p.year,
-            section=section,
-            sentence=text,
-        )
-        for p in parts
-        if isinstance(p, _Say)
-    ]
+    income: Decimal | None = None  # the provincial style states the change of both totals at once
 
 
 def _year_on_year(y: int, f: Figures, prior: Prior) -> list[Claim]:
     if prior.expenditure is None or prior.basic is None or prior.project is None:
         return []
     more = f.expenditure >= prior.expenditure
-    return _sentence(
+    return sentence(
         "二",
         f"{y}年部门预算较{y - 1}年预算",
-        _Say("expenditure", prior.expenditure, "prior", year=y - 1),
-        *_change("expenditure", f.expenditure - prior.expenditure, y - 1),
+        Say("expenditure", prior.expenditure, "prior", year=y - 1),
+        *change("expenditure", f.expenditure - prior.expenditure, y - 1),
         f"，其中：{zh('basic')}",
-        *_change("basic", f.basic - prior.basic, y - 1),
+        *change("basic", f.basic - prior.basic, y - 1),
         f"，{zh('project')}",
-        *_change("project", f.project - prior.project, y - 1),
+        *change("project", f.project - prior.project, y - 1),
         "，主要原因是人员工资正常调整和项目安排变化。" if more else "，主要原因是压减非刚性支出。",
     )
 
 
 def figure_claims(name: str, y: int, f: Figures, prior: Prior) -> list[Claim]:
     """The sentences stating ``f`` (and the changes from ``prior``) as claims, in section order."""
-    fund: tuple[str | _Say, ...] = (
-        (f"，{zh('gov_fund_income')}", _Say("gov_fund_income", f.gov_fund_income, year=y)) if f.gov_fund_income else ()
+    fund: tuple[str | Say, ...] = (
+        (f"，{zh('gov_fund_income')}", Say("gov_fund_income", f.gov_fund_income, year=y)) if f.gov_fund_income else ()
     )
     vehicle = f.vehicle_purchase + f.vehicle_operation
     claims = [
-        *_sentence(
+        *sentence(
             "二",
             f"{y}年预算收入",
-            _Say("income", f.income, year=y),
+            Say("income", f.income, year=y),
             "，其中：一般公共预算收入",
-            _Say("general_income", f.fiscal_income, year=y),
+            Say("general_income", f.fiscal_income, year=y),
             *fund,
             f"，{zh('other_income')}",
-            _Say("other_income", f.other_income, year=y),
+            Say("other_income", f.other_income, year=y),
             "。",
         ),
-        *_sentence(
+        *sentence(
             "二",
             f"{y}年{zh('expenditure')}",
-            _Say("expenditure", f.expenditure, year=y),
+            Say("expenditure", f.expenditure, year=y),
             f"，其中{zh('basic')}",
-            _Say("basic", f.basic, year=y),
+            Say("basic", f.basic, year=y),
             f"，包括{zh('personnel')}",
-            _Say("personnel", f.personnel, year=y),
+            Say("personnel", f.personnel, year=y),
             f"和日常{zh('public')}",
-            _Say("public", f.public, year=y),
+            Say("public", f.public, year=y),
             f"；{zh('project')}",
-            _Say("project", f.project, year=y),
+            Say("project", f.project, year=y),
             "。",
         ),
         *_year_on_year(y, f, prior),
-        *_sentence(
+        *sentence(
             "三",
             f"{y}年{zh('operating_cost')}安排",
-            _Say("operating_cost", f.public, year=y),
+            Say("operating_cost", f.public, year=y),
             "，用于办公、邮电、差旅、公务用车运行维护等保障机关正常运转的支出。",
         ),
-        *_sentence(
+        *sentence(
             "四",
             f"{y}年{zh('three_public')}预算安排",
-            _Say("three_public", f.three_public, year=y),
+            Say("three_public", f.three_public, year=y),
             f"，其中：{zh('abroad')}",
-            _Say("abroad", f.abroad, year=y),
+            Say("abroad", f.abroad, year=y),
             f"；{FIGURES['vehicle'].label}",
-            _Say("vehicle", vehicle, year=y),
+            Say("vehicle", vehicle, year=y),
             f"（其中：{zh('vehicle_purchase')}",
-            _Say("vehicle_purchase", f.vehicle_purchase, year=y),
+            Say("vehicle_purchase", f.vehicle_purchase, year=y),
             f"，{zh('vehicle_operation')}",
-            _Say("vehicle_operation", f.vehicle_operation, year=y),
+            Say("vehicle_operation", f.vehicle_operation, year=y),
             f"）；{zh('reception')}",
-            _Say("reception", f.reception, year=y),
+            Say("reception", f.reception, year=y),
             "。",
         ),
     ]
     if prior.three_public is not None:
-        claims += _sentence(
+        claims += sentence(
             "四",
             f"较上年{zh('three_public')}预算",
-            _Say("three_public", prior.three_public, "prior"),
-            *_change("three_public", f.three_public - prior.three_public, None),
+            Say("three_public", prior.three_public, "prior"),
+            *change("three_public", f.three_public - prior.three_public, None),
             "，主要原因是更新公务用车。" if f.vehicle_purchase else "，主要原因是严格控制一般性支出。",
         )
     if f.procurement is not None:
-        claims += _sentence(
-            "六", f"{y}年，{name}安排{zh('procurement')}", _Say("procurement", f.procurement, year=y), "。"
+        claims += sentence(
+            "六", f"{y}年，{name}安排{zh('procurement')}", Say("procurement", f.procurement, year=y), "。"
         )
     if f.fixed_assets is not None:
-        claims += _sentence("七", f"{name}上年末{zh('fixed_assets')}为", _Say("fixed_assets", f.fixed_assets), "。")
+        claims += sentence("七", f"{name}上年末{zh('fixed_assets')}为", Say("fixed_assets", f.fixed_assets), "。")
     if f.planned_assets is not None:
-        claims += _sentence(
+        claims += sentence(
             "七",
             f"本年度{zh('planned_assets')}总额为",
-            _Say("planned_assets", f.planned_assets),
+            Say("planned_assets", f.planned_assets),
             f"，已按要求列入{zh('procurement')}。",
         )
     return claims
@@ -252,16 +222,6 @@ def prior_of(d: Disclosure) -> Prior:
             return None
         return now + change.amount if change.direction == "decrease" else now - change.amount
 
-    return Prior(before("expenditure"), before("basic"), before("project"), before("three_public"))
-
-
-def compose(d: Disclosure, prior: Prior | None = None, planned_assets: Decimal | None = None) -> Disclosure:
-    """``d`` with a narrative whose every figure comes from its tables: the nine sections, and the
-    sentences of :func:`figure_claims`. Last year's figures come from ``prior``, else from what the
-    disclosure's narrative already states."""
-    if planned_assets is None:
-        planned_assets = next((c.amount for c in d.narrative.claims if c.subject == "planned_assets"), None)
-    before = prior if prior is not None else prior_of(d)
-    claims = figure_claims(d.department.name or "本部门", d.year or 0, figures_of(d, planned_assets), before)
-    sections = d.narrative.sections or [Section(number=n, title=t) for n, t in SECTIONS]
-    return d.model_copy(update={"narrative": Narrative(sections=sections, claims=claims)})
+    return Prior(
+        before("expenditure"), before("basic"), before("project"), before("three_public"), income=before("income")
+    )

@@ -22,7 +22,8 @@ from yusuan.review.registry import MutationRecord, NotApplicable
 
 D = Decimal
 ZERO = D(0)
-_AMOUNT_RE = re.compile(r"(\d+(?:\.\d+)?)万元")
+#: A printed figure and its unit (the unit keeps years and list numbers out).
+_FIGURE_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|亿元|元|%)")
 
 
 # -- tables and rows ------------------------------------------------------------------------------
@@ -112,18 +113,33 @@ def claim(d: Disclosure, subject: str, kind: str = "amount") -> Claim:
     return found
 
 
+def _printed_value(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
 def restate(d: Disclosure, c: Claim, amount: Decimal, unit: str = "万元") -> str:
-    """Change ``c``'s figure in its sentence (and in every claim of that sentence); the new sentence."""
+    """Change ``c``'s figure in its sentence (and in every claim of that sentence); the new sentence.
+
+    The figure is found among the sentence's printed figures of its value and unit, in claim order (a figure
+    two claims share, 收入、支出预算总计 4,651.67万元, changes for both); grouping (1,234.56) is kept."""
     siblings = [s for s in d.narrative.claims if s.sentence == c.sentence]
-    matches = list(_AMOUNT_RE.finditer(c.sentence))
-    if len(matches) != len(siblings):
+    same = [s for s in siblings if s.amount == c.amount and s.unit == c.unit]
+    printed = [
+        m for m in _FIGURE_RE.finditer(c.sentence) if m.group(2) == c.unit and _printed_value(m.group(1)) == c.amount
+    ]
+    if not printed:
         raise NotApplicable
-    m = matches[siblings.index(c)]
-    sentence = f"{c.sentence[: m.start()]}{format(amount, 'f')}{unit}{c.sentence[m.end() :]}"
+    at = min(same.index(c), len(printed) - 1)
+    m = printed[at]
+    # the last print stands for the claims left over (one figure stated for two subjects)
+    changed = same[at:] if at == len(printed) - 1 and len(same) > len(printed) else [c]
+    number = f"{amount:,f}" if "," in m.group(1) else format(amount, "f")
+    sentence = f"{c.sentence[: m.start()]}{number}{unit}{c.sentence[m.end() :]}"
     for s in siblings:
         s.sentence = sentence
-    c.amount = amount
-    c.unit = unit or None
+    for s in changed:
+        s.amount = amount
+        s.unit = unit or None
     return sentence
 
 
@@ -144,15 +160,15 @@ def raise_claim(
 
 
 def retime(d: Disclosure, c: Claim, old: str, new: str, year: int | None) -> str:
-    """Replace ``old`` by ``new`` in ``c``'s sentence (and set the year of the sentence's dated claims)."""
-    sentence = c.sentence
+    """Replace ``old`` by ``new`` in ``c``'s sentence (and set the year of the sentence's claims dated as ``c``)."""
+    sentence, dated = c.sentence, c.year
     if old not in sentence:
         raise NotApplicable
     changed = sentence.replace(old, new, 1)
     for s in d.narrative.claims:
         if s.sentence == sentence:
             s.sentence = changed
-            if s.year is not None and year is not None:
+            if s.year is not None and s.year == dated and year is not None:
                 s.year = year
     return changed
 

@@ -4,6 +4,7 @@ performance goals, procurement, assets, organisation, staffing and glossary (see
 from __future__ import annotations
 
 import random
+import zlib
 from decimal import Decimal
 
 from yusuan.domain import classification as reference
@@ -30,7 +31,8 @@ from yusuan.model import (
     Table,
     TwoSidedTable,
 )
-from yusuan.publish.narrative import Figures, Prior, figure_claims
+from yusuan.publish.narrative import Figures, Prior
+from yusuan.publish.narrative_styles import STYLES, Style, styled_claims
 from yusuan.publish.textlayout import EMPTY_NOTES
 from yusuan.synth.departments import ZERO, Dept, Year, cents
 from yusuan.synth.samples import INCOME_ITEMS, SECTIONS
@@ -152,6 +154,11 @@ def _tables(cur: Year) -> dict[str, Table | TwoSidedTable]:
     }
 
 
+def narrative_style(name: str) -> Style:
+    """The style a department's 情况说明 is written in, the same every year (one of the templates')."""
+    return STYLES[zlib.crc32(name.encode()) % len(STYLES)]
+
+
 def _claims(name: str, cur: Year, prev: Year, procurement: Decimal, assets: Decimal) -> list[Claim]:
     total = cur.basic() + cur.project()
     other = sum((p.other for p in cur.projects), ZERO)
@@ -176,8 +183,9 @@ def _claims(name: str, cur: Year, prev: Year, procurement: Decimal, assets: Deci
         fixed_assets=assets,
         planned_assets=procurement,
     )
-    prior = Prior(prev.basic() + prev.project(), prev.basic(), prev.project(), prev.three_total())
-    return figure_claims(name, cur.year, figures, prior)
+    before = prev.basic() + prev.project()
+    prior = Prior(before, prev.basic(), prev.project(), prev.three_total(), income=before)
+    return styled_claims(narrative_style(name), name, cur.year, figures, prior)
 
 
 #: (一级, 二级, 三级 indicator, description, value: operator, number, unit, basis); {} is the project's subject.

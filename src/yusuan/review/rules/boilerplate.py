@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
+from yusuan.domain.figures import held
 from yusuan.domain.levels import LEVEL_NAMES, LOCAL_LEVELS
 from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
@@ -116,6 +117,9 @@ def _by_sentence(claims: list[Claim]) -> dict[tuple[str, tuple[object, ...]], li
     return out
 
 
+_COMPARED = ("prior", "change", "pct_change")
+
+
 @rule(
     "comparison-year-not-prior",
     kind="boilerplate",
@@ -129,12 +133,13 @@ def _by_sentence(claims: list[Claim]) -> dict[tuple[str, tuple[object, ...]], li
     refs=("R11", "R15"),
 )
 def comparison_year(ctx: Context) -> Iterator[Hit]:
-    """A prior-year figure or change compared with a year other than the one before the budget year."""
+    """A prior-year figure or change compared with a year other than the one before the budget year (a share
+    of this year's figure compares with nothing)."""
     year = ctx.d.year
     if year is None:
         return
     for (_, _), claims in _by_sentence(ctx.d.narrative.claims).items():
-        wrong = next((c for c in claims if c.kind != "amount" and c.year is not None and c.year != year - 1), None)
+        wrong = next((c for c in claims if c.kind in _COMPARED and c.year is not None and c.year != year - 1), None)
         if wrong is None or wrong.year is None:
             continue
         yield Hit(
@@ -156,9 +161,12 @@ def comparison_year(ctx: Context) -> Iterator[Hit]:
 )
 def _compare_two_back(d: Disclosure, rng: random.Random) -> MutationRecord:
     y = d.year or 0
-    prior = mut.claim(d, "expenditure", "prior")
-    sentence = mut.retime(d, prior, f"较{y - 1}年", f"较{y - 2}年", y - 2)
-    return MutationRecord({"section": prior.section, "sentence": sentence}, str(y - 1), str(y - 2))
+    dated = [c for c in d.narrative.claims if c.kind in _COMPARED and c.year == y - 1 and f"{y - 1}年" in c.sentence]
+    if not dated:
+        raise NotApplicable  # every comparison says 上年 (no year to get wrong)
+    first = dated[0]
+    sentence = mut.retime(d, first, f"{y - 1}年", f"{y - 2}年", y - 2)
+    return MutationRecord({"section": first.section, "sentence": sentence}, str(y - 1), str(y - 2))
 
 
 def _this_years_figure(ctx: Context, claim: Claim) -> str | None:
@@ -183,7 +191,8 @@ def _this_years_figure(ctx: Context, claim: Claim) -> str | None:
 )
 def stale_year(ctx: Context) -> Iterator[Hit]:
     """A sentence dated another year than the budget year that states this year's table figures: the figures
-    were updated but the year was not. A sentence that states another year's own figures is not reported."""
+    were updated but the year was not. A sentence that states another year's own figures is not reported, nor
+    a holding (固定资产, vehicles) dated the end of the year before."""
     year = ctx.d.year
     if year is None:
         return
@@ -191,6 +200,8 @@ def stale_year(ctx: Context) -> Iterator[Hit]:
         for claim in claims:
             if claim.kind != "amount" or claim.year is None or claim.year == year:
                 continue
+            if claim.year == year - 1 and held(claim.subject):
+                continue  # 截至上年末固定资产: a holding is counted at the end of the year before
             source = _this_years_figure(ctx, claim)
             if source is None:
                 continue

@@ -42,7 +42,7 @@ from yusuan.review.helpers.figures import (
     subject_zh,
     written,
 )
-from yusuan.review.registry import Hit, MutationRecord, mutation, rule
+from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS = (
     "《预算法》第十四条；《地方预决算公开操作规程》（财预〔2016〕143号）、冀财预〔2016〕129号："
@@ -246,6 +246,9 @@ def change_arithmetic(ctx: Context) -> Iterator[Hit]:
     en="change the narrative's change of expenditure from the prior year",
 )
 def _restate_change(d: Disclosure, rng: random.Random) -> MutationRecord:
+    change = mut.claim(d, "expenditure", "change")
+    if not any(c is change for _, c in _prior_change_pairs(d.narrative.claims)):
+        raise NotApplicable  # no last year's figure stated beside it: the rule has nothing to subtract
     return mut.raise_claim(d, rng, "expenditure", "change")
 
 
@@ -369,6 +372,9 @@ def change_parts(ctx: Context) -> Iterator[Hit]:
     en="change the narrative's change of project expenditure",
 )
 def _restate_part_change(d: Disclosure, rng: random.Random) -> MutationRecord:
+    change = mut.claim(d, "project", "change")
+    if not any(c is change for _, parts in _change_groups(money(d.narrative.claims)) for c in parts):
+        raise NotApplicable  # not stated as a part of a total's change
     return mut.raise_claim(d, rng, "project", "change")
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
 from yusuan.model import Claim, Disclosure
+from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, decimals, fmt
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import figures, quote_claim, same_item, stated_wan, subject_zh
@@ -139,8 +140,24 @@ def pct_change(ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _printed_ratio(d: Disclosure, kind: str, rng: random.Random) -> MutationRecord | None:
+    """A percentage the narrative prints (of ``kind``, not zero) raised by 3–9 points in its sentence; None
+    when it prints none."""
+    printed = [c for c in d.narrative.claims if c.kind == kind and c.unit == "%" and c.amount]
+    if not printed:
+        return None
+    claim = rng.choice(printed)
+    before = claim.amount
+    wrong = before + Decimal(rng.randint(3, 9))
+    sentence = mut.restate(d, claim, wrong, "%")
+    return MutationRecord({"section": claim.section, "sentence": sentence}, format(before, "f"), format(wrong, "f"))
+
+
 @mutation("narrative-pct-change", zh="情况说明中的增长百分比改动，与增减数不符", en="misstate a percentage change")
 def _misstate_pct(d: Disclosure, rng: random.Random) -> MutationRecord:
+    stated = _printed_ratio(d, "pct_change", rng)
+    if stated is not None:
+        return stated
     prior = next((c for c in d.narrative.claims if c.kind == "prior" and c.subject == "expenditure"), None)
     change = next((c for c in d.narrative.claims if c.kind == "change" and c.subject == "expenditure"), None)
     if prior is None or change is None or not prior.amount or change.direction not in ("increase", "decrease"):
@@ -223,6 +240,9 @@ def share(ctx: Context) -> Iterator[Hit]:
 
 @mutation("narrative-share", zh=f"情况说明中{figure_name('basic')}的占比改动，与金额不符", en="misstate a share")
 def _misstate_share(d: Disclosure, rng: random.Random) -> MutationRecord:
+    stated = _printed_ratio(d, "share", rng)
+    if stated is not None:
+        return stated
     total = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "expenditure"), None)
     basic = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "basic"), None)
     if total is None or basic is None or not total.amount:
