@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from tests.review.claims import D, base, cells, find_claim, noisy, of, one, run, seed_findings, seed_messages, set_claim
+from yusuan.model import Row, Table
 
 os.environ["YUSUAN_DEBUG"] = "1"
 
@@ -82,6 +83,21 @@ def test_narrative_amount_mismatch_quiet_when_a_wrong_unit_explains_it() -> None
 
 
 # -- narrative-change-arithmetic ------------------------------------------------------------------------
+def test_operating_cost_compared_on_any_template_that_prints_it() -> None:
+    """机关运行经费 is the Hebei template's 公用经费; elsewhere it is compared only with a table printing it."""
+    d = base()
+    d.template = "guangdong"
+    set_claim(d, "operating_cost", amount="30.00", year=2023, sentence="2023年机关运行经费预算30.00万元。")
+    assert "narrative-amount-mismatch" not in noisy(run(d))  # another template, no table of its own: not compared
+    d.tables["operating_costs"] = Table(
+        title="机关运行经费预算表", unit="万元", rows=[Row(key="total", name="合计", values={"total": D("25.51")})]
+    )
+    f = one(run(d), "narrative-amount-mismatch")
+    assert "机关运行经费" in f.message and "30.00" in f.message and "25.51" in f.message
+    set_claim(d, "operating_cost", amount="25.51", year=2023, sentence="2023年机关运行经费预算25.51万元。")
+    assert "narrative-amount-mismatch" not in noisy(run(d))
+
+
 def test_narrative_change_arithmetic_fires() -> None:
     d = base()
     set_claim(d, "expenditure", "prior", amount="580.83", sentence=PRIOR.format("580.83"))

@@ -74,7 +74,11 @@ SCOPED = frozenset({"basic", "project"})
 
 
 def compared(ctx: Context, claim: Claim) -> bool:
-    """Whether the claim's subject is compared with the tables in this document's template."""
+    """Whether the claim's subject is compared with the tables in this document's template: everywhere, but
+    the figures the Hebei template defines by its own tables (机关运行经费 = 公用经费) only there — or where a
+    table prints the figure itself."""
+    if claim.subject == "operating_cost" and ctx.d.table("operating_costs") is not None:
+        return True  # a table prints 机关运行经费 itself (一般公共预算机关运行经费支出预算表, a line of the 三公 table)
     if claim.subject in HEBEI_DEFINED:
         return ctx.d.template in HEBEI_ONLY
     return claim.subject in COMPARED or is_class(claim.subject)
