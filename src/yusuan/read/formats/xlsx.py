@@ -118,9 +118,9 @@ def uncomputed_problems(sheets: Iterable[SheetData]) -> list[Problem]:
         if not sheet.uncomputed:
             continue
         cells = "、".join(sheet.uncomputed[:_NAMED_CELLS])
-        more = f" 等 {len(sheet.uncomputed)} 个" if len(sheet.uncomputed) > _NAMED_CELLS else ""
+        more = " 等" if len(sheet.uncomputed) > _NAMED_CELLS else ""
         message = (
-            f"工作表“{sheet.name}”的公式单元格 {cells}{more}没有保存计算结果，读作空白；"
+            f"工作表“{sheet.name}”有 {len(sheet.uncomputed)} 个公式单元格没有保存计算结果（{cells}{more}），读作空白；"
             "请在 Excel 或 WPS 中打开、重新计算并保存后再读取"
         )
         location = Location(sheet=sheet.name, cell=sheet.uncomputed[0])
