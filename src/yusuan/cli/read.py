@@ -53,7 +53,7 @@ def parse(
             try:
                 target = child(output, f"{package_key(f) if len(package.files) > 1 else f.stem}.json")
                 check_target(output, folder=True)
-                write_text(target, json_safe(jsonio.to_json(value)) + "\n")
+                write_text(target, json_safe(jsonio.to_json(value)) + "\n", replace_link=True)
             except OutputError as exc:
                 err.print(Text.assemble(("错误", "red"), "：", exc.message))
                 failed += 1

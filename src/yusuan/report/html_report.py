@@ -216,8 +216,9 @@ def write(items: Sequence[Reviewed], folder: Path) -> Written:
     names = page_names(items)
     pages = []
     for item, name in zip(items, names, strict=True):
-        pages.append(write_text(child(folder, name), render_document(item, index_href=INDEX)))
-    index = write_text(child(folder, INDEX), render_index(items, [_href(name) for name in names]))
+        page = render_document(item, index_href=INDEX)
+        pages.append(write_text(child(folder, name), page, replace_link=True))
+    index = write_text(child(folder, INDEX), render_index(items, [_href(name) for name in names]), replace_link=True)
     for name in sorted(earlier - {*names, INDEX}):
         stale = folder / name
         if stale.is_symlink() or stale.is_file():

@@ -6,10 +6,11 @@ JSON) goes through this module:
 - the content goes to a temporary file in the target's own folder and is renamed over the target
   (``os.replace``): a reader sees the old file or the new one, never a part; a failure leaves the
   old file as it was and no temporary file behind;
-- a target that is a symbolic link is refused (:class:`OutputError`, code ``output.symlink``): the
-  link is not followed (that would overwrite whatever it points at) and not replaced (the user
-  named the link, perhaps without knowing it is one). A file inside a folder yusuan writes is
-  replaced by the rename, so a link planted there is replaced, never followed;
+- a target the user named that is a symbolic link is refused (:class:`OutputError`, code
+  ``output.symlink``): the link is not followed (that would overwrite whatever it points at) and not
+  replaced (the user named the link, perhaps without knowing it is one). A file yusuan names inside
+  an output folder (``replace_link=True``) is replaced by the rename: a link planted there is
+  replaced itself, never followed;
 - a name that would leave its folder (``../x``, an absolute path, a separator) is refused
   (:func:`child`);
 - :func:`replaces` tells whether a write will replace an existing file, so the command line can say so.
@@ -69,11 +70,19 @@ def _failed(target: Path, exc: OSError) -> OutputError:
 
 @contextlib.contextmanager
 def atomic_open(
-    target: Path, mode: str = "w", *, encoding: str | None = "utf-8", newline: str | None = None
+    target: Path,
+    mode: str = "w",
+    *,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+    replace_link: bool = False,
 ) -> Iterator[IO[Any]]:
     """A stream on a temporary file beside ``target``, renamed over it when the block ends without
-    an error (removed otherwise). ``mode`` is ``"w"`` (text) or ``"wb"``."""
-    check_target(target)
+    an error (removed otherwise). ``mode`` is ``"w"`` (text) or ``"wb"``. A target that is a
+    symbolic link is refused, or with ``replace_link`` (a file yusuan names in an output folder)
+    replaced by the new file."""
+    if not (replace_link and target.is_symlink()):
+        check_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".part", dir=target.parent)
@@ -111,13 +120,13 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes(target: Path, data: bytes) -> Path:
-    with atomic_open(target, "wb") as stream:
+def write_bytes(target: Path, data: bytes, *, replace_link: bool = False) -> Path:
+    with atomic_open(target, "wb", replace_link=replace_link) as stream:
         stream.write(data)
     return target
 
 
-def write_text(target: Path, text: str, encoding: str = "utf-8") -> Path:
-    with atomic_open(target, "w", encoding=encoding) as stream:
+def write_text(target: Path, text: str, encoding: str = "utf-8", *, replace_link: bool = False) -> Path:
+    with atomic_open(target, "w", encoding=encoding, replace_link=replace_link) as stream:
         stream.write(text)
     return target

@@ -105,6 +105,7 @@ def export_datapackage(engine: Engine, path: Path) -> ExportResult:
     descriptor = write_text(
         child(path, "datapackage.json"),
         json_safe(json.dumps(datapackage(result.counts), ensure_ascii=False, indent=2)) + "\n",
+        replace_link=True,
     )
     result.files.append(descriptor)
     return result
@@ -115,7 +116,7 @@ def _csv_folder(
 ) -> ExportResult:
     for t in TABLES:
         target = child(path, f"{t.name}.csv")
-        with atomic_open(target, "w", encoding=encoding, newline="") as stream:
+        with atomic_open(target, "w", encoding=encoding, newline="", replace_link=True) as stream:
             result.counts[t.name] = write_csv(engine, t, stream, converters)
         result.files.append(target)
     return result
@@ -223,7 +224,10 @@ def export_parquet(engine: Engine, path: Path) -> ExportResult:
         schema = arrow_schema(t)
         target = child(path, f"{t.name}.parquet")
         n = 0
-        with atomic_open(target, "wb") as stream, pq.ParquetWriter(stream, schema) as writer:
+        with (
+            atomic_open(target, "wb", replace_link=True) as stream,
+            pq.ParquetWriter(stream, schema) as writer,
+        ):
             for batch in batches(engine, t):
                 columns = list(zip(*batch, strict=True)) if batch else [() for _ in t.fields]
                 arrays = []
