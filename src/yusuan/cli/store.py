@@ -7,7 +7,6 @@ not pay for them at start-up.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +15,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from yusuan.cli.common import DbOption, app, err, fail, open_engine, out
+from yusuan.cli.common import DbOption, app, err, fail, open_engine, out, write_json
 from yusuan.review.finding import SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
 
 if TYPE_CHECKING:
@@ -176,7 +175,7 @@ def list_disclosures(
     finally:
         engine.dispose()
     if as_json:
-        sys.stdout.write(json.dumps([entry_json(e) for e in found], ensure_ascii=False, indent=2) + "\n")
+        write_json([entry_json(e) for e in found])
         return
     if not found:
         where = f"{year} 年度的" if year is not None else ""
@@ -237,7 +236,7 @@ def show(
     if found is None:
         raise fail(f"数据库中没有编号为 {int(disclosure_id)} 的公开文件（见 yusuan list）")
     if as_json:
-        sys.stdout.write(json.dumps(detail_json(found), ensure_ascii=False, indent=2) + "\n")
+        write_json(detail_json(found))
         return
     _print_detail(found)
 
