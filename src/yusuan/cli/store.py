@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out, write_json
+from yusuan.report.sanitize import visible
 from yusuan.review.finding import SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
 
 if TYPE_CHECKING:
@@ -85,7 +86,8 @@ def ingest(
 
     def before(package: Package) -> None:
         in_hand.append(package)
-        progress.update(task, description=" + ".join(f.name for f in package.files))
+        # the live progress line is drawn outside the consoles' render hook: its file names made visible here
+        progress.update(task, description=visible(" + ".join(f.name for f in package.files)))
 
     def after(result: IngestResult) -> None:
         if in_hand:  # not for the inputs that failed before reading (a folder without files)
