@@ -2,7 +2,9 @@
 
 One bad package never stops the batch: every failure (unreadable, not a disclosure, a database
 error, even an unexpected error in the reader) becomes a ``failed`` result naming the files and
-the reason, and the store is left as it was for that package. A batch interrupted at any point
+the reason, and the store is left as it was for that package. A package with nothing read is a
+failure too; one read worse than the stored current version is kept aside as a ``candidate``
+(stored, not current; see :mod:`yusuan.store.quality`). A batch interrupted at any point
 (Ctrl-C, a kill) leaves every document either fully stored or not at all; running it again skips
 what is stored (same content, by SHA-256) and completes the rest.
 """
@@ -25,7 +27,10 @@ STATUS_NAMES: dict[Status, str] = {
     "new_version": "新版本",
     "unchanged": "未变化",
     "failed": "失败",
+    "candidate": "待确认",
 }
+#: Outcomes the summary names only when some package had them.
+_NAMED_WHEN_SEEN: frozenset[Status] = frozenset({"candidate"})
 
 
 @dataclass
@@ -43,8 +48,12 @@ class BatchResult:
         return [r for r in self.results if r.status == "failed"]
 
     def summary(self) -> str:
-        """``新入库 n、新版本 n、未变化 n、失败 n``."""
-        return "、".join(f"{name} {self.count(status)}" for status, name in STATUS_NAMES.items())
+        """``新入库 n、新版本 n、未变化 n、失败 n`` (and ``待确认 n`` when some version was kept aside)."""
+        return "、".join(
+            f"{name} {self.count(status)}"
+            for status, name in STATUS_NAMES.items()
+            if status not in _NAMED_WHEN_SEEN or self.count(status)
+        )
 
     @property
     def exit_code(self) -> int:
@@ -63,9 +72,9 @@ def _label(package: Package) -> Path | str:
     return package.files[0] if len(package.files) == 1 else package.name
 
 
-def ingest_package(engine: Engine, package: Package) -> IngestResult:
+def ingest_package(engine: Engine, package: Package, *, force: bool = False) -> IngestResult:
     """Read, review and store one package (:func:`~yusuan.store.ingest.ingest_files`)."""
-    return ingest_files(engine, package.files)
+    return ingest_files(engine, package.files, force=force)
 
 
 def _failed(package: Package, exc: BaseException) -> IngestResult:
@@ -78,11 +87,17 @@ def ingest_packages(
     *,
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
+    force: bool = False,
 ) -> BatchResult:
     """Ingest the packages one by one; Ctrl-C stops the batch after rolling back the document in
-    hand, and the result says so."""
+    hand, and the result says so. ``force``: a worse reading replaces the current version anyway."""
     run = drive(
-        list(items), lambda p: ingest_package(engine, p), _failed, before=before, after=after, interruptible=True
+        list(items),
+        lambda p: ingest_package(engine, p, force=force),
+        _failed,
+        before=before,
+        after=after,
+        interruptible=True,
     )
     return BatchResult(run.results, run.interrupted)
 
@@ -96,6 +111,7 @@ def ingest_paths(
     start: Callable[[int], None] | None = None,
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
+    force: bool = False,
 ) -> BatchResult:
     """Expand, group and ingest: the whole batch, the inputs that failed before reading first, then
     the copies of another file of the batch (``unchanged``, not read).
@@ -109,6 +125,6 @@ def ingest_paths(
     for result in early:
         if after is not None:
             after(result)
-    batch = ingest_packages(engine, items, before=before, after=after)
+    batch = ingest_packages(engine, items, before=before, after=after, force=force)
     batch.results[:0] = early
     return batch

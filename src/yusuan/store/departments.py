@@ -293,7 +293,7 @@ def _rename_to_newest(session: Session, department: Department) -> None:
 
 def _settle_versions(session: Session, department_id: int, original: dict[int, int] | None = None) -> list[str]:
     """Within each (year, kind) of a department: distinct positive versions in the order they were
-    stored, and exactly one current, the newest. ``original`` holds the versions of records that
+    stored, and exactly one current, the newest of those that were current. ``original`` holds the versions of records that
     were set aside (made negative) to move them. Returns a Chinese note for each year renumbered."""
     original = original or {}
     records = session.scalars(
@@ -311,9 +311,12 @@ def _settle_versions(session: Session, department_id: int, original: dict[int, i
             renumber.append(group)
             if any(original.get(r.id, r.version) != number for number, r in enumerate(group, start=1)):
                 notes.append(f"{year or '未知'}年{kind}共 {len(group)} 份，已按入库先后重新编为第 1–{len(group)} 版")
-        if sum(r.current for r in group) != 1 or not group[-1].current:
-            for r in group:
-                r.current = r is group[-1]
+        # One current: the newest of those that were current (a version an ingest kept aside as a
+        # worse reading stays aside, store/quality.py), else the newest.
+        currents = [r for r in group if r.current]
+        keep = currents[-1] if currents else group[-1]
+        for r in group:
+            r.current = r is keep
     if renumber:
         # Two steps so that no intermediate state breaks the unique (department, year, kind, version).
         for group in renumber:

@@ -5,6 +5,12 @@ stores one document (a file or a package of files). The same content (by SHA-256
 a package's file hashes) is stored once. A different file for a department and year already
 stored becomes a new version; the old one stays, no longer ``current``. A failure rolls the
 document back and leaves the store as it was; the caller's batch goes on.
+
+Hostile input (issue 13, :mod:`yusuan.store.quality`): a document with nothing read is not stored;
+a new version that is a worse reading than the current one (a damaged or repaired file, tables or
+cells missing) is stored as a ``candidate``: kept, not current, and the result says so naming both
+files (``force`` makes it current anyway). A file is checked (a regular file, within the reader's
+size bound) before a byte of it is read, and hashed in chunks, never held in memory whole.
 """
 
 from __future__ import annotations
@@ -25,12 +31,13 @@ from yusuan import __version__
 from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
 from yusuan.read.api import read, read_package
-from yusuan.read.errors import read_checked
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
 from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
+from yusuan.store.files import hash_file
 from yusuan.store.identity import normalize
+from yusuan.store.quality import Reading, nothing_read, problems_text, reading_of, stored_reading, worse
 from yusuan.store.schema import (
     CellRecord,
     ClaimRecord,
@@ -47,10 +54,7 @@ from yusuan.store.schema import (
 #: The widths of ``source_files.name`` and ``source_files.format``.
 _NAME_MAX, _FORMAT_MAX = 500, 20
 
-Status = Literal["stored", "new_version", "unchanged", "failed"]
-
-#: Bytes read at most from one file to hash it (the readers' own limits are lower).
-MAX_SOURCE_BYTES = 1024 * 1024 * 1024
+Status = Literal["stored", "new_version", "unchanged", "failed", "candidate"]
 
 
 @dataclass
@@ -80,8 +84,11 @@ class Source:
 
     @classmethod
     def read(cls, path: Path) -> Source:
-        """The source record of a file, or a :class:`~yusuan.read.errors.ReadError` (missing, empty …)."""
-        return cls.of(path.name, read_checked(path, MAX_SOURCE_BYTES))
+        """The source record of a file, or a :class:`~yusuan.read.errors.ReadError` (missing, empty, not
+        a regular file, over the reader's size bound …): checked before it is opened, hashed in chunks
+        (:func:`yusuan.store.files.hash_file`)."""
+        digest, size = hash_file(path)
+        return cls(path.name, digest, size, path.suffix.lstrip(".").lower() or "txt")
 
 
 def sha256_of(data: bytes) -> str:
@@ -102,17 +109,18 @@ def stored_id(engine: Engine, digest: str) -> int | None:
         return session.scalar(select(DisclosureRecord.id).join(SourceFile).where(SourceFile.sha256 == digest))
 
 
-def ingest_file(engine: Engine, path: Path) -> IngestResult:
+def ingest_file(engine: Engine, path: Path, *, force: bool = False) -> IngestResult:
     """Read, review and store one file (:func:`ingest_files` of one file)."""
-    return ingest_files(engine, [path])
+    return ingest_files(engine, [path], force=force)
 
 
-def ingest_files(engine: Engine, files: Sequence[Path]) -> IngestResult:
+def ingest_files(engine: Engine, files: Sequence[Path], *, force: bool = False) -> IngestResult:
     """Read the files of one document (one file, or a package: 情况说明 + 报表 …), review and store it.
 
     The files are hashed first: content already stored is ``unchanged`` without reading it again.
-    Every expected failure (unreadable, not a disclosure, a database error) is a ``failed`` result
-    naming the files; the store is then as it was."""
+    Every expected failure (unreadable, not a disclosure, nothing read, a database error) is a
+    ``failed`` result naming the files; the store is then as it was. A worse reading than the
+    current version is a ``candidate`` unless ``force`` (see :func:`store_disclosure`)."""
     label: Path | str = files[0] if len(files) == 1 else " + ".join(str(f) for f in files)
     try:
         sources = [Source.read(f) for f in files]
@@ -129,7 +137,7 @@ def ingest_files(engine: Engine, files: Sequence[Path]) -> IngestResult:
         return IngestResult(
             label, "failed", f"{label}：没有找到部门名称、预算年度或任何标准表格，不像是部门预算公开文件，未入库"
         )
-    result = store_disclosure(engine, d, review(d), sources, label=str(label))
+    result = store_disclosure(engine, d, review(d), sources, label=str(label), force=force)
     result.path = label
     return result
 
@@ -140,21 +148,40 @@ def recognised(d: Disclosure) -> bool:
 
 
 def store_disclosure(
-    engine: Engine, d: Disclosure, result: DocumentReview, sources: Sequence[Source], *, label: str | None = None
+    engine: Engine,
+    d: Disclosure,
+    result: DocumentReview,
+    sources: Sequence[Source],
+    *,
+    label: str | None = None,
+    force: bool = False,
 ) -> IngestResult:
     """Store a disclosure as read and its review, in one transaction; ``sources`` are the files it was
     read from (:meth:`Source.of` their bytes); ``label`` names them in messages (default: their names).
     Content already stored (by :func:`package_digest`) is ``unchanged``; a database error is a
-    ``failed`` result and the store is left as it was."""
+    ``failed`` result and the store is left as it was.
+
+    A disclosure with nothing read (:func:`~yusuan.store.quality.nothing_read`) is ``failed``, not
+    stored. One that is a worse reading than the current version of its department, year and kind
+    (:func:`~yusuan.store.quality.worse`) is stored as a ``candidate``: a version that is not current,
+    the message naming why and both files — unless ``force``. A reading with problems stored as
+    current carries them in the message."""
     if not sources:
         raise ValueError("store_disclosure needs the source files of the disclosure")
     label = label or " + ".join(s.name for s in sources)
+    reading = reading_of(d)
+    empty = nothing_read(label, reading)
+    if empty is not None:
+        return IngestResult(label, "failed", empty)
     digest = package_digest(sources)
     conflict: Exception | None = None
     for _attempt in range(3):
         try:
             with Session(engine) as session, session.begin():
-                return _store(session, sources, digest, d, result)
+                stored = _store(session, sources, digest, d, result, reading, force)
+                stored.path = label
+                stored.message = stored.message.replace(_LABEL, label)
+                return stored
         except IntegrityError as exc:
             # A concurrent ingest stored the same content (then this one is unchanged), or took the
             # department's name or the next version number first (then trying again succeeds).
@@ -168,8 +195,35 @@ def store_disclosure(
     return IngestResult(label, "failed", f"{label}：入库失败（{short_reason(conflict)}），数据库未改变")
 
 
+#: Stands for the label in messages made inside the transaction.
+_LABEL = "\x00label\x00"
+
+
+def _current(session: Session, department_id: int, d: Disclosure) -> tuple[int, str] | None:
+    """The current version of the department's year and kind: its id and its source file's name."""
+    row = session.execute(
+        select(DisclosureRecord.id, SourceFile.name)
+        .join(SourceFile, DisclosureRecord.source_file_id == SourceFile.id)
+        .where(
+            DisclosureRecord.department_id == department_id,
+            DisclosureRecord.year == d.year,
+            DisclosureRecord.kind == d.kind,
+            DisclosureRecord.current.is_(True),
+        )
+        .order_by(DisclosureRecord.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
 def _store(
-    session: Session, sources: Sequence[Source], digest: str, d: Disclosure, result: DocumentReview
+    session: Session,
+    sources: Sequence[Source],
+    digest: str,
+    d: Disclosure,
+    result: DocumentReview,
+    reading: Reading,
+    force: bool,
 ) -> IngestResult:
     label = " + ".join(s.name for s in sources)
     formats = "+".join(dict.fromkeys(s.format for s in sources))
@@ -188,7 +242,10 @@ def _store(
         .order_by(DisclosureRecord.version.desc())
         .limit(1)
     )
-    if previous is not None:
+    current = _current(session, department.id, d) if previous is not None else None
+    reasons = worse(reading, stored_reading(session, current[0])) if current is not None else []
+    candidate = bool(reasons) and not force
+    if previous is not None and not candidate:
         session.execute(
             update(DisclosureRecord)
             .where(
@@ -203,7 +260,7 @@ def _store(
         year=d.year,
         kind=d.kind,
         version=(previous or 0) + 1,
-        current=True,
+        current=not candidate,
         source=source,
         layout=d.layout,
         unit=d.unit,
@@ -216,8 +273,20 @@ def _store(
     session.add(record)
     session.flush()
     _store_parts(session, record.id, d, result)
+    if candidate:
+        assert current is not None
+        message = (
+            f"{_LABEL}：{'；'.join(reasons)}。未替换当前版本第 {current[0]} 号（{current[1]}），"
+            f"新文件存为第 {record.id} 号（第 {record.version} 版，非当前版本），核对无误后可设为当前版本"
+        )
+        return IngestResult(label, "candidate", message, record.id, record.version)
+    message = ""
+    if reasons:  # force
+        message = f"{_LABEL}：{'；'.join(reasons)}；按要求仍替换了第 {current[0] if current else '?'} 号当前版本"
+    elif reading.problems:
+        message = f"{_LABEL}：{problems_text(reading)}，已入库，请核对"
     status: Status = "new_version" if previous else "stored"
-    return IngestResult(label, status, "", record.id, record.version)
+    return IngestResult(label, status, message, record.id, record.version)
 
 
 def find_or_create_department(session: Session, d: Disclosure) -> Department:
