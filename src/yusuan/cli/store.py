@@ -113,6 +113,9 @@ def _print_result(result: IngestResult, quiet: bool, engine: Engine) -> None:
     if result.status == "failed":
         err.print(Text("失败 ", style="bold red") + Text(failure_text(result)), highlight=False)
         return
+    if result.status == "candidate":  # kept aside, not current: said even with --quiet
+        err.print(Text("待确认 ", style="bold yellow") + Text(failure_text(result)), highlight=False)
+        return
     if quiet:
         return
     if result.status == "unchanged":
@@ -122,6 +125,8 @@ def _print_result(result: IngestResult, quiet: bool, engine: Engine) -> None:
         return
     label = Text("新入库 ", style="bold green") if result.status == "stored" else Text("新版本 ", style="bold cyan")
     out.print(label + Text(f"{result.path} → {_stored_text(result, engine)}"), highlight=False)
+    if result.message:  # stored, with reading problems to check
+        err.print(Text("注意 ", style="bold yellow") + Text(failure_text(result)), highlight=False)
 
 
 def _stored_text(result: IngestResult, engine: Engine) -> str:
