@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ from tests.readers.hostile_files import (
     table_rows,
     workbook_xlsx,
 )
+
 from yusuan.read.deadline import MAX_READ_SECONDS
 from yusuan.read.formats import cellgrid, html, zipguard
 
@@ -75,6 +77,13 @@ def _spans(rows: int) -> bytes:
     )
 
 
+def _rowspans(rows: int) -> bytes:
+    """Every row starts a cell spanning the rows left: rows × (rows + 1) / 2 grid positions, each row
+    below a span getting a blank cell (the costly form of spans)."""
+    cells = "".join(f'<tr><td rowspan="65534">预算{r}</td></tr>' for r in range(rows))
+    return f"<html><body><table>{cells}</table></body></html>".encode()
+
+
 def _paragraphs(paragraphs: int, spans: int) -> bytes:
     return html_page("<p>预算" + "<span>x</span>" * spans + "</p>", paragraphs)
 
@@ -93,10 +102,41 @@ def _long_text(chars: int) -> Callable[[Path], Path]:
 
 _MB_CHARS = zipguard.MAX_XML_TEXT_RUN // 3  # UTF-8 bytes of one CJK character
 
+
+def _filled(path: Path) -> Path:
+    """Rows of 20 numbers up to the filled-cell bound."""
+    rows = (
+        (f'<row r="{r}">' + "".join(cell_xml(f"{chr(65 + c)}{r}", r + c + 0.5) for c in range(20)) + "</row>").encode()
+        for r in range(1, cellgrid.MAX_CELLS // 20)
+    )
+    return workbook_xlsx(path, rows)
+
+
+def _text_volume(path: Path) -> Path:
+    """Cells of 32,000 random CJK characters (96 KB each: deflate's 32 KB window finds no repeat)
+    up to the file bound: the most text a workbook can bring."""
+    rnd = random.Random(1)
+    text = "".join(chr(0x4E00 + rnd.randrange(20_000)) for _ in range(32_000))
+    rows = (f'<row r="{r}">{cell_xml(f"A{r}", text)}{cell_xml(f"B{r}", 1.5)}</row>'.encode() for r in range(1, 690))
+    return workbook_xlsx(path, rows)
+
+
 CASES = [
     Case("html_rowspan_616kb", "spans (before: 8.5 GB, 120 s)", "html", _html(rowspan_page), ".html"),
-    Case("html_spans_at", f"spans ≤ {cellgrid.MAX_CELLS}", "html", _html(lambda: _spans(399)), ".html"),
-    Case("html_spans_over", f"spans > {cellgrid.MAX_CELLS}", "html", _html(lambda: _spans(401)), ".html"),
+    Case(
+        "html_spans_at",
+        f"spans ≤ {cellgrid.MAX_CELLS}",
+        "html",
+        _html(lambda: _spans(cellgrid.MAX_CELLS // 1000 - 1)),
+        ".html",
+    ),
+    Case(
+        "html_spans_over",
+        f"spans > {cellgrid.MAX_CELLS}",
+        "html",
+        _html(lambda: _spans(cellgrid.MAX_CELLS // 1000 + 1)),
+        ".html",
+    ),
     Case(
         "html_elements_at",
         f"elements ≤ {html.MAX_HTML_ELEMENTS}, paragraphs ≤ {cellgrid.MAX_PARAGRAPHS}",
@@ -127,7 +167,14 @@ CASES = [
     ),
     Case("html_tables_over", f"tables > {html.MAX_HTML_TABLES}", "html", _html(lambda: _tables(2_001, 1, 2)), ".html"),
     Case("html_rows_over", f"rows > {cellgrid.MAX_ROWS}", "html", _html(lambda: _grid(20_001, 2)), ".html"),
-    Case("html_nested_layout", "nested layout tables (depth 200)", "html", _html(lambda: _nested(200, 1_000)), ".html"),
+    Case(
+        "html_rowspans_at",
+        f"rowspans ≤ {cellgrid.MAX_CELLS} positions",
+        "html",
+        _html(lambda: _rowspans(631)),  # 631 × 632 / 2 = 199,396
+        ".html",
+    ),
+    Case("html_nested_layout", "nested layout tables (depth 50)", "html", _html(lambda: _nested(50, 500)), ".html"),
     Case(
         "xlsx_merges_at",
         f"merged ranges ≤ {zipguard.MAX_MERGED_RANGES}",
@@ -156,6 +203,7 @@ CASES = [
         lambda p: workbook_xlsx(p, table_rows(), strings=shared_strings(3_500_000)),
         ".xlsx",
     ),
+    Case("xlsx_filled_at", f"filled cells ≤ {cellgrid.MAX_CELLS}", "xlsx", _filled, ".xlsx"),
     Case(
         "xlsx_cells_at",
         f"cell elements ≤ {zipguard.MAX_CELL_ELEMENTS}",
@@ -205,6 +253,13 @@ CASES = [
         lambda p: workbook_xlsx(p, table_rows(), sheets=zipguard.MAX_SHEETS + 1),
         ".xlsx",
     ),
+    Case(
+        "xlsx_text_volume",
+        f"file ≤ {zipguard.MAX_FILE_BYTES // 2**20} MB of incompressible text",
+        "xlsx",
+        _text_volume,
+        ".xlsx",
+    ),
     Case("xlsx_text_at", f"text run ≤ {zipguard.MAX_XML_TEXT_RUN} bytes", "xlsx", _long_text(_MB_CHARS - 100), ".xlsx"),
     Case("xlsx_text_over", f"text run > {zipguard.MAX_XML_TEXT_RUN} bytes", "xlsx", _long_text(2 * _MB_CHARS), ".xlsx"),
 ]
@@ -252,10 +307,9 @@ def main() -> int:
                 continue
             path = case.build(folder / f"{case.name}{case.suffix}")
             outcome = _probe(folder, case, path, warm[case.reader])
+            verdict = "read" if outcome.get("error") is None else "refused"
             if "crash" in outcome:
                 verdict = "CRASH"
-            else:
-                verdict = "read" if outcome.get("error") is None else "refused"
             size = f"{path.stat().st_size / 1024:.0f} KB"
             seconds, peak = outcome.get("seconds"), outcome.get("peak_growth_mb")
             print(f"{case.name:24s} {case.bound:52s} {size:>9s} {verdict:8s} {seconds!s:>8s} {peak!s:>8s}", flush=True)
