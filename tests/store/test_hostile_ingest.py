@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from tests.conftest import SHARED
 from tests.store.variants import region, variant
 from yusuan.cli import app
 from yusuan.model import Disclosure, Problem
@@ -180,7 +181,9 @@ def test_the_cli_says_which_version_stays_current(engine: Engine, db_url: str, t
     good = tmp_path / "县人大.txt"
     good.write_text(render_docx_text(variant(1)), encoding="utf-8")
     partial = tmp_path / "县人大-残缺.txt"
-    partial.write_text(render_docx_text(_without(variant(1, shift=4), "expenditure", "basic_expenditure")), encoding="utf-8")
+    partial.write_text(
+        render_docx_text(_without(variant(1, shift=4), "expenditure", "basic_expenditure")), encoding="utf-8"
+    )
     assert runner.invoke(app, ["ingest", str(good), "--db", db_url]).exit_code == 0
     result = runner.invoke(app, ["ingest", str(partial), "--db", db_url])
     assert "Traceback" not in result.output
@@ -241,3 +244,29 @@ def test_hashing_streams(tmp_path: Path) -> None:
     size, grown_mb = (int(x) for x in out.stdout.split())
     assert size == 200 * 1024 * 1024 and grown_mb < 20, out.stdout
     assert hash_file(path)[0] == Source.of("x", path.read_bytes()).sha256
+
+
+# --- a real PDF cut short ----------------------------------------------------------------------------
+
+CUT_SOURCE = SHARED / "corpus" / "national" / "深圳-2026年深圳市医疗保障局部门预算.pdf"
+
+
+@pytest.mark.parametrize("share", [0.5, 0.9, 0.99])
+def test_a_truncated_pdf_never_replaces_the_good_one(engine: Engine, tmp_path: Path, share: float) -> None:
+    """A download cut short — unreadable (failed) or repaired (a read.* problem, fewer cells): kept
+    aside at most, the whole file stays current."""
+    if not CUT_SOURCE.exists():
+        pytest.skip(f"corpus not available: {CUT_SOURCE}")
+    data = CUT_SOURCE.read_bytes()
+    good = tmp_path / "good.pdf"
+    good.write_bytes(data)
+    cut = tmp_path / f"cut-{share}.pdf"
+    cut.write_bytes(data[: int(len(data) * share)])
+    first = ingest_file(engine, good)
+    assert first.status == "stored", first.message
+    result = ingest_file(engine, cut)
+    assert result.status in ("failed", "candidate"), result
+    assert result.message.startswith(f"{cut}：") or result.message.startswith(f"{cut.name}："), result.message
+    assert [e.id for e in entries(engine)] == [first.disclosure_id]
+    if result.status == "candidate":
+        assert "未替换当前版本" in result.message and "good.pdf" in result.message
