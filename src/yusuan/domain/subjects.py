@@ -23,6 +23,8 @@ COUNT_UNITS: tuple[str, ...] = ("台（套）", "台(套)", "辆", "台", "套",
 
 #: Count units of people: the count is a staff number (在职人员22人).
 STAFF_UNITS: tuple[str, ...] = ("人", "名")
+#: Units of measure a quantity is stated in (房屋8,268.74平方米): read like counts, decimals allowed.
+MEASURE_UNITS: tuple[str, ...] = ("平方米", "亩")
 
 #: One number stated for two subjects at once (收支总预算 = the income and the expenditure total).
 DUAL_KEYWORDS: tuple[tuple[str, tuple[str, str]], ...] = (
@@ -105,6 +107,16 @@ SOURCE_WORDS: tuple[str, ...] = (
 
 #: Fund sources that make a procurement figure a part of the total (其中一般公共预算拨款政府采购…).
 FUND_SOURCES: tuple[str, ...] = ("一般公共预算", "财政拨款", "政府性基金", "国有资本经营")
+#: A source of funds named as a part of a spending figure (支出…，其中：一般公共预算拨款X万元) is the spending
+#: that source pays for: the income-side subject's expenditure-side counterpart.
+SPENT_AS: dict[str, str] = {
+    "fiscal_income": "fiscal_expenditure",
+    "general_income": "general_expenditure",
+    "gov_fund_income": "gov_fund_expenditure",
+    "state_capital_income": "state_capital_expenditure",
+}
+#: The spending totals whose 其中 parts are named by their sources.
+SPENDING_TOTALS: tuple[str, ...] = ("expenditure", "fiscal_expenditure")
 
 #: Performance figures: named only in a sentence about 绩效.
 PERFORMANCE_SENTENCE = "绩效"

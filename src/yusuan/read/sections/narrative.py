@@ -27,7 +27,8 @@ _NO_CLAIMS = ("名词解释",)
 _MAX_TITLE = 40
 #: A PDF line that opens a paragraph: an enumerated item such as 1、 （一） or 第一部分.
 _PARA_START_RE = re.compile(r"^(?:\d+[、．.](?!\d)|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十]+部分)")
-_SENTENCE_RE = re.compile(r"[^。！？]*(?:[。！？]|$)")
+#: A sentence ends at 。！？ — not one closing a bracket or a quote (…比上年减少1万元。）比上年减少…).
+_SENTENCE_RE = re.compile(r"(?:[^。！？]|[。！？](?=[）)”」]))*(?:[。！？][）)”」]*|$)")
 _SHORT_LINE = 20
 #: A space the text layer puts inside a number (1 4,770.62, 14,770 .62).
 _DIGIT_GAP_RE = re.compile(r"(?<=\d) (?=\d)|(?<=\d) (?=[.,]\d)|(?<=\d[.,]) (?=\d)")

@@ -36,7 +36,7 @@ from yusuan.read.text import parse_amount
 
 __all__ = ["SECTION_DEFAULTS", "SUBJECT_KEYWORDS", "Context", "section_default", "sentence_claims", "subject_of"]
 
-_UNITS = "|".join(re.escape(u) for u in (*V.MONEY_UNITS, *V.PERCENT_UNITS, *V.COUNT_UNITS))
+_UNITS = "|".join(re.escape(u) for u in (*V.MONEY_UNITS, *V.PERCENT_UNITS, *V.COUNT_UNITS, *V.MEASURE_UNITS))
 _NUMBER_RE = re.compile(rf"(?<![\d.,A-Za-z])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.])\s*({_UNITS})?")
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|以内|及以上|及以下)")
 #: Words that make a number a target or a bound, not a figure (完成率达到90%, 成本不高于5万元).
@@ -81,7 +81,7 @@ class _Hit:
 
     @property
     def count(self) -> bool:
-        return self.unit in V.COUNT_UNITS
+        return self.unit in V.COUNT_UNITS or self.unit in V.MEASURE_UNITS
 
 
 def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Claim]:
@@ -94,8 +94,9 @@ def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Cla
     for hit in _hits(sentence):
         phrase = _phrase(sentence, previous_end, hit.start)
         previous_end = hit.end
-        if hit.flat and "基本" in sentence[hit.start : hit.end] and any(c.kind == "change" for c, _ in out):
-            continue  # 增加48.92万元，增长0.8%，与上年基本持平: the change is stated already
+        clause = max(sentence.rfind("；", 0, hit.start), sentence.rfind(";", 0, hit.start))
+        if hit.flat and any(c.kind == "change" and start > clause for c, start in out):
+            continue  # 增加0万元，增长0%，主要原因是与上年持平 / 与上年基本持平: the change is stated already
         for claim in _claims(sentence, hit, phrase, location, ctx, out):
             out.append((claim, hit.start))
             ctx.claims.append(claim)
@@ -151,6 +152,8 @@ def _claims(
     subjects = [(S.bounded(s), label) for s, label in _subjects(sentence, hit, phrase, kind, ctx, earlier)]
     if not subjects:
         return []
+    if any(s in V.SPENT_AS for s, _ in subjects) and _spending_part(sentence, hit, earlier):
+        subjects = [(V.SPENT_AS.get(s, s), label) for s, label in subjects]
     subject = subjects[0][0]
     if not hit.count:
         ctx.last = subjects
@@ -179,6 +182,13 @@ def _claims(
         )
         for subject, label in subjects
     ]
+
+
+def _spending_part(sentence: str, hit: _Hit, earlier: list[tuple[Claim, int]]) -> bool:
+    """Whether the number is a 其中 part of a spending total stated before it (支出X万元，其中：一般公共预算拨款Y)."""
+    at = sentence.rfind("其中", 0, hit.start)
+    heads = [c for c, start in earlier if start < at and c.kind == "amount"]
+    return at >= 0 and bool(heads) and heads[-1].subject in V.SPENDING_TOTALS
 
 
 def _whole(phrase: str) -> str | None:
@@ -239,6 +249,10 @@ def _subjects(
         # 1.市级人才专项经费纳入预算草案，增加1,332.00万元；2.…预算准备金统一在局本级编制，增加84.28万元
         clause = re.split(r"[，。；,;：:]", earlier_text.rstrip("，,；;"))[-1]
         label = S.own_label(re.split(_VERBS, clause)[0]) if clause else None
+    if label is None and kind != "amount" and phrase.startswith(("）", ")")):
+        outer = _bracketed_head(earlier, before, len(before) - len(phrase))
+        if outer:
+            return outer
     if label is None and kind != "amount" and ctx.last:
         return _head(earlier, before, kind) or ctx.last
     label = label or S.own_label(text)
@@ -274,6 +288,14 @@ def _named(text: str) -> str | None:
 def _after(sentence: str, end: int) -> str:
     """The words right after a number, to the next delimiter (7个项目纳入…)."""
     return re.split(r"[，。；,;：:、]", sentence[end:], maxsplit=1)[0]
+
+
+def _bracketed_head(earlier: list[tuple[Claim, int]], before: str, close: int) -> list[Subject]:
+    """A change right after a bracket refers to the figure before the bracket, not to the last one inside
+    (公务用车购置及运行维护费2.5万元（购置费0万元，运行维护费2.5万元）比上年减少1万元)."""
+    opening = max(before.rfind("（", 0, close), before.rfind("(", 0, close))
+    heads = [c for c, start in earlier if start < opening and c.kind == "amount"]
+    return [(heads[-1].subject, heads[-1].label)] if opening >= 0 and heads else []
 
 
 def _head(earlier: list[tuple[Claim, int]], before: str, kind: ClaimKind) -> list[Subject]:

@@ -189,6 +189,10 @@ def classified(name: str) -> str | None:
     return code if len(code) > 3 else None
 
 
+_KIND_LENGTH = 16
+_HELD_RE = re.compile(r"^(?:共有|现有|拥有|实有|有)")
+
+
 def count_subject(phrase: str, before: str, sentence: str = "", unit: str | None = None) -> str | None:
     """A count's subject: vehicles (by kind), equipment, projects under performance management.
     ``phrase`` is the words before the count and, where those name nothing, after it (7个项目)."""
@@ -197,7 +201,11 @@ def count_subject(phrase: str, before: str, sentence: str = "", unit: str | None
     if any(w in sentence for w in V.PLANNED_ASSET_WORDS):
         return "planned_assets"
     planned = any(w in before for w in V.PLANNED_WORDS)
-    kind = closest(phrase, tuple((k, k) for k in V.VEHICLE_KINDS))
+    label = _HELD_RE.sub("", strip_label(phrase))
+    if label.endswith("车") and label not in V.VEHICLE_WORDS and len(label) <= _KIND_LENGTH:
+        kind: str | None = label  # the kind as the sentence names it (老干部服务用车, 机要通信用车及应急保障用车)
+    else:
+        kind = closest(phrase, tuple((k, k) for k in V.VEHICLE_KINDS))
     if kind is not None:
         return f"other:购置车辆数:{kind}" if planned else f"vehicles_kind:{kind}"
     if any(w in phrase for w in V.VEHICLE_WORDS):
