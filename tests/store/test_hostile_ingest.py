@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from tests.conftest import SHARED
 from tests.store.variants import region, variant
 from yusuan.cli import app
-from yusuan.model import Disclosure, Problem
+from yusuan.model import Disclosure, Problem, Table
 from yusuan.publish.textlayout import render_docx_text
 from yusuan.review.engine import review
 from yusuan.store.departments import list_departments, merge_departments
@@ -270,3 +270,33 @@ def test_a_truncated_pdf_never_replaces_the_good_one(engine: Engine, tmp_path: P
     assert [e.id for e in entries(engine)] == [first.disclosure_id]
     if result.status == "candidate":
         assert "未替换当前版本" in result.message and "good.pdf" in result.message
+
+
+# --- texts longer than their columns -----------------------------------------------------------------
+
+
+def test_overlong_texts_are_cut_to_their_columns(engine: Engine) -> None:
+    """PostgreSQL refused a document whose department name (read from a hostile file) exceeded 200
+    characters; the texts are cut to their columns, the full text kept in the model, and the next
+    version of the same department matches it."""
+    long_name = '[/]=HYPERLINK("x")' + "很长的部门名称" * 60
+
+    def hostile(shift: int) -> Disclosure:
+        d = variant(1, shift=shift)
+        d.department.name = long_name
+        d.department.region = "区" * 150
+        d.department.code = "1" * 40
+        table = next(t for t in d.tables.values() if isinstance(t, Table) and t.rows)
+        table.rows[0].name = "行" * 400
+        if d.narrative.claims:
+            d.narrative.claims[0].label = "标" * 300
+        return d
+
+    first = _store(engine, hostile(1), "a.pdf")
+    second = _store(engine, hostile(2), "b.pdf")
+    assert (first.status, second.status, second.version) == ("stored", "new_version", 2), second.message
+    [department] = list_departments(engine)
+    assert department.name == long_name[:200]
+    with Session(engine) as s:
+        model = s.scalar(select(DisclosureRecord.model_json).where(DisclosureRecord.id == second.disclosure_id))
+    assert model is not None and json.loads(model)["department"]["name"] == long_name

@@ -293,8 +293,9 @@ def _rename_to_newest(session: Session, department: Department) -> None:
 
 def _settle_versions(session: Session, department_id: int, original: dict[int, int] | None = None) -> list[str]:
     """Within each (year, kind) of a department: distinct positive versions in the order they were
-    stored, and exactly one current, the newest of those that were current. ``original`` holds the versions of records that
-    were set aside (made negative) to move them. Returns a Chinese note for each year renumbered."""
+    stored, and exactly one current, the newest of those that were current. ``original`` holds the
+    versions of records that were set aside (made negative) to move them. Returns a Chinese note for
+    each year renumbered."""
     original = original or {}
     records = session.scalars(
         select(DisclosureRecord).where(DisclosureRecord.department_id == department_id).order_by(DisclosureRecord.id)

@@ -49,6 +49,8 @@ from yusuan.store.schema import (
     ReviewRun,
     SourceFile,
     TargetRecord,
+    cut,
+    fitted,
 )
 
 #: The widths of ``source_files.name`` and ``source_files.format``.
@@ -256,19 +258,24 @@ def _store(
             .values(current=False)
         )
     record = DisclosureRecord(
-        department=department,
-        year=d.year,
-        kind=d.kind,
-        version=(previous or 0) + 1,
-        current=not candidate,
-        source=source,
-        layout=d.layout,
-        unit=d.unit,
-        printed_name=d.department.name,
-        printed_code=d.department.code,
-        level=d.department.level,
-        region=d.department.region,
-        model_json=jsonio.to_json(d, indent=None),
+        **fitted(
+            DisclosureRecord,
+            dict(
+                department=department,
+                year=d.year,
+                kind=d.kind,
+                version=(previous or 0) + 1,
+                current=not candidate,
+                source=source,
+                layout=d.layout,
+                unit=d.unit,
+                printed_name=d.department.name,
+                printed_code=d.department.code,
+                level=d.department.level,
+                region=d.department.region,
+                model_json=jsonio.to_json(d, indent=None),
+            ),
+        )
     )
     session.add(record)
     session.flush()
@@ -292,10 +299,11 @@ def _store(
 def find_or_create_department(session: Session, d: Disclosure) -> Department:
     """The department a disclosure belongs to: see :func:`yusuan.store.departments.match_department`
     (the exact published name, else region + normalised name; codes of the same kind, 部门 / 单位)."""
-    name = d.department.name or d.source
-    region = d.department.region or ""
-    normalized = normalize(name, region)
-    code = d.department.code or ""
+    # Cut to the columns' widths first, so that a long name matches what was stored from it.
+    name = cut(DepartmentName, "name", d.department.name or d.source)
+    region = cut(DepartmentName, "region", d.department.region or "")
+    normalized = cut(DepartmentName, "normalized", normalize(name, region))
+    code = cut(DepartmentName, "code", d.department.code or "")
     department = match_department(session, name, region, code)
     if department is not None:
         exists = session.scalar(
@@ -341,19 +349,22 @@ def _cells(disclosure_id: int, d: Disclosure) -> list[dict[str, object]]:
             for row_no, row in enumerate(rows, start=1):
                 for column, amount in row.values.items():
                     out.append(
-                        {
-                            "disclosure_id": disclosure_id,
-                            "table_id": table_id,
-                            "side": side,
-                            "row_no": row_no,
-                            "code": row.code,
-                            "row_key": row.key,
-                            "row_name": row.name,
-                            "column_key": column,
-                            "amount": amount,
-                            "page": row.location.page,
-                            "line": row.location.line,
-                        }
+                        fitted(
+                            CellRecord,
+                            {
+                                "disclosure_id": disclosure_id,
+                                "table_id": table_id,
+                                "side": side,
+                                "row_no": row_no,
+                                "code": row.code,
+                                "row_key": row.key,
+                                "row_name": row.name,
+                                "column_key": column,
+                                "amount": amount,
+                                "page": row.location.page,
+                                "line": row.location.line,
+                            },
+                        )
                     )
     return out
 
@@ -380,7 +391,7 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
         for c in d.narrative.claims
     ]
     if claims:
-        session.execute(insert(ClaimRecord), claims)
+        session.execute(insert(ClaimRecord), [fitted(ClaimRecord, c) for c in claims])
     targets = [
         {
             "disclosure_id": disclosure_id,
@@ -401,7 +412,7 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
         for i in p.indicators
     ]
     if targets:
-        session.execute(insert(TargetRecord), targets)
+        session.execute(insert(TargetRecord), [fitted(TargetRecord, t) for t in targets])
     run = ReviewRun(
         disclosure_id=disclosure_id,
         yusuan_version=__version__,
@@ -429,6 +440,6 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
         for f in result.findings
     ]
     if findings:
-        session.execute(insert(FindingRecord), findings)
+        session.execute(insert(FindingRecord), [fitted(FindingRecord, f) for f in findings])
     figures: dict[str, Decimal | int | None] = {k: v for k, v in key_figures(d).items()}
     session.add(Figures(disclosure_id=disclosure_id, **figures))

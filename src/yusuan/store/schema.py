@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -73,6 +75,31 @@ def tidy(amount: Decimal) -> Decimal:
     q = amount.normalize()
     exponent = q.as_tuple().exponent
     return q.quantize(_CENT) if isinstance(exponent, int) and exponent > -2 else q
+
+
+@cache
+def _widths(model: type[Base]) -> dict[str, int]:
+    return {
+        c.key: c.type.length
+        for c in model.__table__.columns
+        if isinstance(c.type, String) and not isinstance(c.type, Text) and c.type.length
+    }
+
+
+def fitted(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` for a row of ``model`` with every text cut to its column's width: PostgreSQL refuses
+    a longer one (a whole document would fail over a 300-character name read from a hostile file),
+    SQLite would keep it. The full text stays in the disclosure's ``model_json``."""
+    widths = _widths(model)
+    return {
+        k: v[: widths[k]] if isinstance(v, str) and k in widths and len(v) > widths[k] else v for k, v in values.items()
+    }
+
+
+def cut(model: type[Base], column: str, value: str) -> str:
+    """``value`` cut to the width of ``model.column``."""
+    width = _widths(model).get(column)
+    return value[:width] if width is not None else value
 
 
 def _now() -> datetime:
