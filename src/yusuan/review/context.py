@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.model import Claim, Disclosure, Row, Table, TwoSidedTable
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -181,8 +181,7 @@ class Context:
             name=row.name,
             column=column,
             value=row.values.get(column) if column else None,
-            page=row.location.page,
-            line=row.location.line,
+            **at(row.location),
         )
 
     @staticmethod
@@ -191,8 +190,7 @@ class Context:
             table="narrative",
             value=claim.amount,
             sentence=claim.sentence,
-            page=claim.location.page,
-            line=claim.location.line,
+            **at(claim.location),
         )
 
     # -- narrative ------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypedDict, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yusuan.model import Amount
+from yusuan.model import Amount, Location
 
 Severity = Literal["error", "warning", "info"]
 Kind = Literal[
@@ -60,6 +60,20 @@ class Evidence(BaseModel):
     page: int | None = None
     line: int | None = None
     sentence: str | None = Field(default=None, description="The narrative sentence, quoted")
+    file: str | None = Field(
+        default=None, description="The file of the package it is printed in (a package read from several files)"
+    )
+
+
+class _Place(TypedDict):
+    page: int | None
+    line: int | None
+    file: str | None
+
+
+def at(location: Location) -> _Place:
+    """Where a thing was read, as evidence fields: page (or line) and the file of the package."""
+    return {"page": location.page, "line": location.line, "file": location.file}
 
 
 class Finding(BaseModel):

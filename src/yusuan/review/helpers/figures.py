@@ -58,7 +58,7 @@ __all__ = [
     "subject_zh",
     "written",
 ]
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 
 NIL = Decimal("0.00")  # an amount read from an empty table
 TOTAL_NAMES = ("合计", "总计", "小计")
@@ -280,13 +280,13 @@ def procurement_figure(ctx: Context) -> Figure | None:
         value = sum((ln.values.get("total", ZERO) for ln in chosen), ZERO) * k
         cells = tuple(
             Evidence(table="procurement", row=ln.project, name=ln.item, column="total", value=ln.values.get("total"),
-                     page=ln.location.page, line=ln.location.line)
+                     **at(ln.location))
             for ln in chosen
         )
         return Figure("政府采购预算表合计" if lines else "政府采购预算表“合计”行", value, cells)
     if not p.note:
         return None  # neither lines nor a note: nothing to compare with
-    cell = Evidence(table="procurement", name=p.note, value=NIL, page=p.location.page, line=p.location.line)
+    cell = Evidence(table="procurement", name=p.note, value=NIL, **at(p.location))
     return Figure("政府采购预算表（空表）", NIL, (cell,))
 
 
@@ -297,7 +297,7 @@ def _fixed_assets(ctx: Context) -> list[Figure]:
         return []
     k = scale(a.unit or ctx.d.unit) or Decimal(1)
     cell = Evidence(table="assets", row="total", name=row.name or "资产总额", column="value", value=row.value,
-                    page=row.location.page, line=row.location.line)
+                    **at(row.location))
     return [Figure("固定资产占用情况表“资产总额”", row.value * k, (cell,))]
 
 

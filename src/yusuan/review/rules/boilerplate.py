@@ -20,7 +20,7 @@ from yusuan.domain.levels import LEVEL_NAMES, LOCAL_LEVELS
 from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.helpers.figures import (
     SUBJECT_ZH,
     claim_tolerance,
@@ -92,7 +92,7 @@ def _other_level(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 
 def _text_evidence(section: str, name: str | None, text: str, location: Location) -> Evidence:
-    return Evidence(table=section, name=name, sentence=text, page=location.page, line=location.line)
+    return Evidence(table=section, name=name, sentence=text, **at(location))
 
 
 def _place(c: Claim) -> tuple[object, ...]:
@@ -339,15 +339,15 @@ def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
         text = re.sub(r"\s+", "", c.sentence)
         if len(text) >= 20:
             places[text].setdefault(_place(c), c)
-    for at in places.values():
-        if len(at) < 2:
+    for printed in places.values():
+        if len(printed) < 2:
             continue
-        claims = list(at.values())
+        claims = list(printed.values())
         yield Hit(
             fields={
                 "sentence": quote(claims[0].sentence),
                 "places": _places([c.location for c in claims]),
-                "count": len(at),
+                "count": len(printed),
             },
             locations=[ctx.sentence(c) for c in claims],
         )

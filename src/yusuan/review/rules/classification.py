@@ -18,7 +18,7 @@ from yusuan.domain.tables import title_of
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
-from yusuan.review.finding import Evidence, Severity
+from yusuan.review.finding import Evidence, Severity, at
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_CODES = (
@@ -49,7 +49,7 @@ def _coded_rows(ctx: Context) -> Iterator[tuple[ref.Kind, str, Row]]:
 
 
 def _evidence(table_id: str, r: Row) -> Evidence:
-    return Evidence(table=table_id, row=r.code, name=r.name, page=r.location.page, line=r.location.line)
+    return Evidence(table=table_id, row=r.code, name=r.name, **at(r.location))
 
 
 def _tables(places: list[tuple[str, Row]]) -> str:

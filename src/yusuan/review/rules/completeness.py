@@ -11,7 +11,7 @@ from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Assets, Disclosure, Procurement, Table
 from yusuan.review.context import Context
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
 BASIS_143 = "《地方预决算公开操作规程》（财预〔2016〕143号）第八条；冀财预〔2016〕129号"
@@ -86,7 +86,7 @@ def empty_table_without_note(ctx: Context) -> Iterator[Hit]:
         if not has_data and not t.note:
             yield Hit(
                 fields={"title": t.title},
-                locations=[Evidence(table=table_id, page=t.location.page, line=t.location.line)],
+                locations=[Evidence(table=table_id, **at(t.location))],
             )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from yusuan.domain.tables import COLUMN_NAMES
 from yusuan.review.context import Context, fmt
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.registry import Hit, rule
 
 
@@ -38,7 +38,7 @@ def ambiguous_columns(ctx: Context) -> Iterator[Hit]:
             },
             values={f"number_{i + 1}": n for i, n in enumerate(a.numbers)},
             locations=[
-                Evidence(table=a.table, row=a.code or a.key, name=a.name, page=a.location.page, line=a.location.line)
+                Evidence(table=a.table, row=a.code or a.key, name=a.name, **at(a.location))
             ],
         )
 
@@ -56,5 +56,5 @@ def unreadable(ctx: Context) -> Iterator[Hit]:
     for p in ctx.d.problems:
         yield Hit(
             fields={"message": p.message},
-            locations=[Evidence(table=p.table, page=p.location.page, line=p.location.line)],
+            locations=[Evidence(table=p.table, **at(p.location))],
         )

@@ -21,7 +21,7 @@ from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, Indicator, PerformanceProject, Row
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.helpers.figures import scale
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 
@@ -84,14 +84,14 @@ def _indicator_cell(p: PerformanceProject, i: Indicator, column: str) -> Evidenc
     value = i.number if column == "value" else None
     return Evidence(
         table="performance", row=_project_ref(p), name=i.name, column=column, value=value,
-        page=i.location.page, line=i.location.line,
+        **at(i.location),
     )
 
 
 def _project_cell(p: PerformanceProject, column: str, value: Decimal | None) -> Evidence:
     return Evidence(
         table="performance", row=_project_ref(p), name=p.name, column=column, value=value,
-        page=p.location.page, line=p.location.line,
+        **at(p.location),
     )
 
 

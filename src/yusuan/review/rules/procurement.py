@@ -16,7 +16,7 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.model import Claim, Disclosure, ProcurementLine
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
-from yusuan.review.finding import Evidence, Severity
+from yusuan.review.finding import Evidence, Severity, at
 from yusuan.review.helpers.figures import (
     TOTAL_NAMES,
     Figure,
@@ -115,8 +115,7 @@ def _line_evidence(line: ProcurementLine) -> Evidence:
         name=line.item,
         column="total",
         value=line.values.get("total"),
-        page=line.location.page,
-        line=line.location.line,
+        **at(line.location),
     )
 
 
@@ -272,7 +271,7 @@ def kind_totals(ctx: Context) -> dict[str, Figure] | None:
     if not p.present:
         return None
     k = scale(p.unit or ctx.d.unit) or Decimal(1)
-    where = Evidence(table="procurement", page=p.location.page, line=p.location.line)
+    where = Evidence(table="procurement", **at(p.location))
     if p.kinds:
         printed = {kind: Figure(f"{_PROCUREMENT}表“{kind}”行", v * k, (where,)) for kind, v in p.kinds.items()}
         return {kind: printed.get(kind, Figure(f"{_PROCUREMENT}表（未列{kind}）", ZERO, (where,))) for kind in

@@ -12,7 +12,7 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.arithmetic import (
     BASIS_TEMPLATE,
@@ -92,7 +92,7 @@ def _lower_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
 def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]) -> Hit:
     cells = [cell(ctx, "basic_expenditure", r, "total", row_label(r), code) for code, r in spent]
     listed = "、".join(f"{c.label} {fmt(c.amount)} 万元" for c in cells)
-    table = Evidence(table="three_public", name=three.title, page=three.location.page, line=three.location.line)
+    table = Evidence(table="three_public", name=three.title, **at(three.location))
     values: dict[str, Decimal] = {c.key: c.amount for c in cells}
     values["three_public_total"] = ZERO
     detail = (

@@ -15,7 +15,7 @@ from yusuan.domain.units import WAN
 from yusuan.model import Disclosure, Location, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
-from yusuan.review.finding import Evidence
+from yusuan.review.finding import Evidence, at
 from yusuan.review.helpers.figures import misread_unit, quote_claim, stated_wan, subject_zh
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.narrative import is_current
@@ -97,7 +97,7 @@ def _units(ctx: Context) -> list[tuple[str, str, Evidence]]:
 
 
 def _where(table_id: str, title: str, location: Location) -> Evidence:
-    return Evidence(table=table_id, name=title, page=location.page, line=location.line)
+    return Evidence(table=table_id, name=title, **at(location))
 
 
 @rule(
