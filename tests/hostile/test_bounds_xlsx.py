@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -234,3 +235,48 @@ def test_blank_cells_and_rows_at_the_bound_are_read(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(zipguard, "MAX_ROW_ELEMENTS", 2 + 5)
     book = workbook_xlsx(tmp_path / "at.xlsx", chain(table_rows(1), blank_cells(500, per_row=100)))
     assert [b.texts for b in read_xlsx(book).blocks() if isinstance(b, CellRow)] == [["项目", "金额"], ["项目2", "2.5"]]
+
+
+_SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_SOFFICE is None, reason="LibreOffice (soffice) is not installed: no way to write an .xls here")
+def test_an_xls_is_held_to_the_workbook_bounds_before_xlrd_opens_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records of an XLS workbook stream are counted before xlrd loads its strings and sheets."""
+    import xlrd  # type: ignore[import-untyped]
+
+    rows = [
+        f'<row r="{r}">{cell_xml(f"A{r}", f"项目{r}")}{cell_xml(f"B{r}", r + 0.5)}{cell_xml(f"C{r}", f"说明{r}")}</row>'
+        for r in range(1, 31)
+    ]
+    xlsx = workbook_xlsx(tmp_path / "book.xlsx", [r.encode() for r in rows], merges=merged_ranges(5, first_row=40))
+    assert _SOFFICE is not None
+    subprocess.run(
+        [_SOFFICE, "--headless", "--convert-to", "xls", "--outdir", str(tmp_path), str(xlsx)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    xls = tmp_path / "book.xls"
+    zipguard.check_xls(xls)  # within every bound
+    assert len([b for b in read_xlsx(xls).blocks() if isinstance(b, CellRow)]) == 30
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("xlrd opened the workbook")
+
+    monkeypatch.setattr(xlrd, "open_workbook", boom)
+    monkeypatch.setattr(zipguard, "MAX_MERGED_RANGES", 4)
+    with pytest.raises(ReadError, match=r"book\.xls：工作簿中的合并单元格超过上限 4 个（已数到 5 个）") as err:
+        read_xlsx(xls)
+    assert err.value.code == "read.too_large"
+    monkeypatch.setattr(zipguard, "MAX_MERGED_RANGES", 5)
+    monkeypatch.setattr(zipguard, "MAX_SHARED_STRINGS", 59)
+    with pytest.raises(ReadError, match=r"共享字符串超过上限 59 个（已数到 60 个）"):
+        read_xlsx(xls)
+    monkeypatch.setattr(zipguard, "MAX_SHARED_STRINGS", 60)
+    monkeypatch.setattr(zipguard, "MAX_CELL_ELEMENTS", 89)
+    with pytest.raises(ReadError, match=r"单元格（含空白单元格）超过上限 89 个（已数到 (\d+) 个）") as err:
+        read_xlsx(xls)
+    assert int(re.search(r"已数到 (\d+) 个", str(err.value)).group(1)) >= 90  # type: ignore[union-attr]

@@ -49,7 +49,7 @@ from yusuan.read.formats.cellgrid import (
     looks_like_title,
 )
 from yusuan.read.formats.numtext import value_text
-from yusuan.read.formats.zipguard import check_container, check_zip, damage_reason
+from yusuan.read.formats.zipguard import check_container, check_xls, check_zip, damage_reason
 from yusuan.read.source import Block, CellRow, Para, SourceText
 
 if TYPE_CHECKING:
@@ -262,6 +262,7 @@ def read_xls(path: str | Path) -> SourceText:
 
 
 def _read_xls(p: Path) -> SourceText:
+    check_xls(p)
     budget = Budget(str(p))
     try:
         import xlrd  # type: ignore[import-untyped]

@@ -31,10 +31,15 @@ refuses the workbook before openpyxl opens it:
   parsed on its own;
 * a text or attribute longer than :data:`MAX_XML_TEXT_RUN` (1 MiB) between two tags — Excel itself
   holds at most 32,767 characters in a cell.
+
+An old binary workbook (XLS) is held to the same counts, read from the records of its workbook
+stream before xlrd opens it (:func:`check_xls`): xlrd loads every shared string at once and each
+sheet whole (1 million strings took 661 MB before the cell bound was reached).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zipfile
@@ -257,15 +262,13 @@ class _Tally:
             cut = len(buf)
         head, self.carry = buf[:cut], buf[cut:]
         for tag, n in Counter(self.pattern.findall(head)).items():
-            name = tag.decode()
-            self.counts[name] += n
-            bound, what = self.bounds[name]
-            if self.counts[name] > bound:
-                raise ReadError(
-                    f"{self.path}：工作簿中的{what}超过上限 {bound} 个（已数到 {self.counts[name]} 个），"
-                    "不像是预算公开文件，拒绝读取",
-                    code="read.too_large",
-                )
+            self._count(tag.decode(), n)
+
+    def _count(self, name: str, n: int) -> None:
+        self.counts[name] += n
+        bound, what = self.bounds[name]
+        if self.counts[name] > bound:
+            raise _too_many(self.path, what, bound, self.counts[name])
 
     def _run(self, length: int) -> None:
         if length > self.longest_bound:
@@ -274,6 +277,58 @@ class _Tally:
                 f"{self.longest_what}，不像是预算公开文件，拒绝读取",
                 code="read.too_large",
             )
+
+
+def _too_many(path: Path, what: str, bound: int, count: int) -> ReadError:
+    return ReadError(
+        f"{path}：工作簿中的{what}超过上限 {bound} 个（已数到 {count} 个），不像是预算公开文件，拒绝读取",
+        code="read.too_large",
+    )
+
+
+#: BIFF8 records of one cell each; MULRK and MULBLANK hold several.
+_BIFF_CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E})
+_MULRK, _MULBLANK, _ROW, _MERGEDCELLS, _SST, _BOUNDSHEET = 0x00BD, 0x00BE, 0x0208, 0x00E5, 0x00FC, 0x0085
+_RECORD = struct.Struct("<HH")
+
+
+def check_xls(path: Path) -> None:
+    """Refuse an XLS workbook whose records declare more shared strings, merged ranges, cells, rows or
+    sheets than the workbook bounds, before xlrd loads them. A file whose container cannot be read
+    is left to xlrd, which says what is wrong with it."""
+    from xlrd.compdoc import CompDoc  # type: ignore[import-untyped]
+
+    data = read_checked(path, MAX_FILE_BYTES)
+    try:
+        doc = CompDoc(data, logfile=io.StringIO())
+        mem, pos, length = doc.locate_named_stream("Workbook")
+    except Exception:  # damaged: xlrd reports it when it opens the file
+        return
+    if mem is None:
+        return
+    counts = {"si": 0, "mergeCell": 0, "c": 0, "row": 0, "sheet": 0}
+    unpack = _RECORD.unpack_from
+    end = pos + length
+    while pos + 4 <= end:
+        kind, size = unpack(mem, pos)
+        if kind in _BIFF_CELLS:
+            counts["c"] += 1
+        elif kind == _MULRK:
+            counts["c"] += max(size - 6, 0) // 6
+        elif kind == _MULBLANK:
+            counts["c"] += max(size - 6, 0) // 2
+        elif kind == _ROW:
+            counts["row"] += 1
+        elif kind == _MERGEDCELLS and size >= 2:
+            counts["mergeCell"] += struct.unpack_from("<H", mem, pos + 4)[0]
+        elif kind == _SST and size >= 8:
+            counts["si"] = max(counts["si"], struct.unpack_from("<I", mem, pos + 8)[0])
+        elif kind == _BOUNDSHEET:
+            counts["sheet"] += 1
+        pos += 4 + size
+    tally = _workbook_tally(path)
+    for name, n in counts.items():
+        tally._count(name, n)
 
 
 def _workbook_tally(path: Path) -> _Tally:
