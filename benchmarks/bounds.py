@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,42 @@ def _filled(path: Path) -> Path:
         for r in range(1, cellgrid.MAX_CELLS // 20)
     )
     return workbook_xlsx(path, rows)
+
+
+def _as_xls(build: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """An XLS written by LibreOffice from the workbook ``build`` writes."""
+
+    def convert(path: Path) -> Path:
+        office = shutil.which("soffice") or shutil.which("libreoffice")
+        if office is None:
+            raise SystemExit("LibreOffice (soffice) is needed to write an .xls")
+        xlsx = build(path.with_suffix(".xlsx"))
+        subprocess.run(
+            [office, "--headless", "--convert-to", "xls", "--outdir", str(path.parent), str(xlsx)],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+        return path
+
+    return convert
+
+
+def _distinct_strings(path: Path, rows: int = 50_000) -> Path:
+    """rows × 20 cells, each a distinct string (an XLS keeps them all in its shared-string table)."""
+    cells = (
+        (f'<row r="{r}">' + "".join(cell_xml(f"{chr(65 + c)}{r}", f"串{r}-{c}") for c in range(20)) + "</row>").encode()
+        for r in range(1, rows + 1)
+    )
+    return workbook_xlsx(path, cells)
+
+
+def _numbers(path: Path, rows: int = 50_000) -> Path:
+    cells = (
+        (f'<row r="{r}">' + "".join(cell_xml(f"{chr(65 + c)}{r}", r + c + 0.5) for c in range(20)) + "</row>").encode()
+        for r in range(1, rows + 1)
+    )
+    return workbook_xlsx(path, cells)
 
 
 def _text_volume(path: Path) -> Path:
@@ -254,6 +291,20 @@ CASES = [
         ".xlsx",
     ),
     Case(
+        "xls_strings_1m",
+        f"XLS shared strings > {zipguard.MAX_SHARED_STRINGS} (before: 661 MB)",
+        "xls",
+        _as_xls(_distinct_strings),
+        ".xls",
+    ),
+    Case(
+        "xls_cells_1m",
+        f"XLS cells ≤ {zipguard.MAX_CELL_ELEMENTS}, filled > {cellgrid.MAX_CELLS}",
+        "xls",
+        _as_xls(_numbers),
+        ".xls",
+    ),
+    Case(
         "xlsx_text_volume",
         f"file ≤ {zipguard.MAX_FILE_BYTES // 2**20} MB of incompressible text",
         "xlsx",
@@ -268,7 +319,8 @@ CASES = [
 def _warm_up(folder: Path) -> dict[str, Path]:
     page = folder / "warm.html"
     page.write_bytes(_tables(2, 3, 3))
-    return {"html": page, "xlsx": workbook_xlsx(folder / "warm.xlsx", table_rows())}
+    book = workbook_xlsx(folder / "warm.xlsx", table_rows())
+    return {"html": page, "xlsx": book, "xls": book}
 
 
 def _probe(folder: Path, case: Case, path: Path, warm: Path) -> dict[str, object]:
