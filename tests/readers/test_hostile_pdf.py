@@ -2,7 +2,7 @@
 
 Bounds (this machine, 2 cores): every case below finishes in a few seconds; the 1,000-page PDF is
 read in under 60 s of wall time with a peak resident size under 600 MB (measured in a child
-process). Larger than 2,000 pages is refused outright (``pdf_file.MAX_PAGES``).
+process). Larger than 2,000 pages is refused outright (``pdf_open.MAX_PAGES``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 import yusuan
 from yusuan.cli import app
 from yusuan.read.formats import pdf as pdf_file
+from yusuan.read.formats import pdf_open
 
 runner = CliRunner()
 
@@ -123,7 +124,7 @@ def test_pdf_without_tables_or_budget_prose_is_not_a_budget(tmp_path: Path) -> N
 
 
 def test_too_many_pages_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_file, "MAX_PAGES", 5)
+    monkeypatch.setattr(pdf_open, "MAX_PAGES", 5)
     assert "超过上限 5 页" in _read_error(_text_pdf(tmp_path / "long.pdf", pages=6))
 
 

@@ -20,6 +20,7 @@ even an unexpected error (a reader bug) become that package's failure. Ctrl-C st
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -79,11 +80,23 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
         else:
             found = [p]
         for f in found:
-            key = f.resolve() if f.exists() else f
+            try:
+                key = f.resolve() if f.exists() else f
+            except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the name
+                key = f
             if key not in seen:
                 seen.add(key)
                 files.append(f)
     return files, failures
+
+
+def _regular_size(path: Path) -> int | None:
+    """The size of a regular file; None for anything else (a FIFO is never opened: the reader refuses it)."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def _digest(path: Path) -> str | None:
@@ -104,19 +117,15 @@ def distinct(files: Sequence[Path]) -> tuple[list[Path], list[Duplicate]]:
     Only files of equal size are hashed (SHA-256), so a batch of distinct files costs a stat each."""
     sizes: dict[int, int] = {}
     for f in files:
-        try:
-            size = f.stat().st_size
-        except OSError:
-            continue
-        sizes[size] = sizes.get(size, 0) + 1
+        size = _regular_size(f)
+        if size is not None:
+            sizes[size] = sizes.get(size, 0) + 1
     kept: list[Path] = []
     duplicates: list[Duplicate] = []
     first: dict[str, Path] = {}
     for f in files:
-        try:
-            shared = sizes.get(f.stat().st_size, 0) > 1
-        except OSError:
-            shared = False
+        size = _regular_size(f)
+        shared = size is not None and sizes.get(size, 0) > 1
         digest = _digest(f) if shared else None
         if digest is not None and digest in first:
             duplicates.append(Duplicate(str(f), str(first[digest])))

@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from yusuan.domain.templates import HEBEI_2023, Template, recognise
-from yusuan.model import AnyTable, Disclosure, Layout
-from yusuan.read.errors import ReadError, at_file
-from yusuan.read.formats import FORMATS, format_for
+from yusuan.model import AnyTable, Disclosure, Layout, Problem, ReadingReport
+from yusuan.read import deadline
+from yusuan.read.errors import ReadError, at_file, check_file
+from yusuan.read.formats import FORMATS, FileFormat, format_for, misnamed
 from yusuan.read.kind import decide
 from yusuan.read.source import Block, CellRow, Para, SourceText, split_lines
 
@@ -41,11 +42,24 @@ def read(path: str | Path) -> Disclosure:
     """Read one disclosure file: PDF, DOCX, XLSX/XLS, HTML, or extracted text (PDF-/DOCX-text).
 
     The format is chosen by the file's first bytes where they are telling, else by its suffix
-    (see :func:`~yusuan.read.formats.format_for`).
+    (see :func:`~yusuan.read.formats.format_for`): a DOCX named ``.pdf`` is read as a DOCX, and the
+    reading report says so. A missing path, a folder, a FIFO or a device is refused before anything
+    opens it; the whole reading is bounded in time (:mod:`yusuan.read.deadline`).
     """
     p = Path(path)
-    with at_file(p):
-        return read_source(format_for(p).load(p), p.name, path=str(p))
+    with at_file(p), deadline.reading_deadline(p):
+        fmt = _format(p)
+        d = read_source(fmt.load(p), p.name, path=str(p))
+        note = misnamed(p, fmt)
+        if note is not None and d.reading is not None:
+            d.reading.notes.insert(0, note)
+        return d
+
+
+def _format(path: Path) -> FileFormat:
+    """The file's format, after checking (``stat``, before opening) that it is a regular file."""
+    check_file(path)
+    return format_for(path)
 
 
 def read_package(paths: list[Path]) -> Disclosure:
@@ -59,20 +73,23 @@ def read_package(paths: list[Path]) -> Disclosure:
     blocks: list[Block] = []
     pages = 0
     layout: Layout | None = None
+    problems: list[Problem] = []
     for p in paths:
-        fmt = format_for(p)
+        with at_file(p):
+            fmt = _format(p)
         if not fmt.joinable:
             raise ReadError(
                 f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取",
                 code="read.package",
             )
-        with at_file(p):
+        with at_file(p), deadline.reading_deadline(" + ".join(str(f) for f in paths)):
             src = fmt.load(p)
+        problems.extend(src.problems)
         layout = layout or src.layout
         pages += src.pages or 0
         blocks.extend(_in_file(b, p.name) for b in src.blocks())
     assert layout is not None
-    merged = SourceText.from_blocks(layout, blocks, pages=pages or None)
+    merged = SourceText.from_blocks(layout, blocks, pages=pages or None, problems=problems)
     return read_source(merged, " + ".join(p.name for p in paths), path=" + ".join(str(p) for p in paths))
 
 
@@ -109,6 +126,7 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     from yusuan.read.tables.assemble import read_tables
 
     tables = read_tables(src)
+    deadline.check()
     narrative, staffing = read_narrative(src)
     performance = extract_performance(src)
     assets, asset_ambiguities = read_assets(src)
@@ -117,7 +135,17 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
     # The kind is decided before the disclosure is built: a file that is no budget disclosure stops here.
     # rows read, not a section found: a narrative's 政府采购 or 国有资产 paragraph sets ``present`` too
     other_tables = bool(performance or assets.rows or procurement.lines)
-    kind, content = decide(src, source, tables.tables, tables.report, narrative, other_tables=other_tables, name=path)
+    name = path or source
+    try:
+        kind, content = decide(
+            src, source, tables.tables, tables.report, narrative, other_tables=other_tables, name=name
+        )
+    except ReadError as exc:
+        damage = [p.message.split("：", 1)[-1] for p in src.problems if p.code in DAMAGE_CODES]
+        if exc.code == "read.not_budget" and damage:  # not "no budget": what held it may be lost
+            message = f"{name}：读出的部分中没有预算表格，也没有预算数字，未作审核；{damage[0]}"
+            raise ReadError(message, code="read.corrupt") from exc
+        raise
     department, year, unit = extract_header(src)
     year = year or _titles_year(tables.tables)
     return Disclosure(
@@ -137,10 +165,28 @@ def read_source(src: SourceText, source: str, *, path: str | None = None) -> Dis
         staffing=staffing,
         glossary=extract_glossary(src),
         ambiguities=tables.ambiguities + asset_ambiguities + procurement_ambiguities,
-        problems=tables.problems,
+        problems=src.problems + tables.problems,
         template=_template(src, tables.tables).id,
-        reading=tables.report,
+        reading=_damaged(tables.report, src.problems),
     )
+
+
+#: Reading problems that mean the file itself was damaged: what was read may be only part of it.
+DAMAGE_CODES = frozenset({"read.repaired", "read.pages_unreadable"})
+#: The reading confidence of a damaged file is this share of what its tables' arithmetic says.
+DAMAGED_CONFIDENCE = 0.5
+
+
+def _damaged(report: ReadingReport | None, problems: list[Problem]) -> ReadingReport | None:
+    """The reading report of a file the reader found damaged: every confidence lowered (by
+    :data:`DAMAGED_CONFIDENCE`) and a note, so that nothing reads a partial file as a sound one."""
+    damage = [p for p in problems if p.code in DAMAGE_CODES]
+    if report is None or not damage:
+        return report
+    tables = [t.model_copy(update={"confidence": round(t.confidence * DAMAGED_CONFIDENCE, 3)}) for t in report.tables]
+    notes = [*(p.message for p in damage), *report.notes]
+    confidence = round(report.confidence * DAMAGED_CONFIDENCE, 3)
+    return report.model_copy(update={"tables": tables, "notes": notes, "confidence": confidence})
 
 
 def _titles_year(tables: dict[str, AnyTable]) -> int | None:

@@ -39,10 +39,15 @@ def group_files(files: list[Path]) -> list[list[Path]]:
     """Files grouped into packages: same folder, same key. Order follows the first file of each.
 
     Files that share their whole stem (``X.pdf`` and ``X.xlsx``) are the same part in two formats, not
-    two parts: a group whose stems repeat is read file by file."""
+    two parts: a group whose stems repeat is read file by file. Extracted text (``.txt``) is never
+    grouped: ``X-报表.pdf`` and ``X-情况说明.txt`` are two documents, not a package that cannot be read."""
+    from yusuan.read.formats import format_for
+
     groups: dict[tuple[Path, str], list[Path]] = {}
     for f in files:
-        groups.setdefault((f.parent, package_key(f)), []).append(f)
+        # extracted text is read on its own (it cannot be joined): never a part of a package
+        key = package_key(f) if format_for(f).joinable else f"\0{f.name}"
+        groups.setdefault((f.parent, key), []).append(f)
     out: list[list[Path]] = []
     for group in groups.values():
         stems = [f.stem for f in group]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NoReturn
 
 from yusuan.errors import YusuanError
 
@@ -28,24 +31,124 @@ _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} |
 
 
 class DecodeError(YusuanError, ValueError):
-    """The bytes are not UTF-8 (with or without BOM) nor GB18030."""
+    """The bytes are in no encoding the reader recognises (or decode only to gibberish)."""
 
     default_code = "read.undecodable"
 
 
+#: Byte-order marks and the encodings they announce.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+#: Encodings tried, in order, for bytes that are not UTF-8 and carry no byte-order mark.
+_CANDIDATES = ("gb18030", "big5", "utf-16-le", "utf-16-be")
+_ENCODING_NAMES = {"gb18030": "GB18030", "big5": "Big5（繁体）", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}
+#: Bytes sampled to judge an encoding.
+_SAMPLE_BYTES = 64 * 1024
+#: A decoding whose sample has fewer than this share of plausible characters is gibberish.
+MIN_PLAUSIBLE = 0.8
+
+
 def decode(data: bytes) -> str:
-    """Decode UTF-8, UTF-8 with BOM, or GB18030 bytes."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Decode extracted text: UTF-8 (with or without BOM), UTF-16 (with a BOM, or recognised without
+    one), GB18030 or Big5.
+
+    Bytes that are not UTF-8 are decoded in each candidate encoding and the one whose text is
+    most plausible (common Chinese characters and punctuation, no control codes) is taken; when
+    none is plausible — text in another encoding that GB18030 decodes into gibberish — a
+    :class:`DecodeError` says so rather than returning mojibake."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                name = _ENCODING_NAMES.get(encoding, "UTF-8")
+                raise DecodeError(f"文件开头标明为 {name} 编码，但其中有无效字节（第 {exc.start} 字节附近）") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    scored: list[tuple[float, int, str]] = []
+    for rank, encoding in enumerate(_CANDIDATES):
+        sample = _sample(data, encoding)
+        if sample is not None:
+            scored.append((_plausible_share(sample), -rank, encoding))
+    best, _, encoding = max(scored, default=(0.0, 0, ""))
+    if best < MIN_PLAUSIBLE:
+        share = next((score for score, _, enc in scored if enc == "gb18030"), None)
+        if share is None:  # not GB18030 either: say where
+            _gb_failure(data)
+        raise DecodeError(
+            f"文件编码无法识别：不是 UTF-8 或 UTF-16，按 GB18030 解码只有 {share:.0%} 的字符是常用汉字或标点"
+            "（其余是乱码），也不像 Big5；请另存为 UTF-8 编码后再读取"
+        )
     try:
-        return data.decode("gb18030")
+        return data.decode(encoding)
+    except UnicodeDecodeError:  # the sample decoded, a later byte does not
+        if encoding == "gb18030":
+            _gb_failure(data)
+        name = _ENCODING_NAMES[encoding]
+        raise DecodeError(f"文件像是 {name} 编码，但其中有无效字节；请另存为 UTF-8 编码后再读取") from None
+
+
+def _gb_failure(data: bytes) -> NoReturn:
+    try:
+        data.decode("gb18030")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DecodeError(f"第 {line} 行附近的字节既不是 UTF-8 也不是 GB18030 编码") from exc
+    raise DecodeError("文件编码无法识别；请另存为 UTF-8 编码后再读取")
+
+
+def _sample(data: bytes, encoding: str) -> str | None:
+    """The first :data:`_SAMPLE_BYTES` decoded (a character cut at the end is left out), or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        return decoder.decode(data[:_SAMPLE_BYTES], final=len(data) <= _SAMPLE_BYTES)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible_share(text: str) -> float:
+    """The share of a decoded sample's telling characters (non-ASCII characters and control codes)
+    that a Chinese document plausibly holds; 1.0 when there are none (ASCII text)."""
+    telling = bad = 0
+    for ch in text:
+        if ch < "\x80":
+            if ch < " " and ch not in "\t\n\r\f":
+                telling += 1
+                bad += 1
+            continue
+        telling += 1
+        bad += not _plausible(ch)
+    return 1 - bad / telling if telling else 1.0
+
+
+@lru_cache(maxsize=32768)
+def _plausible(ch: str) -> bool:
+    """A character a Chinese budget document plausibly holds: a common simplified (GB2312) or
+    traditional (Big5 level 1) ideograph, Chinese, full-width or general punctuation and symbols."""
+    code = ord(ch)
+    if 0xA0 <= code <= 0xFF or 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+        return True
+    try:
+        gb = ch.encode("gb2312")
+        if gb[0] in _GB2312_ROWS:
+            return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        big5 = ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return len(big5) == 2 and 0xA140 <= int.from_bytes(big5, "big") <= 0xC67E
+
+
+#: GB2312 rows of symbols, punctuation, full-width forms, box drawing and the ideographs (not the
+#: kana, Greek, Cyrillic and pinyin rows that text in another encoding decodes into).
+_GB2312_ROWS = frozenset([0xA1, 0xA2, 0xA3, 0xA9, *range(0xB0, 0xF8)])
 
 
 def normalize_line(text: str) -> str:

@@ -12,6 +12,9 @@ that the command line starts without them.
 
 from __future__ import annotations
 
+import os
+import stat
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, NamedTuple, get_args
@@ -28,6 +31,7 @@ __all__ = [
     "TEXT_LAYOUTS",
     "FileFormat",
     "format_for",
+    "misnamed",
     "register",
 ]
 
@@ -66,18 +70,103 @@ def register(fmt: FileFormat, *, replace: bool = False) -> FileFormat:
 
 
 def format_for(path: Path) -> FileFormat:
-    """The format of ``path``: the one its first bytes announce, else the one its suffix names, else
-    extracted text (the fallback for any other suffix)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-    except OSError:
-        head = b""
+    """The format of ``path``: the one its bytes announce, else the one its suffix names, else
+    extracted text (the fallback for any other suffix).
+
+    Only a regular file is opened (a FIFO would block; the loader then refuses it with a message). A
+    zip is told apart by its members (a DOCX or XLSX whatever its suffix); ``%PDF-`` makes a PDF at
+    the start of the file, and further into the first KB only when the suffix says PDF or the bytes
+    are not text (a text that quotes ``%PDF-`` stays text)."""
+    head = _head(path)
     if head:
         for fmt in FORMATS:
             if fmt.sniff is not None and fmt.sniff(head):
+                if fmt.name == "pdf" and not _pdf_here(path, head):
+                    continue
                 return fmt
+        zipped = _zip_format(path, head)
+        if zipped is not None:
+            return zipped
     return FORMATS.by_suffix(path.suffix) or FORMATS.get("text")
+
+
+def misnamed(path: Path, fmt: FileFormat) -> str | None:
+    """A Chinese note when ``path``'s suffix names another registered format than the one read."""
+    named = FORMATS.by_suffix(path.suffix)
+    if named is None or named.name == fmt.name or {named.name, fmt.name} <= {"xls", "xlsx"}:
+        return None
+    return f"文件扩展名为 {path.suffix}，但内容是 {_FORMAT_NAMES.get(fmt.name, fmt.name)}，已按其实际格式读取"
+
+
+_FORMAT_NAMES = {
+    "pdf": "PDF",
+    "docx": "DOCX（Word）文档",
+    "xlsx": "XLSX（Excel）工作簿",
+    "xls": "XLS（Excel）工作簿",
+    "html": "HTML 网页",
+    "text": "纯文本",
+}
+
+
+def _head(path: Path) -> bytes:
+    """The first :data:`SNIFF_BYTES` bytes of a regular file (b"" for anything else)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
+        with path.open("rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except (OSError, ValueError):
+        return b""
+
+
+def _pdf_here(path: Path, head: bytes) -> bool:
+    """Whether a head holding ``%PDF-`` is a PDF's: at the start, or the suffix says PDF, or the head
+    is not text (binary junk before the header, as PDF readers allow)."""
+    if head.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+        return True
+    if b"\x00" in head:
+        return True
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return False
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+                return False
+    return True
+
+
+#: The zip central directory is read to tell DOCX from XLSX only up to this size.
+_MAX_DIRECTORY = 4 * 1024 * 1024
+
+
+def _zip_format(path: Path, head: bytes) -> FileFormat | None:
+    """DOCX or XLSX for a zip whose members say so (``word/document.xml``, ``xl/``), else None. Only
+    the end record and the central directory are read (bounded), never a member; a damaged zip is
+    judged from the member names in its first KB."""
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    names = head
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            tail_len = min(size, 65536 + 22)
+            fh.seek(size - tail_len)
+            tail = fh.read(tail_len)
+            end = tail.rfind(b"PK\x05\x06")
+            if end >= 0 and end + 22 <= len(tail):
+                length, offset = struct.unpack("<II", tail[end + 12 : end + 20])
+                if length <= _MAX_DIRECTORY and offset + length <= size:
+                    fh.seek(offset)
+                    names = fh.read(length)
+    except (OSError, struct.error):
+        pass
+    if b"word/document.xml" in names:
+        return FORMATS.get("docx")
+    if b"xl/workbook.xml" in names or b"xl/worksheets/" in names:
+        return FORMATS.get("xlsx")
+    return None
 
 
 # --- the built-in formats ------------------------------------------------------------------------
@@ -116,13 +205,15 @@ def _load_html(path: Path) -> SourceText:
 def _load_text(path: Path) -> SourceText:
     """Extracted text (the seeds' PDF-text or DOCX-text layout, detected from the text)."""
     data = read_checked(path, MAX_TEXT_BYTES)
+    binary = f"{path}：这是无法识别的二进制文件；可读取 PDF、DOCX、XLSX/XLS、HTML 或提取出的文本（.txt）"
     try:
         text = decode(data)
     except ValueError as exc:
+        if b"\x00" in data[:SNIFF_BYTES]:
+            raise ReadError(binary, code="read.unsupported") from exc
         raise ReadError(f"{path}：{exc}", code="read.undecodable") from exc
     if "\x00" in text:
-        message = f"{path}：这是无法识别的二进制文件；可读取 PDF、DOCX、XLSX/XLS、HTML 或提取出的文本（.txt）"
-        raise ReadError(message, code="read.unsupported")
+        raise ReadError(binary, code="read.unsupported")
     if not text.strip():
         raise ReadError(f"{path}：文件是空的", code="read.empty")
     return split_lines(text)

@@ -8,21 +8,26 @@ text's alignment. A page printed sideways is read upright. Text outside the tabl
 does for the seeds' PDF-text layout. Running heads and footers (page numbers such as ``- 3 -``)
 are dropped.
 
-Files that cannot be read end in a :class:`ReadError` naming the file and the reason: not a PDF,
-damaged, encrypted, scanned (pages that are images without a text layer), or a text layer that
-does not decode to Chinese (fonts without a ToUnicode map).
+Files that cannot be read end in a :class:`ReadError` naming the file and the reason: not a PDF
+(or another format named .pdf), damaged beyond repair, encrypted, scanned (pages that are images
+without a text layer), a text layer that does not decode to Chinese (fonts without a ToUnicode map),
+or beyond a bound (:data:`MAX_PDF_BYTES`, :data:`MAX_PAGES`, :data:`MAX_WORDS_PER_PAGE`,
+:data:`MAX_WORDS`, the reading deadline). Every PyMuPDF call is guarded. A damaged file that
+PyMuPDF repairs is read with a :data:`REPAIRED` reading problem (what was lost is said), and pages
+it cannot parse are left out with a :data:`PAGES_UNREADABLE` one.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from yusuan.model import Location
+from yusuan.model import Location, Problem
+from yusuan.read import deadline
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.pdf_columns import find_column_tables, is_amount, with_column_rows
 from yusuan.read.formats.pdf_grid import (
@@ -36,10 +41,34 @@ from yusuan.read.formats.pdf_grid import (
     turn_segments,
     turn_words,
 )
+from yusuan.read.formats.pdf_open import (
+    MAX_PAGES,
+    MAX_PDF_BYTES,
+    PAGES_UNREADABLE,
+    REPAIRED,
+    close,
+    damage,
+    open_pdf,
+    pymupdf_module,
+)
 from yusuan.read.source import Block, CellRow, Para, SourceCell, SourceText
 
-#: Longer documents are refused: the largest real package we know has a few hundred pages.
-MAX_PAGES = 2000
+__all__ = [
+    "MAX_PAGES",
+    "MAX_PDF_BYTES",
+    "MAX_WORDS",
+    "MAX_WORDS_PER_PAGE",
+    "PAGES_UNREADABLE",
+    "REPAIRED",
+    "first_pages_text",
+    "read_pdf",
+]
+
+#: A page with more words is refused before its layout is read: the densest real page we know has
+#: about 700 (a page of 100,000 words cost 2.4 s to read; this bound keeps a page near 0.1 s).
+MAX_WORDS_PER_PAGE = 10_000
+#: A document with more words in all is refused (the wordiest real package has about 7,600).
+MAX_WORDS = 400_000
 #: A page with more drawing paths than this is a drawing, not a table (maps, charts, scans).
 MAX_PATHS = 20000
 
@@ -47,93 +76,96 @@ _PAGE_NUMBER_RE = re.compile(r"^[-—－\s]*(第\s*)?\d{1,4}(\s*页)?[-—－\s]
 
 
 def read_pdf(path: Path) -> SourceText:
-    """The located blocks of every page of the PDF at ``path``."""
-    doc = _open(path)
-    try:
-        return SourceText.from_blocks("pdf", _blocks(doc, path), pages=doc.page_count)
-    finally:
-        doc.close()
+    """The located blocks of every page of the PDF at ``path``; a damaged file that PyMuPDF repaired
+    is read with a :data:`REPAIRED` problem, pages it cannot parse with a :data:`PAGES_UNREADABLE` one."""
+    with deadline.reading_deadline(path):
+        doc, pages, repaired = open_pdf(path)
+        try:
+            problems: list[Problem] = []
+            blocks = _blocks(doc, pages, path, problems, repaired)
+            return SourceText.from_blocks("pdf", blocks, pages=pages, problems=problems)
+        finally:
+            close(doc)
 
 
 def first_pages_text(path: Path, pages: int = 2) -> list[str]:
     """The text lines of the first pages (a cover and what follows), cheaply; [] when unreadable."""
     try:
-        doc = _open(path)
+        doc, count, _ = open_pdf(path)
     except Exception:  # an unreadable file is reported when it is read
         return []
     try:
-        return [ln for n in range(min(pages, doc.page_count)) for ln in doc.load_page(n).get_text().splitlines()]
+        return [ln for n in range(min(pages, count)) for ln in doc.load_page(n).get_text().splitlines()]
     except Exception:
         return []
     finally:
-        doc.close()
+        close(doc)
 
 
-def _open(path: Path) -> Any:
-    pymupdf: Any = importlib.import_module("pymupdf")  # untyped; imported on first use (start-up time)
-    try:
-        doc = pymupdf.open(path, filetype="pdf")
-    except FileNotFoundError as exc:
-        raise ReadError(f"{path}：文件不存在", code="read.not_found") from exc
-    except Exception as exc:  # PyMuPDF raises its own FileDataError / RuntimeError variants
-        if not path.exists():  # PyMuPDF's own FileNotFoundError is not the builtin one
-            raise ReadError(f"{path}：文件不存在", code="read.not_found") from exc
-        raise ReadError(f"{path}：不是有效的 PDF 文件，或文件已损坏（{_reason(exc)}）", code="read.corrupt") from exc
-    if doc.needs_pass:
-        doc.close()
-        raise ReadError(f"{path}：PDF 已加密（需要密码），无法读取；请提供未加密的文件", code="read.encrypted")
-    if doc.page_count == 0:
-        doc.close()
-        raise ReadError(f"{path}：PDF 没有页面", code="read.no_text")
-    if doc.page_count > MAX_PAGES:
-        count = doc.page_count
-        doc.close()
-        raise ReadError(
-            f"{path}：PDF 共 {count} 页，超过上限 {MAX_PAGES} 页，不像是一份部门预算公开文件",
-            code="read.too_large",
-        )
-    return doc
+@dataclass
+class _Page:
+    """What PyMuPDF gives of one page (read in one guarded place)."""
+
+    words: list[Word]
+    paths: list[Any]
+    width: float
+    height: float
+    rotation: int
+    textpage: Any
+    stray: str  # the characters of a page without words
+    images: bool
 
 
-def _reason(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text[:120]
+def _extract(doc: Any, number: int, word_flags: int, path: Path, total: int) -> _Page:
+    """The page's words, drawings and geometry; a page with too many words is refused here, after
+    PyMuPDF's extraction (linear and fast) and before any layout work."""
+    page = doc.load_page(number)
+    # One text extraction (get_text("words")'s own flags) for the words and any character boxes.
+    textpage = page.get_textpage(flags=word_flags)
+    raw_words = page.get_text("words", textpage=textpage)
+    _check_words(path, number + 1, len(raw_words), total + len(raw_words))
+    paths = page.get_cdrawings() if len(raw_words) else []
+    stray = "" if raw_words else "".join(page.get_text().split())
+    images = not raw_words and not stray and bool(page.get_images(full=False))
+    words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw_words]
+    return _Page(words, paths, page.rect.width, page.rect.height, int(page.rotation), textpage, stray, images)
 
 
-def _blocks(doc: Any, path: Path) -> list[Block]:
+def _blocks(doc: Any, page_count: int, path: Path, problems: list[Problem], repaired: str | None) -> list[Block]:
     blocks: list[Block] = []
     grid_no = 0
     text_pages = image_pages = 0
-    chars = good = cjk = budget_chars = 0
-    word_flags = importlib.import_module("pymupdf").TEXTFLAGS_WORDS
-    for number in range(doc.page_count):
+    chars = good = cjk = budget_chars = total_words = 0
+    unreadable: list[int] = []
+    blank: list[int] = []
+    word_flags = pymupdf_module().TEXTFLAGS_WORDS
+    for number in range(page_count):
+        deadline.check(f"第 {number + 1} 页")
         try:
-            page = doc.load_page(number)
-            # One text extraction (get_text("words")'s own flags) for the words and any character boxes.
-            textpage = page.get_textpage(flags=word_flags)
-            raw_words = page.get_text("words", textpage=textpage)
-            paths = page.get_cdrawings() if len(raw_words) else []
-        except Exception as exc:
-            raise ReadError(
-                f"{path}：第 {number + 1} 页无法解析，文件可能已损坏（{_reason(exc)}）",
-                code="read.corrupt",
-            ) from exc
-        if not raw_words:
-            stray = "".join(page.get_text().split())
-            if stray:  # characters, but none that make a word: control codes of an unmapped font
-                chars += len(stray)
-                good += len(_READABLE_RE.findall(stray))
+            page = _extract(doc, number, word_flags, path, total_words)
+        except ReadError:
+            raise
+        except Exception:  # PyMuPDF on a damaged page: the page is reported, the others are read
+            unreadable.append(number + 1)
+            continue
+        total_words += len(page.words)
+        if not page.words:
+            if page.stray:  # characters, but none that make a word: control codes of an unmapped font
+                chars += len(page.stray)
+                good += len(_READABLE_RE.findall(page.stray))
                 text_pages += 1
-            elif page.get_images(full=False):
+            elif page.images:
                 image_pages += 1
+            else:
+                blank.append(number + 1)
             continue
         text_pages += 1
-        words = [Word(w[0], w[1], w[2], w[3], w[4], w[5], w[6]) for w in raw_words]
-        segs = segments_from_drawings(paths) if len(paths) <= MAX_PATHS else []
-        height = page.rect.height
+        words = page.words
+        segs = segments_from_drawings(page.paths) if len(page.paths) <= MAX_PATHS else []
+        height = page.height
         turn = _turn(words, page.rotation)
         if turn:  # text printed sideways (a landscape table on a portrait page): read it upright
-            w0, h0 = (page.rect.width, height) if page.rotation in (0, 180) else (height, page.rect.width)
+            w0, h0 = (page.width, height) if page.rotation in (0, 180) else (height, page.width)
             words, segs = turn_words(words, turn, w0, h0), turn_segments(segs, turn, w0, h0)
             height = w0
         text = "".join(w.text for w in words)
@@ -141,17 +173,23 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
         good += len(_READABLE_RE.findall(text))
         cjk += len(_CJK_RE.findall(text))
         budget_chars += len(_BUDGET_RE.findall(text))
-        grids = find_grids(segs, words, None if turn else _splitter(textpage)) if segs else []
+        grids = find_grids(segs, words, None if turn else _splitter(page.textpage)) if segs else []
         # No ruling, or heads ruled alone: a table may still be printed in aligned columns.
         grids = with_column_rows(grids, words) if grids else find_column_tables(words)
         page_blocks, grid_no = _page_blocks(number + 1, words, grids, grid_no, height)
         blocks.extend(page_blocks)
+    damage(path, page_count, unreadable, blank if repaired else [], repaired, problems)
     if text_pages == 0:
         if image_pages:
             raise ReadError(
                 f"{path}：这是扫描件（{image_pages} 页都是图片，没有文字层），无法读取数字；"
                 "请使用带文字层的 PDF，或先用 OCR 软件识别后再读取",
                 code="read.no_text",
+            )
+        if repaired is not None:
+            raise ReadError(
+                f"{path}：PDF 文件已损坏或不完整（{repaired}，可能下载中断），修复后没有读出任何文字",
+                code="read.corrupt",
             )
         raise ReadError(f"{path}：PDF 中没有任何文字", code="read.no_text")
     if chars and (good / chars < 0.6 or _not_chinese(cjk, budget_chars)):
@@ -163,6 +201,19 @@ def _blocks(doc: Any, path: Path) -> list[Block]:
     return blocks
 
 
+def _check_words(path: Path, page: int, words: int, total: int) -> None:
+    if words > MAX_WORDS_PER_PAGE:
+        raise ReadError(
+            f"{path}：第 {page} 页有 {words} 个词，超过每页上限 {MAX_WORDS_PER_PAGE} 个，不像是预算公开文件，拒绝读取",
+            code="read.too_large",
+        )
+    if total > MAX_WORDS:
+        raise ReadError(
+            f"{path}：读到第 {page} 页时已有 {total} 个词，超过全文上限 {MAX_WORDS} 个，不像是预算公开文件，拒绝读取",
+            code="read.too_large",
+        )
+
+
 def _splitter(textpage: Any) -> Splitter:
     """Cuts a word at x positions by its characters' boxes (the page's raw characters, read once
     when a first word needs it); the word stays whole when its characters cannot be found again."""
@@ -170,7 +221,11 @@ def _splitter(textpage: Any) -> Splitter:
 
     def split(w: Word, cuts: list[float]) -> list[Word]:
         if not page_chars:
-            for block in textpage.extractRAWDICT()["blocks"]:
+            try:
+                raw = textpage.extractRAWDICT()["blocks"]
+            except Exception:  # PyMuPDF on a damaged page: the word stays whole
+                return [w]
+            for block in raw:
                 for line in block.get("lines", ()):
                     for span in line["spans"]:
                         for ch in span["chars"]:
