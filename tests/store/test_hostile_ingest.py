@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 from tests.conftest import SHARED
 from tests.store.variants import region, variant
 from yusuan.cli import app
-from yusuan.model import Disclosure, Problem, Table
+from yusuan.model import Disclosure, Problem, Staffing, Table
 from yusuan.publish.textlayout import render_docx_text
 from yusuan.review.engine import review
 from yusuan.store.departments import list_departments, merge_departments
@@ -300,3 +301,31 @@ def test_overlong_texts_are_cut_to_their_columns(engine: Engine) -> None:
     with Session(engine) as s:
         model = s.scalar(select(DisclosureRecord.model_json).where(DisclosureRecord.id == second.disclosure_id))
     assert model is not None and json.loads(model)["department"]["name"] == long_name
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (Decimal("1e25"), "超出可保存的范围"),
+        (Decimal("9e15"), "超出可保存的范围"),  # PostgreSQL took it, SQLite overflowed
+        (Decimal("1.1234567"), "小数超过 6 位"),  # PostgreSQL rounded it, SQLite refused
+        (Decimal("NaN"), "不是一个有限的数"),  # PostgreSQL stored NaN
+        (Decimal("-Infinity"), "不是一个有限的数"),
+    ],
+)
+def test_amounts_the_store_cannot_keep_are_refused_alike(engine: Engine, value: Decimal, why: str) -> None:
+    good = _store(engine, variant(1), "a.pdf")
+    d = variant(1, shift=3)
+    table = next(t for t in d.tables.values() if isinstance(t, Table) and t.rows and t.rows[0].values)
+    table.rows[0].values[next(iter(table.rows[0].values))] = value
+    result = _store(engine, d, "hostile.pdf")
+    assert result.status == "failed" and result.message.startswith("hostile.pdf：") and why in result.message
+    assert "未入库" in result.message
+    assert _current(engine) == [(good.disclosure_id, 1, True)]
+
+
+def test_a_count_beyond_its_column_is_refused(engine: Engine) -> None:
+    d = variant(1)
+    d.staffing = Staffing(total=10**12, sentence="本部门编制人数1000000000000人")
+    result = _store(engine, d, "staff.pdf")
+    assert result.status == "failed" and "人数" in result.message and "超出可保存的范围" in result.message

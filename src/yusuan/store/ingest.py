@@ -37,7 +37,15 @@ from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
 from yusuan.store.files import hash_file
 from yusuan.store.identity import normalize
-from yusuan.store.quality import Reading, nothing_read, problems_text, reading_of, stored_reading, worse
+from yusuan.store.quality import (
+    Reading,
+    nothing_read,
+    problems_text,
+    reading_of,
+    stored_reading,
+    unstorable,
+    worse,
+)
 from yusuan.store.schema import (
     CellRecord,
     ClaimRecord,
@@ -172,9 +180,9 @@ def store_disclosure(
         raise ValueError("store_disclosure needs the source files of the disclosure")
     label = label or " + ".join(s.name for s in sources)
     reading = reading_of(d)
-    empty = nothing_read(label, reading)
-    if empty is not None:
-        return IngestResult(label, "failed", empty)
+    refused = nothing_read(label, reading) or unstorable(label, d)
+    if refused is not None:
+        return IngestResult(label, "failed", refused)
     digest = package_digest(sources)
     conflict: Exception | None = None
     for _attempt in range(3):

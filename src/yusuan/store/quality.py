@@ -22,7 +22,9 @@ either); a reading confidence more than
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -30,8 +32,8 @@ from sqlalchemy.orm import Session
 
 from yusuan.domain.tables import short_name
 from yusuan.model import Disclosure, Table, TwoSidedTable
-from yusuan.store.db import StoreError, check_id
-from yusuan.store.schema import CellRecord, ClaimRecord, DisclosureRecord, SourceFile
+from yusuan.store.db import INT_MAX, StoreError, check_id
+from yusuan.store.schema import MONEY_SCALE, CellRecord, ClaimRecord, DisclosureRecord, SourceFile
 
 #: The prefix of the codes of reading problems (the file was damaged, repaired, partly unreadable).
 READING_PROBLEM_PREFIX = "read."
@@ -41,6 +43,9 @@ MIN_CELL_SHARE = 0.9
 MAX_CONFIDENCE_DROP = 0.1
 #: Reading problems named in a message at most.
 _NAMED = 3
+#: Amounts (万元) the store keeps: below this in absolute value (SQLite's integer millionths end near
+#: 9.2 × 10^12; a trillion 万元 is far above any budget), with at most MONEY_SCALE decimals.
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,53 @@ def nothing_read(label: str, reading: Reading) -> str | None:
         f"{label}：没有读出任何数据（表格中没有金额，说明中没有预算数字，也没有绩效目标、政府采购或资产），"
         "未入库，已入库的版本不变"
     )
+
+
+def _amount_problem(value: Decimal) -> str | None:
+    if not value.is_finite():
+        return "不是一个有限的数"
+    if abs(value) >= MAX_AMOUNT:
+        return "超出可保存的范围（绝对值应小于一万亿万元）"
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MONEY_SCALE:
+        return f"小数超过 {MONEY_SCALE} 位"
+    return None
+
+
+def _amounts(d: Disclosure) -> Iterator[tuple[str, Decimal]]:
+    for table_id, table in d.tables.items():
+        if isinstance(table, TwoSidedTable):
+            rows = [*table.income, *table.expenditure]
+        elif isinstance(table, Table):
+            rows = table.rows
+        else:
+            continue
+        for row in rows:
+            for value in row.values.values():
+                yield f"{short_name(table_id)}“{row.name[:40]}”行", value
+    for claim in d.narrative.claims:
+        yield f"说明中“{claim.sentence[:40]}”", claim.amount
+    for project in d.performance:
+        for stated in (project.budget, *(i.number for i in project.indicators)):
+            if stated is not None:
+                yield f"绩效目标“{project.name[:40]}”", stated
+
+
+def unstorable(label: str, d: Disclosure) -> str | None:
+    """The Chinese reason a disclosure cannot be stored as read, or ``None``: an amount that is not
+    finite, too large or too fine for the store, a count or year beyond its integer column. Checked
+    before storing, so that both backends refuse the same documents (PostgreSQL rounded what SQLite
+    refused, and stored NaN)."""
+    for where, value in _amounts(d):
+        why = _amount_problem(value)
+        if why is not None:
+            return f"{label}：{where}的金额 {value} {why}，无法保存，未入库，已入库的版本不变"
+    counts = [("人数", d.staffing.total if d.staffing else None), ("年度", d.year)]
+    counts += [("说明中的年度", c.year) for c in d.narrative.claims]
+    for what, number in counts:
+        if number is not None and abs(number) > INT_MAX:
+            return f"{label}：{what} {number} 超出可保存的范围，无法保存，未入库，已入库的版本不变"
+    return None
 
 
 def problems_text(reading: Reading) -> str:
