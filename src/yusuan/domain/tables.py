@@ -426,3 +426,13 @@ THREE_PUBLIC_TREE: tuple[tuple[ThreePublicKey, tuple[ThreePublicKey, ...]], ...]
     ("vehicle", ("vehicle_purchase", "vehicle_operation")),
     ("abroad", ("abroad_academic", "abroad_other")),
 )
+
+
+#: A note saying the table above it is printed empty (故此表无数据, 空表列示, 本单位不涉及): the table is read,
+#: with no rows.
+EMPTY_NOTE_RE = re.compile(r"空表|[此本该]表无|无数据|不涉及|无相关(?:数据|内容|事项)")
+
+
+def states_empty(note: str | None) -> bool:
+    """Whether a table's note says the table is printed empty."""
+    return note is not None and EMPTY_NOTE_RE.search(note) is not None

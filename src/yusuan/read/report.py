@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from yusuan.domain.tables import states_empty
 from yusuan.model import ReadingReport, TableReading
 from yusuan.read.infer.constraints import Index
 from yusuan.read.infer.solver import Equation
@@ -77,10 +78,13 @@ def reading_report(
                 confidence=round(score, 3),
             )
         )
-    for other in raw.others:
-        readings.append(TableReading(table=other.id, title=other.title, pages=other.pages, read=False))
-    read = [r for r in readings if r.read]
     notes: list[str] = []
+    for other in raw.others:
+        empty = states_empty(other.note)  # printed empty with a note saying so: read, no rows
+        readings.append(TableReading(table=other.id, title=other.title, pages=other.pages, read=empty))
+        if empty:
+            notes.append(f"{other.title}：印为空表（{other.note}）")
+    read = [r for r in readings if r.read]
     if not read:
         notes.append("未找到可读取的预算表格")
     notes.extend(f"{t.title}：{note}" for t in raw.tables.values() for note in t.notes)
