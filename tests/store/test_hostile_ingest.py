@@ -192,6 +192,12 @@ def test_the_cli_says_which_version_stays_current(engine: Engine, db_url: str, t
     assert f"待确认 {partial}：" in result.stderr and "未替换当前版本第 1 号（县人大.txt）" in result.stderr
     listed = json.loads(runner.invoke(app, ["list", "--json", "--db", db_url]).stdout)
     assert [e["id"] for e in listed] == [1]
+    current = runner.invoke(app, ["show", "1", "--db", db_url]).stdout
+    assert "第 1 版" in current and "取代" not in current  # a version kept aside supersedes nothing
+    kept = runner.invoke(app, ["show", "2", "--db", db_url]).stdout
+    assert "第 2 版（未设为当前版本；当前为第 1 版）" in kept
+    shown = json.loads(runner.invoke(app, ["show", "2", "--json", "--db", db_url]).stdout)
+    assert (shown["version"], shown["current"], shown["newest_version"]) == (2, False, 1)
 
 
 # --- files checked before they are read ------------------------------------------------------------

@@ -266,8 +266,10 @@ def _print_detail(d: Detail) -> None:
     if e.region:
         info.add_row("地区", e.region)
     version = f"第 {e.version} 版"
-    if d.newest_version is not None:
+    if d.newest_version is not None and d.newest_version > e.version:
         version += f"（已被第 {d.newest_version} 版取代）"
+    elif d.newest_version is not None:  # kept aside by ingest as a worse reading
+        version += f"（未设为当前版本；当前为第 {d.newest_version} 版）"
     elif e.version > 1:
         version += "（当前版本，旧版本保留）"
     info.add_row("版本", version)

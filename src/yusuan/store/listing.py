@@ -66,7 +66,8 @@ class Detail:
     source_format: str
     source_size: int
     first_seen: datetime
-    #: The newest version of the same department, year and kind (``None`` when this is it).
+    #: The current version of the same department, year and kind when this one is not current (``None``
+    #: when this one is current, or none is).
     newest_version: int | None
     figures: dict[str, Decimal | int | None]
     review_version: str | None
@@ -154,13 +155,20 @@ def detail(engine: Engine, disclosure_id: int) -> Detail | None:
         if row is None:
             return None
         record, department, source, run = row
-        newest = session.scalar(
-            select(func.max(DisclosureRecord.version)).where(
-                DisclosureRecord.department_id == record.department_id,
-                DisclosureRecord.year == record.year if record.year is not None else DisclosureRecord.year.is_(None),
-                DisclosureRecord.kind == record.kind,
+        # The version that is current instead of this one (a version kept aside by ingest as a worse
+        # reading has a higher number but is not current: store/quality.py).
+        newest = None
+        if not record.current:
+            newest = session.scalar(
+                select(func.max(DisclosureRecord.version)).where(
+                    DisclosureRecord.department_id == record.department_id,
+                    DisclosureRecord.year == record.year
+                    if record.year is not None
+                    else DisclosureRecord.year.is_(None),
+                    DisclosureRecord.kind == record.kind,
+                    DisclosureRecord.current.is_(True),
+                )
             )
-        )
         figures_row = session.get(Figures, record.id)
         figures: dict[str, Decimal | int | None] = {
             name: (getattr(figures_row, name) if figures_row is not None else None) for name in FIGURE_NAMES
