@@ -280,3 +280,23 @@ def test_an_xls_is_held_to_the_workbook_bounds_before_xlrd_opens_it(
     with pytest.raises(ReadError, match=r"单元格（含空白单元格）超过上限 89 个（已数到 (\d+) 个）") as err:
         read_xlsx(xls)
     assert int(re.search(r"已数到 (\d+) 个", str(err.value)).group(1)) >= 90  # type: ignore[union-attr]
+
+
+def test_merged_ranges_count_their_area_before_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The positions merged ranges cover (clipped to the filled rows and columns) are counted before
+    any is expanded; a range overlapping an earlier one (which Excel never writes) gives way to it."""
+    from yusuan.read.formats import cellgrid
+    from yusuan.read.formats.xlsx import Merge, SheetData, _grid_rows
+
+    sheet = SheetData("明细", rows={r: [(1, f"项目{r}"), (3, f"{r}.5")] for r in (1, 2, 3)})
+    sheet.merges = [Merge(1, 2, 3, 2), Merge(2, 2, 9, 3)]  # B1:B3, and B2:C9 over it (clipped to B2:C3)
+    monkeypatch.setattr(cellgrid, "MAX_CELLS", 7)
+    rows = [[(c.text, c.col, c.span) for c in row.cells] for row in _grid_rows(sheet, cellgrid.Budget("f.xlsx"))]
+    assert rows == [
+        [("项目1", 0, 1), ("1.5", 2, 1)],
+        [("项目2", 0, 1), ("", 1, 1)],  # C2 lies under B2:C3, whose first cell B2 lies under B1:B3
+        [("项目3", 0, 1), ("", 1, 1)],
+    ]
+    monkeypatch.setattr(cellgrid, "MAX_CELLS", 6)
+    with pytest.raises(ReadError, match=r"^f\.xlsx：工作表“明细”合并单元格展开后的单元格数（已达 7 个）超过上限 6 个"):
+        list(_grid_rows(sheet, cellgrid.Budget("f.xlsx")))

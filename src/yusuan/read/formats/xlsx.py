@@ -38,7 +38,6 @@ from yusuan.model import Location, Problem
 from yusuan.read import deadline
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.cellgrid import (
-    MAX_CELLS,
     Budget,
     GridCell,
     GridCounter,
@@ -342,7 +341,7 @@ def workbook_blocks(path: Path, sheets: Iterable[SheetData], budget: Budget) -> 
     blocks: list[Block] = []
     counter = GridCounter()
     for sheet in sheets:
-        sheet_blocks = grid_blocks(list(_grid_rows(path, sheet)), counter, budget)
+        sheet_blocks = grid_blocks(list(_grid_rows(sheet, budget)), counter, budget)
         if _needs_title(sheet.name, sheet_blocks):
             blocks.append(Para(clean_text([sheet.name]), Location(sheet=sheet.name)))
         blocks += sheet_blocks
@@ -361,37 +360,41 @@ def _needs_title(name: str, blocks: list[Block]) -> bool:
     return True
 
 
-def _grid_rows(path: Path, sheet: SheetData) -> Iterator[GridRow]:
-    """The sheet's filled rows with merged ranges applied (see the module docstring)."""
+def _grid_rows(sheet: SheetData, budget: Budget) -> Iterator[GridRow]:
+    """The sheet's filled rows with merged ranges applied (see the module docstring). The grid
+    positions the ranges cover (clipped to the filled rows and columns) are counted against the
+    budget before any is expanded; a range overlapping an earlier one gives way to it."""
     if not sheet.rows:
         return
     numbers = sorted(sheet.rows)
     last_col = max(c for cells in sheet.rows.values() for c, _ in cells)
     spans: dict[tuple[int, int], int] = {}
-    covered: dict[int, list[Merge]] = {}  # row → ranges covering it below their first row
-    continuation = 0
+    covered: dict[int, list[Merge]] = {}  # row → ranges covering it
     for m in sheet.merges:
         top, bottom, right = max(m.top, 1), min(m.bottom, numbers[-1]), min(m.right, last_col)
         if m.left > right or top > bottom or (m.left == right and top == bottom):
             continue
+        rows = numbers[bisect.bisect_left(numbers, top) : bisect.bisect_right(numbers, bottom)]
+        budget.plan(len(rows) * (right - m.left + 1), f"工作表“{sheet.name}”")
         clipped = Merge(top, m.left, bottom, right)
         spans[(top, m.left)] = right - m.left + 1
-        for r in numbers[bisect.bisect_left(numbers, top) : bisect.bisect_right(numbers, bottom)]:
+        for r in rows:
             covered.setdefault(r, []).append(clipped)
-            continuation += 1
-            if continuation > MAX_CELLS:
-                raise ReadError(f"{path}：工作表“{sheet.name}”的合并单元格过多，拒绝读取", code="read.too_large")
     for r in numbers:
         cells: list[GridCell] = []
         ranges = covered.get(r, [])
+        owner: dict[int, Merge] = {}  # column → the first range covering it
+        for m in ranges:
+            for c in range(m.left, m.right + 1):
+                owner.setdefault(c, m)
         for col, text in sheet.rows[r]:
-            inside = next((m for m in ranges if m.left <= col <= m.right), None)
+            inside = owner.get(col)
             if inside is not None and not (inside.top == r and inside.left == col):
                 continue  # hidden under a merged range
             span = spans.get((r, col), 1)
             cells.append(GridCell(text, col - 1, span, _loc(sheet.name, r, col)))
         for m in ranges:
-            if m.top < r:
+            if m.top < r and owner[m.left] is m:  # a range under an earlier one is dropped
                 cells.append(GridCell("", m.left - 1, m.right - m.left + 1, _loc(sheet.name, r, m.left)))
         yield GridRow(cells, partial(_gap_loc, sheet.name, r))
 
