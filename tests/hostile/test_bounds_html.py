@@ -171,3 +171,14 @@ def test_a_page_read_past_its_deadline_is_refused(tmp_path: Path) -> None:
     assert re.fullmatch(
         r".*slow\.html：第 1 个表格第 1 行读取用时超过上限 0 秒（文件过大或过于复杂），拒绝读取", str(err.value)
     )
+
+
+def test_elements_are_counted_in_the_decoded_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-16 page's end tags are not counted as start tags (its bytes hold ``<\\0/\\0``)."""
+    monkeypatch.setattr(html, "MAX_HTML_ELEMENTS", 5)
+    page = tmp_path / "utf16.html"
+    page.write_bytes("<html><body><p>预算</p><p>说明</p><p>三</p></body></html>".encode("utf-16"))  # 5 start tags
+    assert [b.text for b in read_html(page).blocks() if isinstance(b, Para)] == ["预算", "说明", "三"]
+    page.write_bytes("<html><body><p>预算</p><p>说明</p><p>三</p><p>四</p></body></html>".encode("utf-16"))
+    with pytest.raises(ReadError, match=r"网页约有 6 个元素，超过上限 5 个"):
+        read_html(page)

@@ -67,10 +67,8 @@ def read_html(path: str | Path) -> SourceText:
 
 
 def _read_page(p: Path) -> SourceText:
-    data = _read(p)
-    _check_elements(p, data)
-    text = _decode(p, data)
-    del data
+    text = _decode(p, _read(p))
+    _check_elements(p, text)
     try:
         import lxml.html
 
@@ -112,10 +110,10 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _check_elements(path: Path, data: bytes) -> None:
+def _check_elements(path: Path, text: str) -> None:
     """Refuse a page of more than :data:`MAX_HTML_ELEMENTS` start tags before it is parsed: every
     ``<`` that opens neither an end tag nor a comment or declaration (an upper bound)."""
-    tags = data.count(b"<") - data.count(b"</") - data.count(b"<!")
+    tags = text.count("<") - text.count("</") - text.count("<!")
     if tags > MAX_HTML_ELEMENTS:
         raise ReadError(
             f"{path}：网页约有 {tags} 个元素，超过上限 {MAX_HTML_ELEMENTS} 个，不像是预算公开页面，拒绝读取",
@@ -190,6 +188,7 @@ class _Walker:
     def flush(self) -> None:
         text = clean_text(["".join(self.buffer)])
         if text:
+            deadline.check()
             self.budget.para()
             self.blocks.append(Para(text, Location(line=self.line)))
         self.buffer, self.line = [], None
