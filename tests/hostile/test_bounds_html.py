@@ -62,6 +62,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
     for name, (page, _, _) in PAGES.items():
         (folder / f"{name}.html").write_bytes(page)
         cases.append([name, "html", str(folder / f"{name}.html")])
+    cases.append(["read_rowspan_616kb", "read", str(folder / "rowspan_616kb.html")])  # through yusuan.read
     (folder / "cases.json").write_text(json.dumps(cases))
     run = subprocess.run(
         [sys.executable, "-m", "tests.readers.hostile_probe", str(folder / "cases.json")],
@@ -85,6 +86,13 @@ def test_hostile_page_is_refused_within_its_bounds(outcomes: dict[str, dict[str,
     assert re.search(expected, message), message
     assert outcome["seconds"] < seconds, outcome
     assert outcome["peak_growth_mb"] < PEAK_MB, outcome
+
+
+def test_the_rowspan_page_is_refused_through_the_api_as_fast(outcomes: dict[str, dict[str, Any]]) -> None:
+    outcome = outcomes["read_rowspan_616kb"]
+    assert "crash" not in outcome and outcome["error"] is not None, outcome
+    assert re.search(PAGES["rowspan_616kb"][2], outcome["error"]), outcome
+    assert outcome["seconds"] < 2.0 and outcome["peak_growth_mb"] < PEAK_MB, outcome
 
 
 def test_the_rowspan_page_is_the_issue_page() -> None:

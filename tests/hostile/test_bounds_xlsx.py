@@ -82,6 +82,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
     cases: list[list[str]] = [["warm-up", "xlsx", str(workbook_xlsx(folder / "warm.xlsx", table_rows()))]]
     for name, (build, _) in WORKBOOKS.items():
         cases.append([name, "xlsx", str(build(folder / f"{name}.xlsx"))])
+    cases.append(["read_merges_2m", "read", str(folder / "merges_2m.xlsx")])  # through yusuan.read
     (folder / "cases.json").write_text(json.dumps(cases))
     run = subprocess.run(
         [sys.executable, "-m", "tests.readers.hostile_probe", str(folder / "cases.json")],
@@ -104,6 +105,13 @@ def test_hostile_workbook_is_refused_within_its_bounds(outcomes: dict[str, dict[
     assert re.search(WORKBOOKS[name][1], message), message
     assert outcome["seconds"] < SECONDS, outcome
     assert outcome["peak_growth_mb"] < PEAK_MB, outcome
+
+
+def test_the_merges_workbook_is_refused_through_the_api_as_fast(outcomes: dict[str, dict[str, Any]]) -> None:
+    outcome = outcomes["read_merges_2m"]
+    assert "crash" not in outcome and outcome["error"] is not None, outcome
+    assert re.search(WORKBOOKS["merges_2m"][1], outcome["error"]), outcome
+    assert outcome["seconds"] < SECONDS and outcome["peak_growth_mb"] < PEAK_MB, outcome
 
 
 def test_the_bounds_are_checked_before_openpyxl_opens_the_workbook(
