@@ -16,7 +16,7 @@ A page with neither a table nor any sentence about a budget (预算) is refused:
 list of links, a page of frames.
 
 Bounds, each checked before the work it bounds: the page's size (:data:`MAX_HTML_BYTES`); its start
-tags, counted in the bytes before lxml parses them (:data:`MAX_HTML_ELEMENTS`); its tables
+tags, counted in the decoded text before lxml parses it (:data:`MAX_HTML_ELEMENTS`); its tables
 (:data:`MAX_HTML_TABLES`); the grid positions a table's spans cover — colspan × rowspan clipped to
 the table's rows, summed before a span is expanded — and its rows, cells and paragraphs (the shared
 bounds of :mod:`yusuan.read.formats.cellgrid`); and the reading time (:mod:`yusuan.read.deadline`).
