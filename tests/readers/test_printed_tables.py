@@ -58,15 +58,9 @@ NOT_YET: dict[str, tuple[set[str], str]] = {
             "gov_fund",
         },
         "issue 14: no table of this 决算 package is read (reading report: 未找到可读取的预算表格); its tables "
-        "print 行次 columns and a 栏次 row under 决算 titles (收入支出决算总表, 表1 …)",
-    ),
-    "shanghai-putuo-2024-财政局-决算": (
-        {"summary", "income", "fiscal_summary"},
-        "issue 14: 收入支出决算总表 is read as the income table; 财政拨款收入支出决算总表 not recognised",
-    ),
-    "template-部门决算模板": (
-        {"summary", "income", "fiscal_summary"},
-        "issue 14: the empty 决算 template — the same titles as above",
+        "print 行次 columns and a 栏次 row under 决算 titles (收入支出决算总表, 表1 …). The 决算 titles of "
+        "上海普陀 and the national template (收入支出决算总表, 财政拨款收入支出决算总表) are read since "
+        "2026-12-05; their 决算 columns (年初结转和结余, 结余分配 …) are issue 14's.",
     ),
 }
 

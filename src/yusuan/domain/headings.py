@@ -38,10 +38,10 @@ _TITLES: tuple[tuple[str, TableId], ...] = (
     (r"一般公共预算.*(经济分类|经济科目)", "general_economic"),
     (r"基本支出", "basic_all"),
     (r"项目支出|专项业务经费", "project_expenditure"),  # 专项业务经费: the project spending of some templates
-    (r"财政拨款收支", "fiscal_summary"),
+    (r"财政拨款收入?支", "fiscal_summary"),  # 财政拨款收支总表, 财政拨款收入支出决算总表
     (r"一般公共预算.*支出", "general_budget"),
     (r"财政拨款.*支出", "fiscal_expenditure"),
-    (r"收支", "summary"),
+    (r"收入?支", "summary"),  # 收支总表, 收入支出决算总表
     (r"收入", "income"),
     (r"支出", "expenditure"),
 )

@@ -13,6 +13,10 @@ from typing import Final, Literal, get_args
 
 Kind = Literal["部门预算", "单位预算", "部门决算", "单位决算"]
 KINDS: Final[tuple[Kind, ...]] = get_args(Kind)
+#: The budgets and the final accounts among the kinds.
+BUDGET_KINDS: Final[frozenset[Kind]] = frozenset({"部门预算", "单位预算"})
+FINAL_KINDS: Final[frozenset[Kind]] = frozenset({"部门决算", "单位决算"})
+ANY_KIND: Final[frozenset[Kind]] = frozenset(KINDS)
 #: The kind assumed when nothing in the document names one.
 DEFAULT_KIND: Final[Kind] = "部门预算"
 #: A kind as printed in a title; spaces and line breaks between the characters are removed first.

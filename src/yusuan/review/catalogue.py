@@ -9,6 +9,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
+from yusuan.domain.kinds import KINDS as KINDS_OF_DOCUMENT
 from yusuan.domain.tables import title_of
 from yusuan.domain.templates import TEMPLATES
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
@@ -41,6 +42,7 @@ def entry(r: Rule) -> dict[str, Any]:
         "refs": list(r.refs),
         "templates": None if r.templates is None else sorted(r.templates),
         "template_bound": r.template_bound,
+        "documents": [k for k in KINDS_OF_DOCUMENT if k in r.documents],
         "needs": [n if isinstance(n, str) else list(n) for n in r.needs],
         "doc": doc(r),
     }
@@ -109,11 +111,14 @@ def markdown() -> str:
         "",
         "每条规则声明所需的表和栏（所需输入）：只要这些输入已读取（有数据行，或按规定列为空表并注明），"
         "规则就在任何模板上运行；缺少输入时跳过，审核结果的 coverage 逐条列出“已运行 / 已跳过及原因”。"
-        "只适用于某一模板版式的规则另行注明。",
+        "只适用于某一模板版式的规则另行注明。规则默认适用于预算（部门预算、单位预算）；表内勾稽、科目编码和读取问题"
+        "的规则也适用于决算（部门决算、单位决算），其余规则对决算跳过并说明原因（决算专用的规则尚未提供）。",
         "",
         "A rule declares the tables and columns it needs; it runs on any template where they were read (rows, or "
         "printed empty with its note) and is otherwise skipped, each review listing every rule as ran or skipped "
-        "with the reason (coverage). Rules bound to one template's printed layout say so.",
+        "with the reason (coverage). Rules bound to one template's printed layout say so. Rules are written for "
+        "budgets unless they say otherwise; the arithmetic inside tables, the classification codes and the reading "
+        "problems hold for final accounts (决算) too, and the other rules are skipped on a 决算 with the reason.",
         "",
         "**尾差（四舍五入）/ Rounding.** 以万元保留两位小数列示的金额由以元为单位的数据四舍五入得到，"
         "每个金额最多偏离 ±0.005 万元；n 个分项与其合计（合计本身也经过四舍五入）之间最多相差 "
@@ -150,6 +155,7 @@ def markdown() -> str:
                 f"- 依据 Basis：{r.basis}",
                 f"- 对应关系 Refs：{'、'.join(r.refs) if r.refs else '—'}",
                 f"- 适用模板 Templates：{_templates(r)}",
+                f"- 适用文件 Documents：{'、'.join(k for k in KINDS_OF_DOCUMENT if k in r.documents)}",
                 f"- 所需输入 Needs：{_needs(r)}",
                 "- 消息模板 Template：",
                 "",

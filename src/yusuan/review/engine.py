@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from yusuan.domain.kinds import KINDS
 from yusuan.domain.tables import SPECS, short_name, title_of
 from yusuan.domain.templates import template_of
 from yusuan.model import Department, Disclosure, TwoSidedTable
@@ -156,6 +157,10 @@ def coverage(d: Disclosure, selected: Iterable[Rule]) -> list[RuleRun]:
     template = template_of(d.template)
     runs: list[RuleRun] = []
     for r in selected:
+        if d.kind not in r.documents:
+            kinds = "、".join(k for k in KINDS if k in r.documents)
+            runs.append(RuleRun(rule=r.id, status="skipped", reason=f"仅适用于{kinds}，本文件为{d.kind}"))
+            continue
         if not r.applies_to(template.id):
             runs.append(RuleRun(rule=r.id, status="skipped", reason=f"仅适用于{_templates_name(r)}"))
             continue

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from yusuan.domain.kinds import BUDGET_KINDS, KINDS
+from yusuan.domain.kinds import Kind as DocumentKind
 from yusuan.domain.tables import COLUMN_KEYS, is_table_id
 from yusuan.domain.templates import TEMPLATE_IDS, TemplateId
 from yusuan.model import Disclosure
@@ -56,6 +58,9 @@ class Rule:
     #: The tables (ids) and columns ((table id, column key)) the rule reads; the engine runs the rule
     #: only when every one of them was read (:func:`yusuan.review.engine.missing_inputs`).
     needs: tuple[Need, ...] = ()
+    #: The kinds of document the rule is written for: budgets by default; the arithmetic of any table,
+    #: the classification codes and the reading problems hold for final accounts (决算) too.
+    documents: frozenset[DocumentKind] = BUDGET_KINDS
 
     @property
     def template_bound(self) -> bool:
@@ -95,6 +100,7 @@ def rule(
     refs: tuple[str, ...] = (),
     templates: frozenset[TemplateId] | None = None,
     needs: tuple[Need, ...] = (),
+    documents: frozenset[DocumentKind] = BUDGET_KINDS,
 ) -> Callable[[Check], Check]:
     """Register a rule function under ``id``."""
 
@@ -110,7 +116,9 @@ def rule(
         columns = [n[1] for n in needs if not isinstance(n, str)]
         if any(c not in COLUMN_KEYS for c in columns):
             raise ValueError(f"rule {id}: unknown columns in needs {columns}")
-        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, templates, tuple(needs))
+        if not documents or not documents <= set(KINDS):
+            raise ValueError(f"rule {id}: unknown document kinds {sorted(documents)}")
+        RULES[id] = Rule(id, kind, severity, title, template, basis, refs, fn, templates, tuple(needs), documents)
         return fn
 
     return register

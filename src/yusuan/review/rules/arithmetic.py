@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, THREE_PUBLIC_TREE, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
@@ -349,6 +350,7 @@ def _grand_totals(ctx: Context, table_id: str, t: TwoSidedTable, title: str) -> 
     template="{table}{row}：{detail}",
     basis=BASIS_TEMPLATE,
     refs=("R2", "R3", "R6", "R8", "R9"),
+    documents=ANY_KIND,
 )
 def row_sum(ctx: Context) -> Iterator[Hit]:
     """In every row the total column equals the sum of its parts (合计 = 小计 + 上年结转, 小计 = Σ 来源,
@@ -413,6 +415,7 @@ def families(rows: Sequence[Row]) -> Iterator[tuple[Row, list[Row], str]]:
     template="{table}{row}与{children}之和不符：{detail}",
     basis=BASIS_CLASSIFICATION,
     refs=("R2", "R3", "R8"),
+    documents=ANY_KIND,
 )
 def hierarchy_sum(ctx: Context) -> Iterator[Hit]:
     """In the code tables 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项 in every column; one finding per parent row,
@@ -458,6 +461,7 @@ def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
     basis=f"冀财预〔2016〕129号 {SPECS['three_public'].title}样式；勾稽关系惯例",
     refs=("R9",),
     needs=("three_public",),
+    documents=ANY_KIND,
 )
 def three_public_sum(ctx: Context) -> Iterator[Hit]:
     """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;

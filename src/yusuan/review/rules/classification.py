@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from yusuan.domain import classification as ref
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.tables import title_of
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
@@ -81,6 +82,7 @@ def _ancestor(kind: ref.Kind, code: str, year: int | None) -> ref.Entry | None:
     template="{tables}列有{classification}编码 {code}“{name}”，{verdict}。",
     basis=BASIS_CODES,
     refs=("R14",),
+    documents=ANY_KIND,
 )
 def classification_code_unknown(ctx: Context) -> Iterator[Hit]:
     """Every function code (收入、支出、财政拨款支出表) and economic code (基本支出表) is a code of the
@@ -152,6 +154,7 @@ def _unknown_code(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="{tables}中{classification}编码 {code} 的名称印作“{printed}”，{edition} 年版科目名称为“{reference}”。",
     basis=BASIS_CODES,
     refs=("R14",),
+    documents=ANY_KIND,
 )
 def classification_name_mismatch(ctx: Context) -> Iterator[Hit]:
     """The name printed beside a known code is that code's name (up to spaces, line wraps and the

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Assets, Disclosure, Procurement, Table
@@ -77,6 +78,7 @@ def _drop_table(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="{title}没有任何数据，也没有“空表列示”的说明。",
     basis=BASIS_143,
     refs=("§1",),
+    documents=ANY_KIND,
 )
 def empty_table_without_note(ctx: Context) -> Iterator[Hit]:
     """A table with no data must carry a note such as 注：无…预算，空表列示。"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.tables import COLUMN_NAMES
 from yusuan.review.context import Context, fmt
 from yusuan.review.finding import Evidence, at
@@ -22,6 +23,7 @@ def column_zh(key: str) -> str:
     template="{table}“{name}”一行的数字 {numbers} 可以放入不止一种栏次组合（{options}），"
     "表内外勾稽关系都无法区分，请对照原件确认。",
     basis="读取规则：PDF 提取文本丢失空白单元格，栏次只能由勾稽关系推定；推定不唯一时不猜测",
+    documents=ANY_KIND,
 )
 def ambiguous_columns(ctx: Context) -> Iterator[Hit]:
     """A PDF-text row whose numbers the arithmetic cannot place in columns unambiguously."""
@@ -50,6 +52,7 @@ def ambiguous_columns(ctx: Context) -> Iterator[Hit]:
     title="无法读取的内容",
     template="{message}",
     basis="读取规则：读不出的内容必须报告，不能静默丢弃",
+    documents=ANY_KIND,
 )
 def unreadable(ctx: Context) -> Iterator[Hit]:
     """Something the reader could not read (a text where a number belongs, too many numbers…)."""

@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.model import Disclosure
 from yusuan.review import mutations as mut
 from yusuan.review.context import Context
@@ -26,6 +27,7 @@ from yusuan.review.rules.arithmetic import BASIS_TEMPLATE, ROUNDING_RULE
     template="{source}：{message}，属尾差，不是错误。",
     basis="金额以万元保留两位小数列示，由以元为单位的数据四舍五入得到，合计与分项之和可有尾差；" + BASIS_TEMPLATE,
     refs=("R1", "R2", "R3"),
+    documents=ANY_KIND,
 )
 def rounding_difference(ctx: Context) -> Iterator[Hit]:
     """A relationship of an arithmetic or cross-table rule that misses by no more than the rounding bound:

@@ -11,6 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.units import WAN
 from yusuan.model import Disclosure, Location, Table
 from yusuan.review import mutations as mut
@@ -109,6 +110,7 @@ def _where(table_id: str, title: str, location: Location) -> Evidence:
     "请核对该表数字是否实为按“{reference}”填列。",
     basis=BASIS,
     refs=("R11",),
+    documents=ANY_KIND,
 )
 def table_unit_inconsistent(ctx: Context) -> Iterator[Hit]:
     """Every table of the package states the same unit (the one most tables state; on a tie, the document's)."""
