@@ -29,6 +29,7 @@ from yusuan.domain.figures import FigureKey
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import SPECS
 from yusuan.domain.templates import HEBEI_2023
+from yusuan.report.safe_write import atomic_open
 from yusuan.report.xlsx_style import AMOUNT_FORMAT, header_row, printable
 
 SECTIONS = HEBEI_2023.sections
@@ -283,5 +284,5 @@ def write_template(path: Path, year: int = 2023) -> None:
         prose.cell(row=n, column=2).comment = Comment(f"第{number}部分：{title}", "yusuan")
     for ws in wb.worksheets:  # printed on A4, one page wide
         printable(ws)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with atomic_open(path, "wb") as stream:  # a temporary file renamed into place; never through a link
+        wb.save(stream)
