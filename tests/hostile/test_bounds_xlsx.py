@@ -308,3 +308,37 @@ def test_merged_ranges_count_their_area_before_expansion(monkeypatch: pytest.Mon
     monkeypatch.setattr(cellgrid, "MAX_CELLS", 6)
     with pytest.raises(ReadError, match=r"^f\.xlsx：工作表“明细”合并单元格展开后的单元格数（已达 7 个）超过上限 6 个"):
         list(_grid_rows(sheet, cellgrid.Budget("f.xlsx")))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_xml_members_are_counted_in_any_encoding_an_xml_parser_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str
+) -> None:
+    """lxml reads a UTF-16 or UTF-32 part as well as a UTF-8 one: its elements are counted alike."""
+    xml = '<?xml version="1.0"?><worksheet><mergeCells>' + '<mergeCell ref="A1:B1"/>' * 30 + "</mergeCells></worksheet>"
+    book = write_zip(tmp_path / "book.xlsx", [deflated("xl/worksheets/sheet1.xml", xml.encode(encoding))])
+    monkeypatch.setattr(zipguard, "MAX_MERGED_RANGES", 30)
+    zipguard.check_zip(book, "XLSX")
+    monkeypatch.setattr(zipguard, "MAX_MERGED_RANGES", 29)
+    with pytest.raises(ReadError, match=r"合并单元格超过上限 29 个（已数到 30 个）"):
+        zipguard.check_zip(book, "XLSX")
+
+
+def test_counting_does_not_depend_on_how_the_output_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inflated output may come a byte at a time (a deflate stream can be built so): the first bytes
+    are gathered before the member is judged XML, and tags cut between pieces are counted once."""
+    xml = b"  \n<worksheet>" + b"<x:c r='A1'/><c>" * 50 + b"</worksheet>"
+    monkeypatch.setattr(zipguard, "MAX_CELL_ELEMENTS", 99)
+    tally = zipguard._workbook_tally(Path("book.xlsx"))
+    tally.start("xl/worksheets/sheet1.xml")
+    with pytest.raises(ReadError, match=r"book\.xlsx：工作簿中的单元格（含空白单元格）超过上限 99 个（已数到 100 个）"):
+        for i in range(len(xml)):
+            tally.feed(xml[i : i + 1])
+        tally.feed(b"<")  # the last tag is counted once the next one begins
+
+
+def test_white_space_before_the_root_does_not_hide_a_member(tmp_path: Path) -> None:
+    xml = b" " * (zipguard.MAX_XML_TEXT_RUN + 10) + b"<worksheet/>"
+    book = write_zip(tmp_path / "book.xlsx", [deflated("xl/worksheets/sheet1.xml", xml)])
+    with pytest.raises(ReadError, match=r"中有一段超过 1 MB 的连续文字"):
+        zipguard.check_zip(book, "XLSX")

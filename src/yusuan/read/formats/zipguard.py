@@ -39,6 +39,7 @@ sheet whole (1 million strings took 661 MB before the cell bound was reached).
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import struct
@@ -242,13 +243,27 @@ class _Tally:
     def start(self, member: str) -> None:
         self.member, self.xml, self.carry, self.run = member, False, b"", 0
         self.first = True
+        self.head = b""
+        self.decoder: codecs.IncrementalDecoder | None = None
 
     def feed(self, data: bytes) -> None:
-        if self.first:  # an XML member: whatever its name, its first bytes say so
-            self.first = False
-            self.xml = data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
-        if not self.xml or not data:
+        if not data:
             return
+        if self.first:  # an XML member: whatever its name, its first bytes say so
+            self.head += data
+            encoding = _xml_encoding(self.head)
+            if encoding == "pending" and len(self.head) <= self.longest_bound:
+                return  # too few bytes yet, or only white space so far
+            data, self.head, self.first = self.head, b"", False
+            if encoding == "pending":
+                encoding = "utf-8"  # a run of white space longer than the bound: the run check refuses it
+            self.xml = encoding is not None
+            if encoding not in (None, "utf-8"):
+                self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        if not self.xml:
+            return
+        if self.decoder is not None:  # counted in UTF-8
+            data = self.decoder.decode(data).encode("utf-8")
         first = data.find(b"<")
         if first < 0:
             self.run += len(data)
@@ -277,6 +292,33 @@ class _Tally:
                 f"{self.longest_what}，不像是预算公开文件，拒绝读取",
                 code="read.too_large",
             )
+
+
+#: The first bytes of an XML document in each encoding an XML parser detects (XML 1.0, appendix F).
+_XML_STARTS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
+def _xml_encoding(head: bytes) -> str | None:
+    """The encoding of a member whose first bytes start an XML document; None when they do not;
+    ``pending`` while there are fewer than 4 bytes or only white space."""
+    if len(head) < 4:
+        return "pending"
+    for start, encoding in _XML_STARTS:
+        if head.startswith(start):
+            return encoding
+    rest = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not rest:
+        return "pending"
+    return "utf-8" if rest.startswith(b"<") else None
 
 
 def _too_many(path: Path, what: str, bound: int, count: int) -> ReadError:
