@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from yusuan import __version__
 from yusuan.domain.figures import name as figure_name
@@ -50,6 +51,9 @@ _PAGE_LINK = re.compile(r'<a href="([^"/\\]+\.html)"')
 
 
 def _finalize(value: object) -> object:
+    """Every ``{{ }}`` value with its control and bidi characters visible (escaped HTML stays escaped)."""
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))  # only control characters change: still safe HTML
     return visible(value) if isinstance(value, str) else value
 
 
