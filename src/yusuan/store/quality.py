@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import short_name
 from yusuan.model import Disclosure, Table, TwoSidedTable
 from yusuan.store.db import INT_MAX, StoreError, check_id
@@ -196,7 +197,7 @@ def unstorable(label: str, d: Disclosure) -> str | None:
         why = _amount_problem(value)
         if why is not None:
             return f"{label}：{where}的金额 {value} {why}，无法保存，未入库，已入库的版本不变"
-    counts = [("人数", d.staffing.total if d.staffing else None), ("年度", d.year)]
+    counts = [(figure_name("staff"), d.staffing.total if d.staffing else None), ("年度", d.year)]
     counts += [("说明中的年度", c.year) for c in d.narrative.claims]
     for what, number in counts:
         if number is not None and abs(number) > INT_MAX:
