@@ -17,6 +17,7 @@ from tests.hostile.files import good_files
 from yusuan.cli import app
 from yusuan.read.api import DAMAGED_CONFIDENCE
 from yusuan.read.formats.pdf_open import REPAIRED
+from yusuan.review.engine import review
 
 runner = CliRunner()
 
@@ -85,7 +86,7 @@ def test_a_repaired_pdf_is_flagged_with_lower_confidence(tmp_path: Path) -> None
     assert all(t.confidence <= DAMAGED_CONFIDENCE for t in d.reading.tables)
     assert d.reading.notes[0] == message
     # the review reports it (a reading problem, as a warning), never as a clean document
-    findings = [f for f in yusuan.review(d).findings if f.rule == "unreadable"]
+    findings = [f for f in review(d).findings if f.rule == "unreadable"]
     assert [f.message for f in findings] == [message]
 
 
