@@ -31,11 +31,21 @@ class TablesResult:
     report: ReadingReport | None = None
 
 
+#: Fewer standard tables than this read by the Hebei template's positions: the file is tried by meaning too.
+_FEW_TABLES = 5
+
+
 def read_tables(src: SourceText) -> TablesResult:
     if src.layout == "pdf-text":
         raw = read_pdf_tables(src)
-    elif src.layout == "docx-text" or hebei_grid(src):
+    elif src.layout == "docx-text":
+        raw = read_docx_tables(src)
+    elif hebei_grid(src):
         raw = read_docx_tables(src)  # the Hebei template: heads down to the 栏次 row, cells by position
+        if len(raw.tables) < _FEW_TABLES:  # other templates print 栏次 rows too (决算 …): read by meaning
+            by_meaning = read_grid_tables(src)
+            if len(by_meaning.tables) > len(raw.tables):
+                raw = by_meaning
     else:
         raw = read_grid_tables(src)
     index = Index.build(raw)

@@ -27,6 +27,7 @@ from yusuan.domain.lines import side_key, three_public_key, three_public_other_l
 from yusuan.domain.tables import COLUMN_NAMES, SPECS
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
+from yusuan.read.tables.grid_cells import cell_at, covers, mostly_text, text_at
 from yusuan.read.tables.raw import RawRow, clean_name
 from yusuan.read.text import is_amount
 
@@ -53,6 +54,8 @@ class Pair:
     values: list[int]
     side: Literal["income", "expenditure", "main"]
     use: bool = False  # 支出用途 (basic / project / reserve) rather than function classes
+    #: The grid columns of the pair's group (a table printing groups side by side has one pair per group).
+    span: tuple[int, int] | None = None
     #: Expenditure by economic class printed beside the function classes (部门预算支出经济科目): not
     #: the summary's items, left out with a note.
     economic: bool = False
@@ -88,7 +91,7 @@ class Layout:
         width = max([(c.col or 0) + c.span for r in head + body for c in r.cells] or [0])
         lay = cls(table, width)
         for c in range(width):
-            lay.paths[c] = [cell.text for r in head for cell in r.cells if _covers(cell, c) and cell.text.strip()]
+            lay.paths[c] = [cell.text for r in head for cell in r.cells if covers(cell, c) and cell.text.strip()]
         years = {c: int(m.group(1)) for c, p in lay.paths.items() if (m := _YEAR_RE.search("".join(p)))}
         lay.budget_year = max(years.values(), default=None)
         lay.decimals = any(is_amount(t.replace(" ", "").replace(",", "")) and "." in t for r in body for t in r.texts)
@@ -101,10 +104,33 @@ class Layout:
         if kind == "two_sided":
             lay._pair_sides()
         else:
-            names = [c for c, r in lay.roles.items() if r in ("name", "codename")]
-            values = [c for c, r in lay.roles.items() if r == "value"]
-            lay.pairs = [Pair(min(names) if names else -1, values, "main")]
+            lay.pairs = lay._blocks() or [lay._pair(0, width)]
         return lay
+
+    def _pair(self, lo: int, hi: int) -> Pair:
+        names = [c for c, r in self.roles.items() if r in ("name", "codename") and lo <= c < hi]
+        values = [c for c, r in self.roles.items() if r == "value" and lo <= c < hi]
+        return Pair(min(names) if names else -1, values, "main", span=(lo, hi))
+
+    def _blocks(self) -> list[Pair]:
+        """Column groups printed side by side, each with its own codes, names and amounts (人员经费 科目编码 …
+        金额 | 公用经费 科目编码 … 金额): one row of the grid holds a row of each group. [] for one group."""
+        starts = [0]
+        seen_value = False
+        for c in range(self.width):
+            role = self.roles.get(c)
+            if role == "value":
+                seen_value = True
+            elif role in ("code", "codename") and seen_value:
+                starts.append(c)
+                seen_value = False
+        if len(starts) < 2:
+            return []
+        pairs = [self._pair(lo, hi) for lo, hi in zip(starts, [*starts[1:], self.width], strict=True)]
+        if any(not p.values or p.name < 0 for p in pairs):
+            return []
+        self.notes.append(f"表格分{len(pairs)}组并排列示（各有科目编码、名称和金额），逐组读取")
+        return pairs
 
     def keys(self) -> tuple[str, ...]:
         seen: list[str] = []
@@ -140,14 +166,14 @@ class Layout:
         self.keys_by_col = items
         self.roles = {c: "value" for c in items}
         for c in range(self.width):
-            if c not in items and _mostly_text(body, c):
+            if c not in items and mostly_text(body, c):
                 self.roles[c] = "name"
         return True
 
     def _role(self, c: int, body: list[CellRow]) -> None:
         path = self.paths[c]
         last = re.sub(r"\s+", "", path[-1]) if path else ""
-        texts = [t for r in body if (t := _text_at(r, c))]
+        texts = [t for r in body if (t := text_at(r, c))]
         codenames = sum(1 for t in texts if _CODENAME_RE.match(t))
         amounts = sum(1 for t in texts if is_amount(t.replace(" ", "")))
         if is_not_budget_head(path):
@@ -235,28 +261,6 @@ def _is_index(path: list[str], texts: list[str], decimals: bool) -> bool:
     return numbers[0] == 1 and all(b == a + 1 for a, b in pairwise(numbers))
 
 
-def _covers(cell: SourceCell, c: int) -> bool:
-    col = cell.col or 0
-    return col <= c < col + cell.span
-
-
-def _cell_at(r: CellRow, c: int) -> SourceCell | None:
-    for cell in r.cells:
-        if _covers(cell, c):
-            return cell
-    return None
-
-
-def _text_at(r: CellRow, c: int) -> str:
-    cell = _cell_at(r, c)
-    return cell.text.strip() if cell is not None and (cell.col or 0) == c else ""
-
-
-def _mostly_text(body: list[CellRow], c: int) -> bool:
-    texts = [t for r in body if (t := _text_at(r, c))]
-    return bool(texts) and sum(1 for t in texts if not is_amount(t.replace(" ", ""))) > len(texts) / 2
-
-
 # -- rows --------------------------------------------------------------------------------------
 
 
@@ -264,13 +268,16 @@ def read_rows(lay: Layout, body: list[CellRow], scale: int, problems: list[Probl
     if lay.transposed:
         return _transposed(lay, body, scale, problems)
     rows: list[RawRow] = []
+    groups: list[list[RawRow]] = [[] for _ in lay.pairs]
     for r in body:
         if lay.pairs and lay.pairs[0].side == "main":
-            row = _main_row(lay, r, scale, problems)
-            if row is not None:
-                rows.append(row)
+            for pair, group in zip(lay.pairs, groups, strict=True):
+                row = _main_row(lay, r, scale, problems, pair)
+                if row is not None:
+                    group.append(row)
         else:
             rows.extend(_side_rows(lay, r, scale, problems, rows))
+    rows.extend(row for group in groups for row in group)  # group by group: each its own code tree
     keys = {r.key for r in rows if r.table == lay.table}
     if SPECS[lay.table].row_kind == "keyed" and "subtotal" in keys and "total" not in keys:
         for row in rows:  # the “三公”经费 line is the table's total when no 合计 line is printed
@@ -279,15 +286,16 @@ def read_rows(lay: Layout, body: list[CellRow], scale: int, problems: list[Probl
     return rows
 
 
-def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> RawRow | None:
+def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem], pair: Pair) -> RawRow | None:
     code_parts: list[str] = []
     part_cols: list[int] = []
     names: list[str] = []
     extra_codes: list[str] = []
     code: str | None = None
-    for c in range(lay.width):
+    lo, hi = pair.span or (0, lay.width)
+    for c in range(lo, hi):
         role = lay.roles.get(c)
-        text = _text_at(r, c).replace("\u3000", " ").strip()
+        text = text_at(r, c).replace("\u3000", " ").strip()
         if role == "code" and text and text.replace(" ", "").isdigit():
             part = text.replace(" ", "")
             if code_parts and len(part) > 2 and len(part) in (3, 5, 7):
@@ -334,7 +342,7 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem]) -> R
     if code is not None and len(code) not in (3, 5, 7):
         unit_code, code = code, None  # a unit's code (105236 西南大学), not a classification code
     name = clean_name(" / ".join(names)) if names else ""
-    values = _values(lay, r, lay.pairs[0].values if lay.pairs else [], scale, problems, name)
+    values = _values(lay, r, pair.values, scale, problems, name)
     if not name and not code and values and not any(role not in ("value", "index") for role in lay.roles.values()):
         # a table of one row of amounts and no name column (收入总表 of some templates): its total
         return RawRow(lay.table, "main", "", lay.keys(), _loc(r), key="total", fixed=values)
@@ -407,7 +415,7 @@ def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Pro
         table = _ROUTED.get(item, lay.table)
         key = "total" if item == "operating_costs" else item
         label = "/".join(lay.paths[c])
-        cell = _cell_at(pick, c)
+        cell = cell_at(pick, c)
         row = RawRow(
             table, "main", label, ("total",), _loc(pick, cell), key=key, fixed={} if value is None else {"total": value}
         )
@@ -418,7 +426,7 @@ def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Pro
 def _this_year_row(lay: Layout, body: list[CellRow]) -> CellRow | None:
     """The row of amounts to read: this year's where rows are years (2025年 / 2026年 / 增减),
     else the 合计 row where rows are units, else the only row."""
-    rows = [r for r in body if any(_text_at(r, c) for c in lay.keys_by_col)]
+    rows = [r for r in body if any(text_at(r, c) for c in lay.keys_by_col)]
     rows = [r for r in rows if not any(re.search(r"增减|变化|比上年", t) for t in r.texts)]
     if not rows:
         return None
@@ -430,7 +438,7 @@ def _this_year_row(lay: Layout, body: list[CellRow]) -> CellRow | None:
 
 def _row_name(lay: Layout, r: CellRow) -> str:
     for c, role in sorted(lay.roles.items()):
-        if role == "name" and (t := _text_at(r, c)):
+        if role == "name" and (t := text_at(r, c)):
             return re.sub(r"\s+", "", t)
     return ""
 
@@ -452,7 +460,7 @@ def _values(
 
 
 def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Problem], name: str) -> Decimal | None:
-    text = _text_at(r, c).replace(" ", "").replace(",", "")
+    text = text_at(r, c).replace(" ", "").replace(",", "")
     if text in _BLANK:
         return None
     if is_amount(text):
@@ -460,7 +468,7 @@ def _amount_cell(lay: Layout, r: CellRow, c: int, scale: int, problems: list[Pro
         return value.scaleb(scale) if scale else value
     if not text.endswith("%"):
         column = "/".join(lay.paths.get(c, [])) or COLUMN_NAMES.get(lay.keys_by_col.get(c, ""), "")
-        cell = _cell_at(r, c)
+        cell = cell_at(r, c)
         problems.append(
             Problem(
                 code="not_a_number",

@@ -32,9 +32,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import ANY_KIND
-from yusuan.domain.tables import COLUMN_NAMES, SPECS, THREE_PUBLIC_TREE, row_equations
+from yusuan.domain.tables import COLUMN_NAMES, SPECS, row_equations
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.review import mutations as mut
@@ -448,57 +447,3 @@ def _raise_leaf(d: Disclosure, rng: random.Random) -> MutationRecord:
     mut.add(row, "total", delta)
     mut.add(row, column, delta)
     return MutationRecord(mut.cell("expenditure", row, column), str(before), str(row.values["total"]))
-
-
-# -- R9: the 三公 tree ----------------------------------------------------------------------------
-
-@rule(
-    "three-public-sum",
-    kind="arithmetic",
-    severity="error",
-    title="“三公”经费表合计与分项之和不符",
-    template="{table}{row}与{parts}不符：{detail}",
-    basis=f"冀财预〔2016〕129号 {SPECS['three_public'].title}样式；勾稽关系惯例",
-    refs=("R9",),
-    needs=("three_public",),
-    documents=ANY_KIND,
-)
-def three_public_sum(ctx: Context) -> Iterator[Hit]:
-    """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;
-    公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it.
-
-    Runs on every template: the rows are found by their keys (:func:`yusuan.domain.lines.three_public_key`)."""
-    rows = keyed(rows_of(ctx, "three_public"))
-    top = rows.get("subtotal") or rows.get("total")
-    columns = SPECS["three_public"].columns
-    for head, parts in THREE_PUBLIC_TREE:
-        stated = top if head == "subtotal" else rows.get(head)  # 小计, or 合计 where no 小计 is printed
-        terms = [rows.get(p) for p in parts]
-        if stated is None or any(t is None for t in terms) or (head == "total" and top is stated):
-            continue
-        present = [t for t in terms if t is not None]
-        if is_ambiguous(ctx, "three_public", [stated, *present]):
-            continue
-        off = per_column(ctx, "three_public", columns, stated, present)
-        if off:
-            names = "、".join(row_label(t) for t in present)
-            fields = {
-                "table": table_title(ctx, "three_public"),
-                "row": row_label(stated),
-                "parts": names if len(present) == 1 else f"{names}之和",
-            }
-            yield from relation_hits(fields, off)
-
-
-@mutation(
-    "three-public-sum",
-    zh=f"“三公”经费表的{figure_name('reception')}改大，合计不再等于分项之和",
-    en=f"raise {figure_name('reception')} in the 三公 table, not its totals",
-)
-def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
-    row = mut.by(mut.table(d, "three_public").rows, "reception")
-    delta = mut.delta(rng, row.values.get("total", Decimal(10)))
-    before = row.values.get("total")
-    for column in ("total", "general"):
-        mut.add(row, column, delta)
-    return MutationRecord(mut.cell("three_public", row, "total"), str(before), str(row.values["total"]))

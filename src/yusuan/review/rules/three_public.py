@@ -1,6 +1,7 @@
-"""R9 (DOMAIN.md §3), kind ``cross_table``: ``three-public-vs-basic`` — where 基本支出表 carries 30217
-公务接待费 or 30231 公务用车运行维护费, the 三公 table is not empty and its 公务接待费 / 公务用车运行维护费
-are not smaller. Split from :mod:`yusuan.review.rules.cross_table`, whose helpers it shares."""
+"""R9 (DOMAIN.md §3): ``three-public-vs-basic`` (cross_table) — where 基本支出表 carries 30217 公务接待费 or
+30231 公务用车运行维护费, the 三公 table is not empty and its 公务接待费 / 公务用车运行维护费 are not smaller;
+``three-public-sum`` (arithmetic) — the 三公 table's tree adds up. Split from
+:mod:`yusuan.review.rules.cross_table` and :mod:`yusuan.review.rules.arithmetic`, whose helpers they share."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import ANY_KIND
+from yusuan.domain.tables import SPECS, THREE_PUBLIC_TREE
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt
@@ -17,9 +20,13 @@ from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation,
 from yusuan.review.rules.arithmetic import (
     BASIS_TEMPLATE,
     cell,
+    is_ambiguous,
     keyed,
+    per_column,
     read_hits,
+    relation_hits,
     row_label,
+    rows_of,
     table_title,
 )
 from yusuan.review.rules.cross_table import pair
@@ -101,3 +108,57 @@ def _empty_three_public(ctx: Context, three: Table, spent: list[tuple[str, Row]]
         "“三公”经费表不应为空"
     )
     return Hit(fields={"detail": detail}, values=values, locations=[*(c.evidence for c in cells), table])
+
+
+# -- R9: the 三公 tree ----------------------------------------------------------------------------
+
+@rule(
+    "three-public-sum",
+    kind="arithmetic",
+    severity="error",
+    title="“三公”经费表合计与分项之和不符",
+    template="{table}{row}与{parts}不符：{detail}",
+    basis=f"冀财预〔2016〕129号 {SPECS['three_public'].title}样式；勾稽关系惯例",
+    refs=("R9",),
+    needs=("three_public",),
+    documents=ANY_KIND,
+)
+def three_public_sum(ctx: Context) -> Iterator[Hit]:
+    """合计 = 小计 where both are printed; 小计 (or 合计) = 因公出国 + 公务用车购置及运维 + 公务接待;
+    公务用车购置及运维 = 购置费 + 运行维护费; 因公出国 = its sub-rows where the template splits it.
+
+    Runs on every template: the rows are found by their keys (:func:`yusuan.domain.lines.three_public_key`)."""
+    rows = keyed(rows_of(ctx, "three_public"))
+    top = rows.get("subtotal") or rows.get("total")
+    columns = SPECS["three_public"].columns
+    for head, parts in THREE_PUBLIC_TREE:
+        stated = top if head == "subtotal" else rows.get(head)  # 小计, or 合计 where no 小计 is printed
+        terms = [rows.get(p) for p in parts]
+        if stated is None or any(t is None for t in terms) or (head == "total" and top is stated):
+            continue
+        present = [t for t in terms if t is not None]
+        if is_ambiguous(ctx, "three_public", [stated, *present]):
+            continue
+        off = per_column(ctx, "three_public", columns, stated, present)
+        if off:
+            names = "、".join(row_label(t) for t in present)
+            fields = {
+                "table": table_title(ctx, "three_public"),
+                "row": row_label(stated),
+                "parts": names if len(present) == 1 else f"{names}之和",
+            }
+            yield from relation_hits(fields, off)
+
+
+@mutation(
+    "three-public-sum",
+    zh=f"“三公”经费表的{figure_name('reception')}改大，合计不再等于分项之和",
+    en=f"raise {figure_name('reception')} in the 三公 table, not its totals",
+)
+def _raise_reception(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.by(mut.table(d, "three_public").rows, "reception")
+    delta = mut.delta(rng, row.values.get("total", Decimal(10)))
+    before = row.values.get("total")
+    for column in ("total", "general"):
+        mut.add(row, column, delta)
+    return MutationRecord(mut.cell("three_public", row, "total"), str(before), str(row.values["total"]))
