@@ -90,8 +90,9 @@ def department_line(dept: Department, year: int | None) -> str:
 
 
 def place(ev: Evidence) -> str:
-    """Page and line, e.g. 第 3 页第 45 行."""
-    out = ""
+    """Page and line, e.g. 第 3 页第 45 行; in a package read from several files, the file first
+    (司法局-报表.pdf 第 9 页)."""
+    out = f"{ev.file} " if ev.file and (ev.page is not None or ev.line is not None) else ""
     if ev.page is not None:
         out += f"第 {ev.page} 页"
     if ev.line is not None:

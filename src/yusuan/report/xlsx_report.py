@@ -83,7 +83,7 @@ def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
             no += 1
             for ev in f.locations or [Evidence()]:
                 row: list[str | Decimal | int | None] = [
-                    no, rev.source, rev.department.name or "", SEVERITY_ZH[f.severity], KIND_ZH[f.kind],
+                    no, ev.file or rev.source, rev.department.name or "", SEVERITY_ZH[f.severity], KIND_ZH[f.kind],
                     f.rule, f.title, f.message, table_name(ev.table, d) if ev.table else "",
                     " ".join(p for p in (ev.row if ev.row and ev.row.isdigit() else None, ev.name) if p),
                     column_name(ev.table, ev.column) if ev.column else "", ev.page, ev.line, ev.value,
