@@ -68,8 +68,8 @@ def decode(data: bytes) -> str:
                 raise DecodeError(f"文件开头标明为 {name} 编码，但其中有无效字节（第 {exc.start} 字节附近）") from exc
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        _damaged_utf8(data, exc)
     scored: list[tuple[float, int, str]] = []
     for rank, encoding in enumerate(_CANDIDATES):
         sample = _sample(data, encoding)
@@ -91,6 +91,17 @@ def decode(data: bytes) -> str:
             _gb_failure(data)
         name = _ENCODING_NAMES[encoding]
         raise DecodeError(f"文件像是 {name} 编码，但其中有无效字节；请另存为 UTF-8 编码后再读取") from None
+
+
+def _damaged_utf8(data: bytes, exc: UnicodeDecodeError) -> None:
+    """UTF-8 text with a few invalid bytes (a damaged file) is refused naming the line, rather than
+    decoded as GB18030 gibberish: most of its multi-byte characters are valid UTF-8."""
+    sample = data[:_SAMPLE_BYTES].decode("utf-8", errors="replace")
+    invalid = sample.count("\ufffd")
+    wide = sum(1 for ch in sample if ch >= "\x80")
+    if wide >= 20 and invalid <= (wide - invalid) * 0.01:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DecodeError(f"文件是 UTF-8 编码，但第 {line} 行附近有无效字节（文件可能已损坏）；请检查或重新导出该文件")
 
 
 def _gb_failure(data: bytes) -> NoReturn:
