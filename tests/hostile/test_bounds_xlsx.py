@@ -342,3 +342,24 @@ def test_white_space_before_the_root_does_not_hide_a_member(tmp_path: Path) -> N
     book = write_zip(tmp_path / "book.xlsx", [deflated("xl/worksheets/sheet1.xml", xml)])
     with pytest.raises(ReadError, match=r"中有一段超过 1 MB 的连续文字"):
         zipguard.check_zip(book, "XLSX")
+
+
+def test_a_formula_without_value_reaches_the_disclosure_and_the_review(tmp_path: Path) -> None:
+    """Through yusuan.read: the problem is on the disclosure, and the review reports it (unreadable)."""
+    import openpyxl
+
+    import yusuan
+    from yusuan.review.engine import review
+
+    path = write_xlsx(package_items(samples.consistent()), tmp_path / "package.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    target = next(c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value)
+    target.value = "=1+1"
+    wb.save(path)
+    d = yusuan.read(path)
+    [problem] = [p for p in d.problems if p.code == "formula_without_value"]
+    assert problem.location.sheet == ws.title and problem.location.cell == target.coordinate
+    assert f"有 1 个公式单元格没有保存计算结果（{target.coordinate}）" in problem.message
+    findings = [f for f in review(d).findings if f.rule == "unreadable"]
+    assert any(target.coordinate in f.message for f in findings), findings
