@@ -32,7 +32,7 @@ _UNIT_RE = re.compile(r"(?<!金额)单位[：:]\s*(?P<unit>[^\s）)]+)")
 _MARKER_RE = re.compile(r"预算年度|单位[：:]|截止时间")
 _TITLE_RE = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分\s*)?(?P<name>[\u4e00-\u9fff（）()]+?)\s*(?P<year>\d{4})\s*年(?:度)?\s*"
-    r"部门预算(?:信息)?(?:公开|情况|$)"
+    r"部门[预决]算(?:信息)?(?:公开|情况|表|$)"
 )
 
 #: Names that belong to the central government; they carry no region.
@@ -97,8 +97,8 @@ _LABEL_RE = re.compile(
     r"\s*(?:单位[：:]|$)"
 )
 _COVER_RES = (
-    re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?)(?P<year>20\d{{2}})年度?(?:{LOCAL_LEVEL_NAMES_RE})?(部门|单位)预算"),
-    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)(部门|单位)预"),
+    re.compile(rf"^(?P<name>[\u4e00-\u9fff（）()]{{2,40}}?)(?P<year>20\d{{2}})年度?(?:{LOCAL_LEVEL_NAMES_RE})?(部门|单位)[预决]算"),
+    re.compile(r"^(?P<year>20\d{2})年度?(?P<name>[\u4e00-\u9fff（）()]{2,40}?)(部门|单位)[预决]"),
 )
 
 
