@@ -124,3 +124,13 @@ def test_a_page_that_fails_is_left_out_with_a_problem(tmp_path: Path, monkeypatc
     problems = [p for p in d.problems if p.code == "read.pages_unreadable"]
     assert problems and "第 2 页无法解析" in problems[0].message and problems[0].location.page == 2
     assert d.reading is not None and any("第 2 页无法解析" in n for n in d.reading.notes)
+
+
+def test_a_package_with_a_repaired_file_keeps_its_problem(tmp_path: Path) -> None:
+    cut = tmp_path / "示例局-报表.pdf"
+    cut.write_bytes(_cut(good_files()[".pdf"], 90))
+    narrative = tmp_path / "示例局-情况说明.docx"
+    narrative.write_bytes(good_files()[".docx"])
+    d = yusuan.read_package([narrative, cut])
+    assert [p.code for p in d.problems if p.code.startswith("read.")] == [REPAIRED]
+    assert d.reading is not None and d.reading.confidence <= DAMAGED_CONFIDENCE
