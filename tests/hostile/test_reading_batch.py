@@ -134,3 +134,20 @@ def test_a_package_with_a_repaired_file_keeps_its_problem(tmp_path: Path) -> Non
     d = yusuan.read_package([narrative, cut])
     assert [p.code for p in d.problems if p.code.startswith("read.")] == [REPAIRED]
     assert d.reading is not None and d.reading.confidence <= DAMAGED_CONFIDENCE
+
+
+def test_ingest_keeps_the_good_version_current_over_a_repaired_one(tmp_path: Path) -> None:
+    """End to end: the reader's ``read.repaired`` problem reaches the store, which keeps the good
+    version current and says so (the store's policy: yusuan.store.quality)."""
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    good = tmp_path / "示例局.pdf"
+    good.write_bytes(good_files()[".pdf"])
+    cut = tmp_path / "later" / "示例局.pdf"
+    cut.parent.mkdir()
+    cut.write_bytes(_cut(good_files()[".pdf"], 90))
+    first = runner.invoke(app, ["ingest", "--db", db, str(good)])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["ingest", "--db", db, str(cut)])
+    assert "Traceback" not in second.output
+    assert "待确认" in second.output and "PDF 文件已损坏" in second.output, second.output
+    assert "未替换当前版本" in second.output, second.output
