@@ -179,12 +179,14 @@ DAMAGED_CONFIDENCE = 0.5
 
 def _damaged(report: ReadingReport | None, problems: list[Problem]) -> ReadingReport | None:
     """The reading report of a file the reader found damaged: every confidence lowered (by
-    :data:`DAMAGED_CONFIDENCE`) and a note, so that nothing reads a partial file as a sound one."""
+    :data:`DAMAGED_CONFIDENCE`) and a note pointing at the reading problems, so that nothing reads a
+    partial file as a sound one."""
     damage = [p for p in problems if p.code in DAMAGE_CODES]
     if report is None or not damage:
         return report
     tables = [t.model_copy(update={"confidence": round(t.confidence * DAMAGED_CONFIDENCE, 3)}) for t in report.tables]
-    notes = [*(p.message for p in damage), *report.notes]
+    share = f"{DAMAGED_CONFIDENCE:.0%}"
+    notes = [f"文件已损坏，读出的内容可能不完整（见读取问题），读取可信度按 {share} 计", *report.notes]
     confidence = round(report.confidence * DAMAGED_CONFIDENCE, 3)
     return report.model_copy(update={"tables": tables, "notes": notes, "confidence": confidence})
 
