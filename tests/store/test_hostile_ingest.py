@@ -324,7 +324,8 @@ def test_amounts_the_store_cannot_keep_are_refused_alike(engine: Engine, value: 
     d = variant(1, shift=3)
     table = next(t for t in d.tables.values() if isinstance(t, Table) and t.rows and t.rows[0].values)
     table.rows[0].values[next(iter(table.rows[0].values))] = value
-    result = _store(engine, d, "hostile.pdf")
+    # The review of the consistent variant: a review's evidence refuses a value that is not finite.
+    result = store_disclosure(engine, d, review(variant(1)), [Source.of("hostile.pdf", b"hostile")])
     assert result.status == "failed" and result.message.startswith("hostile.pdf：") and why in result.message
     assert "未入库" in result.message
     assert _current(engine) == [(good.disclosure_id, 1, True)]
