@@ -132,3 +132,15 @@ def test_a_pdf_and_a_text_of_one_package_name_are_two_documents(tmp_path: Path) 
     result = runner.invoke(app, ["review", str(tmp_path), "-f", "json"])
     assert result.exit_code != 2, result.output  # nothing failed to be read
     assert "只能把 PDF" not in result.output
+
+
+def test_a_page_saved_as_pdf_is_said_to_be_a_page(tmp_path: Path) -> None:
+    """A crawler saves a portal's error or landing page under the document's .pdf name: the refusal
+    says what the file really is."""
+    path = tmp_path / "示例局.pdf"
+    path.write_text("<!DOCTYPE html><html><body><h1>404 页面不存在</h1></body></html>", encoding="utf-8")
+    with pytest.raises(yusuan.ReadError) as info:
+        yusuan.read(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}：")
+    assert message.endswith("（文件扩展名为 .pdf，但内容是 HTML 网页，已按其实际格式读取）")

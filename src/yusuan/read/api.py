@@ -49,8 +49,14 @@ def read(path: str | Path) -> Disclosure:
     p = Path(path)
     with at_file(p), deadline.reading_deadline(p):
         fmt = _format(p)
-        d = read_source(fmt.load(p), p.name, path=str(p))
         note = misnamed(p, fmt)
+        try:
+            d = read_source(fmt.load(p), p.name, path=str(p))
+        except ReadError as exc:
+            if note is None:
+                raise
+            # an HTML page saved as .pdf by a crawler: say what it was, with why it was not read
+            raise ReadError(f"{exc.message}（{note}）", code=exc.code, location=exc.location) from exc
         if note is not None and d.reading is not None:
             d.reading.notes.insert(0, note)
         return d
