@@ -198,6 +198,22 @@ def test_the_cli_says_which_version_stays_current(engine: Engine, db_url: str, t
     assert "第 2 版（未设为当前版本；当前为第 1 版）" in kept
     shown = json.loads(runner.invoke(app, ["show", "2", "--json", "--db", db_url]).stdout)
     assert (shown["version"], shown["current"], shown["newest_version"]) == (2, False, 1)
+    assert "yusuan show 2 --make-current" in result.stderr  # the message names the command that promotes it
+    promoted = runner.invoke(app, ["show", "2", "--make-current", "--db", db_url])
+    assert promoted.exit_code == 0
+    assert "第 2 号（县人大-残缺.txt，第 2 版）已设为当前版本，替换第 1 号" in promoted.stderr
+    assert [e["id"] for e in json.loads(runner.invoke(app, ["list", "--json", "--db", db_url]).stdout)] == [2]
+
+
+def test_the_cli_force_replaces_with_a_worse_reading(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    good = tmp_path / "县人大.txt"
+    good.write_text(render_docx_text(variant(1)), encoding="utf-8")
+    partial = tmp_path / "县人大-残缺.txt"
+    partial.write_text(render_docx_text(_without(variant(1, shift=4), "expenditure")), encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(good), "--db", db_url]).exit_code == 0
+    forced = runner.invoke(app, ["ingest", str(partial), "--force", "--db", db_url])
+    assert forced.exit_code == 0 and "待确认" not in forced.stdout, forced.output
+    assert [e["id"] for e in json.loads(runner.invoke(app, ["list", "--json", "--db", db_url]).stdout)] == [2]
 
 
 # --- files checked before they are read ------------------------------------------------------------

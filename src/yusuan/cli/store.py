@@ -50,12 +50,20 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不逐个列出文件，只显示失败的文件和汇总")] = False,
     as_one: AsOne = False,
     separate: Separate = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="读取结果不如已入库的当前版本（读取有问题、缺表或数字明显变少）时，仍设为当前版本"
+        ),
+    ] = False,
 ) -> None:
     """读取、审核并存入部门预算公开文件。
 
     内容相同的文件只存一次；同一部门同一年度的更正文件存为新版本，旧版本保留。
     同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，作为同一份公开文件入库。
     某个文件失败不影响其他文件；中途中断后重新运行即可继续。
+    没有读出任何数据的文件不入库；读取结果不如当前版本的文件存为“待确认”版本（不替换当前版本），
+    核对无误后用 yusuan show 编号 --make-current 设为当前版本，或入库时加 --force。
 
     退出码：0 全部成功（含未变化）；2 有文件失败。"""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -96,7 +104,9 @@ def ingest(
         _print_result(result, quiet, engine)
 
     try:
-        batch = run(paths, engine, as_one=as_one, separate=separate, start=start, before=before, after=after)
+        batch = run(
+            paths, engine, as_one=as_one, separate=separate, force=force, start=start, before=before, after=after
+        )
     finally:
         progress.stop()
         engine.dispose()
@@ -229,14 +239,23 @@ def show(
         bool, typer.Option("--json", help="以 JSON 输出：入库记录、关键数字、审核发现和完整的结构化数据")
     ] = False,
     db: DbOption = None,
+    make_current: Annotated[
+        bool,
+        typer.Option(
+            "--make-current", help="把这一版本设为其部门、年度的当前版本（如入库时存为“待确认”的版本），再显示"
+        ),
+    ] = False,
 ) -> None:
     """显示一份已入库的部门预算公开文件：部门、年度、版本、关键数字和每条审核发现及其位置。"""
     from yusuan.store.listing import detail, detail_json
+    from yusuan.store.quality import make_current as promote
 
     if not (disclosure_id.strip().isascii() and disclosure_id.strip().isdigit()):
         raise fail(f"编号应是数字（见 yusuan list），而不是“{disclosure_id}”")
     engine = open_engine(db)
     try:
+        if make_current:
+            err.print(Text(promote(engine, int(disclosure_id)).message))
         found = detail(engine, int(disclosure_id))
     finally:
         engine.dispose()

@@ -62,6 +62,7 @@ def ingest(
     *,
     as_one: bool = False,
     separate: bool = False,
+    force: bool = False,
     start: Callable[[int], None] | None = None,
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
@@ -73,7 +74,9 @@ def ingest(
     Content already stored is ``unchanged``; a corrected file becomes a new version. A failing
     package is a ``failed`` result and the batch goes on; Ctrl-C ends the batch with
     ``interrupted`` set, every document stored either fully or not at all. ``start`` (told the
-    number of packages), ``before`` and ``after`` (each package, each result) follow the batch."""
+    number of packages), ``before`` and ``after`` (each package, each result) follow the batch. A document
+    with nothing read is not stored; one that reads worse than the current version is kept aside (not
+    current) unless ``force``."""
     from sqlalchemy import Engine
 
     from yusuan.pipeline.ingest import ingest_paths
@@ -86,7 +89,8 @@ def ingest(
         engine, own = open_store(db), True
     try:
         return ingest_paths(
-            engine, _paths(paths), as_one=as_one, separate=separate, start=start, before=before, after=after
+            engine, _paths(paths), as_one=as_one, separate=separate, force=force, start=start, before=before,
+            after=after,
         )
     finally:
         if own:

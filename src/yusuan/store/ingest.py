@@ -292,7 +292,8 @@ def _store(
         assert current is not None
         message = (
             f"{_LABEL}：{'；'.join(reasons)}。未替换当前版本第 {current[0]} 号（{current[1]}），"
-            f"新文件存为第 {record.id} 号（第 {record.version} 版，非当前版本），核对无误后可设为当前版本"
+            f"新文件存为第 {record.id} 号（第 {record.version} 版，非当前版本），"
+            f"核对无误后可用 yusuan show {record.id} --make-current 设为当前版本"
         )
         return IngestResult(label, "candidate", message, record.id, record.version)
     message = ""
