@@ -134,6 +134,8 @@ def test_a_package_with_a_repaired_file_keeps_its_problem(tmp_path: Path) -> Non
     d = yusuan.read_package([narrative, cut])
     assert [p.code for p in d.problems if p.code.startswith("read.")] == [REPAIRED]
     assert d.reading is not None and d.reading.confidence <= DAMAGED_CONFIDENCE
+    # the problem names the file of the package it is in (and the review's finding points there)
+    assert [p.location.file for p in d.problems if p.code == REPAIRED] == [cut.name]
 
 
 def test_ingest_keeps_the_good_version_current_over_a_repaired_one(tmp_path: Path) -> None:

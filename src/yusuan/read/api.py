@@ -80,23 +80,30 @@ def read_package(paths: list[Path]) -> Disclosure:
     pages = 0
     layout: Layout | None = None
     problems: list[Problem] = []
-    for p in paths:
-        with at_file(p):
-            fmt = _format(p)
-        if not fmt.joinable:
-            raise ReadError(
-                f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取",
-                code="read.package",
-            )
-        with at_file(p), deadline.reading_deadline(" + ".join(str(f) for f in paths)):
-            src = fmt.load(p)
-        problems.extend(src.problems)
-        layout = layout or src.layout
-        pages += src.pages or 0
-        blocks.extend(_in_file(b, p.name) for b in src.blocks())
-    assert layout is not None
-    merged = SourceText.from_blocks(layout, blocks, pages=pages or None, problems=problems)
-    return read_source(merged, " + ".join(p.name for p in paths), path=" + ".join(str(p) for p in paths))
+    joined = " + ".join(str(f) for f in paths)
+    with deadline.reading_deadline(joined):  # one bound for the whole package, its assembly included
+        for p in paths:
+            with at_file(p):
+                fmt = _format(p)
+            if not fmt.joinable:
+                raise ReadError(
+                    f"{p}：只能把 PDF、DOCX、XLSX、HTML 文件合并为一份公开文件，提取出的文本请分别读取",
+                    code="read.package",
+                )
+            with at_file(p):
+                src = fmt.load(p)
+            problems.extend(_problem_in_file(q, p.name) for q in src.problems)
+            layout = layout or src.layout
+            pages += src.pages or 0
+            blocks.extend(_in_file(b, p.name) for b in src.blocks())
+        assert layout is not None
+        merged = SourceText.from_blocks(layout, blocks, pages=pages or None, problems=problems)
+        return read_source(merged, " + ".join(p.name for p in paths), path=joined)
+
+
+def _problem_in_file(problem: Problem, name: str) -> Problem:
+    """A reading problem of one file of a package, naming that file."""
+    return problem.model_copy(update={"location": problem.location.model_copy(update={"file": name})})
 
 
 def _in_file(block: Block, name: str) -> Block:

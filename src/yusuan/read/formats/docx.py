@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yusuan.model import Location
+from yusuan.read import deadline
 from yusuan.read.errors import ReadError
 from yusuan.read.formats.cellgrid import Budget, GridCell, GridCounter, GridRow, check_columns, clean_text, grid_blocks
 from yusuan.read.formats.zipguard import check_container, check_zip, damage_reason
@@ -60,6 +61,10 @@ def read_docx(path: str | Path) -> SourceText:
         raise ReadError(f"{p}：文件已损坏，无法作为 DOCX 读取（{damage_reason(exc)}）", code="read.corrupt") from exc
 
 
+#: Paragraphs between two checks of the reading deadline.
+_CHECK_EVERY = 1000
+
+
 def _blocks(path: Path, body: _Element) -> list[Block]:
     blocks: list[Block] = []
     budget = Budget(str(path))
@@ -68,11 +73,15 @@ def _blocks(path: Path, body: _Element) -> list[Block]:
     for el in _body_items(body):
         if el.tag == _P:
             paragraph += 1
+            if paragraph % _CHECK_EVERY == 0:
+                deadline.check(f"第 {paragraph} 段")
             text = clean_text(_pieces(el))
             if text:
+                budget.para()
                 blocks.append(Para(text, Location(line=paragraph)))
         else:
             table += 1
+            deadline.check(f"第 {table} 个表格")
             blocks += grid_blocks(_table_rows(el, table, path, budget), counter, budget)
     return blocks
 
