@@ -75,3 +75,16 @@ def test_folder_argument_reads_every_text_file(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
     assert sorted(d["source"] for d in lines) == sorted(seed_path(k).name for k in ("002", "003"))
+
+
+def test_parse_never_writes_two_documents_to_one_json(tmp_path: Path) -> None:
+    """a.txt in two folders (and a.pdf beside a.txt) would share a.json: the later ones get their full names."""
+    for folder, seed in (("一", "002"), ("二", "003")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(seed_path(seed).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["parse", str(tmp_path / "一"), str(tmp_path / "二"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "a.txt.json"]
+    departments = {json.loads(p.read_text(encoding="utf-8"))["department"]["name"] for p in out.iterdir()}
+    assert len(departments) == 2  # both documents kept

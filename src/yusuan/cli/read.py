@@ -40,6 +40,19 @@ def parse(
 
     同一文件夹中文件名只差“情况说明/报表/附件1/附件2”等字样的文件，自动作为同一份公开文件读取。"""
     failed = 0
+    used: set[str] = set()
+
+    def name_for(f: Path, joined: bool) -> str:
+        """A JSON name no other document of this run has (a.pdf and a.txt, or two folders' a.pdf)."""
+        for name in (f"{package_key(f) if joined else f.stem}.json", f"{f.name}.json"):
+            if name not in used:
+                used.add(name)
+                return name
+        n = 2
+        while f"{f.name}.{n}.json" in used:
+            n += 1
+        used.add(f"{f.name}.{n}.json")
+        return f"{f.name}.{n}.json"
 
     def after(package: Package, value: Disclosure | Failure) -> None:
         nonlocal failed
@@ -51,7 +64,7 @@ def parse(
         if output is not None:
             f = package.files[0]
             try:
-                target = child(output, f"{package_key(f) if len(package.files) > 1 else f.stem}.json")
+                target = child(output, name_for(f, len(package.files) > 1))
                 check_target(output, folder=True)
                 write_text(target, json_safe(jsonio.to_json(value)) + "\n", replace_link=True)
             except OutputError as exc:
