@@ -12,9 +12,9 @@ import pytest
 from yusuan import read_text
 from yusuan.domain.classification import economic, function
 from yusuan.model import Disclosure, Table, TwoSidedTable
-from yusuan.read.sections.header import region_of
 from yusuan.publish.narrative import prior_of
 from yusuan.publish.narrative_styles import STYLES
+from yusuan.read.sections.header import region_of
 from yusuan.review.engine import review
 from yusuan.synth.disclosure import narrative_style
 from yusuan.synth.generate import ORGANS, generate, render_package

@@ -8,16 +8,14 @@ and 120 s before) is refused in < 2 s and < 300 MB.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.readers.hostile_files import html_page, rowspan_page
+from tests.readers.hostile_probe import probe
 from yusuan.read import deadline
 from yusuan.read.errors import ReadError
 from yusuan.read.formats import cellgrid, html
@@ -63,16 +61,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
         (folder / f"{name}.html").write_bytes(page)
         cases.append([name, "html", str(folder / f"{name}.html")])
     cases.append(["read_rowspan_616kb", "read", str(folder / "rowspan_616kb.html")])  # through yusuan.read
-    (folder / "cases.json").write_text(json.dumps(cases))
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.readers.hostile_probe", str(folder / "cases.json")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    return {r["name"]: r for r in map(json.loads, (ln for ln in run.stdout.splitlines() if ln.startswith("{")))}
+    return probe(cases, folder)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

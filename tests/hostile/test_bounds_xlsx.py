@@ -9,11 +9,9 @@ seconds and a few MB. Formula cells saved without their values are reported, not
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from itertools import chain
@@ -33,6 +31,7 @@ from tests.readers.hostile_files import (
     workbook_xlsx,
     write_zip,
 )
+from tests.readers.hostile_probe import probe
 from tests.readers.office_files import package_items, write_xlsx
 from yusuan.read import deadline
 from yusuan.read.errors import ReadError
@@ -83,16 +82,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
     for name, (build, _) in WORKBOOKS.items():
         cases.append([name, "xlsx", str(build(folder / f"{name}.xlsx"))])
     cases.append(["read_merges_2m", "read", str(folder / "merges_2m.xlsx")])  # through yusuan.read
-    (folder / "cases.json").write_text(json.dumps(cases))
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.readers.hostile_probe", str(folder / "cases.json")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    return {r["name"]: r for r in map(json.loads, (ln for ln in run.stdout.splitlines() if ln.startswith("{")))}
+    return probe(cases, folder)
 
 
 @pytest.mark.parametrize("name", sorted(WORKBOOKS))

@@ -9,15 +9,13 @@ Measured cost at the bound (this machine, 2 shared cores): a page of 10,000 word
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import yusuan
 from tests.hostile.files import good_files, words_pdf
+from tests.readers.hostile_probe import probe
 from yusuan.read.formats import pdf, pdf_open
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,17 +68,7 @@ def test_a_page_of_twenty_thousand_words_is_refused_quickly(tmp_path: Path) -> N
     path = words_pdf(tmp_path / "words.pdf", pages=1, words=20_000)
     good = tmp_path / "good.pdf"
     good.write_bytes(good_files()[".pdf"])
-    cases = tmp_path / "cases.json"
-    cases.write_text(json.dumps([["warm-up", "read", str(good)], ["words", "read", str(path)]]))
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.readers.hostile_probe", str(cases)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    outcome = json.loads(done.stdout.splitlines()[-1])
+    outcome = probe([["warm-up", "read", str(good)], ["words", "read", str(path)]], tmp_path, timeout=120)["words"]
     assert outcome["error"] is not None and "超过每页上限" in outcome["error"], outcome
     # ~0.2 s and ~40 MB alone; the bounds leave room for a loaded CI machine
     assert outcome["seconds"] < 2 and outcome["peak_growth_mb"] < 100, outcome

@@ -104,5 +104,26 @@ def main(cases_file: str) -> None:
         print(json.dumps(outcome, ensure_ascii=False), flush=True)
 
 
+def probe(cases: list[list[str]], folder: Path, timeout: float = 300) -> dict[str, dict[str, Any]]:
+    """Run ``cases`` ([name, reader, path]; a ``warm-up`` case first loads the libraries) in a child process
+    and return each case's outcome by name: ``error`` (a ReadError's message, or None), ``crash`` (any
+    other exception), ``seconds`` and ``peak_growth_mb``."""
+    import json
+    import subprocess
+
+    listing = folder / "cases.json"
+    listing.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.readers.hostile_probe", str(listing)],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = (json.loads(line) for line in run.stdout.splitlines() if line.startswith("{"))
+    return {r["name"]: r for r in found}
+
+
 if __name__ == "__main__":
     main(sys.argv[1])

@@ -11,9 +11,7 @@ absurd spans.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -32,6 +30,7 @@ from tests.readers.hostile_files import (
     write_zip,
     zero_bomb,
 )
+from tests.readers.hostile_probe import probe
 from tests.readers.office_files import package_items, write_docx, write_html, write_xlsx
 from yusuan.read.formats.zipguard import MAX_MEMBER_BYTES
 from yusuan.read.source import CellRow
@@ -154,18 +153,7 @@ def _build(folder: Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("hostile")
-    cases = _build(folder)
-    (folder / "cases.json").write_text(json.dumps(cases, ensure_ascii=False))
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.readers.hostile_probe", str(folder / "cases.json")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    results = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
-    return {r["name"]: r for r in results}
+    return probe(_build(folder), folder)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
