@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.tables import short_name
-from yusuan.model import Disclosure, Table, TwoSidedTable
+from yusuan.model import Disclosure, Row, Table, TwoSidedTable
 from yusuan.store.db import INT_MAX, StoreError, check_id
 from yusuan.store.schema import MONEY_SCALE, CellRecord, ClaimRecord, DisclosureRecord, SourceFile
 
@@ -67,15 +67,18 @@ class Reading:
         return self.cells == 0 and self.claims == 0 and self.other == 0
 
 
-def _cells(d: Disclosure) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _rows(d: Disclosure) -> Iterator[tuple[str, list[Row]]]:
+    """Each table's id with its rows (both sides of a two-sided table)."""
     for table_id, table in d.tables.items():
         if isinstance(table, TwoSidedTable):
-            rows = [*table.income, *table.expenditure]
+            yield table_id, [*table.income, *table.expenditure]
         elif isinstance(table, Table):
-            rows = table.rows
-        else:
-            continue
+            yield table_id, table.rows
+
+
+def _cells(d: Disclosure) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for table_id, rows in _rows(d):
         n = sum(len(row.values) for row in rows)
         if n:
             counts[table_id] = n
@@ -170,13 +173,7 @@ def _amount_problem(value: Decimal) -> str | None:
 
 
 def _amounts(d: Disclosure) -> Iterator[tuple[str, Decimal]]:
-    for table_id, table in d.tables.items():
-        if isinstance(table, TwoSidedTable):
-            rows = [*table.income, *table.expenditure]
-        elif isinstance(table, Table):
-            rows = table.rows
-        else:
-            continue
+    for table_id, rows in _rows(d):
         for row in rows:
             for value in row.values.values():
                 yield f"{short_name(table_id)}“{row.name[:40]}”行", value
