@@ -349,7 +349,7 @@ def _page_blocks(
 def _at(page: int, box: tuple[float, float, float, float]) -> Location:
     """The location of a word or cell: built without validation (page and box are typed already; a
     page holds thousands)."""
-    return Location.model_construct(page=page, box=_round(box))
+    return Location.model_construct(page=page, line=None, box=_round(box), sheet=None, cell=None, file=None)
 
 
 def _round(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

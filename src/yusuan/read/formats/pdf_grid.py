@@ -10,7 +10,7 @@ model, no per-character work) and testable without a PDF.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -396,7 +396,8 @@ def _covered(spans: list[tuple[float, float]], lo: float, hi: float) -> bool:
 
 def _pieces(g: Grid, w: Word, split: Splitter | None) -> list[Word]:
     """``w`` cut at the rules down it crosses in its row (none inside a merged cell)."""
-    cuts = [x for x in g.xs[1:-1] if w.x0 + 1 < x < w.x1 - 1]
+    inner = g.xs[bisect_right(g.xs, w.x0 + 1, 1, len(g.xs) - 1) : bisect_left(g.xs, w.x1 - 1, 1, len(g.xs) - 1)]
+    cuts = [x for x in inner if w.x0 + 1 < x < w.x1 - 1]
     if split is None or not cuts:
         return [w]
     row = g.owner[_index(g.ys, (w.y0 + w.y1) / 2)]
