@@ -44,7 +44,8 @@ _BOUND_RE = re.compile(r"(?:不超过|不低于|不少于|不高于|不大于|�
 _NOT_COUNTS = ("百分点", "次", "月", "天", "小时", "以上", "以下", "倍", "式")
 _BARE_END = "，。；,;）)"
 _FLAT_RE = re.compile(
-    r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年)[^，。；,;\d]{0,16}?(?:基本)?(?:持平|一致|相同|不变)"
+    r"(?:与|较|比|同)(?:上年|去年|上一年|(\d{4})年|(20\d{2})(?=持平|基本持平))[^，。；,;\d]{0,16}?(?:基本)?"
+    r"(?:持平|一致|相同|不变)"  # 与2025持平: the year without 年
 )
 _COMPARED_RE = re.compile(r"(?:较|比|与|同)(?:上年|去年|上一年|\d{4}年)")
 _DELIMITERS = "，。；：,;:"
@@ -94,8 +95,8 @@ def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Cla
     for hit in _hits(sentence):
         phrase = _phrase(sentence, previous_end, hit.start)
         previous_end = hit.end
-        clause = max(sentence.rfind("；", 0, hit.start), sentence.rfind(";", 0, hit.start))
-        if hit.flat and any(c.kind == "change" and start > clause for c, start in out):
+        last_amount = max((start for c, start in out if c.kind == "amount"), default=-1)
+        if hit.flat and any(c.kind == "change" and start > last_amount for c, start in out):
             continue  # 增加0万元，增长0%，主要原因是与上年持平 / 与上年基本持平: the change is stated already
         for claim in _claims(sentence, hit, phrase, location, ctx, out):
             out.append((claim, hit.start))
@@ -106,7 +107,8 @@ def sentence_claims(sentence: str, location: Location, ctx: Context) -> list[Cla
 def _hits(sentence: str) -> list[_Hit]:
     hits = [hit for m in _NUMBER_RE.finditer(sentence) if (hit := _number_hit(sentence, m)) is not None]
     for m in _FLAT_RE.finditer(sentence):
-        year = int(m.group(1)) if m.group(1) else None
+        printed = m.group(1) or m.group(2)
+        year = int(printed) if printed else None
         hits.append(_Hit(m.start(), m.end(), Decimal("0"), None, year, flat=True))
     return sorted(hits, key=lambda h: h.start)
 
