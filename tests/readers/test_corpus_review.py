@@ -101,8 +101,9 @@ CONFIRMED_NARRATIVE: dict[str, list[tuple[str, str]]] = {
 }
 #: Narrative findings below error (warnings and notes), each with its reason.
 NARRATIVE_NOTES: dict[str, list[tuple[str, str]]] = {
-    # pp10-11 (text layer): 「“三公”经费预算数为9.30万元，比上年预算数减少10万元，下降51.8%」; then 因公出国（境）费用
-    # 0.00, 「比上年预算数下降100%」 (a percentage, no amount), 公务接待费 and 公务用车购置及运行维护费 「与上年预算数持平」:
+    # pp10-11 (text layer): 「“三公”经费预算数为9.30万元，比上年预算数减少10万元，下降51.8%」; then
+    # 因公出国（境）费用 0.00, 「比上年预算数下降100%」 (a percentage, no amount), 公务接待费 and
+    # 公务用车购置及运行维护费 「与上年预算数持平」:
     # the parts stated in amounts are flat, the 10 万元 is the 因公出国 change stated only as 100% — a note, as the
     # rule says for parts the sentence leaves unstated.
     "湖州-2026年湖州市财政局部门预算.pdf": [("narrative-change-parts", "“三公”经费比上年减少 10.00 万元")],
