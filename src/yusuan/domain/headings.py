@@ -10,6 +10,7 @@ column's header path (the heads above it, outermost first) onto a canonical colu
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from yusuan.domain.patterns import first_match
 from yusuan.domain.tables import TableId
@@ -107,6 +108,23 @@ _INDEX_HEAD = re.compile(r"^(序号|序次|顺序号|行次|行号|栏次|栏号
 #: percentages, amounts net of capital projects, the procurement share of the amounts.
 _NOT_BUDGET_HEAD = re.compile(r"执行数|上年预算|增减|比上年|%|扣除|增长|政府采购")
 _OF_WHICH = re.compile(r"^其中[:：]?")
+
+
+#: Beside each other in a final account's table (三公: 预算数 | 决算数): the final figure and the budget.
+_FINAL_HEAD = re.compile(r"^(决算数?|决算金额|实际(支出|执行)?数?)$")
+_BUDGET_HEAD = re.compile(r"^((年初)?预算数?|预算金额)$")
+
+
+def final_or_budget(path: list[str]) -> Literal["final", "budget"] | None:
+    """Whether a column is a 决算数 or a 预算数 — by the nearest of its heads that says so (… 公务接待费/决算数, or
+    决算数/… 公务接待费 where the two groups head the items) — else None."""
+    for head in reversed(path):
+        text = re.sub(r"\s+", "", head)
+        if _FINAL_HEAD.match(text):
+            return "final"
+        if _BUDGET_HEAD.match(text):
+            return "budget"
+    return None
 
 
 def is_index_head(path: list[str]) -> bool:

@@ -71,6 +71,7 @@ ColumnKey = Literal[
     "general",
     "gov_fund",
     "state_capital",
+    "budget",
 ]
 COLUMN_KEYS: tuple[ColumnKey, ...] = get_args(ColumnKey)
 
@@ -270,6 +271,7 @@ COLUMN_NAMES: dict[str, str] = {
     "general": "一般公共预算财政拨款",
     "gov_fund": "政府性基金预算财政拨款",
     "state_capital": "国有资本经营预算财政拨款",
+    "budget": "预算数（决算表所列的年初预算）",
 }
 
 #: Columns other templates split into their parts (and the parts that make them up).

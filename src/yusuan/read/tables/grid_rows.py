@@ -17,6 +17,7 @@ from typing import Literal
 
 from yusuan.domain.headings import (
     column_key,
+    final_or_budget,
     is_index_head,
     is_not_budget_head,
     is_of_which_head,
@@ -406,20 +407,27 @@ def _transposed(lay: Layout, body: list[CellRow], scale: int, problems: list[Pro
     if pick is None:
         return []
     out: list[RawRow] = []
-    seen: set[str] = set()
+    columns: dict[str, list[int]] = {}
     for c, item in sorted(lay.keys_by_col.items()):
-        if item in seen:
-            continue  # the item's fund sub-columns (政府性基金, 国有资本经营): the first is 一般公共预算
-        seen.add(item)
-        value = _amount_cell(lay, pick, c, scale, problems, item)
+        columns.setdefault(item, []).append(c)
+    for item, cols in columns.items():
+        # a final account prints 预算数 | 决算数 under each item: the 决算数 is the figure, the 预算数 its budget;
+        # else the first sub-column (政府性基金, 国有资本经营 follow 一般公共预算)
+        kinds = {final_or_budget(lay.paths[c]): c for c in reversed(cols)}
+        main = kinds.get("final", cols[0])
+        fixed: dict[str, Decimal] = {}
+        value = _amount_cell(lay, pick, main, scale, problems, item)
+        if value is not None:
+            fixed["total"] = value
+        if "final" in kinds and "budget" in kinds:
+            budget = _amount_cell(lay, pick, kinds["budget"], scale, problems, item)
+            if budget is not None:
+                fixed["budget"] = budget
         table = _ROUTED.get(item, lay.table)
         key = "total" if item == "operating_costs" else item
-        label = "/".join(lay.paths[c])
-        cell = cell_at(pick, c)
-        row = RawRow(
-            table, "main", label, ("total",), _loc(pick, cell), key=key, fixed={} if value is None else {"total": value}
-        )
-        out.append(row)
+        label = "/".join(lay.paths[main])
+        out.append(RawRow(table, "main", label, tuple(fixed) or ("total",), _loc(pick, cell_at(pick, main)), key=key,
+                          fixed=fixed))  # fmt: skip
     return out
 
 
