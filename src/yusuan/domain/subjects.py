@@ -107,6 +107,15 @@ SOURCE_WORDS: tuple[str, ...] = (
 
 #: Fund sources that make a procurement figure a part of the total (其中一般公共预算拨款政府采购…).
 FUND_SOURCES: tuple[str, ...] = ("一般公共预算", "财政拨款", "政府性基金", "国有资本经营")
+#: Final accounts (决算): a sentence holding :data:`FINAL_SENTENCE` states the final figure beside its budget —
+#: 年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%. A phrase naming the budget (and not the
+#: final) makes a ``budget`` claim, one naming the completion a ``rate`` claim; the figure named only as 决算 is
+#: the ``amount``. The subject is what the phrase names once these words are set aside, else the figure's before.
+FINAL_SENTENCE = "决算"
+FINAL_BUDGET_WORDS: tuple[str, ...] = ("年初预算数", "年初预算", "调整预算数", "调整预算", "全年预算数", "预算数")
+FINAL_RATE_WORDS: tuple[str, ...] = ("完成", "执行率", "执行进度", "执行了")
+FINAL_FIGURE_WORDS: tuple[str, ...] = ("支出决算数", "支出决算", "决算数", "决算", "实际支出")
+
 #: A source of funds named as a part of a spending figure (支出…，其中：一般公共预算拨款X万元) is the spending
 #: that source pays for: the income-side subject's expenditure-side counterpart.
 SPENT_AS: dict[str, str] = {
@@ -200,6 +209,8 @@ def doc_section() -> str:
         ("change", "增减数（" + "、".join(w for w, _ in DIRECTION_WORDS) + "；" + "、".join(FLAT_WORDS) + " 为 0）"),
         ("pct_change", "增减百分比（增长12.5%）"),
         ("share", "占比（" + "、".join(SHARE_WORDS) + "）"),
+        ("budget", "决算说明中的预算数（" + "、".join(FINAL_BUDGET_WORDS[:4]) + "…）"),
+        ("rate", "决算说明中的完成率（完成年初预算的98.20%）"),
     ]
     table = "| 主题 subject | 含义 |\n|---|---|\n" + "".join(f"| {a} | {b} |\n" for a, b in rows)
     kind_table = "| 类型 kind | 含义 |\n|---|---|\n" + "".join(f"| `{a}` | {b} |\n" for a, b in kinds)

@@ -96,7 +96,7 @@ class TwoSidedTable(_TableHead):
     expenditure: list[Row] = Field(default_factory=list)
 
 
-ClaimKind = Literal["amount", "prior", "change", "pct_change", "share"]
+ClaimKind = Literal["amount", "prior", "change", "pct_change", "share", "budget", "rate"]
 Direction = Literal["increase", "decrease", "flat"]
 
 
@@ -108,7 +108,8 @@ class Claim(_Model):
         default="amount",
         description=(
             "amount: this year's figure (or a count); prior: last year's; change: a stated change; "
-            "pct_change: a percentage change; share: a percentage share of a whole"
+            "pct_change: a percentage change; share: a percentage share of a whole; in a final account (决算), "
+            "budget: the budget beside the final figure (年初预算数), rate: the completion (完成年初预算的98.20%)"
         ),
     )
     amount: Amount

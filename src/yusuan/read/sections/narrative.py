@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from yusuan.model import Claim, Location, Narrative, Section, Staffing
 from yusuan.read.sections.narrative_claims import Context, sentence_claims, subject_of
+from yusuan.read.sections.narrative_subjects import code_subject, marked_subject
 from yusuan.read.source import CellRow, Para, SourceText
 from yusuan.read.text import is_cjk, squash_spaces
 
@@ -236,9 +237,11 @@ def _paragraph_claims(paragraph: Paragraph, ctx: Context | None = None) -> list[
     claims: list[Claim] = []
     for sentence, location in paragraph.sentences():
         if _is_heading(sentence.removesuffix("。")) and _PARA_START_RE.match(sentence):  # 1.因公出国（境）费用。
-            ctx.heading = subject_of(sentence) or ctx.heading
+            ctx.heading = code_subject(sentence) or marked_subject(sentence) or subject_of(sentence) or ctx.heading
             continue
         found = sentence_claims(sentence, location, ctx)
+        if not found and (named := code_subject(sentence) or marked_subject(sentence)) is not None:
+            ctx.heading = named  # 1、…（类）…（款）行政运行（项）。年初预算为…: the item of what follows
         if _staffing(sentence, location) is not None:  # 共有64人，其中：在职人员22人…: the Staffing record holds them
             found = [c for c in found if c.subject != "staff"]
         claims.extend(found)

@@ -31,6 +31,7 @@ from decimal import Decimal
 from yusuan.domain import subjects as V
 from yusuan.model import Claim, ClaimKind, Direction, Location
 from yusuan.read.sections import narrative_subjects as S
+from yusuan.read.sections.final_claims import final_kind, final_subjects, strip_final
 from yusuan.read.sections.narrative_subjects import SECTION_DEFAULTS, SUBJECT_KEYWORDS, section_default, subject_of
 from yusuan.read.text import parse_amount
 
@@ -149,9 +150,16 @@ def _claims(
     sentence: str, hit: _Hit, phrase: str, location: Location, ctx: Context, earlier: list[tuple[Claim, int]]
 ) -> list[Claim]:
     kind, direction = _kind(phrase, hit)
+    final = final_kind(sentence, phrase, hit.percent, hit.count, direction is not None)
+    if final is not None:  # a 决算 sentence: budget, final figure, completion rate
+        kind = final
     if hit.bare and subject_of(phrase) is None and direction is None:
         return []
-    subjects = [(S.bounded(s), label) for s, label in _subjects(sentence, hit, phrase, kind, ctx, earlier)]
+    own = final_subjects(phrase, earlier) if final is not None else []
+    if final is not None and not own and ctx.heading is not None:
+        own = [(ctx.heading, None)]  # the item the paragraph named before (1、…（类）…（款）…（项）。年初预算为…)
+    named = strip_final(phrase) if final is not None else phrase
+    subjects = [(S.bounded(s), label) for s, label in own or _subjects(sentence, hit, named, kind, ctx, earlier)]
     if not subjects:
         return []
     if any(s in V.SPENT_AS for s, _ in subjects) and _spending_part(sentence, hit, earlier):
