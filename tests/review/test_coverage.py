@@ -20,9 +20,13 @@ def test_every_rule_has_one_coverage_entry_and_skipped_is_derived() -> None:
 
 
 def test_the_consistent_document_runs_every_rule() -> None:
+    """Every rule written for budgets runs on the consistent budget; the final accounts' own rules skip it."""
     result = review(base())
-    assert result.skipped == []
-    assert {run.status for run in result.coverage} == {"ran"}
+    finals_only = sorted(r.id for r in RULES.values() if "部门预算" not in r.documents)
+    assert finals_only == ["final-completion-rate"]
+    assert result.skipped == finals_only
+    reasons = {run.reason for run in result.coverage if run.status == "skipped"}
+    assert reasons == {"仅适用于部门决算、单位决算，本文件为部门预算"}
 
 
 def test_a_rule_needing_a_table_not_read_is_skipped_and_names_it() -> None:

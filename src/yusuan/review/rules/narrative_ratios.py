@@ -31,12 +31,12 @@ from yusuan.review.rules.narrative import BASIS, BASIS_YOY, is_current, signed
 HUNDRED = Decimal(100)
 
 
-def _half(amount: Decimal) -> Decimal:
+def half_unit(amount: Decimal) -> Decimal:
     """Half the last printed digit of an amount (0.005 for 12.34, 0.5 for 12)."""
     return Decimal(5) * Decimal(10) ** (-(decimals(amount) + 1))
 
 
-def _ratio_range(part: Decimal, part_half: Decimal, whole: Decimal, whole_half: Decimal) -> tuple[Decimal, Decimal]:
+def ratio_range(part: Decimal, part_half: Decimal, whole: Decimal, whole_half: Decimal) -> tuple[Decimal, Decimal]:
     """The percentages part ÷ whole can be for amounts within their rounding."""
     low_whole, high_whole = whole - whole_half, whole + whole_half
     if low_whole <= 0:
@@ -46,10 +46,10 @@ def _ratio_range(part: Decimal, part_half: Decimal, whole: Decimal, whole_half: 
     return min(lows), max(highs)
 
 
-def _agrees(stated: Decimal, low: Decimal, high: Decimal) -> bool:
+def agrees(stated: Decimal, low: Decimal, high: Decimal) -> bool:
     """Whether a printed percentage is the ratio rounded or cut to its digits: within one unit of its last
     digit of some value the amounts allow (12.34% for 12.335 … 12.349, or 12.35 cut)."""
-    unit = _half(stated) * 2
+    unit = half_unit(stated) * 2
     return stated + unit >= low and stated - unit <= high
 
 
@@ -87,12 +87,12 @@ def _pct_basis(claims: list[Claim], pct: Claim) -> tuple[Claim, Decimal, Decimal
         return None
     prior = next((c for c in reversed(earlier) if c.kind == "prior" and same_item(c, pct)), None)
     if prior is not None and (value := _wan(prior)) is not None:
-        return change, value, _half(prior.amount)
+        return change, value, half_unit(prior.amount)
     amount = next((c for c in reversed(earlier) if c.kind == "amount" and same_item(c, pct)), None)
     now, moved = (_wan(amount), signed(change)) if amount is not None else (None, None)
     if amount is None or now is None or moved is None:
         return None
-    return change, now - moved, _half(amount.amount) + _half(change.amount)
+    return change, now - moved, half_unit(amount.amount) + half_unit(change.amount)
 
 
 @rule(
@@ -121,8 +121,8 @@ def pct_change(ctx: Context) -> Iterator[Hit]:
         if prior <= 0:
             continue
         moved = stated_wan(change) or ZERO
-        low, high = _ratio_range(moved, _half(change.amount), prior, prior_half)
-        if _agrees(pct.amount, low, high):
+        low, high = ratio_range(moved, half_unit(change.amount), prior, prior_half)
+        if agrees(pct.amount, low, high):
             continue
         actual = (moved * HUNDRED / prior).quantize(Decimal("0.01"))
         yield Hit(
@@ -182,7 +182,7 @@ def _wholes(ctx: Context, claims: list[Claim], share: Claim, part: Claim) -> lis
     else the total stated before 其中 in the sentence."""
     if share.whole is not None:
         stated = [
-            (v, _half(c.amount), ctx.sentence(c))
+            (v, half_unit(c.amount), ctx.sentence(c))
             for c in claims
             if c.kind == "amount" and c.subject == share.whole and c.label is None and is_current(ctx, c)
             and (v := _wan(c)) is not None
@@ -195,7 +195,7 @@ def _wholes(ctx: Context, claims: list[Claim], share: Claim, part: Claim) -> lis
     heads = [
         c for c in _before(claims, part) if c.kind == "amount" and c.unit == part.unit and 0 <= _position(c) < at
     ]
-    return [(v, _half(c.amount), ctx.sentence(c)) for c in heads[:1] if (v := _wan(c)) is not None and v >= ZERO]
+    return [(v, half_unit(c.amount), ctx.sentence(c)) for c in heads[:1] if (v := _wan(c)) is not None and v >= ZERO]
 
 
 @rule(
@@ -219,8 +219,8 @@ def share(ctx: Context) -> Iterator[Hit]:
         if part is None or value is None:
             continue
         wholes = [w for w in _wholes(ctx, claims, claim, part) if w[0] > 0]
-        ranges = [_ratio_range(value, _half(part.amount), w, h) for w, h, _ in wholes]
-        if not wholes or any(_agrees(claim.amount, low, high) for low, high in ranges):
+        ranges = [ratio_range(value, half_unit(part.amount), w, h) for w, h, _ in wholes]
+        if not wholes or any(agrees(claim.amount, low, high) for low, high in ranges):
             continue
         whole, _, where = wholes[0]
         actual = (value * HUNDRED / whole).quantize(Decimal("0.01"))
@@ -293,7 +293,7 @@ def restated(ctx: Context) -> Iterator[Hit]:
         before = _wan(first)
         if first is claim or value is None or before is None:
             continue
-        if abs(value - before) <= _half(claim.amount) + _half(first.amount):
+        if abs(value - before) <= half_unit(claim.amount) + half_unit(first.amount):
             continue
         yield Hit(
             fields={
