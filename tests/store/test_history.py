@@ -120,7 +120,9 @@ def test_history_json_shape(engine: Engine, db_url: str) -> None:
     result = runner.invoke(app, ["history", "乐亭县人大", "--json", "--db", db_url])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"department", "kind", "unit", "years", "rows", "functions", "flags"}
+    assert set(data) == {"department", "kind", "unit", "years", "rows", "functions", "flags", "execution"}
+    # No 决算 stored: the execution lists the budgets' years with no final beside them.
+    assert all(y["final"] is None for y in data["execution"]["years"])
     assert data["department"]["names"] == ["乐亭县人大常委会办公室", "乐亭县人民代表大会常务委员会"]
     assert [y["year"] for y in data["years"]] == [2020, 2023] and data["unit"] == "万元"
     total = next(r for r in data["rows"] if r["key"] == "total")

@@ -14,7 +14,9 @@ from yusuan.cli.common import DbOption, YusuanTyper, app, err, open_engine, out,
 
 if TYPE_CHECKING:
     from yusuan.store.departments import DepartmentSummary
+    from yusuan.store.execution import Executed
     from yusuan.store.history import Change, History, HistoryRow, YearValue
+    from yusuan.store.history_execution import HistoryExecution
 
 departments_app = YusuanTyper(
     help="列出、合并、拆分数据库中的部门（跨年度、改名后仍是同一部门）。",
@@ -143,7 +145,9 @@ def _print_one(s: DepartmentSummary) -> None:
 def history(
     department: Annotated[str, typer.Argument(help="部门编号或名称的一部分，例如：乐亭县人大", show_default=False)],
     as_json: JsonOption = False,
-    kind: Annotated[str, typer.Option("--kind", help="公开文件类别")] = "部门预算",
+    kind: Annotated[
+        str, typer.Option("--kind", help="公开文件类别：部门预算、单位预算、部门决算或单位决算；另一类并列显示")
+    ] = "部门预算",
     db: DbOption = None,
 ) -> None:
     """并列显示一个部门各年度的主要数字和变动，与情况说明所述对照。
@@ -151,6 +155,9 @@ def history(
     数字包括支出合计、基本支出与项目支出、人员经费与公用经费、机关运行经费、“三公”经费及其分项、人数
     和支出功能分类各类合计；没有表格的年度取情况说明所述数字（标 *）。每年的变动按已入库数字计算，
     与情况说明所述的上年数和变动并列，差异以 ⚠ 标出。
+
+    同一部门同一年度的部门决算（以 --kind 部门决算 查看时为部门预算）也已入库时，并列显示其数字和执行率
+    （决算数 ÷ 预算数，保留一位小数）；只入库了其中一类的年度只显示该类。
 
     名称片段对应多个部门时列出它们（编号、名称、地区），请改用编号指定，退出码 2。"""
     from yusuan.store.departments import AmbiguousDepartment, resolve_department
@@ -210,6 +217,32 @@ def _change_text(change: Change | None, previous: int | None, flagged: bool) -> 
     return Text(f"{text} ⚠", "yellow") if flagged and text else Text(text)
 
 
+def _other_text(e: Executed | None, other_is_final: bool) -> Text:
+    """The other kind's figure of a year, and the execution rate under it."""
+    from yusuan.store.execution import percent
+
+    if e is None:
+        return Text("")
+    amount = e.final if other_is_final else e.budget
+    if amount is None:
+        return Text("—")
+    return Text(format(amount, "f") + (f"\n{percent(e.rate)}" if e.rate is not None else ""))
+
+
+def _rows_of(h: History, ex: HistoryExecution | None) -> tuple[list[HistoryRow], list[HistoryRow]]:
+    """The history's rows, with those only the other kind has (a year with only a 决算)."""
+    from yusuan.store.history import ROWS, HistoryRow
+
+    own = {r.key: r for r in h.rows}
+    extra = set(ex.rows) if ex else set()
+    rows = [own.get(key) or HistoryRow(key, label, indent) for key, label, indent in ROWS if key in own or key in extra]
+    functions = {r.key: r for r in h.functions}
+    for key in sorted(k for k in extra if k.startswith("function:") and k not in functions):
+        label = next(e.label for e in (ex.rows[key].values() if ex else ()))
+        functions[key] = HistoryRow(key, label)
+    return rows, [functions[k] for k in sorted(functions)]
+
+
 def _print_history(h: History) -> None:
     from rich.table import Table as RichTable
 
@@ -222,39 +255,59 @@ def _print_history(h: History) -> None:
         if x
     )
     out.print(Text.assemble((d.name, "bold"), f"（{facts}）{h.kind} · 单位：{h.unit}"))
+    ex = h.execution if h.execution is not None and h.execution.paired else None
     if not h.years:
         out.print(f"数据库中还没有这个部门的{h.kind}。", highlight=False)
-        return
+        if ex is None:
+            return
     for y in h.years:
         tables = "" if y.has_tables else "，无标准表格"
         out.print(
             f"  {y.year}年：{y.printed_name or ''} · {y.source_file}（第 {y.version} 版{tables}）", highlight=False
         )
+    own = [y.year for y in h.years]
+    years = sorted(set(own) | (set(ex.years) if ex else set()))
+    if ex is not None:
+        for year in years:
+            side = ex.other(year)
+            if side is not None:
+                out.print(f"  {year}年{side.kind}：{side.source_file}（第 {side.version} 版）", highlight=False)
+    other_is_final = ex is not None and ex.other_kind == ex.final_kind
     t = RichTable(show_lines=True)
     t.add_column("项目", min_width=8, overflow="fold")
     previous: dict[int, int | None] = {}
-    for i, y in enumerate(h.years):
-        previous[y.year] = h.years[i - 1].year if i else None
-        t.add_column(str(y.year), justify="right", no_wrap=True)
-        before = previous[y.year]
-        heading = "变动" if before is None else "较上年" if before == y.year - 1 else f"较{before}年"
+    for year in years:
+        before = [y for y in own if y < year]
+        previous[year] = before[-1] if before else None
+        t.add_column(str(year) if ex is None else f"{year}{h.kind[-2:]}", justify="right", no_wrap=True)
+        p = previous[year]
+        heading = "" if year not in own else "变动" if p is None else "较上年" if p == year - 1 else f"较{p}年"
         t.add_column(heading, no_wrap=True)
+        if ex is not None:
+            t.add_column(f"{ex.other_kind[-2:]}（执行率）", justify="right", no_wrap=True)
 
     def add(row: HistoryRow, indent: int, end_section: bool = False) -> None:
         cells = [Text("  " * indent + SHORT_LABELS.get(row.key, row.label))]
-        for y in h.years:
-            cells.append(_value_text(row.values.get(y.year), row.flagged(h.flags, y.year, "value")))
-            flagged = row.flagged(h.flags, y.year, "change")
-            cells.append(_change_text(row.changes.get(y.year), previous[y.year], flagged))
+        for year in years:
+            cells.append(_value_text(row.values.get(year), row.flagged(h.flags, year, "value")))
+            flagged = row.flagged(h.flags, year, "change")
+            cells.append(_change_text(row.changes.get(year), previous[year], flagged))
+            if ex is not None:
+                cells.append(_other_text(ex.value(row.key, year), other_is_final))
         t.add_row(*cells, end_section=end_section)
 
-    for i, row in enumerate(h.rows):
-        add(row, row.indent, end_section=i == len(h.rows) - 1)
-    if h.functions:
-        t.add_row(Text("支出功能分类（类）", "bold"), *[""] * (2 * len(h.years)))
-        for row in h.functions:
+    rows, functions = _rows_of(h, ex)
+    for i, row in enumerate(rows):
+        add(row, row.indent, end_section=i == len(rows) - 1)
+    if functions:
+        t.add_row(Text("支出功能分类（类）", "bold"), *[""] * ((3 if ex else 2) * len(years)))
+        for row in functions:
             add(row, 1)
     out.print(t)
+    if ex is not None:
+        out.print(
+            f"执行率 = {ex.final_kind}数 ÷ {ex.budget_kind}数（两份文件表格中的数字，保留一位小数）。", highlight=False
+        )
     if any(v.source == "narrative" for r in h.rows for v in r.values.values()):
         out.print("* 取自情况说明的叙述（该年没有相应的表格数字）。", highlight=False)
     differences = [f for f in h.flags if f.kind == "difference"]

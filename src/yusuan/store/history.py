@@ -4,16 +4,13 @@ Each figure comes from the stored tables (``figures`` and the ``expenditure`` ce
 has no tables (a package with only its narrative, such as 乐亭县 2020) it comes from the numbers the
 narrative states, and says so. Each year's change is computed from the stored figures (against the
 previous stored year) and set beside the change the narrative states ("较2022年预算510.18万元增加
-108.45万元": stated prior 510.18, stated change +108.45). Differences are flagged in Chinese:
-
-* the narrative's own arithmetic (this year − stated prior ≠ stated change);
-* when the previous stored year is the narrative's base year: the stated prior against the stored
-  figure, and the stated change against the computed one;
-* within a year, the narrative's figure against the table's;
-* a narrative figure in the wrong unit (``31.49元`` where its parts add up to 31.49 万元).
-
-When the previous stored year is not the base year (2020 → 2023 against a change stated from
-2022), the two changes are shown side by side but not compared, with a note.
+108.45万元": stated prior 510.18, stated change +108.45). Differences are flagged in Chinese: the
+narrative's own arithmetic (this year − stated prior ≠ stated change); when the previous stored year
+is the narrative's base year, the stated prior against the stored figure and the stated change
+against the computed one; within a year, the narrative's figure against the table's; a narrative
+figure in the wrong unit (``31.49元`` where its parts add up to 31.49 万元). When the previous stored
+year is not the base year (2020 → 2023 against a change stated from 2022), both are shown, not
+compared, with a note. ``History.execution``: the other kind beside (决算 by 预算), with the rates.
 """
 
 from __future__ import annotations
@@ -29,6 +26,7 @@ from sqlalchemy.orm import Session
 from yusuan.domain.figures import HISTORY, decompositions
 from yusuan.store.db import check_id
 from yusuan.store.departments import DepartmentSummary, summaries
+from yusuan.store.history_execution import HistoryExecution, history_execution
 from yusuan.store.schema import CellRecord, ClaimRecord, Department, DisclosureRecord, Figures, SourceFile
 
 Source = Literal["table", "narrative"]
@@ -168,6 +166,7 @@ class History:
     functions: list[HistoryRow]
     flags: list[Flag]
     unit: str = "万元"
+    execution: HistoryExecution | None = None  # the other kind of the pair (history_execution)
 
     def row(self, key: str) -> HistoryRow:
         return next(r for r in self.rows + self.functions if r.key == key)
@@ -181,6 +180,7 @@ class History:
             "rows": [r.to_dict() for r in self.rows],
             "functions": [r.to_dict() for r in self.functions],
             "flags": [f.to_dict() for f in self.flags],
+            "execution": self.execution.to_dict() if self.execution else None,
         }
 
 
@@ -317,7 +317,9 @@ def department_history(engine: Engine, department_id: int, kind: str = "部门�
                 .order_by(CellRecord.disclosure_id, CellRecord.row_no)
             ).all()
         )
-        return _build(summary, kind, by_year, figures, claims, with_tables, function_cells)
+        history = _build(summary, kind, by_year, figures, claims, with_tables, function_cells)
+        history.execution = history_execution(session, department_id, kind)
+        return history
 
 
 def _build(
