@@ -309,8 +309,8 @@ def _main_row(lay: Layout, r: CellRow, scale: int, problems: list[Problem], pair
                     part_cols.append(k)
             code_parts.append(part.zfill(2) if code_parts else part)
             part_cols.append(c)
-        elif role == "code" and text:
-            names.append(text)  # 合计 written across the code and name columns
+        elif role == "code" and text and not _CODE_HEAD_RE.search(text.replace(" ", "")):
+            names.append(text)  # 合计 written across the code and name columns (类/款/项 heads beside it are not)
         elif role == "codename" and text:
             m = _CODENAME_RE.match(text)
             if m and code is None and not code_parts:
