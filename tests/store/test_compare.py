@@ -280,7 +280,7 @@ def test_csv_parses_back(stored: Engine) -> None:
 
 def test_json_has_decimal_strings(stored: Engine) -> None:
     data = json.loads(cmp_out.to_json(cmp.compare(stored, year=2023)))
-    assert data["filters"] == {"year": 2023, "region": None, "level": None}
+    assert data["filters"] == {"year": 2023, "region": None, "level": None, "kind": "预算", "execution": False}
     leting = next(r for r in data["rows"] if r["department"] == LETING)
     assert leting["values"]["total"] == "618.63" and leting["values"]["project_share"] == "12.53"
     assert leting["ranks"]["total"] == 2 and leting["values"]["operating_cost_per_staff"] is None

@@ -28,7 +28,20 @@ def compare(
     year: Annotated[int | None, typer.Option("--year", help="只比较这一预算年度")] = None,
     region: Annotated[str | None, typer.Option("--region", help="只比较地区名称包含此文字的部门，如 唐山")] = None,
     level: Annotated[str | None, typer.Option("--level", help="只比较这一级次：省、市、县、区或乡（县级亦可）")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="只比较这一类公开文件，如 部门预算；默认全部")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="比较哪一类公开文件：预算（部门预算和单位预算）、决算（部门决算和单位决算）、某一类（如 部门决算）"
+            "或 全部",
+        ),
+    ] = "预算",
+    execution: Annotated[
+        bool,
+        typer.Option(
+            "--execution", help="并列显示同一部门同一年度的另一类文件（预算旁的决算）的金额和执行率（决算 ÷ 预算）"
+        ),
+    ] = False,
     fmt: Annotated[
         CompareFormat | None,
         typer.Option(
@@ -40,13 +53,16 @@ def compare(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """比较已入库部门预算的当前版本：金额、占比、排名、异常值和审核发现数。
+    """比较已入库部门预算（或 --kind 决算：部门决算）的当前版本：金额、占比、排名、异常值和审核发现数。
 
     排名和异常值在同一年度内计算：某项占比超出四分位数 1.5 倍四分位距之外，或稳健 z 值的绝对值超过 3，列为异常值
     （至少 5 个部门时才判断）。
 
     CSV 为带 BOM 的 UTF-8（Excel 可直接打开），只有一行中文表头（含单位）；JSON 用英文键名，金额和占比为十进制字符串；
-    Excel 工作簿含数据表、图表、异常值和说明。"""
+    Excel 工作簿含数据表、图表、异常值和说明。
+
+    --execution 在每一行旁列出同一部门同一年度当前版本的另一类文件（部门预算对部门决算、单位预算对单位决算）的金额和
+    执行率（决算数 ÷ 预算数，百分比保留一位小数），四种输出格式都有。"""
     from yusuan.store import compare as cmp
 
     by_suffix = COMPARE_WRITERS.by_suffix(output.suffix) if output is not None else None
@@ -63,15 +79,18 @@ def compare(
     replacing = output is not None and replaces(output)
     engine = open_engine(db)
     try:
-        result = cmp.compare(engine, year=year, region=region, level=level, kind=kind)
+        result = cmp.compare(engine, year=year, region=region, level=level, kind=kind, execution=execution)
     except YusuanError:
         raise  # a filter that cannot be understood (CompareError): reported by the app
     except Exception as exc:  # the database went away, or its schema is not ours
         raise fail(f"无法读取数据库：{type(exc).__name__}：{exc}") from None
     finally:
         engine.dispose()
+    from yusuan.store.compare_output import kind_title
+
+    what = kind_title(result.kind)
     if not result.rows:
-        err.print("没有符合条件的已入库部门预算（需先用 yusuan ingest 入库）。", highlight=False)
+        err.print(f"没有符合条件的已入库{what}（需先用 yusuan ingest 入库）。", highlight=False)
     try:
         if writer.show is not None:
             writer.show(result, out)
@@ -86,7 +105,7 @@ def compare(
     except OSError as exc:
         raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
     if output is not None:
-        summary = f"{len(result.rows)} 个部门预算，异常值 {len(result.outliers)} 个"
+        summary = f"{len(result.rows)} 份{what}，异常值 {len(result.outliers)} 个"
         err.print(f"已写入 {output}（{summary}{'；替换了原有文件' if replacing else ''}）", highlight=False)
 
 

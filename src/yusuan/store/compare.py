@@ -21,10 +21,8 @@ Definitions (the same in every output):
   from the common one.
 - Findings are the counts by severity of the newest review run stored for the disclosure.
 
-Outputs: :func:`rich_tables` (terminal), :func:`write_csv` (UTF-8 with BOM so that Excel reads the
-Chinese, one header row of Chinese heads with units — :func:`columns` maps each to its key),
-:func:`to_json` (amounts and shares as decimal strings) and :func:`write_xlsx` (a data sheet, an
-outlier sheet, a notes sheet and a chart sheet).
+Outputs (terminal, CSV with BOM, JSON, Excel): :mod:`yusuan.store.compare_output`; the 决算 beside
+each 预算 and the execution rates (``execution``): :mod:`yusuan.store.compare_execution`.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ from sqlalchemy import (
 )
 
 from yusuan.domain.figures import COMPARED, name
+from yusuan.domain.kinds import BUDGET_WORD
 from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.errors import YusuanError
 from yusuan.model import Level
@@ -131,6 +130,10 @@ class CompareRow:
     #: Findings by severity of the newest review run; ``None`` when none was stored.
     findings: dict[Severity, int] | None = None
     outliers: list[Outlier] = field(default_factory=list)
+    #: With ``execution``: the other kind's amounts and disclosure, the execution rates (%), by key.
+    other: dict[str, Decimal | None] = field(default_factory=dict)
+    other_id: int | None = None
+    rates: dict[str, Decimal | None] = field(default_factory=dict)
 
     def label(self, with_year: bool) -> str:
         return f"{self.department}（{self.year}）" if with_year and self.year else self.department
@@ -162,6 +165,9 @@ class CompareResult:
     spreads: list[Spread]
     #: Current disclosures that matched but carry no table figures (no expenditure table).
     without_figures: list[tuple[str, int | None]]
+    #: The kinds compared (``预算``, ``决算``, a kind, ``None``: all); whether rows have the other kind.
+    kind: str | None = BUDGET_WORD
+    execution: bool = False
 
     @property
     def years(self) -> list[int | None]:
@@ -217,15 +223,20 @@ def compare(
     year: int | None = None,
     region: str | None = None,
     level: str | None = None,
-    kind: str | None = None,
+    kind: str | None = BUDGET_WORD,
+    execution: bool = False,
 ) -> CompareResult:
     """The current versions of the stored disclosures that match, side by side.
 
     ``region`` matches when the disclosure's region contains it (``唐山`` matches ``唐山市丰南区``);
-    ``level`` is 省/市/县/区/乡 (``县级`` also works)."""
+    ``level`` is 省/市/县/区/乡 (``县级`` also works); ``kind`` as
+    :func:`~yusuan.store.compare_execution.kinds_of` (the budgets by default). ``execution`` adds to
+    each row the other kind of its department and year (the 决算 beside a 预算) and the execution rates."""
+    from yusuan.store.compare_execution import attach, kinds_of
+
     level = normalize_level(level)
     check_year(year)
-    stmt = statement(engine.dialect.name, year=year, region=region, level=level, kind=kind)
+    stmt = statement(engine.dialect.name, year=year, region=region, level=level, kind=kinds_of(kind))
     n = len(_FIGURES)
     with engine.connect() as connection:
         fetched = [_Fetched._make((*r[:9], tuple(r[9 : 9 + n]), *r[9 + n :])) for r in connection.execute(stmt).all()]
@@ -290,11 +301,14 @@ def compare(
                 outliers=row_outliers,
             )
         )
-    return CompareResult(year, region, level, rows, spreads, without)
+    result = CompareResult(year, region, level, rows, spreads, without, kind, execution)
+    if execution:
+        attach(engine, result)
+    return result
 
 
 def statement(
-    dialect: str, *, year: int | None, region: str | None, level: str | None, kind: str | None
+    dialect: str, *, year: int | None, region: str | None, level: str | None, kind: str | Sequence[str] | None
 ) -> Select[*tuple[Any, ...]]:
     """The one query behind :func:`compare`: figures, disclosure, department and newest review counts
     (the columns of :class:`_Fetched`, one per figure in the middle). SQLAlchemy cannot type a select
@@ -333,8 +347,10 @@ def statement(
         stmt = stmt.where(DisclosureRecord.region.like(f"%{_escape_like(region.strip())}%", escape="\\"))
     if level is not None:
         stmt = stmt.where(DisclosureRecord.level == level)
-    if kind is not None:
+    if isinstance(kind, str):
         stmt = stmt.where(DisclosureRecord.kind == kind)
+    elif kind is not None:
+        stmt = stmt.where(DisclosureRecord.kind.in_(kind))
     return stmt
 
 

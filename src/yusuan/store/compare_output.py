@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from rich.table import Table as RichTable
 
 from yusuan.domain.figures import FIGURES
+from yusuan.domain.kinds import BUDGET_KINDS, BUDGET_WORD, FINAL_KINDS, FINAL_WORD
 from yusuan.report.safe_write import atomic_open
 from yusuan.report.sanitize import json_safe
 from yusuan.report.xlsx_style import header_row, put, safe_text, set_widths
 from yusuan.review.finding import SEVERITIES, SEVERITY_ZH, Severity
 from yusuan.store.compare import (
+    AMOUNTS,
     BY_KEY,
     MEASURES,
     MIN_SAMPLE,
@@ -40,8 +42,9 @@ class Column:
     key: str
     head: str
     get: Getter
-    #: ``amount`` for decimals (number cells in Excel), ``int`` for counts and ranks, ``text`` otherwise.
-    kind: Literal["amount", "int", "text"]
+    #: ``amount`` for decimals (number cells in Excel), ``rate`` for execution rates (one decimal, as
+    #: computed), ``int`` for counts and ranks, ``text`` otherwise.
+    kind: Literal["amount", "rate", "int", "text"]
 
 
 def _value(key: str) -> Getter:
@@ -56,8 +59,40 @@ def _count(severity: Severity) -> Getter:
     return lambda r: None if r.findings is None else r.findings[severity]
 
 
-def columns() -> list[Column]:
-    """The columns of the CSV and of the Excel data sheet, in order: key, Chinese head, value."""
+def _other(key: str) -> Getter:
+    return lambda r: r.other.get(key)
+
+
+def _rate(key: str) -> Getter:
+    return lambda r: r.rates.get(key)
+
+
+def kind_title(kind: str | None) -> str:
+    """What is compared, in Chinese: 部门预算 (the default), 部门决算, a kind, or 公开文件 (all kinds)."""
+    return {BUDGET_WORD: "部门预算", FINAL_WORD: "部门决算", None: "公开文件"}.get(kind, kind or "公开文件")
+
+
+def other_word(kind: str | None) -> str:
+    """The other kind beside the compared one: 决算 beside budgets, 预算 beside finals."""
+    if kind == FINAL_WORD or kind in FINAL_KINDS:
+        return BUDGET_WORD
+    if kind == BUDGET_WORD or kind in BUDGET_KINDS:
+        return FINAL_WORD
+    return f"对应{BUDGET_WORD}或{FINAL_WORD}"
+
+
+def execution_columns(kind: str | None) -> list[Column]:
+    """With ``--execution``: the other kind's disclosure, its amounts and the execution rates."""
+    word = other_word(kind)
+    cols = [Column("other_id", f"{word}公开编号", lambda r: r.other_id, "int")]
+    cols += [Column(f"{m.key}_other", f"{m.name}{word}数（万元）", _other(m.key), "amount") for m in AMOUNTS]
+    cols += [Column(f"{m.key}_rate", f"{m.name}执行率（%）", _rate(m.key), "rate") for m in AMOUNTS]
+    return cols
+
+
+def columns(result: CompareResult | None = None) -> list[Column]:
+    """The columns of the CSV and of the Excel data sheet, in order: key, Chinese head, value; with
+    the execution columns when ``result`` was compared with ``execution``."""
     cols = [
         Column("disclosure_id", "公开编号", lambda r: r.disclosure_id, "int"),
         Column("department", "部门", lambda r: r.department, "text"),
@@ -70,6 +105,8 @@ def columns() -> list[Column]:
     ]
     cols += [Column(m.key, m.head, _value(m.key), "amount") for m in MEASURES]
     cols += [Column(f"{m.key}_rank", f"{m.name}排名", _rank_of(m.key), "int") for m in MEASURES]
+    if result is not None and result.execution:
+        cols += execution_columns(result.kind)
     cols += [Column(f"{s}s", f"{SEVERITY_ZH[s]}数", _count(s), "int") for s in SEVERITIES]
     cols.append(Column("outliers", "异常值说明", lambda r: "；".join(o.text() for o in r.outliers), "text"))
     return cols
@@ -79,7 +116,7 @@ def _text(value: object, kind: str = "amount") -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return fmt(value)
+        return format(value, "f") if kind == "rate" else fmt(value)
     return safe_text(str(value)) if kind == "text" else str(value)
 
 
@@ -88,7 +125,7 @@ def write_csv(result: CompareResult, stream: IO[str]) -> None:
     spreadsheet would take for a formula gets an apostrophe before it.
 
     Open the stream with ``encoding="utf-8-sig", newline=""`` for Excel."""
-    cols = columns()
+    cols = columns(result)
     writer = csv.writer(stream)
     writer.writerow([c.head for c in cols])
     for r in result.rows:
@@ -102,7 +139,13 @@ def as_dict(result: CompareResult) -> dict[str, Any]:
         return None if v is None else fmt(v)
 
     return {
-        "filters": {"year": result.year, "region": result.region, "level": result.level},
+        "filters": {
+            "year": result.year,
+            "region": result.region,
+            "level": result.level,
+            "kind": result.kind,
+            "execution": result.execution,
+        },
         "measures": [
             {"key": m.key, "name": m.name, "unit": m.unit, "kind": m.kind, "ratio": list(m.ratio) if m.ratio else None}
             for m in MEASURES
@@ -121,6 +164,7 @@ def as_dict(result: CompareResult) -> dict[str, Any]:
                 "values": {m.key: dec(r.values[m.key]) for m in MEASURES},
                 "ranks": {m.key: r.ranks.get(m.key) for m in MEASURES},
                 "findings": r.findings,
+                **({"execution": _execution(r, dec)} if result.execution else {}),
                 "outliers": [
                     {
                         "measure": o.measure,
@@ -152,6 +196,17 @@ def as_dict(result: CompareResult) -> dict[str, Any]:
             for s in result.spreads
         ],
         "without_figures": [{"department": name, "year": y} for name, y in result.without_figures],
+    }
+
+
+def _execution(r: CompareRow, dec: Callable[[Decimal | None], str | None]) -> dict[str, object]:
+    from yusuan.store.execution import counterpart
+
+    return {
+        "other_kind": counterpart(r.kind),
+        "other_id": r.other_id,
+        "values": {m.key: dec(r.other.get(m.key)) for m in AMOUNTS},
+        "rates": {m.key: None if (v := r.rates.get(m.key)) is None else format(v, "f") for m in AMOUNTS},
     }
 
 
@@ -190,9 +245,17 @@ def _formula(key: str) -> str:
     return f"{m.name} = {_ZH[top]} ÷ {_ZH[bottom]}"
 
 
-def method_text() -> list[str]:
+def method_text(result: CompareResult | None = None) -> list[str]:
+    kind = kind_title(result.kind if result is not None else BUDGET_WORD)
+    execution = []
+    if result is not None and result.execution:
+        execution.append(
+            f"执行率 = {FINAL_WORD}数 ÷ {BUDGET_WORD}数 × 100%（保留一位小数），"
+            f"{other_word(result.kind)}数取自同一部门同一年度当前版本的另一类公开文件（部门预算对部门决算、单位预算对单位决算）；缺少任一方或预算数为零时空白。"
+        )
     return [
-        "金额单位为万元，取自各部门当前版本的部门预算支出总表、基本支出表和“三公”经费表。",
+        f"金额单位为万元，取自各部门当前版本的{kind}支出表、基本支出表和“三公”经费表。",
+        *execution,
         "；".join(_formula(m.key) for m in SHARES) + f"（仅在说明了{_ZH['staff']}时计算）。",
         "排名：同一年度内从大到小，1 为最大，数值相同名次相同。",
         f"异常值：同一年度内至少有 {MIN_SAMPLE} 个数值时，对各项占比判断；超出第一、第三四分位数 1.5 倍四分位距之外，"
@@ -202,7 +265,7 @@ def method_text() -> list[str]:
 
 
 def title(result: CompareResult) -> str:
-    parts = ["部门预算比较"]
+    parts = [f"{kind_title(result.kind)}比较"]
     if result.year:
         parts.append(f"{result.year} 年")
     if result.region:
@@ -264,7 +327,23 @@ def rich_tables(result: CompareResult) -> list[RichTable]:
         first.add_row(name, *(cell(r, k) for k in main))
         counts = ["—"] * 3 if r.findings is None else [str(r.findings[s]) for s in SEVERITIES]
         second.add_row(name, *(cell(r, k) for k in shown), *counts)
-    return [first, second]
+    if not result.execution:
+        return [first, second]
+    word = other_word(result.kind)
+    third = RichTable(title=f"{word}数与执行率（万元，括号内为执行率）", title_justify="left")
+    third.add_column("部门", overflow="fold", min_width=10)
+    for key in main:
+        third.add_column(BY_KEY[key].name, justify="right")
+    for r in result.rows:
+        third.add_row(r.label(with_year), *(_executed(r, k) for k in main))
+    return [first, second, third]
+
+
+def _executed(r: CompareRow, key: str) -> str:
+    other, rate = r.other.get(key), r.rates.get(key)
+    if other is None:
+        return "—"
+    return fmt(other) + (f" ({format(rate, 'f')}%)" if rate is not None else "")
 
 
 def write_xlsx(result: CompareResult, path: Path) -> None:
@@ -277,7 +356,7 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
     data = wb.active
     assert data is not None
     data.title = "比较"
-    cols = columns()
+    cols = columns(result)
     with_year = len(result.years) > 1
     label_col = Column("label", "名称", lambda r: r.label(with_year), "text")
     cols = [label_col, *cols]
@@ -347,7 +426,7 @@ def write_xlsx(result: CompareResult, path: Path) -> None:
 
     about = wb.create_sheet("说明")
     put(about, 1, 1, title(result)).font = Font(bold=True, size=14)
-    for n, line in enumerate([*method_text(), *notes(result)], start=2):
+    for n, line in enumerate([*method_text(result), *notes(result)], start=2):
         put(about, n, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 100
     with atomic_open(path, "wb") as stream:
