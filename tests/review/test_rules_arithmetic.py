@@ -23,7 +23,10 @@ ARITHMETIC = sorted(i for i, r in RULES.items() if r.kind == "arithmetic")
 
 
 def test_rule_catalogue() -> None:
-    assert ARITHMETIC == ["hierarchy-sum", "rounding-difference", "row-sum", "summary-balance", "three-public-sum"]
+    assert ARITHMETIC == [
+        "final-summary-balance", "hierarchy-sum", "rounding-difference", "row-sum", "summary-balance",
+        "three-public-sum",
+    ]  # fmt: skip
     for rule_id in ARITHMETIC:
         r = RULES[rule_id]
         assert r.refs and r.basis and r.title and r.doc

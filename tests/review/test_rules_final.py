@@ -52,3 +52,45 @@ def test_final_completion_rate_quiet() -> None:
     # a budget is not reviewed by the rule
     budget = _final(*FIGURES, ("general_expenditure", "rate", "96.20", "%")).model_copy(update={"kind": "部门预算"})
     assert "final-completion-rate" not in {f.rule for f in run(budget).findings}
+
+
+# -- final-summary-balance ---------------------------------------------------------------------------------
+def _balanced() -> Disclosure:
+    """The consistent sample as a 决算 whose summary carries 25.00 over from last year and 30.00 into next."""
+    d = base().model_copy(update={"kind": "部门决算"})
+    s = d.two_sided("summary")
+    assert s is not None
+    by = {r.key: r for r in s.income}
+    by["carryover"].values["amount"] = D("25.00")
+    by["grand_total"].values["amount"] = D("618.58")  # 593.58 + 25.00
+    out = {r.key: r for r in s.expenditure}
+    out["current_total"].values["amount"] = D("588.58")
+    out["carryover"].values["amount"] = D("30.00")
+    out["grand_total"].values["amount"] = D("618.58")  # 588.58 + 30.00
+    return d
+
+
+def test_final_summary_balance_fires() -> None:
+    d = _balanced()
+    s = d.two_sided("summary")
+    assert s is not None
+    next(r for r in s.income if r.key == "grand_total").values["amount"] = D("628.58")
+    messages = [f.message for f in run(d).findings if f.rule == "final-summary-balance"]
+    assert len(messages) == 2  # the side that does not add up, and the two 总计
+    assert "收入“收入总计”应等于“本年收入合计”加“上年结转结余”" in messages[0] and "相差 10.00 万元" in messages[0]
+    assert "收入总计应等于支出总计：收入“收入总计” 628.58 万元，但支出“支出总计” 618.58 万元" in messages[1]
+
+
+def test_final_summary_balance_quiet() -> None:
+    assert "final-summary-balance" not in noisy(run(_balanced()))
+    # 0.01 off (佛山 2019: 1668.14 + 0.00 + 0.01 printed as 1668.14) is a 尾差, not an error
+    d = _balanced()
+    s = d.two_sided("summary")
+    assert s is not None
+    next(r for r in s.expenditure if r.key == "carryover").values["amount"] = D("30.01")
+    findings = run(d).findings
+    assert "final-summary-balance" not in {f.rule for f in findings if f.severity == "error"}
+    assert any(f.rule == "rounding-difference" and "决算总表收支不平衡" in f.message for f in findings)
+    # a budget is not held to it
+    budget = _balanced().model_copy(update={"kind": "部门预算"})
+    assert "final-summary-balance" not in {f.rule for f in run(budget).findings}

@@ -124,3 +124,17 @@ def side_key(name: str, side: str, after_carryover: bool, use: bool) -> str | No
             if word in text:
                 return use_key
     return found
+
+
+#: The lines of a final account's summaries (收入支出决算总表, 财政拨款收入支出决算总表) beside 本年收入合计 /
+#: 本年支出合计 and 年初 / 年末结转和结余: what balances them (a budget's summaries print none of these but 总计).
+_FINAL_LINES = (
+    (r"^(收入|支出)?总计$", "grand_total"),
+    (r"使用非财政拨款结余|用事业基金弥补", "nonfiscal_balance"),
+    (r"^结余分配", "distribution"),
+)
+
+
+def final_line(name: str) -> str | None:
+    """``grand_total``, ``nonfiscal_balance`` or ``distribution`` for such a line of a 决算 summary, else None."""
+    return first_match(_FINAL_LINES, re.sub(r"\s+", "", name))

@@ -1,5 +1,8 @@
 """Final accounts (部门决算, issue 14): the narrative's own arithmetic of budget, final figure and completion.
 
+- ``final-summary-balance``: each side of the 决算 summaries adds up to its 总计 — 本年收入合计 + 使用非财政拨款结余
+  + 年初结转和结余 on the income side, 本年支出合计 + 结余分配 + 年末结转和结余 on the expenditure side — and the two
+  总计 agree (R1 for final accounts);
 - ``final-completion-rate``: a completion stated as a percentage (完成年初预算的98.20%) is the final figure ÷ the
   budget stated before it in the sentence for the same subject (年初预算为2993.92万元，支出决算为2940.05万元), as
   printed — within the rounding of the printed amounts and of the percentage's own digits.
@@ -14,13 +17,79 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.kinds import FINAL_KINDS
-from yusuan.model import Claim, Disclosure
+from yusuan.domain.lines import final_line
+from yusuan.domain.tables import SPECS
+from yusuan.model import Claim, Disclosure, Row
+from yusuan.review import mutations as mut
 from yusuan.review.context import Context, fmt
 from yusuan.review.helpers.figures import quote_claim, stated_wan, subject_zh
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
+from yusuan.review.rules.arithmetic import BASIS_BALANCE, Relation, cell, per_column, relation_hits, table_title
 from yusuan.review.rules.narrative_ratios import HUNDRED, agrees, half_unit, ratio_range
 
 BASIS_FINAL = "财预〔2016〕143号《地方预决算公开操作规程》（部门决算公开）；完成率 = 决算数 ÷ 预算数"
+
+
+def _line(rows: list[Row], line: str) -> Row | None:
+    """The summary's line of that role: by its key, else by its words (总计, 使用非财政拨款结余, 结余分配)."""
+    keyed = next((r for r in rows if r.key == line and not r.code), None)
+    return keyed or next((r for r in rows if not r.code and final_line(r.name) == line), None)
+
+
+@rule(
+    "final-summary-balance",
+    kind="arithmetic",
+    severity="error",
+    title="决算总表收支不平衡",
+    template="{table}中{relation}：{detail}",
+    basis=BASIS_BALANCE + "；年初结转和结余 + 本年收入 + 使用非财政拨款结余 = 本年支出 + 结余分配 + 年末结转和结余",
+    refs=("R1",),
+    needs=("summary",),
+    documents=FINAL_KINDS,
+)
+def final_summary_balance(ctx: Context) -> Iterator[Hit]:
+    """On each side of 收入支出决算总表 and 财政拨款收入支出决算总表, 总计 = 本年合计 + the lines that carry over
+    (使用非财政拨款结余, 年初结转和结余; 结余分配, 年末结转和结余), and 收入总计 = 支出总计 — within rounding."""
+    for table_id in ("summary", "fiscal_summary"):
+        t = ctx.two_sided(table_id)
+        if t is None:
+            continue
+        title = table_title(ctx, table_id)
+        grands: list[tuple[Row, str]] = []
+        sides = (
+            ("收入", t.income, SPECS[table_id].income_columns, ("current_total", "nonfiscal_balance", "carryover")),
+            ("支出", t.expenditure, SPECS[table_id].columns, ("current_total", "distribution", "carryover")),
+        )
+        for side, rows, columns, parts in sides:
+            grand = _line(rows, "grand_total")
+            terms = [r for r in (_line(rows, p) for p in parts) if r is not None]
+            if grand is None or not terms or _line(rows, "current_total") is None:
+                continue
+            grands.append((grand, columns[0]))
+            names = "加".join(f"“{r.name}”" for r in terms)
+            relation = f"{side}“{grand.name}”应等于{names}"
+            yield from relation_hits({"table": title, "relation": relation}, per_column(ctx, table_id, columns, grand,
+                                                                                        terms))  # fmt: skip
+        if len(grands) == 2:
+            (income, a), (spent, b) = grands
+            equal = Relation(cell(ctx, table_id, income, a, f"收入“{income.name}”", "stated"),
+                             (cell(ctx, table_id, spent, b, f"支出“{spent.name}”", "expenditure"),))  # fmt: skip
+            if equal.off:
+                yield from relation_hits({"table": title, "relation": "收入总计应等于支出总计"}, [("", equal)])
+
+
+@mutation(
+    "final-summary-balance",
+    zh="决算总表的收入总计改动，与本年收入、结转结余之和及支出总计不符（把样本当作决算）",
+    en="change the income grand total of a final account's summary",
+    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
+)
+def _unbalance_final(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.by(mut.two_sided(d, "summary").income, "grand_total")
+    before = row.values["amount"]
+    d.kind = "部门决算"
+    mut.add(row, "amount", mut.delta(rng, before))
+    return MutationRecord(mut.cell("summary", row, "amount"), str(before), str(row.values["amount"]))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
