@@ -126,6 +126,32 @@ def test_budget_vs_final_figures(pair: tuple[Engine, Disclosure, Disclosure, int
     assert result.figures[0].to_dict()["rate"] == format(total.rate, "f")
 
 
+def test_printed_budget_that_disagrees_is_listed(engine: Engine) -> None:
+    budget = budget_disclosure()
+    final = final_of(budget, factors=FACTORS)
+    table = final.tables["three_public"]
+    assert isinstance(table, Table)
+    reception = next(r for r in table.rows if r.key == "reception")
+    reception.values["budget"] += D("1.00")  # the 决算 prints a 预算数 the budget did not have
+    b_id = store(engine, budget, "预算.txt").disclosure_id
+    store(engine, final, "决算.txt")
+    with Session(engine) as s:
+        department = s.get_one(DisclosureRecord, b_id).department_id
+    result = budget_vs_final(engine, department, 2021)
+    printed = _cell(budget, "three_public", "reception")
+    listed = [(f.key, f.printed_budget, f.budget) for f in result.printed_disagreements]
+    assert listed == [("reception", printed + D("1.00"), printed)]
+
+
+def test_printed_budget_that_agrees_is_quiet(pair: tuple[Engine, Disclosure, Disclosure, int, int]) -> None:
+    engine, _budget, _final, b_id, _f_id = pair
+    with Session(engine) as s:
+        department = s.get_one(DisclosureRecord, b_id).department_id
+    result = budget_vs_final(engine, department, 2021)
+    assert result.printed_disagreements == []
+    assert {f.key for f in result.figures if f.printed_budget is not None} >= {"three_public", "reception"}
+
+
 def test_budget_vs_final_with_one_side(engine: Engine) -> None:
     budget = budget_disclosure()
     b_id = store(engine, budget, "预算.txt").disclosure_id

@@ -131,6 +131,15 @@ class BudgetVsFinal:
     def complete(self) -> bool:
         return self.budget_id is not None and self.final_id is not None
 
+    @property
+    def printed_disagreements(self) -> list[Executed]:
+        """The figures whose 预算数 as the final account prints it differs from the stored budget's."""
+        return [
+            f
+            for f in self.figures
+            if f.printed_budget is not None and f.budget is not None and f.printed_budget != f.budget
+        ]
+
     def figure(self, key: str) -> Executed:
         return next(f for f in self.figures if f.key == key)
 
