@@ -186,6 +186,7 @@ def _tables(grids: list[_Grid]) -> list[_Table]:
         if found is None:
             if current is not None and _continues(current, g):
                 current.grids.append(g)
+                current.note = current.note or _note(g)  # the note printed under the table's last page
             else:
                 current = None
             continue
