@@ -15,12 +15,12 @@ from decimal import Decimal
 from yusuan.domain import classification as ref
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import ANY_KIND
-from yusuan.domain.tables import title_of
 from yusuan.model import Disclosure, Row, Table
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, fmt, sum_tolerance
 from yusuan.review.finding import Evidence, Severity, at
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
+from yusuan.review.rules.arithmetic import table_title
 
 BASIS_CODES = (
     "《2023年政府收支分类科目》（财政部）；《地方预决算公开操作规程》（财预〔2016〕143号）；冀财预〔2016〕129号"
@@ -53,8 +53,9 @@ def _evidence(table_id: str, r: Row) -> Evidence:
     return Evidence(table=table_id, row=r.code, name=r.name, **at(r.location))
 
 
-def _tables(places: list[tuple[str, Row]]) -> str:
-    return "、".join(dict.fromkeys(title_of(t) for t, _ in places))
+def _tables(ctx: Context, places: list[tuple[str, Row]]) -> str:
+    """The tables, by the titles the document prints (收入决算表 in a 决算, 部门预算收入总表 where none is read)."""
+    return "、".join(dict.fromkeys(table_title(ctx, t) for t, _ in places))
 
 
 def _edition_note(year: int | None) -> str:
@@ -112,7 +113,7 @@ def classification_code_unknown(ctx: Context) -> Iterator[Hit]:
             severity = "info"
         yield Hit(
             fields={
-                "tables": _tables(places),
+                "tables": _tables(ctx, places),
                 "classification": KIND_ZH[kind],
                 "code": code,
                 "name": places[0][1].name,
@@ -172,7 +173,7 @@ def classification_name_mismatch(ctx: Context) -> Iterator[Hit]:
         low = entry.confidence == "low"
         yield Hit(
             fields={
-                "tables": _tables(places),
+                "tables": _tables(ctx, places),
                 "classification": KIND_ZH[kind],
                 "code": code,
                 "printed": places[0][1].name,
