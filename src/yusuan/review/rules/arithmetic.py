@@ -68,6 +68,13 @@ def column_label(table_id: str, column: str) -> str:
     return COLUMN_NAMES.get(column, column)  # a column another template adds (一般公共预算 in 收入总表)
 
 
+def printed_label(ctx: Context, table_id: str, column: str) -> str:
+    """A column's name as the document prints it (决算数 in a 决算's summary), else the template's."""
+    t = ctx.d.tables.get(table_id)
+    printed = (t.columns or {}).get(column) if t is not None else None
+    return printed.split("/")[-1] if printed else column_label(table_id, column)
+
+
 def rows_of(ctx: Context, table_id: str, side: str = "main") -> list[Row]:
     t = ctx.d.tables.get(table_id)
     if isinstance(t, TwoSidedTable):
@@ -258,7 +265,7 @@ def per_column(
         amounts = [ctx.value(r, col) for r in terms]
         if stated_amount == sum(amounts, ZERO):
             continue  # holds exactly: no need to build the evidence
-        name = f"{column_label(table_id, col)}栏" if several else column_label(table_id, col)
+        name = f"{printed_label(ctx, table_id, col)}栏" if several else printed_label(ctx, table_id, col)
         head = cell(ctx, table_id, stated, col, f"{row_label(stated)} {name}", "stated")
         parts = tuple(cell(ctx, table_id, r, col, row_label(r), r.code or r.key or r.name) for r in terms)
         out.append((f"{col}_" if several else "", Relation(head, parts)))
