@@ -217,7 +217,8 @@ def test_table_and_level_names_are_written_only_in_the_domain_package() -> None:
 def test_a_hebei_seed_records_the_hebei_template(key: str) -> None:
     d = yusuan.read(seed_path(key))
     assert d.template == "hebei-2023"
-    assert review(d).skipped == []
+    # every rule written for a budget runs (the final accounts' own rules skip a budget)
+    assert sorted(review(d).skipped) == sorted(r.id for r in RULES.values() if d.kind not in r.documents)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent: the PDFs are not bundled")
@@ -230,7 +231,8 @@ def test_a_corpus_pdf_records_its_template(name: str, template_id: str) -> None:
     assert d.template == template_id
     hebei_only = sorted(r.id for r in RULES.values() if r.templates is not None and template_id not in r.templates)
     result = review(d)
-    reasons = {run.rule: run.reason or "" for run in result.coverage if run.status == "skipped"}
+    reasons = {run.rule: run.reason or "" for run in result.coverage if run.status == "skipped"
+               and d.kind in RULES[run.rule].documents}  # fmt: skip
     assert hebei_only and all(reasons[r].startswith("仅适用于") for r in hebei_only)
     # the other rules skipped lack an input the file does not print (or the reader did not read)
     assert all(reason.startswith("缺少") for rule_id, reason in reasons.items() if rule_id not in hebei_only)

@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import FINAL_KINDS
 from yusuan.domain.lines import final_line
 from yusuan.domain.tables import SPECS
@@ -42,7 +43,8 @@ def _line(rows: list[Row], line: str) -> Row | None:
     severity="error",
     title="决算总表收支不平衡",
     template="{table}中{relation}：{detail}",
-    basis=BASIS_BALANCE + "；年初结转和结余 + 本年收入 + 使用非财政拨款结余 = 本年支出 + 结余分配 + 年末结转和结余",
+    basis=BASIS_BALANCE + f"；年初结转和结余 + {figure_name('income')}合计 + 使用非财政拨款结余 = 本年"
+    f"{figure_name('total')} + 结余分配 + 年末结转和结余",
     refs=("R1",),
     needs=("summary",),
     documents=FINAL_KINDS,
@@ -80,7 +82,7 @@ def final_summary_balance(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "final-summary-balance",
-    zh="决算总表的收入总计改动，与本年收入、结转结余之和及支出总计不符（把样本当作决算）",
+    zh="决算总表的收入总计改动，与收入、结转结余之和及支出总计不符（把样本当作决算）",
     en="change the income grand total of a final account's summary",
     published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
