@@ -211,3 +211,17 @@ def squash_spaces(text: str) -> str:
     text = _CJK_BEFORE_RE.sub("", text)
     text = _CJK_AFTER_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes of a file are text (UTF-8 or GB18030, a character cut at the end allowed)."""
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
+                return True
+    return False

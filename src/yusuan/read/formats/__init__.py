@@ -23,7 +23,7 @@ from yusuan.domain.registry import Registry
 from yusuan.model import Layout
 from yusuan.read.errors import ReadError, read_checked
 from yusuan.read.source import TEXT_LAYOUTS, SourceText, split_lines
-from yusuan.read.text import decode
+from yusuan.read.text import decode, looks_like_text
 
 __all__ = [
     "FORMATS",
@@ -122,18 +122,7 @@ def _head(path: Path) -> bytes:
 def _pdf_here(path: Path, head: bytes) -> bool:
     """Whether a head holding ``%PDF-`` is a PDF's: at the start, or the suffix says PDF, or the head
     is not text (binary junk before the header, as PDF readers allow)."""
-    if head.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
-        return True
-    if b"\x00" in head:
-        return True
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-            return False
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
-                return False
-    return True
+    return head.startswith(b"%PDF-") or path.suffix.lower() == ".pdf" or not looks_like_text(head)
 
 
 #: The zip central directory is read to tell DOCX from XLSX only up to this size.

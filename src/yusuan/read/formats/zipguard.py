@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from yusuan.read.errors import ReadError, read_checked
+from yusuan.read.text import looks_like_text
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -111,25 +112,13 @@ def check_container(path: Path, kind: Kind) -> Container:
             f"{path}：这其实是 RTF 文件，不是{expected}；请在 Word 中另存为 .docx",
             code="read.wrong_format",
         )
-    if _looks_like_text(head):
+    if looks_like_text(head):
         raise ReadError(
             f"{path}：这是纯文本文件，不是{expected}；提取出的文本请用 .txt 扩展名",
             code="read.wrong_format",
         )
     raise ReadError(f"{path}：不是{expected}（无法识别的文件格式）", code="read.unsupported")
 
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-            return True
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 4:  # a character cut at the end of the sample
-                return True
-    return False
 
 
 def _check_ole(path: Path, kind: Kind) -> None:
