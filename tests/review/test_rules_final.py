@@ -94,3 +94,31 @@ def test_final_summary_balance_quiet() -> None:
     # a budget is not held to it
     budget = _balanced().model_copy(update={"kind": "部门预算"})
     assert "final-summary-balance" not in {f.rule for f in run(budget).findings}
+
+
+# -- final-three-public-vs-table ---------------------------------------------------------------------------
+def _three_public_final(stated_final: str, stated_budget: str = "8.30") -> Disclosure:
+    """The consistent sample as a 决算: its 三公 table spent 7.90 of a budget of 8.30; the narrative states both."""
+    d = base().model_copy(update={"kind": "部门决算"})
+    table = d.table("three_public")
+    assert table is not None
+    total = next(r for r in table.rows if r.key == "total")
+    total.values.update({"total": D("7.90"), "budget": D("8.30")})
+    sentence = f"“三公”经费财政拨款支出年初预算为{stated_budget}万元，支出决算为{stated_final}万元。"
+    d.narrative.claims = [
+        Claim(subject="three_public", kind=kind, amount=D(amount), unit="万元", section="四", sentence=sentence)
+        for kind, amount in (("budget", stated_budget), ("amount", stated_final))
+    ]
+    return d
+
+
+def test_final_three_public_vs_table_fires() -> None:
+    f = one(run(_three_public_final("9.90")), "final-three-public-vs-table")
+    assert "“三公”经费决算数 9.90 万元，而" in f.message and "为 7.90 万元，相差 2.00 万元" in f.message
+    budget = [x for x in run(_three_public_final("7.90", "9.30")).findings if x.rule == "final-three-public-vs-table"]
+    assert len(budget) == 1 and "预算数 9.30 万元，而" in budget[0].message and "为 8.30 万元" in budget[0].message
+
+
+def test_final_three_public_vs_table_quiet() -> None:
+    assert "final-three-public-vs-table" not in noisy(run(_three_public_final("7.90")))
+    assert "final-three-public-vs-table" not in noisy(run(_three_public_final("7.9", "8.3")))  # one digit printed

@@ -3,6 +3,8 @@
 - ``final-summary-balance``: each side of the 决算 summaries adds up to its 总计 — 本年收入合计 + 使用非财政拨款结余
   + 年初结转和结余 on the income side, 本年支出合计 + 结余分配 + 年末结转和结余 on the expenditure side — and the two
   总计 agree (R1 for final accounts);
+- ``final-three-public-vs-table``: the 三公 figures the narrative states — 决算数 and 年初预算数 of the total and of
+  each item — are the 三公 决算表's, column by column;
 - ``final-completion-rate``: a completion stated as a percentage (完成年初预算的98.20%) is the final figure ÷ the
   budget stated before it in the sentence for the same subject (年初预算为2993.92万元，支出决算为2940.05万元), as
   printed — within the rounding of the printed amounts and of the percentage's own digits.
@@ -92,6 +94,78 @@ def _unbalance_final(d: Disclosure, rng: random.Random) -> MutationRecord:
     d.kind = "部门决算"
     mut.add(row, "amount", mut.delta(rng, before))
     return MutationRecord(mut.cell("summary", row, "amount"), str(before), str(row.values["amount"]))
+
+
+#: The narrative's 三公 subjects and their rows in the 三公 table (the total is the table's 合计).
+_THREE_PUBLIC_ROWS = {
+    "three_public": "total", "abroad": "abroad", "vehicle": "vehicle", "vehicle_purchase": "vehicle_purchase",
+    "vehicle_operation": "vehicle_operation", "reception": "reception",
+}  # fmt: skip
+#: A claim's kind → the 三公 决算表's column that prints it.
+_THREE_PUBLIC_COLUMNS = {"amount": ("total", "决算数"), "budget": ("budget", "预算数")}
+
+
+@rule(
+    "final-three-public-vs-table",
+    kind="narrative",
+    severity="error",
+    title=f"决算说明中的{figure_name('three_public')}与决算表不符",
+    template=(
+        "说明称“{sentence}”：{subject}{column} {stated} 万元，而{tablename}为 {table} 万元，相差 {diff} 万元。"
+    ),
+    basis=BASIS_FINAL + f"；说明所述{figure_name('three_public')}决算数、预算数与其决算表一致",
+    refs=("R9", "R11"),
+    needs=(("three_public", "budget"),),
+    documents=FINAL_KINDS,
+)
+def three_public_vs_table(ctx: Context) -> Iterator[Hit]:
+    """Each 三公 figure the narrative states (its 决算数, or its 预算数 in a 年初预算为… phrase) equals the cell of
+    that item and column in the 三公 决算表, within the rounding of the digits printed."""
+    table = ctx.d.table("three_public")
+    rows = {r.key: r for r in table.rows} if table is not None else {}
+    for claim in ctx.d.narrative.claims:
+        key, where = _THREE_PUBLIC_ROWS.get(claim.subject), _THREE_PUBLIC_COLUMNS.get(claim.kind)
+        value = stated_wan(claim)
+        if key is None or where is None or value is None or claim.unit == "%":
+            continue
+        row = rows.get(key)
+        printed = ctx.value(row, where[0]) if row is not None else None
+        if printed is None or abs(value - printed) <= half_unit(claim.amount) + Decimal("0.005"):
+            continue
+        yield Hit(
+            fields={
+                "sentence": quote_claim(claim),
+                "subject": subject_zh(claim),
+                "column": where[1],
+                "tablename": table.title if table is not None else "",
+                "stated": fmt(value),
+                "table": fmt(printed),
+                "diff": fmt(abs(value - printed)),
+            },
+            values={"stated": value, "table": printed},
+            locations=[ctx.sentence(claim), ctx.cell("three_public", row, where[0])],
+        )
+
+
+@mutation(
+    "final-three-public-vs-table",
+    zh=f"决算说明中的{figure_name('three_public')}决算数改动，与决算表不符（把样本当作决算）",
+    en="misstate the 三公 final figure in a final account's narrative",
+    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
+)
+def _misstate_three_public(d: Disclosure, rng: random.Random) -> MutationRecord:
+    row = mut.by(mut.table(d, "three_public").rows, "total")
+    final = row.values.get("total", Decimal("0.00"))
+    row.values["budget"] = final
+    stated = final + Decimal(rng.randint(1, 9))
+    three = figure_name("three_public")
+    sentence = f"{three}财政拨款支出年初预算为{format(final, 'f')}万元，支出决算为{format(stated, 'f')}万元。"
+    d.kind = "部门决算"
+    d.narrative.claims += [
+        Claim(subject="three_public", kind=kind, amount=amount, unit="万元", section="四", sentence=sentence)
+        for kind, amount in (("budget", final), ("amount", stated))
+    ]
+    return MutationRecord({"section": "四", "sentence": sentence}, str(final), str(stated))
 
 
 def _same_sentence(a: Claim, b: Claim) -> bool:
