@@ -14,6 +14,8 @@ A claim's subject is a key of :mod:`yusuan.domain.figures` (``income``, ``genera
 
 from __future__ import annotations
 
+import re
+
 #: Units of money as written, with the percentage and count units a claim may carry.
 MONEY_UNITS: tuple[str, ...] = ("亿元", "万元", "元")
 PERCENT_UNITS: tuple[str, ...] = ("%", "％")
@@ -115,6 +117,10 @@ FINAL_SENTENCE = "决算"
 FINAL_BUDGET_WORDS: tuple[str, ...] = ("年初预算数", "年初预算", "调整预算数", "调整预算", "全年预算数", "预算数")
 FINAL_RATE_WORDS: tuple[str, ...] = ("完成", "执行率", "执行进度", "执行了")
 FINAL_FIGURE_WORDS: tuple[str, ...] = ("支出决算数", "支出决算", "决算数", "决算", "实际支出")
+#: 预算 alone names the budget only as the figure's name (预算为0.95万元), not inside 一般公共预算 or 部门预算.
+FINAL_BARE_BUDGET_RE = re.compile(r"(?<!公共)(?<!部门)(?<!单位)预算(?=为|是|[:：]|数)")
+#: A scope beside an item's name in a 决算 sentence qualifies it (“三公”经费财政拨款支出 is 三公).
+FINAL_SCOPE_RE = re.compile(r"财政拨款(支出)?|一般公共预算(拨款)?(支出)?")
 
 #: A source of funds named as a part of a spending figure (支出…，其中：一般公共预算拨款X万元) is the spending
 #: that source pays for: the income-side subject's expenditure-side counterpart.

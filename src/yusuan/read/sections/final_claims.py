@@ -10,17 +10,12 @@ decided here and the reader's context decides (the heading above: 1.一般公共
 
 from __future__ import annotations
 
-import re
-
 from yusuan.domain import subjects as V
 from yusuan.model import Claim, ClaimKind
 from yusuan.read.sections.narrative_subjects import dual_subjects, subject_of
 
 Subject = tuple[str, str | None]
 
-#: 预算 alone names the budget only as the figure's name (预算为0.95万元), not inside 一般公共预算 or 部门预算.
-_BARE_BUDGET_RE = re.compile(r"(?<!公共)(?<!部门)(?<!单位)预算(?=为|是|[:：]|数)")
-_SCOPE_RE = re.compile(r"财政拨款(支出)?|一般公共预算(拨款)?(支出)?")
 
 
 def final_kind(sentence: str, phrase: str, percent: bool, count: bool, directed: bool) -> ClaimKind | None:
@@ -31,7 +26,7 @@ def final_kind(sentence: str, phrase: str, percent: bool, count: bool, directed:
     if percent:
         return "rate" if any(w in phrase for w in V.FINAL_RATE_WORDS) else None
     final = _last_end(phrase, V.FINAL_FIGURE_WORDS)
-    bare = max((m.end() for m in _BARE_BUDGET_RE.finditer(phrase)), default=-1)
+    bare = max((m.end() for m in V.FINAL_BARE_BUDGET_RE.finditer(phrase)), default=-1)
     budget = max(_last_end(phrase, V.FINAL_BUDGET_WORDS), bare)
     if final < 0 and budget < 0:
         return None
@@ -69,7 +64,7 @@ def final_subjects(phrase: str, earlier: list[tuple[Claim, int]]) -> list[Subjec
     if dual is not None:
         return [(s, None) for s in dual]
     # a scope (财政拨款支出, 一般公共预算) beside an item's name qualifies it: “三公”经费财政拨款支出 is 三公
-    named = subject_of(_SCOPE_RE.sub("", rest)) or subject_of(rest)
+    named = subject_of(V.FINAL_SCOPE_RE.sub("", rest)) or subject_of(rest)
     if named is not None:
         return [(named, None)]
     before = [c for c, _ in earlier if c.unit != "%"]

@@ -28,7 +28,7 @@ from yusuan.review.context import Context, fmt
 from yusuan.review.helpers.figures import quote_claim, stated_wan, subject_zh
 from yusuan.review.registry import Hit, MutationRecord, NotApplicable, mutation, rule
 from yusuan.review.rules.arithmetic import BASIS_BALANCE, Relation, cell, per_column, relation_hits, table_title
-from yusuan.review.rules.narrative_ratios import HUNDRED, agrees, half_unit, ratio_range
+from yusuan.review.rules.narrative_ratios import HUNDRED, half_unit, misstated, same_sentence
 
 BASIS_FINAL = "财预〔2016〕143号《地方预决算公开操作规程》（部门决算公开）；完成率 = 决算数 ÷ 预算数"
 
@@ -168,15 +168,11 @@ def _misstate_three_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     return MutationRecord({"section": "四", "sentence": sentence}, str(final), str(stated))
 
 
-def _same_sentence(a: Claim, b: Claim) -> bool:
-    return a.sentence == b.sentence and a.location == b.location
-
-
 def _stated_before(claims: list[Claim], at: int, kind: str, subject: str) -> Claim | None:
     """The nearest claim of ``kind`` and ``subject`` before position ``at`` in the same sentence."""
     rate = claims[at]
     return next(
-        (c for c in reversed(claims[:at]) if _same_sentence(c, rate) and c.kind == kind and c.subject == subject), None
+        (c for c in reversed(claims[:at]) if same_sentence(c, rate) and c.kind == kind and c.subject == subject), None
     )
 
 
@@ -203,12 +199,11 @@ def completion_rate(ctx: Context) -> Iterator[Hit]:
         final = _stated_before(claims, at, "amount", rate.subject)
         planned = stated_wan(budget) if budget is not None else None
         spent = stated_wan(final) if final is not None else None
-        if budget is None or final is None or planned is None or spent is None or planned <= 0:
+        if budget is None or final is None or planned is None or spent is None:
             continue
-        low, high = ratio_range(spent, half_unit(final.amount), planned, half_unit(budget.amount))
-        if agrees(rate.amount, low, high):
+        actual = misstated(rate.amount, spent, half_unit(final.amount), planned, half_unit(budget.amount))
+        if actual is None:
             continue
-        actual = (spent * HUNDRED / planned).quantize(Decimal("0.01"))
         yield Hit(
             fields={
                 "sentence": quote_claim(rate),

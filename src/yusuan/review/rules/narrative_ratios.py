@@ -53,14 +53,24 @@ def agrees(stated: Decimal, low: Decimal, high: Decimal) -> bool:
     return stated + unit >= low and stated - unit <= high
 
 
-def _same_sentence(a: Claim, b: Claim) -> bool:
+def misstated(
+    stated: Decimal, part: Decimal, part_half: Decimal, whole: Decimal, whole_half: Decimal
+) -> Decimal | None:
+    """The percentage part ÷ whole (to two digits) when the printed ``stated`` cannot be it for any amounts within
+    their rounding; None when it agrees (or there is no whole)."""
+    if whole <= 0 or agrees(stated, *ratio_range(part, part_half, whole, whole_half)):
+        return None
+    return (part * HUNDRED / whole).quantize(Decimal("0.01"))
+
+
+def same_sentence(a: Claim, b: Claim) -> bool:
     return a.sentence == b.sentence and a.location == b.location
 
 
 def _before(claims: list[Claim], claim: Claim) -> list[Claim]:
     """The claims stated before ``claim`` in its sentence, nearest last."""
     at = next(i for i, c in enumerate(claims) if c is claim)
-    return [c for c in claims[:at] if _same_sentence(c, claim)]
+    return [c for c in claims[:at] if same_sentence(c, claim)]
 
 
 def _position(claim: Claim) -> int:
@@ -118,13 +128,10 @@ def pct_change(ctx: Context) -> Iterator[Hit]:
         if basis is None:
             continue
         change, prior, prior_half = basis
-        if prior <= 0:
-            continue
         moved = stated_wan(change) or ZERO
-        low, high = ratio_range(moved, half_unit(change.amount), prior, prior_half)
-        if agrees(pct.amount, low, high):
+        actual = misstated(pct.amount, moved, half_unit(change.amount), prior, prior_half)
+        if actual is None:
             continue
-        actual = (moved * HUNDRED / prior).quantize(Decimal("0.01"))
         yield Hit(
             fields={
                 "sentence": quote_claim(pct),
