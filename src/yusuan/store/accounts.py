@@ -100,7 +100,7 @@ def _utc(value: datetime) -> datetime:
 
 
 def _account(u: User) -> Account:
-    role: Role = u.role if u.role in ROLES else "viewer"  # type: ignore[assignment]
+    role: Role = u.role if u.role in ROLES else "viewer"
     return Account(u.id, u.username, role, _utc(u.created_at), u.disabled)
 
 
@@ -157,7 +157,7 @@ def check_role(role: str) -> Role:
     if role not in ROLES:
         names = "、".join(f"{r}（{ROLE_ZH[r]}）" for r in ROLES)
         raise AccountError(f"无法识别的角色“{role}”，可用：{names}", code="accounts.bad_role")
-    return role  # type: ignore[return-value]
+    return role
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -250,9 +250,7 @@ def start_session(engine: Engine, user: Account, *, secret: bytes | None = None,
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     at = now()
     with Session(engine) as session, session.begin():
-        session.add(
-            WebSession(id=token_digest(token, secret), user_id=user.id, csrf=csrf, created_at=at, last_seen=at)
-        )
+        session.add(WebSession(id=token_digest(token, secret), user_id=user.id, csrf=csrf, created_at=at, last_seen=at))
     return token, csrf
 
 

@@ -1,0 +1,74 @@
+"""文件列表 and 文件详情: the stored disclosures, searchable by department name, and one document's
+reading report, findings (by severity and kind, each linking to its evidence) and tables."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yusuan.store.db import INT_MAX
+from yusuan.store.listing import Entry, entries
+from yusuan.web.auth import viewer
+from yusuan.web.render import render
+from yusuan.web.state import web_state
+from yusuan.web.views import counts, document_view, load
+
+router = APIRouter(dependencies=[Depends(viewer)])
+
+DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
+#: Documents listed per page.
+PAGE_SIZE = 100
+
+
+def matches(e: Entry, query: str) -> bool:
+    """Whether a department name fragment matches the entry (spaces ignored, either way round)."""
+    q = "".join(query.split())
+    return not q or q in "".join(e.department.split())
+
+
+@router.get("/documents")
+def document_list(
+    request: Request,
+    q: Annotated[str, Query(max_length=100)] = "",
+    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    state = web_state(request)
+    found = [e for e in entries(state.engine, year=year) if matches(e, q)]
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = [
+        {
+            "id": e.id,
+            "department": e.department,
+            "department_id": e.department_id,
+            "region": e.region or "",
+            "year": e.year or "—",
+            "kind": e.kind,
+            "version": e.version,
+            "source": e.source_name,
+            "counts": e.counts,
+        }
+        for e in shown
+    ]
+    return render(
+        request,
+        "documents.html.j2",
+        rows=rows,
+        q=q,
+        year=year or "",
+        total=len(found),
+        page=page,
+        pages=max(1, -(-len(found) // PAGE_SIZE)),
+    )
+
+
+@router.get("/documents/{disclosure_id}")
+def document(request: Request, disclosure_id: DocumentId) -> Response:
+    loaded = load(web_state(request), disclosure_id)
+    if loaded is None:
+        raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
+    record, item = loaded
+    return render(request, "document.html.j2", doc=document_view(record, item), totals=counts(item))

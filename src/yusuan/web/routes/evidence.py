@@ -1,0 +1,112 @@
+"""A finding's evidence: its message, the table excerpt with the cells involved, the sentences it
+quotes, and the original page as an image with the evidence boxed (PDF sources whose bytes the
+store keeps); previous/next finding and page navigation."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from starlette.requests import Request
+from starlette.responses import Response
+
+from yusuan.errors import YusuanError
+from yusuan.store.db import INT_MAX
+from yusuan.web import pages
+from yusuan.web.auth import viewer
+from yusuan.web.render import render
+from yusuan.web.state import web_state
+from yusuan.web.views import finding_view, load, numbered
+
+router = APIRouter(dependencies=[Depends(viewer)])
+
+DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
+MAX_PAGE = 100_000
+
+
+@router.get("/documents/{disclosure_id}/findings/{no}")
+def finding(
+    request: Request,
+    disclosure_id: DocumentId,
+    no: Annotated[int, Path(ge=1, le=100_000)],
+    page: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
+) -> Response:
+    state = web_state(request)
+    loaded = load(state, disclosure_id)
+    if loaded is None:
+        raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
+    record, item = loaded
+    found = numbered(item)
+    if not 1 <= no <= len(found):
+        raise HTTPException(status_code=404, detail=f"第 {disclosure_id} 号文件没有第 {no} 条审核发现。")
+    view = finding_view(item, found[no - 1])
+    evidence_pages = cast(list[int], view["pages"])
+    total_pages = item.disclosure.reading.pages if item.disclosure.reading is not None else None
+    shown = page or (evidence_pages[0] if evidence_pages else None)
+    if shown is not None and total_pages is not None and shown > total_pages:
+        raise HTTPException(status_code=404, detail=f"第 {disclosure_id} 号文件只有 {total_pages} 页。")
+    image = (
+        shown is not None
+        and record.source_format == "pdf"
+        and pages.renderer() is not None
+        and pages.original_bytes(state.engine, disclosure_id) is not None
+    )
+    why_no_image = ""
+    if not image:
+        if record.source_format != "pdf":
+            why_no_image = "原件不是 PDF：下面显示表格摘录。"
+        elif shown is None:
+            why_no_image = "这条发现没有页码：下面显示表格摘录。"
+        else:
+            why_no_image = "数据库未保存原件（命令行入库的文件只保存其指纹）：下面显示表格摘录。"
+    return render(
+        request,
+        "finding.html.j2",
+        doc={
+            "id": disclosure_id,
+            "name": record.entry.department,
+            "year": record.entry.year,
+            "source": record.entry.source_name,
+        },
+        f=view,
+        prev_no=no - 1 if no > 1 else None,
+        next_no=no + 1 if no < len(found) else None,
+        total=len(found),
+        page=shown,
+        total_pages=total_pages,
+        prev_page=shown - 1 if shown is not None and shown > 1 else None,
+        next_page=shown + 1 if shown is not None and (total_pages is None or shown < total_pages) else None,
+        image=image,
+        why_no_image=why_no_image,
+    )
+
+
+@router.get("/documents/{disclosure_id}/pages/{page}.png")
+def page_image(
+    request: Request,
+    disclosure_id: DocumentId,
+    page: Annotated[int, Path(ge=1, le=MAX_PAGE)],
+    finding: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> Response:
+    state = web_state(request)
+    loaded = load(state, disclosure_id)
+    if loaded is None:
+        raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
+    _record, item = loaded
+    pdf = pages.original_bytes(state.engine, disclosure_id)
+    if pdf is None:
+        raise HTTPException(status_code=404, detail="数据库未保存这份文件的 PDF 原件。")
+    drawn: list[pages.Box] = []
+    if finding is not None:
+        found = numbered(item)
+        if not 1 <= finding <= len(found):
+            raise HTTPException(status_code=404, detail=f"没有第 {finding} 条审核发现。")
+        index = item.review.findings.index(found[finding - 1].finding)
+        drawn = pages.boxes(item.review, index, page)
+    try:
+        png = pages.page_png(pdf, page, drawn)
+    except YusuanError as exc:
+        raise HTTPException(status_code=404, detail=exc.message) from None
+    if png is None:
+        raise HTTPException(status_code=404, detail="页面图像暂不可用。")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
