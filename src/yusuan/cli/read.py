@@ -181,7 +181,9 @@ def review(
     ] = None,
     fmt: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help="报告格式：json、md、html（文件夹）或 xlsx；默认在终端显示摘要"),
+        typer.Option(
+            "--format", "-f", help="报告格式：json、md、html（文件夹）、xlsx 或 pdf（标注的原 PDF）；默认在终端显示摘要"
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="写入此文件（html 为文件夹）；json、md 默认输出到标准输出")
@@ -210,7 +212,7 @@ def review(
         _skipped(dup)
     chosen = fmt.value if fmt is not None else (reports.guess_format(output) if output is not None else None)
     if output is not None and chosen is None:
-        raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html 或 xlsx")
+        raise _fail(f"无法从文件名 {output} 判断报告格式，请用 --format 指定 json、md、html、xlsx 或 pdf")
     if output is not None:
         check_target(output, folder=chosen in reports.folder_formats())  # never through a link (OutputError)
     if chosen is not None and chosen not in reports.text_formats() and output is None:
@@ -226,7 +228,12 @@ def review(
     else:
         replacing = replaces(output) or (output / "index.html").is_file()
         try:
-            written = reports.write(chosen, batch.items, output)
+            if chosen == "pdf":  # the annotated PDF needs the original file, among the paths given
+                from yusuan.report.pdf_annotate import write_report
+
+                written = write_report(batch.items, output, paths or [])
+            else:
+                written = reports.write(chosen, batch.items, output)
         except OSError as exc:
             raise _fail(f"无法写入 {output}：{exc.strerror or exc}") from None
         line = counts_text(batch.totals())

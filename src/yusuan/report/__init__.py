@@ -86,6 +86,17 @@ register(ReportWriter("html", (".html",), _html, folder=True))
 register(ReportWriter("xlsx", (".xlsx",), _xlsx))
 
 
+def _pdf(items: Items, target: Path) -> Path:
+    """The annotated PDF; the original is looked for in the working folder (``yusuan review`` passes
+    the paths it was given to :func:`yusuan.report.pdf_annotate.write_report` instead)."""
+    from yusuan.report import pdf_annotate
+
+    return pdf_annotate.write_report(items, target, [Path.cwd()])
+
+
+register(ReportWriter("pdf", (".pdf",), _pdf))
+
+
 def formats() -> tuple[Format, ...]:
     return WRITERS.names()
 
