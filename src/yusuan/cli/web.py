@@ -7,6 +7,7 @@ do not pay for them at start-up.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,6 +26,15 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="监听地址；默认只接受本机访问")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            "--files",
+            envvar="YUSUAN_FILES",
+            help="上传文件的保存文件夹（按内容指纹保存，不对外提供）；默认是用户数据目录中的 files 文件夹",
+            show_default=False,
+        ),
+    ] = None,
     secure_cookies: Annotated[
         bool, typer.Option("--https", help="工作台经 HTTPS 提供（如在反向代理之后）：Cookie 只经 HTTPS 发送")
     ] = False,
@@ -36,13 +46,15 @@ def serve(
     import os
 
     import uvicorn
+    from platformdirs import user_data_dir
 
     from yusuan.store.accounts import user_count
     from yusuan.web.app import create_app
 
     engine = open_engine(db)
     secret = os.environ.get("YUSUAN_SECRET")
-    application = create_app(engine=engine, secret=secret, secure_cookies=secure_cookies)
+    root = files if files is not None else Path(user_data_dir("yusuan", appauthor=False)) / "files"
+    application = create_app(engine=engine, secret=secret, secure_cookies=secure_cookies, files=root)
     if user_count(engine) == 0:
         err.print(
             "还没有任何用户，网页无法登录。请另开一个终端运行：\n"

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from datetime import datetime, timedelta
 from importlib import resources
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException
@@ -59,19 +60,22 @@ def create_app(
     idle: timedelta = SESSION_IDLE,
     samples: bool = True,
     secure_cookies: bool = False,
+    files: Path | None = None,
 ) -> FastAPI:
     """The workbench on the store at ``db_url`` (or ``engine``; default: the CLI's store).
 
     ``secret`` keys the session digests kept in the store (HMAC); ``clock`` gives the time (tests
     move it to expire sessions); ``idle`` is how long an unused session lives; ``samples`` gives an
-    empty store the bundled samples; ``secure_cookies`` marks the cookies HTTPS-only."""
+    empty store the bundled samples; ``secure_cookies`` marks the cookies HTTPS-only; ``files`` is the
+    folder where uploaded files are kept by hash (outside any served folder), whose PDFs the
+    evidence pages render."""
     store = engine if engine is not None else open_store(db_url)
     if engine is not None:
         from yusuan.store.db import upgrade
 
         upgrade(store)
     key = secret.encode() if isinstance(secret, str) else secret
-    state = WebState(store, key, clock or utc_now, idle, secure_cookies)
+    state = WebState(store, key, clock or utc_now, idle, secure_cookies, files)
     if samples:
         ingest_samples_if_empty(store)
     app = FastAPI(title="yusuan 审核工作台", docs_url=None, redoc_url=None, openapi_url=None)

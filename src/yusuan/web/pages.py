@@ -2,9 +2,10 @@
 (:func:`yusuan.report.page_image.render_page`) and the store of original files.
 
 The store's ``source_files`` table keeps a file's hash, name, format and size, not its bytes; the
-upload store (``yusuan.store.uploads``) keeps the bytes of what is uploaded through the workbench,
-addressed by hash. Where no bytes (or no renderer) are available the document page says so and
-shows the table excerpt instead. Nothing here takes a path from a request: documents are found by
+upload store (:mod:`yusuan.store.uploads`, under the server's files folder) keeps the bytes of what
+is uploaded through the workbench, addressed by hash (:func:`yusuan.store.uploads.original_files`).
+Where no bytes (or no renderer) are available the document page says so and shows the table
+excerpt instead. Nothing here takes a path from a request: documents are found by
 id, files by the hash the store holds.
 """
 
@@ -12,13 +13,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from yusuan.review.engine import DocumentReview
-from yusuan.store.schema import DisclosureRecord, SourceFile
 
 Box = tuple[float, float, float, float]
 #: Resolution of the page images.
@@ -32,32 +32,32 @@ def _module(name: str) -> Any:
         return None
 
 
-def source_of(engine: Engine, disclosure_id: int) -> tuple[str, str] | None:
-    """(sha256, format) of a disclosure's source file."""
-    with Session(engine) as session:
-        row = session.execute(
-            select(SourceFile.sha256, SourceFile.format)
-            .join(DisclosureRecord, DisclosureRecord.source_file_id == SourceFile.id)
-            .where(DisclosureRecord.id == disclosure_id)
-        ).first()
-        return None if row is None else (row[0], row[1])
-
-
-def original_bytes(engine: Engine, disclosure_id: int) -> bytes | None:
-    """The bytes of a disclosure's original PDF where the store keeps them, else ``None``."""
+def original_pdf(engine: Engine, root: Path | None, disclosure_id: int, file: str | None = None) -> Path | None:
+    """The kept original PDF of a disclosure (of a package: the file named ``file``, else its first
+    PDF), or ``None`` where the store keeps no bytes for it (ingested by the command line, or the
+    upload store not configured)."""
+    if root is None:
+        return None
     uploads = _module("yusuan.store.uploads")
-    finder: Callable[..., bytes | None] | None = None
-    for name in ("original_bytes", "source_bytes", "document_bytes"):
-        finder = getattr(uploads, name, None) if uploads is not None else None
-        if finder is not None:
-            break
-    if finder is None:
+    if uploads is None:
         return None
     try:
-        data = finder(engine, disclosure_id)
-    except Exception:  # a missing or unreadable stored file: no image, the excerpt is shown
+        kept = uploads.original_files(engine, uploads.BlobStore(root), disclosure_id)
+    except Exception:  # not uploaded, or the bytes are gone: no image, the excerpt is shown
         return None
-    return data if isinstance(data, bytes | bytearray) and bytes(data[:5]) == b"%PDF-" else None
+    pdfs = [(f, path) for f, path in kept if _is_pdf(path)]
+    for f, path in pdfs:
+        if file is not None and f.name == file:
+            return Path(path)
+    return Path(pdfs[0][1]) if pdfs else None
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def renderer() -> Callable[..., bytes] | None:
@@ -79,7 +79,7 @@ def boxes(review: DocumentReview, finding_index: int, page: int) -> list[Box]:
     return list(found.get(page, [])) if isinstance(found, dict) else []
 
 
-def page_png(pdf: bytes, page: int, drawn: Sequence[Box], dpi: int = DPI) -> bytes | None:
+def page_png(pdf: Path, page: int, drawn: Sequence[Box], dpi: int = DPI) -> bytes | None:
     render = renderer()
     if render is None:
         return None

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 from starlette.requests import Request
@@ -54,6 +55,9 @@ class WebState:
     idle: timedelta = SESSION_IDLE
     #: Whether the cookies carry ``Secure`` (served over HTTPS).
     secure_cookies: bool = False
+    #: The folder of uploaded files kept by hash (:class:`yusuan.store.uploads.BlobStore`); ``None``:
+    #: no original files (no page images).
+    files: Path | None = None
     reviews: ReviewCache = field(default_factory=ReviewCache)
 
 

@@ -16,12 +16,17 @@ from yusuan.web import pages
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.state import web_state
-from yusuan.web.views import finding_view, load, numbered
+from yusuan.web.views import Numbered, finding_view, load, numbered
 
 router = APIRouter(dependencies=[Depends(viewer)])
 
 DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
 MAX_PAGE = 100_000
+
+
+def _file_on(n: Numbered, page: int | None) -> str | None:
+    """The file of a package the finding's evidence on ``page`` is printed in (``None``: one file)."""
+    return next((ev.file for ev in n.finding.locations if ev.page == page and ev.file), None)
 
 
 @router.get("/documents/{disclosure_id}/findings/{no}")
@@ -49,7 +54,7 @@ def finding(
         shown is not None
         and record.source_format == "pdf"
         and pages.renderer() is not None
-        and pages.original_bytes(state.engine, disclosure_id) is not None
+        and pages.original_pdf(state.engine, state.files, disclosure_id, _file_on(found[no - 1], shown)) is not None
     )
     why_no_image = ""
     if not image:
@@ -93,16 +98,18 @@ def page_image(
     if loaded is None:
         raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
     _record, item = loaded
-    pdf = pages.original_bytes(state.engine, disclosure_id)
-    if pdf is None:
-        raise HTTPException(status_code=404, detail="数据库未保存这份文件的 PDF 原件。")
     drawn: list[pages.Box] = []
+    file: str | None = None
     if finding is not None:
         found = numbered(item)
         if not 1 <= finding <= len(found):
             raise HTTPException(status_code=404, detail=f"没有第 {finding} 条审核发现。")
         index = item.review.findings.index(found[finding - 1].finding)
         drawn = pages.boxes(item.review, index, page)
+        file = _file_on(found[finding - 1], page)
+    pdf = pages.original_pdf(state.engine, state.files, disclosure_id, file)
+    if pdf is None:
+        raise HTTPException(status_code=404, detail="数据库未保存这份文件的 PDF 原件。")
     try:
         png = pages.page_png(pdf, page, drawn)
     except YusuanError as exc:
