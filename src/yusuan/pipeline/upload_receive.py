@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from yusuan.read.formats.zipguard import MAX_MEMBERS, MAX_RATIO, RATIO_FLOOR_BYTES
-from yusuan.store.uploads import CHUNK, BlobStore, Received, TooLarge
+from yusuan.store.uploads import CHUNK, BlobStore, Received, TooLarge, UploadError
 
 _MB = 1024 * 1024
 #: The suffixes an upload may have: the formats the reader takes, and a zip of them.
@@ -70,6 +70,11 @@ def leaf(name: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
 
 
+def size_text(n: int) -> str:
+    """A size in MB, or in KB below one MB."""
+    return f"{n // _MB} MB" if n >= _MB else f"{max(n // 1024, 1)} KB"
+
+
 def _folder(name: str) -> str:
     parts = name.replace("\\", "/").rstrip("/").split("/")
     return "/".join(parts[:-1])
@@ -99,8 +104,8 @@ class _Budget:
 
     def too_large(self, name: str) -> str:
         if self.limits.max_total_bytes - self.bytes < self.limits.max_file_bytes:
-            return f"{name}：本次上传的文件总大小超过上限 {self.limits.max_total_bytes // _MB} MB，未接收"
-        return f"{name}：文件过大（上限 {self.limits.max_file_bytes // _MB} MB），未接收"
+            return f"{name}：本次上传的文件总大小超过上限 {size_text(self.limits.max_total_bytes)}，未接收"
+        return f"{name}：文件过大（上限 {size_text(self.limits.max_file_bytes)}），未接收"
 
 
 def receive(blobs: BlobStore, items: Iterable[Incoming], limits: UploadLimits) -> list[Received]:
@@ -133,10 +138,10 @@ def _keep(
         sha, size = blobs.put(stream, budget.left())
     except TooLarge:
         return Received(name, folder, None, 0, budget.too_large(name))
+    except UploadError as exc:  # empty
+        return Received(name, folder, None, 0, f"{name}：{exc.message}，未接收")
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         return Received(name, folder, None, 0, f"{name}：{_damaged(exc)}，未接收")
-    if size == 0:
-        return Received(name, folder, None, 0, f"{name}：文件是空的，未接收")
     budget.bytes += size
     return Received(name, folder, sha, size)
 
@@ -186,8 +191,8 @@ def member_name(info: zipfile.ZipInfo) -> str:
 def _zip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> list[Received]:
     with _spooled(blobs, stream, budget.limits.max_total_bytes) as spooled:
         if spooled is None:
-            limit = budget.limits.max_total_bytes // _MB
-            return [Received(name, "", None, 0, f"{name}：压缩包过大（上限 {limit} MB），未接收")]
+            limit = size_text(budget.limits.max_total_bytes)
+            return [Received(name, "", None, 0, f"{name}：压缩包过大（上限 {limit}），未接收")]
         try:
             with zipfile.ZipFile(spooled) as archive:
                 infos = archive.infolist()

@@ -133,7 +133,8 @@ class BlobStore:
 
     def put(self, stream: IO[bytes], limit: int) -> tuple[str, int]:
         """Copy ``stream`` in, hashing it; its SHA-256 and size. More than ``limit`` bytes raise
-        :class:`TooLarge` (nothing is kept). Content already kept is not written twice."""
+        :class:`TooLarge`, no bytes an :class:`UploadError` (nothing is kept). Content already kept is
+        not written twice."""
         self.incoming.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix="upload-", suffix=".part", dir=self.incoming)
         try:
@@ -146,6 +147,8 @@ class BlobStore:
                         raise TooLarge(f"超过上限 {limit // CHUNK} MB")
                     digest.update(chunk)
                     out.write(chunk)
+            if size == 0:
+                raise UploadError("文件是空的", code="upload.empty")
             sha = digest.hexdigest()
             self.adopt(Path(temporary), sha)
             return sha, size
