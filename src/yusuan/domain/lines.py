@@ -100,11 +100,13 @@ def is_expenditure_item(name: str) -> bool:
 _USE_KEYS = ((COLUMN_NAMES["basic"], "use_basic"), (COLUMN_NAMES["project"], "use_project"), ("预留", "use_reserve"))
 _INCOME_EXTRA = (
     (rf"(本年|当年)收入(小计|合计)|^{figure_name('income')}$", "current_total"),
-    (r"收入(总计|合计)", "grand_total"),
+    (r"收入(总计|合计)|^总计$", "grand_total"),  # a side's own 总计 (决算 summaries print it bare)
+    (r"使用非财政拨款结余|用事业基金弥补", "nonfiscal_balance"),
 )
 _EXPENDITURE_EXTRA = (
     (r"(本年|当年)支出(小计|合计)|^本年支出$", "current_total"),
-    (r"支出(总计|合计)", "grand_total"),
+    (r"支出(总计|合计)|^总计$", "grand_total"),
+    (r"^结余分配", "distribution"),
     (r"结转下年|年末结转", "carryover"),
 )
 

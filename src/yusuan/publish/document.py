@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Literal
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.final_template import Columns, kind_word, layout_of, published_columns, year_text
 from yusuan.domain.tables import SPECS, TableSpec
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
@@ -105,8 +106,8 @@ def _n(text: str) -> LayoutCell:
     return LayoutCell(text, align="right")
 
 
-def _widths(spec: TableSpec) -> tuple[float, ...]:
-    values = (7.0,) * len(spec.columns)
+def _widths(spec: TableSpec, cols: Columns) -> tuple[float, ...]:
+    values = (7.0,) * len(cols.keys)
     if spec.row_kind == "two_sided":
         return (3.5, 16.0, 7.0, 16.0, *values)
     if spec.row_kind == "keyed":
@@ -114,14 +115,19 @@ def _widths(spec: TableSpec) -> tuple[float, ...]:
     return (3.5, 6.0, 15.0, *values)
 
 
-def _heads(spec: TableSpec) -> list[tuple[LayoutCell, ...]]:
-    n = len(spec.columns)
-    labels = [_c(label, rowspan=2) for label in spec.labels]
+def _heads(spec: TableSpec, cols: Columns) -> list[tuple[LayoutCell, ...]]:
+    n = len(cols.keys)
+    labels = [_c(label, rowspan=2) for label in cols.heads]
     if spec.row_kind == "two_sided":
+        income = cols.income_heads[0] if cols.flat else _INCOME_LABELS.get(spec.id, "金额")
         return [
             (_c("序号", rowspan=2), _c("收入", colspan=2), _c("支出", colspan=1 + n)),
-            (_c("项目"), _c(_INCOME_LABELS.get(spec.id, "金额")), _c("项目"), *(_c(t) for t in spec.labels)),
+            (_c("项目"), _c(income), _c("项目"), *(_c(t) for t in cols.heads)),
         ]
+    if cols.flat:  # a 决算: the heads in one row
+        if spec.row_kind == "keyed":
+            return [(_c("序号"), _c("项目"), *(_c(t) for t in cols.heads))]
+        return [(_c("序号", rowspan=2), _c("科目", colspan=2), *labels), (_c("科目编码"), _c("科目名称"))]
     if spec.row_kind == "keyed":
         return [(_c("序号", rowspan=2), _c("项目", rowspan=2), _c("资金性质", colspan=n)), tuple(map(_c, spec.labels))]
     if spec.id == "income":  # 本年收入 over 小计 and the sources, as the Hebei template prints it
@@ -148,25 +154,25 @@ def _heads(spec: TableSpec) -> list[tuple[LayoutCell, ...]]:
     return [(_c("序号", rowspan=2), _c("功能分类科目", colspan=2), *labels), (_c("科目编码"), _c("科目名称"))]
 
 
-def _department_row(columns: int, code: str, name: str, year: int, unit: str) -> tuple[LayoutCell, ...]:
+def _department_row(columns: int, code: str, name: str, year: str, unit: str) -> tuple[LayoutCell, ...]:
     left = LayoutCell(f"{code}{name}", colspan=columns - 3, bold=True)
-    return left, LayoutCell(f"预算年度：{year}", colspan=2, align="center"), LayoutCell(f"单位：{unit}", align="right")
+    return left, LayoutCell(year, colspan=2, align="center"), LayoutCell(f"单位：{unit}", align="right")
 
 
-def _body(spec: TableSpec, table: AnyTable) -> list[tuple[LayoutCell, ...]]:
+def _body(spec: TableSpec, cols: Columns, table: AnyTable) -> list[tuple[LayoutCell, ...]]:
     if isinstance(table, TwoSidedTable):
-        return _two_sided_body(spec, table)
+        return _two_sided_body(cols, table)
     rows: list[tuple[LayoutCell, ...]] = []
     for seq, row in enumerate(table.rows, start=1):
         labels = (
             (LayoutCell(row.name),) if spec.row_kind == "keyed" else (LayoutCell(row.code or ""), LayoutCell(row.name))
         )
-        values = tuple(_n(amount(row.values.get(c))) for c in spec.columns)
+        values = tuple(_n(amount(row.values.get(c))) for c in cols.keys)
         rows.append((LayoutCell(str(seq), align="center"), *labels, *values))
     return rows
 
 
-def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[LayoutCell, ...]]:
+def _two_sided_body(cols: Columns, table: TwoSidedTable) -> list[tuple[LayoutCell, ...]]:
     """Income items beside expenditure items, then the totals side by side, the grand totals last."""
 
     def side(row: Row | None, columns: tuple[str, ...]) -> tuple[LayoutCell, ...]:
@@ -175,26 +181,31 @@ def _two_sided_body(spec: TableSpec, table: TwoSidedTable) -> list[tuple[LayoutC
         return (LayoutCell(row.name), *(_n(amount(row.values.get(c))) for c in columns))
 
     return [
-        (LayoutCell(str(seq), align="center"), *side(i, spec.income_columns), *side(e, spec.columns))
+        (LayoutCell(str(seq), align="center"), *side(i, cols.income_keys), *side(e, cols.keys))
         for seq, (i, e) in enumerate(side_by_side(table), start=1)
     ]
 
 
-def table_blocks(table_id: str, table: AnyTable, code: str, name: str, year: int, unit: str) -> list[Block]:
-    """A standard table: its title, the grid, and its note."""
-    spec = SPECS[table_id]
-    widths = _widths(spec)
+def table_blocks(
+    table_id: str, table: AnyTable, code: str, name: str, year: int, unit: str, kind: str | None = None
+) -> list[Block]:
+    """A standard table: its title, the grid, and its note (a 决算's columns and heads for a final ``kind``)."""
+    spec, layout = SPECS[table_id], layout_of(kind)
+    cols = published_columns(table_id, kind)
+    widths = _widths(spec, cols)
     columns = len(widths)
     numbers = (_c(HEBEI_2023.head_mark, bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
-    body = _body(spec, table)
-    rows = [_department_row(columns, code, name, year, table.unit or unit), *_heads(spec), numbers]
-    rows += body or [tuple(LayoutCell("") for _ in range(columns))]
+    body = _body(spec, cols, table)
+    rows = [_department_row(columns, code, name, year_text(kind, year), table.unit or unit), *_heads(spec, cols)]
+    head = len(rows) + 1
+    rows += [numbers, *(body or [tuple(LayoutCell("") for _ in range(columns))])]
     blocks: list[Block] = [
-        Paragraph(spec.title, "heading"),
-        Grid(tuple(rows), widths, head=4, table_id=table_id, wide=columns > 6),
+        Paragraph(layout.title(table_id) if layout is not HEBEI_2023 else spec.title, "heading"),
+        Grid(tuple(rows), widths, head=head, table_id=table_id, wide=columns > 6),
     ]
     has_rows = bool(table.income or table.expenditure) if isinstance(table, TwoSidedTable) else bool(table.rows)
-    note = EMPTY_NOTES[table_id] if table.note is None and not has_rows else table.note  # "": no note
+    notes = layout.empty_notes or EMPTY_NOTES
+    note = notes[table_id] if table.note is None and not has_rows else table.note  # "": no note
     if note:
         blocks.append(Paragraph(note, "note"))
     return blocks
@@ -211,10 +222,11 @@ def build_document(d: Disclosure, prose: Mapping[str, Sequence[str]] | None = No
     name = d.department.name or DEFAULT_DEPARTMENT_NAME
     year = d.year or DEFAULT_YEAR
     unit = d.unit or DEFAULT_UNIT
-    blocks: list[Block] = [Paragraph(f"{name}{year}年部门预算", "title")]
+    title = f"{name}{year}年{'度' if kind_word(d.kind) == '决算' else ''}部门{kind_word(d.kind)}"
+    blocks: list[Block] = [Paragraph(title, "title")]
     for table_id in TABLE_ORDER:
         table = d.tables.get(table_id)
         if table is not None:
-            blocks += table_blocks(table_id, table, code, name, year, unit)
+            blocks += table_blocks(table_id, table, code, name, year, unit, d.kind)
     blocks += narrative_blocks(d, prose or {})
-    return Document(title=f"{name}{year}年部门预算", department=name, year=year, blocks=tuple(blocks))
+    return Document(title=title, department=name, year=year, blocks=tuple(blocks))

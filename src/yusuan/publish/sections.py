@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.final_template import is_final, layout_of
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, PerformanceProject, Section
 from yusuan.publish.document import Block, Grid, LayoutCell, Paragraph, amount
@@ -136,7 +137,9 @@ def _assets(d: Disclosure) -> list[Block]:
 
 
 def _section_body(d: Disclosure, number: str) -> list[Block]:
-    """What follows a section's sentences: its table or list, where it has one."""
+    """What follows a section's sentences: its table or list, where it has one (the budget template's)."""
+    if is_final(d.kind):
+        return []
     if number == "一" and d.organisation:
         return _organisation(d)
     if number == "五":
@@ -157,8 +160,14 @@ def narrative_blocks(d: Disclosure, prose: Mapping[str, Sequence[str]]) -> list[
         said = sentences.setdefault(claim.section or "", [])
         if claim.sentence not in said:
             said.append(claim.sentence)
-    sections = d.narrative.sections or [Section(number=n, title=t) for n, t in SECTIONS]
-    blocks: list[Block] = [Paragraph(f"{d.department.name or ''}{d.year or ''}年部门预算信息公开情况说明", "part")]
+    layout = layout_of(d.kind)
+    sections = d.narrative.sections or [Section(number=n, title=t) for n, t in layout.sections]
+    part = (
+        f"{d.department.name or ''}{d.year or ''}年度部门决算情况说明"
+        if is_final(d.kind)
+        else f"{d.department.name or ''}{d.year or ''}年部门预算信息公开情况说明"
+    )
+    blocks: list[Block] = [Paragraph(part, "part")]
     for section in sections:
         number = section.number or ""
         blocks.append(Paragraph(f"{number}、{section.title}" if number else section.title, "section"))

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from yusuan.domain.subjects import LEVEL_MARKERS
 from yusuan.model import Claim, Location, Narrative, Section, Staffing
 from yusuan.read.sections.narrative_claims import Context, sentence_claims, subject_of
 from yusuan.read.sections.narrative_subjects import code_subject, marked_subject
@@ -206,13 +207,22 @@ def _narrative(reader: _Reader) -> Narrative:
             heading, last = (paragraph.section, subject_of(paragraph.text)), []
             continue
         ctx = _context(paragraph, heading[1], last)
-        claims.extend(_paragraph_claims(paragraph, ctx))
+        found = _paragraph_claims(paragraph, ctx)
+        claims.extend(found)
         last = ctx.last
+        if not found and _item_heading(paragraph.text) and ctx.heading is not None:
+            heading = (paragraph.section, ctx.heading)  # 5、…（类）…（款）…（项）。 alone: the item of what follows
     return Narrative(sections=reader.sections, claims=claims)
 
 
 _UNIT_NUMBER_RE = re.compile(r"\d\s*(?:万元|亿元|元|%|％|辆|台|个|家|人)")
 _HEADING_MAX = 40
+
+
+def _item_heading(text: str) -> bool:
+    """A list item naming a function item with its level markers and nothing else (5、…（类）…（款）…（项）。)."""
+    body = text.strip().removesuffix("。")
+    return bool(_PARA_START_RE.match(body)) and body.endswith(LEVEL_MARKERS) and not _UNIT_NUMBER_RE.search(body)
 
 
 def _is_heading(text: str) -> bool:

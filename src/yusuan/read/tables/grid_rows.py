@@ -102,6 +102,7 @@ class Layout:
         for c in range(width):
             lay._role(c, body)
         lay._parts_beside_whole()
+        lay._final_beside_budget()
         if kind == "two_sided":
             lay._pair_sides()
         else:
@@ -220,6 +221,17 @@ class Layout:
                 del self.keys_by_col[c]
                 del self.roles[c]
         self.additive = {c for c in self.additive if c in self.keys_by_col}
+
+    def _final_beside_budget(self) -> None:
+        """A final account's amounts beside their budget (项目 | 预算数 | 决算数): the 决算数 is the table's figure
+        (``total``), the 预算数 its ``budget`` — only where a 决算 column is printed (a budget's 预算数 stays)."""
+        kinds = {c: final_or_budget(self.paths[c]) for c, role in self.roles.items() if role == "value"}
+        if "final" not in kinds.values() or "budget" not in kinds.values():
+            return
+        for c, kind in kinds.items():
+            if kind is not None and (self.keys_by_col.get(c) in ("total", "amount") or self.keys_by_col[c][1:].isdigit()):
+                self.keys_by_col[c] = "total" if kind == "final" else "budget"
+        self.notes.append("表中决算数与预算数并列：决算数作本表金额读取，预算数另列")
 
     def _earlier_year(self, c: int) -> bool:
         year = _YEAR_RE.search("".join(self.paths[c]))

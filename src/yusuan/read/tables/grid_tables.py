@@ -75,7 +75,7 @@ def read_grid_tables(src: SourceText) -> RawTables:
         bodies: list[CellRow] = []
         head: list[CellRow] = []
         for n, g in enumerate(table.grids):
-            rows = [r for r in g.rows if not _meta(r)]
+            rows = [r for i, r in enumerate(g.rows) if not _meta(r) and not (i == 0 and _department_line(r))]
             if n == 0:
                 head, body = _split(rows)
             else:
@@ -285,6 +285,15 @@ def _only_meta(paras: list[Para]) -> bool:
 def _meta(row: CellRow) -> bool:
     texts = [t for t in row.texts if t.strip()]
     return not texts or all(_META_RE.search(t.replace(" ", "")) or t.strip() in ("单位", "部门") for t in texts)
+
+
+def _department_line(row: CellRow) -> bool:
+    """The line above the heads naming the department beside its year or unit (``101某某局 | 2021年度 |
+    单位：万元``): a meta cell, and the others no head word and no amount."""
+    texts = [t.replace(" ", "") for t in row.texts if t.strip()]
+    meta = [t for t in texts if _META_RE.search(t)]
+    rest = [t for t in texts if t not in meta]
+    return bool(meta) and len(rest) <= 2 and not any(_HEAD_WORD_RE.search(t) or is_amount(t) for t in rest)
 
 
 def _split(rows: list[CellRow]) -> tuple[list[CellRow], list[CellRow]]:
