@@ -117,9 +117,11 @@ def render_page(
         except Exception as exc:
             raise PageImageError(f"{name or 'PDF 文件'}：第 {page} 页无法显示", code="page_image.render") from exc
         to_pixels = p.rotation_matrix * pymupdf.Matrix(zoom, zoom)
-        for given in boxes:
-            box = given if isinstance(given, Box) else Box(*given[:4])
-            _draw(pix, pymupdf.Rect(box.rect) * to_pixels, zoom, box)
+        drawn = [given if isinstance(given, Box) else Box(*given[:4]) for given in boxes]
+        labelled: set[str] = set()
+        for box in sorted(drawn, key=lambda b: not b.primary):  # a label once, at the primary box
+            _draw(pix, pymupdf.Rect(box.rect) * to_pixels, zoom, box, box.label not in labelled)
+            labelled.add(box.label or "")
         return bytes(pix.tobytes("png"))
 
 
@@ -140,7 +142,7 @@ def _fill(pix: Any, x0: float, y0: float, x1: float, y1: float, colour: tuple[in
         pix.set_rect((x0, y0, x1, y1), colour)
 
 
-def _draw(pix: Any, r: Any, zoom: float, box: Box) -> None:
+def _draw(pix: Any, r: Any, zoom: float, box: Box, label: bool = True) -> None:
     """A red frame just outside ``r`` (pixels), thicker for the primary box, and its label."""
     line = max(2.0, zoom * (2.0 if box.primary else 1.0))
     gap = max(1.0, zoom)
@@ -149,8 +151,8 @@ def _draw(pix: Any, r: Any, zoom: float, box: Box) -> None:
     _fill(pix, x0, y1 - line, x1, y1, RED)
     _fill(pix, x0, y0, x0 + line, y1, RED)
     _fill(pix, x1 - line, y0, x1, y1, RED)
-    if box.label:
-        _label(pix, x0, y0, box.label, max(1, round(zoom)))
+    if box.label and label:
+        _label(pix, x0, y0, box.label, max(2, round(zoom * 1.5)))
 
 
 def _label(pix: Any, x: float, y: float, text: str, dot: int) -> None:

@@ -252,7 +252,7 @@ class Locator:
                 ),
                 key=lambda w: w[0][0],
             )
-            found = _pick(line, box, ev, scale, order)
+            found = _pick(line, box, ev, scale, order, names)
             return None if found is None else _unturn(found, turn, page.width, page.height)
         return None
 
@@ -332,12 +332,17 @@ def _inside(word: Rect, box: Rect) -> bool:
     return area > 0 and w * h >= area * 0.5
 
 
-def _pick(line: list[tuple[Rect, str]], box: Rect, ev: Evidence, scale: int, order: list[str]) -> Rect | None:
-    """The rect of the evidence's cell among the words of its line (sorted left to right)."""
+def _pick(
+    line: list[tuple[Rect, str]], box: Rect, ev: Evidence, scale: int, order: list[str], names: list[str | None]
+) -> Rect | None:
+    """The rect of the evidence's cell among the words of its line (sorted left to right): an amount
+    printed after the row's code and name."""
     if ev.column is None or ev.value is None:
         return _union([box, *(r for r, _ in line)]) if line else box
+    labels = [_squash(n) for n in names if n]
+    start = max((r[2] for r, text in line if _squash(text) and any(_squash(text) in n for n in labels)), default=box[0])
     printed = ev.value.scaleb(-scale)
-    right = [(r, a) for r, text in line if r[0] >= box[2] - _SLACK and (a := _amount(text)) is not None]
+    right = [(r, a) for r, text in line if r[0] >= start - _SLACK and (a := _amount(text)) is not None]
     equal = [r for r, a in right if a == printed]
     if len(equal) <= 1:
         return equal[0] if equal else None
