@@ -18,10 +18,11 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -110,7 +111,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "请先登录。"}, status_code=401)
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        assert isinstance(exc, StarletteHTTPException)
         message = exc.detail if isinstance(exc.detail, str) else "请求无法处理。"
         if exc.status_code == 404 and message == "Not Found":
             message = "没有这个页面。"
@@ -128,10 +129,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return render(request, "error.html.j2", status_code=422, message="请求参数无效（编号应是数字）。")
 
     app.add_exception_handler(LoginRequired, login_required)
-    app.add_exception_handler(HTTPException, http_error)
-    from starlette.exceptions import HTTPException as StarletteHTTPException
-
-    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)  # FastAPI's HTTPException is one
     app.add_exception_handler(RequestValidationError, invalid)
 
 

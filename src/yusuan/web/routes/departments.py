@@ -22,6 +22,7 @@ from yusuan.store.history import History, department_history, signed
 from yusuan.store.schema import Department
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
+from yusuan.web.search import matching
 from yusuan.web.state import web_state
 from yusuan.web.svg import Series, bar_chart
 
@@ -31,14 +32,11 @@ router = APIRouter(dependencies=[Depends(viewer)])
 CHARTED = ("total", "basic", "project", "three_public")
 
 
-def _matches(names: list[str], query: str) -> bool:
-    q = "".join(query.split())
-    return not q or any(q in "".join(n.split()) for n in names)
-
-
 @router.get("/departments")
 def departments(request: Request, q: Annotated[str, Query(max_length=100)] = "") -> Response:
-    listed = [s for s in list_departments(web_state(request).engine) if _matches([s.name, *s.names], q)]
+    engine = web_state(request).engine
+    selected = matching(engine, q)
+    listed = list_departments(engine) if selected is None else selected
     rows = [
         {
             "id": s.id,

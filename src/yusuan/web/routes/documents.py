@@ -10,9 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from yusuan.store.db import INT_MAX
-from yusuan.store.listing import Entry, entries
+from yusuan.store.listing import entries, superseded
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
+from yusuan.web.search import matching
 from yusuan.web.state import web_state
 from yusuan.web.views import counts, document_view, load
 
@@ -23,21 +24,21 @@ DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
 PAGE_SIZE = 100
 
 
-def matches(e: Entry, query: str) -> bool:
-    """Whether a department name fragment matches the entry (spaces ignored, either way round)."""
-    q = "".join(query.split())
-    return not q or q in "".join(e.department.split())
-
-
 @router.get("/documents")
 def document_list(
     request: Request,
     q: Annotated[str, Query(max_length=100)] = "",
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    all_versions: Annotated[bool, Query(alias="all")] = False,
 ) -> Response:
     state = web_state(request)
-    found = [e for e in entries(state.engine, year=year) if matches(e, q)]
+    selected = matching(state.engine, q)
+    ids = None if selected is None else {s.id for s in selected}
+    found = [
+        e for e in entries(state.engine, year=year, all_versions=all_versions) if ids is None or e.department_id in ids
+    ]
+    older = 0 if all_versions else superseded(state.engine, year=year)
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     rows = [
         {
@@ -48,6 +49,7 @@ def document_list(
             "year": e.year or "—",
             "kind": e.kind,
             "version": e.version,
+            "current": e.current,
             "source": e.source_name,
             "counts": e.counts,
         }
@@ -60,6 +62,8 @@ def document_list(
         q=q,
         year=year or "",
         total=len(found),
+        all_versions=all_versions,
+        older=older,
         page=page,
         pages=max(1, -(-len(found) // PAGE_SIZE)),
     )

@@ -53,7 +53,6 @@ def finding(
     image = (
         shown is not None
         and record.source_format == "pdf"
-        and pages.renderer() is not None
         and pages.original_pdf(state.engine, state.files, disclosure_id, _file_on(found[no - 1], shown)) is not None
     )
     why_no_image = ""
@@ -98,22 +97,19 @@ def page_image(
     if loaded is None:
         raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
     _record, item = loaded
-    drawn: list[pages.Box] = []
+    chosen: tuple[int, int] | None = None
     file: str | None = None
     if finding is not None:
         found = numbered(item)
         if not 1 <= finding <= len(found):
             raise HTTPException(status_code=404, detail=f"没有第 {finding} 条审核发现。")
-        index = item.review.findings.index(found[finding - 1].finding)
-        drawn = pages.boxes(item.review, index, page)
+        chosen = (item.review.findings.index(found[finding - 1].finding), finding)
         file = _file_on(found[finding - 1], page)
     pdf = pages.original_pdf(state.engine, state.files, disclosure_id, file)
     if pdf is None:
         raise HTTPException(status_code=404, detail="数据库未保存这份文件的 PDF 原件。")
     try:
-        png = pages.page_png(pdf, page, drawn)
+        png = pages.page_png(item, pdf, page, chosen)
     except YusuanError as exc:
         raise HTTPException(status_code=404, detail=exc.message) from None
-    if png is None:
-        raise HTTPException(status_code=404, detail="页面图像暂不可用。")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
