@@ -23,7 +23,16 @@ def test_the_consistent_document_runs_every_rule() -> None:
     """Every rule written for budgets runs on the consistent budget; the final accounts' own rules skip it."""
     result = review(base())
     finals_only = sorted(r.id for r in RULES.values() if "部门预算" not in r.documents)
-    assert finals_only == sorted(["final-completion-rate", "final-summary-balance", "final-three-public-vs-table"])
+    assert finals_only == sorted(
+        [
+            "final-budget-vs-stored-budget",
+            "final-completion-rate",
+            "final-large-deviation-unexplained",
+            "final-summary-balance",
+            "final-three-public-counts",
+            "final-three-public-vs-table",
+        ]
+    )
     assert sorted(result.skipped) == finals_only
     reasons = {run.reason for run in result.coverage if run.status == "skipped"}
     assert reasons == {"仅适用于部门决算、单位决算，本文件为部门预算"}

@@ -23,6 +23,7 @@ CROSS_TABLE = sorted(i for i, r in RULES.items() if r.kind == "cross_table")
 def test_rule_catalogue() -> None:
     assert CROSS_TABLE == [
         "basic-vs-general-budget",
+        "final-budget-vs-stored-budget",
         "fiscal-summary-vs-tables",
         "general-budget-vs-expenditure",
         "personnel-public-split",

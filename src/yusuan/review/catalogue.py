@@ -13,6 +13,7 @@ from yusuan.domain.kinds import KINDS as KINDS_OF_DOCUMENT
 from yusuan.domain.tables import title_of
 from yusuan.domain.templates import TEMPLATES
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
+from yusuan.review.context import DOCUMENT_INPUTS
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITY_STYLE, SEVERITY_ZH
 from yusuan.review.registry import RULES, Rule
 
@@ -79,7 +80,10 @@ def _needs(r: Rule) -> str:
     """The inputs a rule needs: ``general_budget``（一般公共预算…）, ``basic_expenditure.personnel`` …"""
     if not r.needs:
         return "—"
-    return "、".join(f"`{n}`（{title_of(n)}）" if isinstance(n, str) else f"`{n[0]}.{n[1]}`" for n in r.needs)
+    return "、".join(
+        f"`{n}`（{DOCUMENT_INPUTS.get(n) or title_of(n)}）" if isinstance(n, str) else f"`{n[0]}.{n[1]}`"
+        for n in r.needs
+    )
 
 
 def _fence(text: str) -> list[str]:

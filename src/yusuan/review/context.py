@@ -119,11 +119,19 @@ def column_read(d: Disclosure, table_id: str, column: str) -> bool:
     return any(column in r.values for r in rows)
 
 
-class Context:
-    """The disclosure under review with the lookups rules need."""
+#: Inputs a rule may need besides the document's own tables (``needs``): name → its Chinese name; a rule
+#: needing one the review was not given is skipped, saying 未找到 it. ``budget_document``: the budget of the
+#: same department and year, beside a final account (决算) — :func:`yusuan.review.engine.review` ``budget=``.
+DOCUMENT_INPUTS: dict[str, str] = {"budget_document": "同一部门同一年度的预算"}
 
-    def __init__(self, d: Disclosure) -> None:
+
+class Context:
+    """The disclosure under review with the lookups rules need; ``budget``: the same department's budget of the
+    same year, when the review was given it (a final account compared with its budget)."""
+
+    def __init__(self, d: Disclosure, budget: Disclosure | None = None) -> None:
         self.d = d
+        self.budget = budget
         self._places: dict[str, int] = {}
 
     def places(self, table_id: str) -> int:

@@ -13,7 +13,7 @@ from yusuan.domain.tables import SPECS, short_name, title_of
 from yusuan.domain.templates import template_of
 from yusuan.model import Department, Disclosure, TwoSidedTable
 from yusuan.review import rules as _rules  # noqa: F401  (registers every rule)
-from yusuan.review.context import Context, column_read
+from yusuan.review.context import DOCUMENT_INPUTS, Context, column_read
 from yusuan.review.finding import SEVERITIES, Finding, Severity
 from yusuan.review.helpers.codes import summary_unbalanced
 from yusuan.review.registry import RULES, Hit, Need, Rule
@@ -132,10 +132,15 @@ def _column_name(table_id: str, column: str) -> str:
     return column
 
 
-def missing_inputs(d: Disclosure, needs: Iterable[Need]) -> list[str]:
-    """The Chinese names of the inputs in ``needs`` that were not read from ``d`` (empty: all were)."""
+def missing_inputs(d: Disclosure, needs: Iterable[Need], budget: Disclosure | None = None) -> list[str]:
+    """The Chinese names of the inputs in ``needs`` that were not read from ``d`` (empty: all were); an input
+    that is another document (``budget_document``) is missing when the review was not given it."""
     missing: list[str] = []
     for need in needs:
+        if need == "budget_document":
+            if budget is None:
+                missing.append("未找到" + DOCUMENT_INPUTS[need])
+            continue
         if isinstance(need, str):
             if not _table_read(d, need):
                 missing.append(f"表：{title_of(need)}")
@@ -152,8 +157,8 @@ def missing_inputs(d: Disclosure, needs: Iterable[Need]) -> list[str]:
     return missing
 
 
-def coverage(d: Disclosure, selected: Iterable[Rule]) -> list[RuleRun]:
-    """For each rule: whether it runs on ``d``, and if not the Chinese reason."""
+def coverage(d: Disclosure, selected: Iterable[Rule], budget: Disclosure | None = None) -> list[RuleRun]:
+    """For each rule: whether it runs on ``d`` (given ``budget``, its budget), and if not the Chinese reason."""
     template = template_of(d.template)
     runs: list[RuleRun] = []
     for r in selected:
@@ -164,9 +169,11 @@ def coverage(d: Disclosure, selected: Iterable[Rule]) -> list[RuleRun]:
         if not r.applies_to(template.id):
             runs.append(RuleRun(rule=r.id, status="skipped", reason=f"仅适用于{_templates_name(r)}"))
             continue
-        missing = missing_inputs(d, r.needs)
+        missing = missing_inputs(d, r.needs, budget)
         if missing:
-            runs.append(RuleRun(rule=r.id, status="skipped", reason="缺少" + "；".join(missing)))
+            document = [m for m in missing if m.startswith("未找到")]
+            reason = "；".join(document) if document else "缺少" + "；".join(missing)
+            runs.append(RuleRun(rule=r.id, status="skipped", reason=reason))
         else:
             runs.append(RuleRun(rule=r.id, status="ran"))
     return runs
@@ -176,12 +183,14 @@ def _templates_name(r: Rule) -> str:
     return "、".join(template_of(t).name for t in sorted(r.templates or ()))
 
 
-def review(d: Disclosure, only: Iterable[str] | None = None) -> DocumentReview:
+def review(d: Disclosure, only: Iterable[str] | None = None, budget: Disclosure | None = None) -> DocumentReview:
     """Review one disclosure with every registered rule (or the ids in ``only``): each rule whose template
-    and inputs the document has runs; the others are listed as skipped with the reason."""
-    ctx = Context(d)
+    and inputs the document has runs; the others are listed as skipped with the reason. ``budget``: for a final
+    account (决算), the same department's budget of the same year, where it is known (the rules comparing the
+    two run only then)."""
+    ctx = Context(d, budget)
     selected = [RULES[i] for i in only] if only is not None else list(RULES.values())
-    runs = coverage(d, selected)
+    runs = coverage(d, selected, budget)
     skipped = [run.rule for run in runs if run.status == "skipped"]
     selected = [r for r, run in zip(selected, runs, strict=True) if run.status == "ran"]
     ran = {r.id for r in selected}

@@ -19,6 +19,7 @@ from yusuan.domain.kinds import Kind as DocumentKind
 from yusuan.domain.tables import COLUMN_KEYS, is_table_id
 from yusuan.domain.templates import TEMPLATE_IDS, TemplateId
 from yusuan.model import Disclosure
+from yusuan.review.context import DOCUMENT_INPUTS
 from yusuan.review.finding import Evidence, Kind, Severity
 
 
@@ -38,7 +39,8 @@ class Hit:
 
 Check = Callable[[Any], Iterator[Hit]]
 
-#: An input a rule needs: a table id, or a (table id, column key) pair.
+#: An input a rule needs: a table id, a (table id, column key) pair, or another document
+#: (:data:`~yusuan.review.context.DOCUMENT_INPUTS`: ``budget_document``).
 Need = str | tuple[str, str]
 
 
@@ -110,7 +112,7 @@ def rule(
         unknown = sorted(set(templates or ()) - set(TEMPLATE_IDS))
         if unknown:
             raise ValueError(f"rule {id}: unknown templates {unknown}")
-        tables = [n if isinstance(n, str) else n[0] for n in needs]
+        tables = [n if isinstance(n, str) else n[0] for n in needs if n not in DOCUMENT_INPUTS]
         if any(not is_table_id(t) for t in tables):
             raise ValueError(f"rule {id}: unknown tables in needs {tables}")
         columns = [n[1] for n in needs if not isinstance(n, str)]

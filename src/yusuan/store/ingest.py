@@ -33,6 +33,7 @@ from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
 from yusuan.read.api import read, read_package
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
+from yusuan.store.budget_of import stored_budget
 from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
 from yusuan.store.files import hash_file
@@ -147,7 +148,8 @@ def ingest_files(engine: Engine, files: Sequence[Path], *, force: bool = False) 
         return IngestResult(
             label, "failed", f"{label}：没有找到部门名称、预算年度或任何标准表格，不像是部门预算公开文件，未入库"
         )
-    result = store_disclosure(engine, d, review(d), sources, label=str(label), force=force)
+    reviewed = review(d, budget=stored_budget(engine, d))  # a 决算 beside its stored budget of the year
+    result = store_disclosure(engine, d, reviewed, sources, label=str(label), force=force)
     result.path = label
     return result
 

@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.templates import HEBEI_ONLY
 from yusuan.model import Claim, Disclosure
 from yusuan.review import mutations as mut
@@ -205,6 +206,7 @@ def _this_year(ctx: Context, claim: Claim) -> tuple[list[Figure], Tolerance]:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
+    documents=ANY_KIND,  # the same arithmetic in a 决算 (比上年决算增加…，增长…%; 比年初预算增加…)
 )
 def change_arithmetic(ctx: Context) -> Iterator[Hit]:
     """This year's figure − the stated prior-year figure = the stated change, direction included. This year's
@@ -335,6 +337,7 @@ def _overshoots(total: Decimal, parts: Decimal) -> bool:
     ),
     basis=BASIS_YOY,
     refs=("R11",),
+    documents=ANY_KIND,  # the same arithmetic in a 决算 (比上年决算增加…，增长…%; 比年初预算增加…)
 )
 def change_parts(ctx: Context) -> Iterator[Hit]:
     """The stated changes of the parts (基本支出 + 项目支出, 人员经费 + 公用经费, 三公 items, projects) add up

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.model import Claim, Disclosure
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, decimals, fmt
@@ -116,6 +117,7 @@ def _pct_basis(claims: list[Claim], pct: Claim) -> tuple[Claim, Decimal, Decimal
     ),
     basis=BASIS_YOY + "；增减百分比 = 增减数 ÷ 上年数",
     refs=("R11",),
+    documents=ANY_KIND,  # the same arithmetic in a 决算 (比上年决算增加…，增长…%; 比年初预算增加…)
 )
 def pct_change(ctx: Context) -> Iterator[Hit]:
     """A stated percentage change equals the stated change ÷ last year's figure (stated, or this year's
@@ -213,6 +215,7 @@ def _wholes(ctx: Context, claims: list[Claim], share: Claim, part: Claim) -> lis
     template="说明称“{sentence}”：{subject} {part} 万元占 {whole} 万元的 {actual}%，而说明写作 {stated}%。",
     basis=BASIS + "；占比 = 分项 ÷ 总数",
     refs=("R11",),
+    documents=ANY_KIND,  # a 决算 states shares the same way (其中：基本支出…万元，占…%)
 )
 def share(ctx: Context) -> Iterator[Hit]:
     """A stated share equals the part ÷ the whole, rounded to the digits printed (the part stated before it in
@@ -286,6 +289,7 @@ RESTATED = frozenset(
     template="说明先称“{first}”，{subject}为 {a} 万元；后又称“{second}”，为 {b} 万元，相差 {diff} 万元。",
     basis=BASIS + "；同一数字在说明中前后应一致",
     refs=("R11",),
+    documents=ANY_KIND,  # a 决算 restates its 三公 items as a budget does
 )
 def restated(ctx: Context) -> Iterator[Hit]:
     """A figure the narrative states twice for this year (the 三公 items, 会议费, 培训费, 政府采购) is the same
