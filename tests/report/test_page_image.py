@@ -129,7 +129,7 @@ def test_page_out_of_range_and_not_a_pdf_are_chinese_errors(row_sum: DefectPdf, 
         render_page(b"<html>not a pdf</html>", 1)
     text = tmp_path / "说明.txt"
     text.write_text("2024年部门预算", encoding="utf-8")
-    with pytest.raises(YusuanError, match="说明.txt"):
+    with pytest.raises(YusuanError, match=r"说明\.txt"):
         render_page(text, 1)
     with pytest.raises(PageImageError, match="没有第 999 条审核意见"):
         boxes_for(row_sum.item, 998, row_sum.path)

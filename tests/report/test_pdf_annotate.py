@@ -172,7 +172,7 @@ def test_corpus_row_sum_is_boxed_on_page_8(tmp_path: Path) -> None:
     # tests/readers/test_corpus_review.py: 收入预算表 (p8) 2050202 小学教育 收入合计 9,645.51 ≠ Σ its columns
     d = read(SWU)
     item = Reviewed(d, review(d))
-    index, finding = next((i, f) for i, f in enumerate(item.review.findings) if f.rule == "row-sum")
+    index = next(i for i, f in enumerate(item.review.findings) if f.rule == "row-sum")
     out = annotate(SWU, item, tmp_path / "swu.pdf")
     assert out.pages[index + 1] == [8]
     squares = [a for a in _annots(out.path, 8) if a["type"] == "Square" and a["info"]["subject"] == "row-sum"]

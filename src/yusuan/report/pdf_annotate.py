@@ -16,7 +16,9 @@ The file is written through :mod:`yusuan.report.safe_write` (a temporary file re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,8 @@ class Annotated:
 
     path: Path
     pages: dict[int, list[int]] = field(default_factory=dict)
+    #: The files joined (a package's): name, first and last page in the output.
+    files: list[tuple[str, int, int]] = field(default_factory=list)
 
     @property
     def unplaced(self) -> list[int]:
@@ -71,16 +75,29 @@ def note_text(number: int, f: Finding) -> str:
     return visible(f"{number}.【{SEVERITY_ZH[f.severity]}】{f.title}\n{f.message}\n规则：{f.rule}")
 
 
-def annotate(pdf: Path, item: Reviewed, out: Path) -> Annotated:
-    """Write ``out``: ``pdf`` (the file ``item`` was read from) with ``item``'s findings annotated."""
+def annotate(pdf: Path | Sequence[Path], item: Reviewed, out: Path) -> Annotated:
+    """Write ``out``: ``pdf`` (the file ``item`` was read from; for a package read from several PDFs,
+    its files in order, joined into one) with ``item``'s findings annotated."""
+    files = [pdf] if isinstance(pdf, Path) else list(pdf)
+    if not files:
+        raise PdfReportError(f"{item.review.source}：没有原 PDF 文件", code="report.pdf.no_source")
     pymupdf = pymupdf_module()
     result = Annotated(out)
-    with open_source(pdf) as doc:
-        locator = Locator(item.disclosure, doc, file=pdf.name)
-        findings = item.review.findings
+    with contextlib.ExitStack() as stack:
+        docs = [stack.enter_context(open_source(f)) for f in files]
+        package = len(files) > 1
+        doc = stack.enter_context(_joined(pymupdf, docs)) if package else docs[0]
+        offsets = list(itertools.accumulate([0] + [int(d.page_count) for d in docs[:-1]]))
+        locators = [
+            (Locator(item.disclosure, d, file=f.name, strict=package), offset)
+            for f, d, offset in zip(files, docs, offsets, strict=True)
+        ]
+        result.files = [
+            (f.name, offset + 1, offset + int(d.page_count)) for f, d, offset in zip(files, docs, offsets, strict=True)
+        ]
         notes: dict[int, list[tuple[float, float]]] = {}  # page → note icons placed (not on each other)
-        for number, f in enumerate(findings, 1):
-            boxes = locator.boxes(f, label=str(number))
+        for number, f in enumerate(item.review.findings, 1):
+            boxes = _boxes(f, number, locators)
             result.pages[number] = sorted(boxes)
             for page_no in sorted(boxes):
                 page = doc.load_page(page_no - 1)
@@ -94,6 +111,35 @@ def annotate(pdf: Path, item: Reviewed, out: Path) -> Annotated:
         data = doc.tobytes(garbage=3, deflate=True)
     write_bytes(out, data)
     return result
+
+
+@contextlib.contextmanager
+def _joined(pymupdf: Any, docs: Sequence[Any]) -> Iterator[Any]:
+    """The PDFs of a package as one document, in order."""
+    joined = pymupdf.open()
+    try:
+        for d in docs:
+            joined.insert_pdf(d)
+        yield joined
+    finally:
+        joined.close()
+
+
+def _boxes(f: Finding, number: int, locators: Sequence[tuple[Locator, int]]) -> dict[int, list[Box]]:
+    """A finding's boxes by page of the output (a package's files one after the other); one primary
+    box: in the file of the finding's first evidence that names one."""
+    out: dict[int, list[Box]] = {}
+    first_file = next((ev.file for ev in f.locations if ev.file), None)
+    found = [(loc, offset, loc.boxes(f, label=str(number))) for loc, offset in locators]
+    main = next(
+        (loc.file for loc, _, bs in found if loc.file == first_file and any(b.primary for v in bs.values() for b in v)),
+        None,
+    )
+    main = main or next((loc.file for loc, _, bs in found if any(b.primary for v in bs.values() for b in v)), None)
+    for loc, offset, boxes in found:
+        for page, bs in boxes.items():
+            out[page + offset] = [b if loc.file == main else b._replace(primary=False) for b in bs]
+    return out
 
 
 def _box(pymupdf: Any, page: Any, box: Box, f: Finding, number: int) -> None:
@@ -138,6 +184,11 @@ def _summary(pymupdf: Any, doc: Any, item: Reviewed, result: Annotated) -> None:
         "框旁的便笺图标含意见全文。未能在页面上标出的意见注明“未在页面上标出”。",
         "",
     ]
+    if len(result.files) > 1:
+        head[-1:-1] = [
+            "本文件由以下文件依次合并：" + "；".join(f"{name} 第 {a}–{b} 页" for name, a, b in result.files) + "。"
+        ]
+        head[-1:-1] = ["下文页码为本文件的页码。"]
     lines: list[tuple[str, Severity | None]] = [(visible(t), None) for t in head]
     for number, f in enumerate(findings, 1):
         pages = result.pages.get(number, [])
@@ -211,20 +262,34 @@ def _wrap(font: Any, text: str, width: float) -> list[str]:
 # -- the report writer (yusuan review -f pdf) ------------------------------------------------------
 
 
-def _source_file(item: Reviewed, inputs: Sequence[Path]) -> Path:
-    """The PDF ``item`` was read from, among the paths given on the command line (files, or files
-    directly in given folders)."""
+def _source_files(item: Reviewed, inputs: Sequence[Path]) -> list[Path]:
+    """The PDFs ``item`` was read from (a package: its files, in order), among the paths given on
+    the command line (files, or files directly in given folders)."""
     name = item.disclosure.source
     if item.disclosure.reading is None or item.disclosure.reading.format != "pdf":
         raise PdfReportError(
             f"{name}：不是 PDF 文件，无法生成标注 PDF（pdf 格式只用于 PDF 原件）；请改用 html、xlsx、md 或 json 格式",
             code="report.pdf.not_pdf",
         )
+    candidates: dict[str, Path] = {}
     for path in inputs:
-        if path.is_file() and path.name == name:
-            return path
-        if path.is_dir() and (path / name).is_file():
-            return path / name
+        if path.is_file():
+            candidates.setdefault(path.name, path)
+        elif path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file():
+                    candidates.setdefault(child.name, child)
+    if name in candidates:
+        return [candidates[name]]
+    parts = name.split(" + ")
+    if len(parts) > 1 and all(p in candidates for p in parts):
+        found = [candidates[p] for p in parts]
+        if all(p.suffix.lower() == ".pdf" for p in found):
+            return found
+        raise PdfReportError(
+            f"{name}：这份公开文件不全是 PDF 文件，无法生成标注 PDF；请改用 html、xlsx、md 或 json 格式",
+            code="report.pdf.not_pdf",
+        )
     raise PdfReportError(f"{name}：找不到原 PDF 文件，无法生成标注 PDF", code="report.pdf.no_source")
 
 
@@ -236,7 +301,7 @@ def write_report(items: Sequence[Reviewed], target: Path, inputs: Sequence[Path]
             "yusuan review 文件.pdf -f pdf -o 文件-审核.pdf",
             code="report.pdf.several",
         )
-    source = _source_file(items[0], inputs)
-    if source.resolve() == target.resolve():
+    sources = _source_files(items[0], inputs)
+    if any(source.resolve() == target.resolve() for source in sources):
         raise PdfReportError(f"{target}：不能覆盖原 PDF 文件，请另指定输出文件名", code="report.pdf.same_file")
-    return annotate(source, items[0], target).path
+    return annotate(sources, items[0], target).path

@@ -150,6 +150,8 @@ class Locator:
     disclosure: Disclosure
     doc: Any
     file: str | None = None
+    #: A package's file: evidence and rows of the other files (or of none named) are left out.
+    strict: bool = False
     _pages: dict[int, _Page] = field(default_factory=dict)
 
     def page(self, number: int) -> _Page | None:
@@ -167,7 +169,7 @@ class Locator:
         out: PageBoxes = {}
         primary_done = False
         for ev in finding.locations:
-            if self.file is not None and ev.file not in (None, self.file):
+            if not self._mine(ev.file):
                 continue
             found = list(self._evidence(ev))
             if not found:
@@ -179,6 +181,10 @@ class Locator:
                     out[page].append(box)
             primary_done = True
         return out
+
+    def _mine(self, file: str | None) -> bool:
+        """Whether something printed in ``file`` (None: not said) is in this PDF."""
+        return self.file is None or file == self.file or (file is None and not self.strict)
 
     # -- evidence ----------------------------------------------------------------------------------
 
@@ -212,7 +218,7 @@ class Locator:
                 None,
             )
             names = [ev.name]
-        if anchor is None or anchor.box is None or anchor.page is None:
+        if anchor is None or anchor.box is None or anchor.page is None or not self._mine(anchor.file):
             return
         if ev.column is not None and ev.value is None:
             return  # a blank cell: nothing printed to box
@@ -284,7 +290,7 @@ class Locator:
 
     def _claims(self, sentence: str) -> Iterator[Location]:
         for c in self.disclosure.narrative.claims:
-            if c.sentence == sentence:
+            if c.sentence == sentence and self._mine(c.location.file):
                 yield c.location
 
     def _claim_page(self, sentence: str) -> int | None:
