@@ -101,6 +101,10 @@ def test_final_budget_vs_stored_budget_skipped_without_the_budget() -> None:
     runs = {run.rule: run for run in result.coverage}
     assert runs[RULE].status == "skipped" and runs[RULE].reason == "未找到同一部门同一年度的预算"
     assert of(result, RULE) == []
+    # another year's budget: nothing the 决算's 年初预算数 must equal
+    other = budget.model_copy(update={"year": 2022})
+    assert of(_run(final, other), RULE) == []
+    assert len(of(_run(final, budget), RULE)) == 1
     # a budget reviewed with a budget beside it: the rule is written for final accounts only
     runs = {run.rule: run for run in review(budget, budget=budget).coverage}
     assert runs[RULE].status == "skipped" and "本文件为部门预算" in (runs[RULE].reason or "")

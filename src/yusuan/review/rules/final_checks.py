@@ -27,16 +27,16 @@ from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import FINAL_KINDS
 from yusuan.model import Claim, Disclosure, Row
 from yusuan.review import mutations as mut
-from yusuan.review.context import ZERO, Context, fmt
+from yusuan.review.context import ZERO, Context, amount_places, fmt
+from yusuan.review.context import half_unit as rounded
 from yusuan.review.finding import Evidence
 from yusuan.review.helpers.figures import Figure, figures, quote_claim, stated_wan, subject_zh, table_scale
 from yusuan.review.registry import Hit, MutationRecord, mutation, rule
-from yusuan.review.rules.final import BASIS_FINAL
 from yusuan.review.rules.narrative_ratios import HUNDRED, half_unit, same_sentence
 
 BASIS_STORED = (
-    BASIS_FINAL + "；《预算法》第七十五条、第七十九条：决算草案按预算数、决算数分别列出，与批准的预算对照；"
-    "决算所列年初预算数即同一年度公开的部门预算数"
+    "《预算法》第七十五条：决算草案应当与预算相对应，按预算数、调整预算数、决算数分别列出；"
+    "财预〔2016〕143号《地方预决算公开操作规程》（部门决算公开）：决算所列年初预算数即同一年度公开的部门预算数"
 )
 #: The 三公 rows whose 预算数 a 决算 prints, leaves first (a parent is compared only when its parts agree).
 THREE_PUBLIC_FIGURES: tuple[FigureKey, ...] = tuple(
@@ -65,9 +65,9 @@ def _clause(claim: Claim) -> str:
     return before[cut + 1 :]
 
 
-def _agrees(value: Decimal, half: Decimal, readings: list[Figure], budget: Context) -> Figure | None:
-    """The reading ``value`` equals within the rounding of both printed amounts, if any."""
-    return next((f for f in readings if abs(value - f.value) <= half + budget.half_unit("three_public", f.value)), None)
+def _agrees(value: Decimal, half: Decimal, readings: list[Figure]) -> Figure | None:
+    """The reading ``value`` (printed within ``half``) equals within the rounding of both printed amounts, if any."""
+    return next((f for f in readings if abs(value - f.value) <= half + rounded(amount_places(f.value))), None)
 
 
 def _three_public_rows(ctx: Context) -> dict[str, Row]:
@@ -100,8 +100,8 @@ def budget_vs_stored_budget(ctx: Context) -> Iterator[Hit]:
     三公 table row, and each 年初预算 the narrative states (支出, 财政拨款支出, 一般公共预算财政拨款支出, a 类/款/项,
     the 三公 items …) one of the budget's readings of that figure — within the rounding of the digits printed. A
     parent row is reported only when its parts agree; 调整预算数 and 全年预算数 are not the 年初预算."""
-    if ctx.budget is None:
-        return
+    if ctx.budget is None or (ctx.budget.year and ctx.d.year and ctx.budget.year != ctx.d.year):
+        return  # no budget, or another year's: nothing it must equal
     budget = Context(ctx.budget)
     names = {"final": document_name(ctx.d), "budget": document_name(ctx.budget), "budget_file": ctx.budget.source}
     rows = _three_public_rows(ctx)
@@ -115,7 +115,7 @@ def budget_vs_stored_budget(ctx: Context) -> Iterator[Hit]:
             if row is None or not readings or BUDGET_COLUMN not in row.values:
                 continue
             value = ctx.value(row, BUDGET_COLUMN) * table_scale(ctx)
-            if _agrees(value, ctx.half_unit("three_public", value), readings, budget) is not None:
+            if _agrees(value, ctx.half_unit("three_public", value), readings) is not None:
                 continue
             off.add(key)
             if _differs(key, off):
@@ -129,7 +129,7 @@ def budget_vs_stored_budget(ctx: Context) -> Iterator[Hit]:
         if any(w in _clause(claim) for w in NOT_INITIAL_WORDS) or claim.subject in off:
             continue
         readings = figures(budget, claim.subject)
-        if not readings or _agrees(stated, half_unit(claim.amount), readings, budget) is not None:
+        if not readings or _agrees(stated, half_unit(claim.amount), readings) is not None:
             continue
         where = f"说明称“{quote_claim(claim)}”，"
         yield _hit(names, where, subject_zh(claim), stated, readings[0], ctx.sentence(claim))
@@ -177,6 +177,10 @@ def _misprint_budget(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 # -- a large deviation from the budget, unexplained ------------------------------------------------------------
 
+BASIS_DEVIATION = (
+    "财预〔2016〕143号《地方预决算公开操作规程》（部门决算公开）；部门决算公开模板：一般公共预算财政拨款支出、"
+    "“三公”经费支出等决算数与年初预算数的差异，应说明原因"
+)
 #: A 决算数 deviates largely from its 年初预算数 beyond this share of the budget …
 DEVIATION_SHARE = Decimal("0.10")
 #: … and by at least this many 万元 (a few hundred 元 off a small budget is no deviation to explain).
@@ -286,7 +290,7 @@ def _subject_name(subject: str) -> str:
     severity="warning",
     title="决算数与年初预算数差异较大而未说明原因",
     template=("{subject}决算数 {final} 万元，年初预算数 {budget} 万元，{direction} {diff} 万元（{pct}），{why}。"),
-    basis=BASIS_FINAL + "；决算数与预算数差异较大的，应说明原因（财预〔2016〕143号）",
+    basis=BASIS_DEVIATION,
     refs=("R11",),
     documents=FINAL_KINDS,
 )
