@@ -22,6 +22,7 @@ from yusuan.store.decisions import (
     fingerprint,
     fingerprints,
     history,
+    tally,
 )
 from yusuan.store.ingest import ingest_file
 
@@ -174,6 +175,9 @@ def test_a_decision_is_carried_to_a_new_version_where_the_finding_recurs(
     decide(engine, v2, recurring, "dismissed", "新版本已说明原因", "李复核")
     own = decisions_for(engine, v2)[recurring]
     assert (own.verdict, own.carried, own.document_id) == ("dismissed", False, v2)
+    counts = tally(engine, v2)
+    assert counts["dismissed"] == 1 and counts["confirmed"] == 0
+    assert counts["open"] == len(document_findings(engine, v2)) - 1
     entries = history(engine, v2, recurring)
     assert [(h.verdict, h.document_id, h.carried_from_version) for h in entries] == [
         ("dismissed", v2, None),

@@ -17,7 +17,16 @@ from tests.decisions.conftest import SAMPLE, sample_text
 from yusuan.pipeline.upload_receive import Incoming, UploadLimits, leaf, member_name
 from yusuan.pipeline.uploads import Uploads, process_job, safe_name, wait_for
 from yusuan.store.schema import DisclosureRecord
-from yusuan.store.uploads import BlobStore, JobProgress, UploadError, create_job, document_files, job_progress
+from yusuan.store.uploads import (
+    BlobStore,
+    JobProgress,
+    UploadError,
+    claim_job,
+    create_job,
+    document_files,
+    job_progress,
+    recent_jobs,
+)
 
 
 def _package() -> dict[str, bytes]:
@@ -176,6 +185,21 @@ def test_a_job_left_queued_is_taken_up_when_a_worker_starts(engine: Engine, tmp_
         assert wait_for(engine, job, timeout=120).files[0].outcome == "stored"
     finally:
         worker.stop(10)
+
+
+def test_a_job_is_processed_once_and_an_interrupted_one_again(engine: Engine, tmp_path: Path) -> None:
+    root = tmp_path / "uploads"
+    idle = Uploads(engine, root, start=False)
+    job = idle.submit([Incoming(SAMPLE, io.BytesIO(sample_text().encode("utf-8")))])
+    assert claim_job(engine, job) and not claim_job(engine, job)
+    untouched = process_job(engine, idle.blobs, job)  # claimed by "another worker": left alone
+    assert untouched.status == "processing" and untouched.files[0].status == "queued"
+    worker = Uploads(engine, root)  # a restart: the job left processing is queued again
+    try:
+        assert wait_for(engine, job, timeout=120).files[0].outcome == "stored"
+    finally:
+        worker.stop(10)
+    assert [j.id for j in recent_jobs(engine)] == [job] and recent_jobs(engine, user="someone") == []
 
 
 def test_names_from_the_browser_never_become_paths() -> None:

@@ -189,6 +189,13 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _zip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> list[Received]:
+    try:
+        return _unzip(blobs, stream, name, budget)
+    except OSError as exc:  # the disk is full, the root cannot be written
+        return [Received(name, "", None, 0, f"{name}：{_damaged(exc)}，未接收")]
+
+
+def _unzip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> list[Received]:
     with _spooled(blobs, stream, budget.limits.max_total_bytes) as spooled:
         if spooled is None:
             limit = size_text(budget.limits.max_total_bytes)

@@ -19,8 +19,10 @@ numbered folder — then expanded and grouped exactly as ``yusuan ingest`` does
 (:func:`yusuan.read.deadline.reading_deadline`, ``seconds``). One bad file never stops the job: its
 failure is its message, naming it by the name it was uploaded under. Identical content is kept once
 and stored once (a second copy in the same job is reported as such; one stored before is
-``unchanged``). Jobs left queued or processing when the process stopped are taken up again when a
-worker starts.
+``unchanged``). A job is claimed before it is processed (queued → processing in one statement), so
+two workers never process the same job; jobs left queued or processing when the process stopped are
+taken up again when the worker starts (:func:`~yusuan.store.uploads.requeue_interrupted`: run one
+worker per store, in the web server's process).
 """
 
 from __future__ import annotations
@@ -51,13 +53,14 @@ from yusuan.store.uploads import (
     JobStatus,
     StoredFile,
     UploadError,
+    claim_job,
     create_job,
     job_progress,
     keep_document_files,
     original_files,
+    requeue_interrupted,
     set_files,
     set_job,
-    unfinished_jobs,
 )
 
 __all__ = ["Incoming", "UploadLimits", "Uploads", "process_job", "safe_name", "wait_for"]
@@ -159,10 +162,12 @@ def _ingest(engine: Engine, files: tuple[Path, ...], label: str, seconds: float)
 
 
 def process_job(engine: Engine, blobs: BlobStore, job_id: int, *, seconds: float = MAX_READ_SECONDS) -> JobProgress:
-    """Process the queued files of one job (see the module docstring); its progress at the end."""
+    """Process the queued files of one job (see the module docstring); its progress at the end. A job
+    that is not queued (another worker took it, or it is finished) is left as it is."""
+    if not claim_job(engine, job_id):
+        return job_progress(engine, job_id)  # taken by another worker, or finished
     progress = job_progress(engine, job_id)
     files = [f for f in progress.files if f.status in ("queued", "processing") and f.sha256]
-    set_job(engine, job_id, "processing")
     blobs.work.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"job-{job_id}-", dir=blobs.work))
     try:
@@ -247,7 +252,7 @@ class Uploads:
         with self._lock:
             if self._thread is not None and self._thread.is_alive():
                 return
-            for job in unfinished_jobs(self.engine):
+            for job in requeue_interrupted(self.engine):
                 self._queue.put(job)
             self._thread = threading.Thread(target=self._run, name="yusuan-uploads", daemon=True)
             self._thread.start()

@@ -388,3 +388,14 @@ def history(engine: Engine, document_id: int, fingerprint: str) -> list[Decision
         carried = None if row.disclosure_id == document_id else (row.disclosure_id, version)
         out.append(_decision(row, version, carried, ()))
     return out
+
+
+def tally(engine: Engine, document_id: int) -> dict[str, int]:
+    """How many findings of a stored document's newest review are ``confirmed``, ``dismissed`` and
+    undecided (``open``: no decision, or reopened) — carried decisions counted as made."""
+    standing = decisions_for(engine, document_id)
+    counts = dict.fromkeys(VERDICTS, 0)
+    for finding in document_findings(engine, document_id):
+        decision = standing.get(finding.fingerprint)
+        counts[decision.verdict if decision is not None else "open"] += 1
+    return counts

@@ -308,14 +308,39 @@ def job_progress(engine: Engine, job_id: int) -> JobProgress:
         )
 
 
-def unfinished_jobs(engine: Engine) -> list[int]:
-    """Jobs queued or left processing (a restart): oldest first."""
-    with Session(engine) as session:
-        return list(
-            session.scalars(
-                select(UploadJob.id).where(UploadJob.status.in_(["queued", "processing"])).order_by(UploadJob.id)
-            )
+def claim_job(engine: Engine, job_id: int) -> bool:
+    """Take a queued job for processing (queued → processing in one statement); False when it is not
+    queued any more (another worker took it, or it is finished)."""
+    with Session(engine) as session, session.begin():
+        taken = session.execute(
+            update(UploadJob).where(UploadJob.id == job_id, UploadJob.status == "queued").values(status="processing")
         )
+        return bool(getattr(taken, "rowcount", 0))
+
+
+def requeue_interrupted(engine: Engine) -> list[int]:
+    """After a restart: the jobs left processing (and their files) queued again; every queued job,
+    oldest first. Call it once when the only worker of a store starts."""
+    with Session(engine) as session, session.begin():
+        stuck = list(session.scalars(select(UploadJob.id).where(UploadJob.status == "processing")))
+        if stuck:
+            session.execute(update(UploadJob).where(UploadJob.id.in_(stuck)).values(status="queued"))
+            session.execute(
+                update(UploadFile)
+                .where(UploadFile.job_id.in_(stuck), UploadFile.status == "processing")
+                .values(status="queued")
+            )
+        return list(session.scalars(select(UploadJob.id).where(UploadJob.status == "queued").order_by(UploadJob.id)))
+
+
+def recent_jobs(engine: Engine, limit: int = 20, user: str | None = None) -> list[JobProgress]:
+    """The newest jobs (of ``user`` when given), newest first, with their files."""
+    with Session(engine) as session:
+        query = select(UploadJob.id).order_by(UploadJob.id.desc()).limit(limit)
+        if user is not None:
+            query = query.where(UploadJob.created_by == user)
+        ids = list(session.scalars(query))
+    return [job_progress(engine, job_id) for job_id in ids]
 
 
 # --- documents' files ------------------------------------------------------------------------------
