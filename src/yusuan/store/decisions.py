@@ -394,7 +394,7 @@ def tally(engine: Engine, document_id: int) -> dict[str, int]:
     """How many findings of a stored document's newest review are ``confirmed``, ``dismissed`` and
     undecided (``open``: no decision, or reopened) — carried decisions counted as made."""
     standing = decisions_for(engine, document_id)
-    counts = dict.fromkeys(VERDICTS, 0)
+    counts: dict[str, int] = dict.fromkeys(VERDICTS, 0)
     for finding in document_findings(engine, document_id):
         decision = standing.get(finding.fingerprint)
         counts[decision.verdict if decision is not None else "open"] += 1
