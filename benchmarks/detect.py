@@ -10,12 +10,18 @@ kind is exercised about equally) are published, read back and reviewed:
 The generator writes each department's 情况说明 in one of several templates' styles
 (``yusuan.publish.narrative_styles``); the figures are also given per style.
 
+``--kind final`` measures final accounts instead: each generated budget becomes its 部门决算
+(``yusuan.synth.final.final_of``, last year's 决算 of the department given for the changes the
+narrative states), published in the national 决算 layout and injected with the defects of the rules
+that review a 决算 (``yusuan.synth.defects.FINAL_DEFECTS``); the default path is then ``docx``.
+
 ``--via`` chooses the path: ``docx-text`` (default: the package written as DOCX-extracted text, as
 ``yusuan publish --format txt`` does, then ``yusuan.read_text``), ``pdf-text``, ``model`` (the
 review of the model itself, no rendering), or a real file format (``docx``, ``pdf``, ``xlsx``,
 ``html``: written with ``yusuan.publish`` and read with ``yusuan.read``, which needs the file readers).
 
     .venv/bin/python benchmarks/detect.py --count 500 --seed 2026
+    .venv/bin/python benchmarks/detect.py --count 500 --seed 2026 --kind final
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from yusuan import read, read_text
@@ -35,7 +42,8 @@ from yusuan.publish.api import render_document
 from yusuan.publish.document import build_document
 from yusuan.publish.textout import to_docx_text, to_pdf_text
 from yusuan.review.engine import DocumentReview, review
-from yusuan.synth.defects import DEFECTS, inject
+from yusuan.synth.defects import DEFECTS, FINAL_DEFECTS, inject
+from yusuan.synth.final import final_of
 from yusuan.synth.disclosure import narrative_style
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
@@ -57,14 +65,32 @@ def reviewed(d: Disclosure, via: str, tmp: Path) -> DocumentReview:
     return review(read(path))
 
 
+def documents(count: int, seed: int, kind: str) -> Iterator[Disclosure]:
+    """The clean documents: generated budgets, or their final accounts (each with last year's 决算)."""
+    if kind == "budget":
+        yield from generate(count, seed)
+        return
+    last: dict[str, Disclosure] = {}
+    for i, budget in enumerate(generate(count, seed)):
+        name = budget.department.name or ""
+        prior = last.get(name)
+        final = final_of(budget, seed=seed + i, prior=prior if prior is not None and prior.year == (budget.year or 0) - 1 else None)
+        last[name] = final
+        yield final
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--via", choices=VIAS, default="docx-text")
+    parser.add_argument("--via", choices=VIAS, default=None)
+    parser.add_argument("--kind", choices=("budget", "final"), default="budget")
     args = parser.parse_args()
+    args.via = args.via or ("docx" if args.kind == "final" else "docx-text")
+    if args.kind == "final" and args.via in ("docx-text", "pdf-text"):
+        parser.error("决算 are published as files: --via docx, pdf, xlsx, html or model")
 
-    order = sorted(DEFECTS)
+    order = sorted(FINAL_DEFECTS if args.kind == "final" else DEFECTS)
     caught: Counter[str] = Counter()
     tried: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
@@ -74,7 +100,7 @@ def main() -> int:
     by_style: dict[str, Counter[str]] = defaultdict(Counter)  # the narrative's template style: documents, caught …
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for i, clean in enumerate(generate(args.count, args.seed)):
+        for i, clean in enumerate(documents(args.count, args.seed, args.kind)):
             result = reviewed(clean, args.via, Path(tmp))
             noisy = sorted({f.rule for f in result.findings if f.severity in ("error", "warning")})
             style = by_style[narrative_style(clean.department.name or "")]
@@ -102,7 +128,7 @@ def main() -> int:
                 missed[defect.id].append(f"{clean.source}: {defect.description}; found {sorted(rules)}")
     elapsed = time.perf_counter() - started
 
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}; via {args.via}")
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}; via {args.via}; kind {args.kind}")
     print(f"documents: {args.count} clean + {args.count} with one injected defect (seed {args.seed}); {elapsed:.0f} s")
     print()
     print(f"{'defect (rule that should fire)':44} {'caught':>7} {'injected':>8} {'rate':>7}")

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import yusuan.review.rules  # noqa: F401  (registers the rules and their mutations)
+from yusuan.domain.kinds import FINAL_KINDS
+from yusuan.domain.kinds import Kind as DocumentKind
 from yusuan.model import Disclosure
 from yusuan.review.registry import MUTATIONS, RULES, Mutation
 
@@ -58,17 +60,25 @@ def _injector(m: Mutation) -> Injector:
     return inject_one
 
 
-#: Every defect by id: the published mutations, in the order of the rule catalogue.
-DEFECTS: dict[str, Injector] = {m.id: _injector(m) for m in MUTATIONS.values() if m.published}
+def defects_for(kind: DocumentKind) -> dict[str, Injector]:
+    """The published mutations of the rules that review a document of ``kind``, in catalogue order."""
+    return {m.id: _injector(m) for m in MUTATIONS.values() if m.published and kind in RULES[m.rule].documents}
+
+
+#: Every defect of a budget by id: the published mutations, in the order of the rule catalogue.
+DEFECTS: dict[str, Injector] = defects_for("部门预算")
+#: Every defect of a final account (部门决算) by id.
+FINAL_DEFECTS: dict[str, Injector] = defects_for("部门决算")
 
 
 def inject(d: Disclosure, rng: random.Random, only: str | None = None) -> tuple[Disclosure, Defect]:
-    """A copy of ``d`` with one defect (``only``, or one chosen at random among those that apply)."""
-    order = [only] if only else rng.sample(sorted(DEFECTS), len(DEFECTS))
+    """A copy of ``d`` with one defect (``only``, or one chosen at random among those that apply to its kind)."""
+    catalogue = FINAL_DEFECTS if d.kind in FINAL_KINDS else DEFECTS
+    order = [only] if only else rng.sample(sorted(catalogue), len(catalogue))
     for defect_id in order:
         copy = d.model_copy(deep=True)
         try:
-            return copy, DEFECTS[defect_id](copy, rng)
+            return copy, catalogue[defect_id](copy, rng)
         except _Skip:
             continue
     raise ValueError(f"no defect applies to {d.source}" if not only else f"defect {only} does not apply to {d.source}")

@@ -222,7 +222,8 @@ def _between(index: Index, ids: list[int], start: int, end: int, skip: int | Non
     lines = ids[ids.index(start) + 1 : ids.index(end)]
     if any(index.rows[i].code for i in lines):
         return []  # 合计 printed above the items: what lies between are the items themselves
-    return [i for i in lines if i != skip and index.rows[i].key is None and not index.rows[i].name.startswith("其中")]
+    own = (None, "nonfiscal_balance", "distribution")  # lines keyed only to say what they are (使用非财政拨款结余)
+    return [i for i in lines if i != skip and index.rows[i].key in own and not index.rows[i].name.startswith("其中")]
 
 
 def _not_sub(index: Index, i: int) -> bool:

@@ -83,11 +83,12 @@ def _yuan_for_wan(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 
 def _units(ctx: Context) -> list[tuple[str, str, Evidence]]:
-    """(title, unit, evidence) of every table and table-like section that states its unit."""
+    """(title, unit, evidence) of every table and table-like section that states its unit — as printed (a
+    table read in 元 is converted to 万元 and keeps its printed unit in ``source_unit``)."""
     out = [
-        (t.title, t.unit.replace(" ", ""), _where(table_id, t.title, t.location))
+        (t.title, (t.source_unit or t.unit or "").replace(" ", ""), _where(table_id, t.title, t.location))
         for table_id, t in ctx.d.tables.items()
-        if t.unit
+        if t.source_unit or t.unit
     ]
     p, a = ctx.d.procurement, ctx.d.assets
     if p.present and p.unit and p.lines:
