@@ -199,3 +199,13 @@ def test_change_and_percentage_rules_run_on_final_accounts() -> None:
                            ("basic", "share", "75.49", "%"))
     ]  # fmt: skip
     assert "2336.91 万元占 2940.05 万元的 79.49%，而说明写作 75.49%" in one(review(share), "narrative-share").message
+
+
+def test_change_arithmetic_fires_on_a_final_account() -> None:
+    """上年决算数 − this year's = the stated change, in a 决算 as in a budget (the tables' 支出 this year)."""
+    d = base().model_copy(update={"kind": "部门决算"})
+    for c in d.narrative.claims:
+        if c.subject == "expenditure" and c.kind == "change":
+            c.amount += D("10.00")
+    f = one(review(d), "narrative-change-arithmetic")
+    assert "上年为 590.83 万元" in f.message and "相差 10.00 万元" in f.message
