@@ -123,6 +123,11 @@ def test_final_large_deviation_unexplained_fires() -> None:
         "支出预算决算数 593.58 万元，年初预算数 800.00 万元，少于预算 206.42 万元（-25.80%），"
         "说明中相应的句子及其下一句未说明原因。"
     )
+    # the 决算数 stated before the 年初预算
+    _, final = _pair()
+    _say(final, "财政拨款支出决算为593.58万元，年初预算为700.00万元。", ("fiscal_expenditure", "amount", "593.58"),
+         ("fiscal_expenditure", "budget", "700.00"))  # fmt: skip
+    assert "年初预算数 700.00 万元，少于预算 106.42 万元（-15.20%）" in one(review(final), DEVIATION).message
     # 因公出国 is no reason
     _, final = _pair()
     _say(final, "因公出国（境）费年初预算为20.00万元，支出决算为5.00万元。", ("abroad", "budget", "20.00"),

@@ -239,19 +239,24 @@ def _with_next(claims: list[Claim], first: Claim) -> tuple[Claim, ...]:
     return (heads[at], *(c for c in following if c.section == first.section))
 
 
+def _spent_beside(claims: list[Claim], at: int) -> Claim | None:
+    """The 决算数 stated in the sentence of the budget at ``at`` for its subject: the next one
+    (年初预算为…，支出决算为…), else the nearest before (支出决算为…，年初预算为…)."""
+    budget = claims[at]
+
+    def beside(c: Claim) -> bool:
+        return same_sentence(c, budget) and c.kind == "amount" and c.subject == budget.subject
+
+    after = next((c for c in claims[at + 1 :] if beside(c)), None)
+    return after or next((c for c in reversed(claims[:at]) if beside(c)), None)
+
+
 def _narrative_pairs(ctx: Context) -> Iterator[Pair]:
     claims = ctx.d.narrative.claims
     for at, claim in enumerate(claims):
         if claim.kind != "budget" or claim.subject not in DEVIATION_SUBJECTS or claim.unit == "%":
             continue
-        final = next(
-            (
-                c
-                for c in claims[at + 1 :]
-                if same_sentence(c, claim) and c.kind == "amount" and c.subject == claim.subject
-            ),
-            None,
-        )
+        final = _spent_beside(claims, at)
         planned, spent = stated_wan(claim), stated_wan(final) if final is not None else None
         if final is None or planned is None or spent is None:
             continue
