@@ -198,16 +198,20 @@ class Locator:
         scale = 0
         order: list[str] = []
         names: list[str | None] = []
+        whole = False  # the anchor's own box (a project, an indicator, a table's title), no amount sought
         if ev.table in d.tables:
             t = d.tables[ev.table]
-            row = _row(t, ev)
+            titled = ev.row is None and (ev.name is None or _squash(ev.name) == _squash(t.title))
+            row = None if titled else _row(t, ev)
+            if titled and t.location.page in (None, ev.page or t.location.page):
+                anchor, names, whole = t.location, [t.title], True  # the table as a whole: its title
             if row is not None:
                 anchor, names = row.location, [row.code, row.key, row.name]
                 scale = EXPONENTS.get(t.source_unit or "万元", 0)
                 order = [k for k in (t.columns or {}) if k in row.values] or list(row.values)
                 order += [k for k in row.values if k not in order]
         elif ev.table == "performance":
-            anchor, names = self._performance(ev), [ev.name, ev.row]
+            anchor, names, whole = self._performance(ev), [ev.name, ev.row], True
         elif ev.table == "assets":
             anchor = next(
                 (
@@ -220,9 +224,12 @@ class Locator:
             names = [ev.name]
         if anchor is None or anchor.box is None or anchor.page is None or not self._mine(anchor.file):
             return
-        if ev.column is not None and ev.value is None:
+        if whole:
+            rect = self._plain(anchor.page, anchor.box, names)
+        elif ev.column is not None and ev.value is None:
             return  # a blank cell: nothing printed to box
-        rect = self._cell(anchor.page, anchor.box, ev, scale, order, names)
+        else:
+            rect = self._cell(anchor.page, anchor.box, ev, scale, order, names)
         if rect is not None:
             yield anchor.page, rect, True
 
@@ -243,24 +250,29 @@ class Locator:
         of ``names``), or of the whole line from that cell on when no column is named; None when the
         page has no words there."""
         page = self.page(number)
-        if page is None:
+        found = None if page is None else _turned(page, box, names)
+        if page is None or found is None:
             return None
-        turned = {t: [(_turn(r, t, page.width, page.height), text) for r, text in page.words] for t in (0, 90, 270)}
-        under = {t: "".join(_squash(text) for r, text in words if _inside(r, box)) for t, words in turned.items()}
-        named = [t for t, text in under.items() if text and _names(text, names)]
-        for turn in named or [t for t, text in under.items() if text][:1]:
-            words = turned[turn]
-            line = sorted(
-                (
-                    w
-                    for w in words
-                    if box[1] - _SLACK <= (w[0][1] + w[0][3]) / 2 <= box[3] + _SLACK and w[0][0] >= box[0] - _SLACK
-                ),
-                key=lambda w: w[0][0],
-            )
-            found = _pick(line, box, ev, scale, order, names)
-            return None if found is None else _unturn(found, turn, page.width, page.height)
-        return None
+        turn, words = found
+        line = sorted(
+            (
+                w
+                for w in words
+                if box[1] - _SLACK <= (w[0][1] + w[0][3]) / 2 <= box[3] + _SLACK and w[0][0] >= box[0] - _SLACK
+            ),
+            key=lambda w: w[0][0],
+        )
+        cell = _pick(line, box, ev, scale, order, names)
+        return None if cell is None else _unturn(cell, turn, page.width, page.height)
+
+    def _plain(self, number: int, box: Rect, names: list[str | None]) -> Rect | None:
+        """``box`` itself, in the page's coordinates (turned back for a sideways page), when words are
+        printed under it."""
+        page = self.page(number)
+        found = None if page is None else _turned(page, box, names)
+        if page is None or found is None:
+            return None
+        return _unturn(box, found[0], page.width, page.height)
 
     # -- sentences ---------------------------------------------------------------------------------
 
@@ -308,6 +320,17 @@ class Locator:
             ):
                 return box
         return None
+
+
+def _turned(page: _Page, box: Rect, names: list[str | None]) -> tuple[int, list[tuple[Rect, str]]] | None:
+    """How the reader turned the page ``box`` was read on (0, 90 or 270: the turn under which words
+    lie under the box, those printing one of ``names`` first) and the page's words so turned."""
+    turned = {t: [(_turn(r, t, page.width, page.height), text) for r, text in page.words] for t in (0, 90, 270)}
+    under = {t: "".join(_squash(text) for r, text in words if _inside(r, box)) for t, words in turned.items()}
+    named = [t for t, text in under.items() if text and _names(text, names)]
+    for turn in named or [t for t, text in under.items() if text][:1]:
+        return turn, turned[turn]
+    return None
 
 
 def _row(t: Table | TwoSidedTable, ev: Evidence) -> Row | None:
