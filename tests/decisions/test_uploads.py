@@ -24,6 +24,7 @@ from yusuan.store.uploads import (
     claim_job,
     create_job,
     document_files,
+    file_of,
     job_progress,
     recent_jobs,
 )
@@ -79,6 +80,7 @@ def test_a_zip_of_a_package_becomes_one_document_with_its_files_kept(engine: Eng
     assert "合为一份公开文件" in progress.files[0].message and "已入库" in progress.files[0].message
     kept = document_files(engine, doc)
     assert [k.name for k in kept] == ["样本县-情况说明.html", "样本县-报表.html"]
+    assert file_of(kept, "样本县-报表.html") == kept[1] and file_of(kept, None) == kept[0]
     originals = Uploads(engine, root, start=False).originals(doc)
     assert {path.read_bytes() for _, path in originals} == set(files.values())
     # names are hashes only
@@ -224,3 +226,26 @@ def test_a_job_without_files_fails_and_an_unknown_job_is_said(engine: Engine) ->
     assert job_progress(engine, job).status == "failed"
     with pytest.raises(UploadError, match="没有编号为 99999 的上传任务"):
         job_progress(engine, 99999)
+
+
+CORPUS = Path("/work/shared/corpus")
+BEIJING = ("beijing-2026-司法局-情况说明.pdf", "beijing-2026-司法局-报表.pdf")
+
+
+@pytest.mark.skipif(not all((CORPUS / n).is_file() for n in BEIJING), reason="the shared corpus (../shared) is absent")
+def test_a_real_two_pdf_package_is_one_document_whose_evidence_names_its_kept_files(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from yusuan.store.decisions import document_findings
+
+    root = tmp_path / "uploads"
+    progress = _run(engine, root, {f"北京/{n}": (CORPUS / n).read_bytes() for n in BEIJING})
+    assert [f.status for f in progress.files] == ["done", "done"], progress
+    (doc,) = {f.disclosure_id for f in progress.files}
+    assert doc is not None
+    kept = document_files(engine, doc)
+    assert [k.name for k in kept] == list(BEIJING)
+    named = {ev.file for f in document_findings(engine, doc) for ev in f.locations if ev.file}
+    assert named and named <= {k.name for k in kept}
+    for stored, path in Uploads(engine, root, start=False).originals(doc):
+        assert path.read_bytes() == (CORPUS / stored.name).read_bytes()

@@ -197,9 +197,9 @@ def process_job(engine: Engine, blobs: BlobStore, job_id: int, *, seconds: float
                     keep_document_files(
                         engine,
                         result.disclosure_id,
-                        [
-                            StoredFile(n, m.name, m.sha256 or "", m.size, suffix_of(m.name).lstrip("."))
-                            for n, m in enumerate(members, start=1)
+                        [  # named as the reader named them (Evidence.file of a package)
+                            StoredFile(n, path.name, m.sha256 or "", m.size, suffix_of(path.name).lstrip("."))
+                            for n, (path, m) in enumerate(zip(package.files, members, strict=True), start=1)
                         ],
                     )
             for m in members:

@@ -89,7 +89,9 @@ class UploadFile(Base):
 
 
 class DocumentFile(Base):
-    """One file a stored document was read from, in the order it was read."""
+    """One file a stored document was read from, in the order it was read, under the name the reader
+    gave it (the uploaded name, cleaned where it had characters a file name should not have): the
+    name :attr:`yusuan.review.finding.Evidence.file` gives in a package (:func:`file_of`)."""
 
     __tablename__ = "document_files"
     disclosure_id: Mapped[int] = mapped_column(ForeignKey("disclosures.id", ondelete="CASCADE"), primary_key=True)
@@ -386,6 +388,14 @@ def document_files(engine: Engine, disclosure_id: int) -> list[StoredFile]:
             select(DocumentFile).where(DocumentFile.disclosure_id == disclosure_id).order_by(DocumentFile.position)
         )
         return [StoredFile(r.position, r.name, r.sha256, r.size, r.format) for r in rows]
+
+
+def file_of(files: Sequence[StoredFile], name: str | None) -> StoredFile | None:
+    """The file of a document that a piece of evidence is in: the one of that name (a package), else
+    the first (a single file's evidence names none); None when the document has no kept files."""
+    if not files:
+        return None
+    return next((f for f in files if name and f.name == name), files[0])
 
 
 def original_files(engine: Engine, blobs: BlobStore, disclosure_id: int) -> list[tuple[StoredFile, Path]]:
