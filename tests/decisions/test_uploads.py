@@ -189,6 +189,19 @@ def test_a_job_left_queued_is_taken_up_when_a_worker_starts(engine: Engine, tmp_
         worker.stop(10)
 
 
+def test_a_file_whose_kept_bytes_are_gone_fails_alone(engine: Engine, tmp_path: Path) -> None:
+    idle = Uploads(engine, tmp_path / "uploads", start=False)
+    job = idle.submit(
+        [Incoming("丢失.txt", io.BytesIO(b"lost " * 10)), Incoming(SAMPLE, io.BytesIO(sample_text().encode("utf-8")))]
+    )
+    lost = job_progress(engine, job).files[0]
+    assert lost.sha256 is not None
+    idle.blobs.path(lost.sha256).unlink()
+    gone, good = process_job(engine, idle.blobs, job).files
+    assert gone.status == "failed" and "找不到该文件的内容" in gone.message
+    assert good.outcome == "stored"
+
+
 def test_a_job_is_processed_once_and_an_interrupted_one_again(engine: Engine, tmp_path: Path) -> None:
     root = tmp_path / "uploads"
     idle = Uploads(engine, root, start=False)

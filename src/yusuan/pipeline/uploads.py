@@ -82,19 +82,32 @@ def safe_name(name: str) -> str:
     return stem[:_MAX_STEM] + (suffix if suffix in DOCUMENT_SUFFIXES else ".txt")
 
 
-def _lay_out(
-    blobs: BlobStore, workdir: Path, files: Sequence[FileProgress]
-) -> tuple[dict[Path, FileProgress], list[tuple[FileProgress, FileProgress]]]:
+@dataclass
+class _Layout:
+    """A job's files laid out for reading: the path of each, the later copies of a content with the
+    first one, and the files whose kept bytes are gone."""
+
+    laid: dict[Path, FileProgress]
+    copies: list[tuple[FileProgress, FileProgress]]
+    missing: list[FileProgress]
+
+
+def _lay_out(blobs: BlobStore, workdir: Path, files: Sequence[FileProgress]) -> _Layout:
     """Each file of the job as a link to its bytes in ``workdir/<folder number>/<safe name>``; the
     later copies of a content (by hash) are not laid out but returned with the first one."""
     laid: dict[Path, FileProgress] = {}
     first: dict[str, FileProgress] = {}
     copies: list[tuple[FileProgress, FileProgress]] = []
+    missing: list[FileProgress] = []
     folders: dict[str, Path] = {}
     for f in files:
         assert f.sha256 is not None
         if f.sha256 in first:
             copies.append((f, first[f.sha256]))
+            continue
+        source = blobs.path(f.sha256)
+        if not source.is_file():
+            missing.append(f)
             continue
         first[f.sha256] = f
         folder = folders.setdefault(f.folder, workdir / str(len(folders)))
@@ -104,13 +117,12 @@ def _lay_out(
         while target.exists():
             stem, suffix = os.path.splitext(safe_name(f.name))
             target, n = folder / f"{stem}({n}){suffix}", n + 1
-        source = blobs.path(f.sha256)
         try:
             os.link(source, target)
         except OSError:
             shutil.copyfile(source, target)
         laid[target] = f
-    return laid, copies
+    return _Layout(laid, copies, missing)
 
 
 def _shown(message: str, laid: dict[Path, FileProgress], workdir: Path) -> str:
@@ -171,9 +183,13 @@ def process_job(engine: Engine, blobs: BlobStore, job_id: int, *, seconds: float
     blobs.work.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"job-{job_id}-", dir=blobs.work))
     try:
-        laid, copies = _lay_out(blobs, workdir, files)
+        layout = _lay_out(blobs, workdir, files)
+        laid = layout.laid
         packages, failures, duplicates = collect(list(laid))
         outcome: dict[int, _Outcome] = {}
+        for gone in layout.missing:
+            outcome[gone.id] = _Outcome("failed", "failed", f"{gone.name}：文件存储中已找不到该文件的内容，未处理")
+            _set(engine, [gone.id], outcome[gone.id])
         for failure in failures:  # not expected for laid-out files; said if it happens
             f = laid[Path(failure.path)]
             outcome[f.id] = _Outcome("failed", "failed", _shown(failure.message, laid, workdir))
@@ -205,7 +221,7 @@ def process_job(engine: Engine, blobs: BlobStore, job_id: int, *, seconds: float
             for m in members:
                 outcome[m.id] = entry
             _set(engine, ids, entry)
-        for copy, original in copies:
+        for copy, original in layout.copies:
             first = outcome.get(original.id, _Outcome("failed", "failed", ""))
             text = f"与本次上传的 {original.name} 内容相同，只保存、处理一份"
             _set(engine, [copy.id], _Outcome(first.status, first.outcome, text, first.disclosure_id))
