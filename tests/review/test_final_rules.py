@@ -118,7 +118,7 @@ def test_final_large_deviation_unexplained_fires() -> None:
     _say(final, "支出年初预算为800.00万元，支出决算为593.58万元。", ("expenditure", "budget", "800.00"),
          ("expenditure", "amount", "593.58"))  # fmt: skip
     f = one(review(final), DEVIATION)
-    assert f.severity == "warning"
+    assert f.severity == "warning" and [e.table for e in f.locations] == ["narrative"]  # its sentence, once
     assert f.message == (
         "支出预算决算数 593.58 万元，年初预算数 800.00 万元，少于预算 206.42 万元（-25.80%），"
         "说明中相应的句子及其下一句未说明原因。"

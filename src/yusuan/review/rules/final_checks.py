@@ -316,6 +316,7 @@ def large_deviation_unexplained(ctx: Context) -> Iterator[Hit]:
             continue  # a part deviates as much: the 三公 total's gap is its item's, reported (or explained) there
         gap = pair.final - pair.budget
         pct = "预算为 0" if pair.budget == 0 else f"{(gap * HUNDRED / pair.budget).quantize(Decimal('0.01'))}%"
+        evidence = {e.model_dump_json(): e for e in (*pair.locations, *map(ctx.sentence, pair.sentences))}
         name = _subject_name(pair.subject)
         why = "说明中相应的句子及其下一句未说明原因" if pair.sentences else f"说明未提及{name}及其差异的原因"
         yield Hit(
@@ -323,13 +324,13 @@ def large_deviation_unexplained(ctx: Context) -> Iterator[Hit]:
                 "subject": name,
                 "final": fmt(pair.final),
                 "budget": fmt(pair.budget),
-                "direction": "超出" if gap > 0 else "少于预算",
+                "direction": "超出预算" if gap > 0 else "少于预算",
                 "diff": fmt(abs(gap)),
                 "pct": pct,
                 "why": why,
             },
             values={"budget": pair.budget, "final": pair.final, "difference": gap},
-            locations=[*pair.locations, *(ctx.sentence(c) for c in pair.sentences)],
+            locations=list(evidence.values()),  # each sentence once
         )
 
 
