@@ -43,8 +43,8 @@ from yusuan.publish.document import build_document
 from yusuan.publish.textout import to_docx_text, to_pdf_text
 from yusuan.review.engine import DocumentReview, review
 from yusuan.synth.defects import DEFECTS, FINAL_DEFECTS, inject
-from yusuan.synth.final import final_of
 from yusuan.synth.disclosure import narrative_style
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
 
@@ -74,7 +74,9 @@ def documents(count: int, seed: int, kind: str) -> Iterator[Disclosure]:
     for i, budget in enumerate(generate(count, seed)):
         name = budget.department.name or ""
         prior = last.get(name)
-        final = final_of(budget, seed=seed + i, prior=prior if prior is not None and prior.year == (budget.year or 0) - 1 else None)
+        final = final_of(
+            budget, seed=seed + i, prior=prior if prior is not None and prior.year == (budget.year or 0) - 1 else None
+        )
         last[name] = final
         yield final
 
@@ -88,7 +90,9 @@ def main() -> int:
     args = parser.parse_args()
     args.via = args.via or ("docx" if args.kind == "final" else "docx-text")
     if args.kind == "final" and args.via in ("docx-text", "pdf-text"):
-        parser.error("决算 are published as files: --via docx, pdf, xlsx, html or model")
+        parser.error(
+            "决算 are published as files (the text layouts are Hebei budgets'): --via docx, pdf, xlsx, html, model"
+        )
 
     order = sorted(FINAL_DEFECTS if args.kind == "final" else DEFECTS)
     caught: Counter[str] = Counter()

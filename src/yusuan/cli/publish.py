@@ -101,8 +101,13 @@ def synth(
     defects: Annotated[
         float, typer.Option("--defects", help="注入错误的文件比例（0–1）；注入内容记录在 manifest.jsonl", min=0, max=1)
     ] = 0.0,
+    finals: Annotated[
+        bool, typer.Option("--final", help="同时生成每份预算对应的部门决算（同一部门同一年度；决算不生成 txt）")
+    ] = False,
 ) -> None:
-    """生成合成的部门预算公开文件（虚构部门，真实科目编码），可按比例注入各类错误以检验审核。"""
+    """生成合成的部门预算公开文件（虚构部门，真实科目编码），可按比例注入各类错误以检验审核。
+
+    加 --final 时同时生成部门决算。"""
     from yusuan.synth.corpus import CORPUS_FORMATS, write_corpus
 
     chosen = list(CORPUS_FORMATS) if formats.strip() == "all" else [f.strip() for f in formats.split(",") if f.strip()]
@@ -110,11 +115,11 @@ def synth(
     if unknown or not chosen:
         raise fail(f"不支持的格式“{'、'.join(unknown) or formats}”；可用的格式：{'、'.join(CORPUS_FORMATS)} 或 all")
     try:
-        summary = write_corpus(output, count, seed, chosen, defects, progress=True)
+        summary = write_corpus(output, count, seed, chosen, defects, progress=True, finals=finals)
     except OSError as exc:
         raise fail(f"无法写入 {output}：{exc.strerror or exc}") from None
     out.print(
-        f"已在 {output} 生成 {summary.documents} 份文件（{'、'.join(chosen)}），"
+        f"已在 {output} 生成 {summary.documents} 份文件（{'、'.join(chosen)}{'，含部门决算' if finals else ''}），"
         f"其中 {summary.defective} 份注入了错误；清单见 {output / 'manifest.jsonl'}",
         highlight=False,
     )

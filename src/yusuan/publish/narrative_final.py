@@ -45,7 +45,12 @@ def _row(t: Table | None, key: str) -> Row | None:
 
 def _completion(subject: str, budget: Decimal, final: Decimal, year: int) -> list[Part]:
     """``年初预算为…万元，支出决算为…万元，完成年初预算的…%`` (no rate for a budget of zero)."""
-    out: list[Part] = ["年初预算为", Say(subject, budget, "budget", year=year), "，支出决算为", Say(subject, final, year=year)]
+    out: list[Part] = [
+        "年初预算为",
+        Say(subject, budget, "budget", year=year),
+        "，支出决算为",
+        Say(subject, final, year=year),
+    ]
     if budget > 0:
         out += ["，完成年初预算的", Say(subject, percent(final, budget), "rate", year=year, unit="%")]
     return out
@@ -65,7 +70,10 @@ def _since(subject: str, now: Decimal, before: Decimal | None, year: int) -> lis
     out: list[Part] = [f"，比{year - 1}年度{word}", size]
     if before > 0:
         rate = percent(abs(now - before), before)
-        out += ["，" + ("增长" if now > before else "下降"), Say(subject, rate, "pct_change", size.direction, year, "%")]
+        out += [
+            "，" + ("增长" if now > before else "下降"),
+            Say(subject, rate, "pct_change", size.direction, year, "%"),
+        ]
     return out
 
 
@@ -140,7 +148,9 @@ def final_narrative(d: Disclosure, budget: Disclosure, prior: Disclosure | None 
         )  # fmt: skip
     claims += _three_public(three, prior, year)
     if basic is not None and _total(basic, "public"):
-        claims += sentence("十", f"{year}年度机关运行经费支出", Say("operating_cost", _total(basic, "public"), year=year), "。")
+        claims += sentence(
+            "十", f"{year}年度机关运行经费支出", Say("operating_cost", _total(basic, "public"), year=year), "。"
+        )
     d.narrative.claims = claims
     d.narrative.sections = [Section(number=n, title=t) for n, t in FINAL_NATIONAL.sections]
 
@@ -159,5 +169,5 @@ def _three_public(three: Table | None, prior: Disclosure | None, year: int) -> l
         if row is None or not row.values.get("budget"):
             continue
         b, f = row.values["budget"], row.values.get("total", ZERO)
-        claims += sentence("七", zh(key), *_completion(key, b, f, year), _reason(b, f), "。")  # type: ignore[arg-type]
+        claims += sentence("七", zh(key), *_completion(key, b, f, year), _reason(b, f), "。")
     return claims

@@ -1,5 +1,9 @@
 """A synthetic corpus on disk: generated departments in every output format, some with a defect.
 
+With ``finals``, each budget is followed by its department's 部门决算 of the same year
+(:func:`yusuan.synth.final.final_of`, last year's 决算 given for the changes), written in the file
+formats (a 决算 has no text layout: ``txt`` is left out for it), with its own defect at the same rate.
+
 Documents are generated, rendered and written one at a time (memory stays flat however many are
 asked for), and each gets a line in ``manifest.jsonl``: its files, department, year and the defect
 injected into it, if any — what was changed, where, and the rule that should report it.
@@ -18,7 +22,8 @@ from typing import Any
 from yusuan.model import Disclosure, jsonio
 from yusuan.publish.api import Format, render_document
 from yusuan.publish.document import build_document
-from yusuan.synth.defects import inject
+from yusuan.synth.defects import Defect, inject
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
 
@@ -39,7 +44,14 @@ def _stem(index: int, name: str, year: int | None) -> str:
 
 
 def write_corpus(
-    out: Path, count: int, seed: int, formats: Sequence[str], rate: float, *, progress: bool = False
+    out: Path,
+    count: int,
+    seed: int,
+    formats: Sequence[str],
+    rate: float,
+    *,
+    progress: bool = False,
+    finals: bool = False,
 ) -> CorpusSummary:
     """``count`` documents of ``seed`` into ``out``; a share ``rate`` of them with one defect each.
 
@@ -70,24 +82,43 @@ def write_corpus(
         Progress(*columns, disable=not progress, transient=False) as bar,
     ):
         task = bar.add_task("synth", total=count)
+        last: dict[str, Disclosure] = {}
         for index, clean in enumerate(generate(count, seed), start=1):
             rng = random.Random(f"defect:{seed}:{index}")
             d, defect = inject(clean, rng) if rng.random() < rate else (clean, None)
             stem = _stem(index, d.department.name or "", d.year)
-            d = d.model_copy(update={"source": stem})
-            files = _write(out, stem, d, formats)
-            entry: dict[str, Any] = {
-                "index": index,
-                "files": files,
-                "department": d.department.name,
-                "year": d.year,
-                "defect": defect.to_json() if defect else None,
-            }
-            manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            summary.documents += 1
-            summary.defective += defect is not None
+            _entry(
+                manifest, summary, index, d.model_copy(update={"source": stem}), defect, _write(out, stem, d, formats)
+            )
+            if finals:
+                name = clean.department.name or ""
+                prior = last.get(name)
+                final = final_of(
+                    clean, seed + index, prior=prior if prior and prior.year == (clean.year or 0) - 1 else None
+                )
+                last[name] = final
+                rng = random.Random(f"defect-final:{seed}:{index}")
+                f, defect = inject(final, rng) if rng.random() < rate else (final, None)
+                stem = f"{stem}-决算"
+                files = _write(out, stem, f, [x for x in formats if x != "txt"])
+                _entry(manifest, summary, index, f.model_copy(update={"source": stem}), defect, files)
             bar.advance(task)
     return summary
+
+
+def _entry(manifest: Any, summary: CorpusSummary, index: int, d: Disclosure, defect: Defect | None,
+           files: list[str]) -> None:  # fmt: skip
+    entry: dict[str, Any] = {
+        "index": index,
+        "files": files,
+        "kind": d.kind,
+        "department": d.department.name,
+        "year": d.year,
+        "defect": defect.to_json() if defect else None,
+    }
+    manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    summary.documents += 1
+    summary.defective += defect is not None
 
 
 def _write(out: Path, stem: str, d: Disclosure, formats: Sequence[str]) -> list[str]:

@@ -253,9 +253,9 @@ def final_of(
         empty = not (table.income or table.expenditure) if isinstance(table, TwoSidedTable) else not table.rows
         table.note = FINAL_NATIONAL.empty_notes.get(table_id) if empty else None
     for table_id in _CODED:
-        table = d.table(table_id)
-        if table is not None and table.rows:
-            _scale_coded(table, draw)
+        coded = d.table(table_id)
+        if coded is not None and coded.rows:
+            _scale_coded(coded, draw)
     basic = d.table("basic_expenditure")
     if basic is not None and basic.rows:
         _scale_to(basic, _total(d.table("general_budget"), "basic"))

@@ -229,7 +229,8 @@ class Layout:
         if "final" not in kinds.values() or "budget" not in kinds.values():
             return
         for c, kind in kinds.items():
-            if kind is not None and (self.keys_by_col.get(c) in ("total", "amount") or self.keys_by_col[c][1:].isdigit()):
+            key = self.keys_by_col.get(c, "")
+            if kind is not None and (key in ("total", "amount") or key[1:].isdigit()):
                 self.keys_by_col[c] = "total" if kind == "final" else "budget"
         self.notes.append("表中决算数与预算数并列：决算数作本表金额读取，预算数另列")
 
