@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from tests.store.conftest import db_url as db_url  # SQLite and PostgreSQL (skips without a server)
 from yusuan.pipeline.batch import example_files
 from yusuan.read.api import read_text
 from yusuan.review.engine import review

@@ -253,3 +253,24 @@ def test_with_no_users_the_login_page_says_how_to_add_one(tmp_path: pytest.TempP
         r = client.post("/login", data={"username": "admin", "password": "admin123", "csrf": token})
         assert r.status_code == 401
     app.state.web.engine.dispose()
+
+
+def test_repeated_wrong_passwords_are_slowed_down(web: Web) -> None:
+    for _ in range(5):
+        token = login_token(web.client)
+        r = web.client.post("/login", data={"username": "viewer", "password": "guess-guess", "csrf": token})
+        assert r.status_code == 401
+    token = login_token(web.client)
+    r = web.client.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf": token})
+    assert r.status_code == 429 and "登录失败次数过多" in r.text  # even the right password, for now
+    web.clock.advance(timedelta(minutes=16))
+    web.login("viewer")
+    assert web.client.get("/documents", follow_redirects=False).status_code == 200
+
+
+def test_one_users_wrong_passwords_do_not_lock_out_another(web: Web) -> None:
+    for _ in range(6):
+        token = login_token(web.client)
+        web.client.post("/login", data={"username": "viewer", "password": "guess-guess", "csrf": token})
+    web.login("admin")  # same address, another user
+    assert web.client.get("/admin/users").status_code == 200

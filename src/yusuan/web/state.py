@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from yusuan.review.results import Reviewed
 from yusuan.store.accounts import SESSION_IDLE
+from yusuan.web.throttle import LoginThrottle
 
 #: Reviewed documents kept in memory (the newest used).
 CACHE_SIZE = 32
@@ -59,6 +60,7 @@ class WebState:
     #: no original files (no page images).
     files: Path | None = None
     reviews: ReviewCache = field(default_factory=ReviewCache)
+    logins: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 def web_state(request: Request) -> WebState:

@@ -20,9 +20,11 @@ from yusuan.store.accounts import MAX_PASSWORD, authenticate, end_session, start
 from yusuan.web.auth import COOKIE, LOGIN_COOKIE, Member, Viewer, active_session, safe_next
 from yusuan.web.render import render
 from yusuan.web.state import web_state
+from yusuan.web.throttle import WINDOW
 
 router = APIRouter()
 
+TOO_MANY = f"登录失败次数过多，请 {WINDOW.seconds // 60} 分钟后再试。"
 NO_USERS = "还没有任何用户。请在运行工作台的电脑上执行 yusuan users add 用户名 --role admin 创建管理员账户，然后登录。"
 
 
@@ -78,9 +80,14 @@ def login(
         return _login_page(request, target, "登录表单已过期，请重新输入。", status_code=403)
     if user_count(state.engine) == 0:
         return _login_page(request, target, NO_USERS, status_code=401)
+    address = request.client.host if request.client else ""
+    if state.logins.blocked(username, address, state.clock()):
+        return _login_page(request, target, TOO_MANY, status_code=429)
     account = authenticate(state.engine, username, password)
     if account is None:
+        state.logins.failed(username, address, state.clock())
         return _login_page(request, target, "用户名或密码不正确，或账户已停用。", status_code=401)
+    state.logins.succeeded(username)
     token, _csrf = start_session(state.engine, account, secret=state.secret, now=state.clock)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=state.secure_cookies, path="/")
