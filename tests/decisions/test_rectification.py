@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from yusuan.report.rectification import HEADS, rectification
+from yusuan.report.rectification import HEADS
 from yusuan.report.rectification_out import write
 from yusuan.store.decisions import add_note, decide, decisions_for, document_findings
 from yusuan.store.ingest import ingest_file
+from yusuan.store.rectification import rectification
 
 
 def _doc(engine: Engine, path: Path) -> tuple[int, int]:

@@ -32,11 +32,11 @@ def rectify(
 
     名称片段对应多个部门时列出它们，请改用编号指定，退出码 2。"""
     from yusuan.domain.kinds import KINDS
-    from yusuan.report.rectification import rectification
     from yusuan.report.rectification_out import format_of, write
     from yusuan.report.safe_write import replaces
     from yusuan.store.db import check_year
     from yusuan.store.departments import AmbiguousDepartment, resolve_department
+    from yusuan.store.rectification import rectification
 
     format_of(output)  # a wrong suffix is said before the store is opened
     if kind is not None and kind not in KINDS:

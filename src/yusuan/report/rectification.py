@@ -12,22 +12,21 @@ earlier version (:func:`yusuan.store.decisions.decisions_for`) counts as made, a
 
 Each row: 序号, 文件, 位置 (table, row, column and page of the finding's first evidence), 问题, 规则依据
 (the rule's basis), 严重程度, 审核意见/备注 (the reviewer's reason and notes), 决定人/时间 (UTC) and
-the 审定 status. :mod:`yusuan.report.rectification_out` writes it as Excel or Word.
+the 审定 status. :func:`yusuan.store.rectification.rectification` gathers it from the store (this
+stage does not read the store: the findings and decisions come in through :func:`add_document`);
+:mod:`yusuan.report.rectification_out` writes it as Excel or Word.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from typing import Protocol
 
 from yusuan.errors import YusuanError
 from yusuan.review.finding import SEVERITY_ZH, Evidence
 from yusuan.review.registry import RULES
-from yusuan.store.decisions import Decision, StoredFinding, decisions_for, document_findings
-from yusuan.store.schema import Department, DisclosureRecord, SourceFile
 
 #: The columns of the list, in order.
 HEADS = ("序号", "文件", "位置", "问题", "规则依据", "严重程度", "审核意见/备注", "决定人/时间", "审定情况")
@@ -39,6 +38,47 @@ _SEVERITY_NAMES: dict[str, str] = dict(SEVERITY_ZH)
 
 class RectificationError(YusuanError):
     default_code = "rectify.invalid"
+
+
+class FindingLike(Protocol):
+    """A stored finding with its fingerprint (:class:`yusuan.store.decisions.StoredFinding`)."""
+
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def locations(self) -> list[Evidence]: ...
+
+
+class NoteLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+
+
+class DecisionLike(Protocol):
+    """A standing decision (:class:`yusuan.store.decisions.Decision`)."""
+
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def notes(self) -> Sequence[NoteLike]: ...
+    @property
+    def label(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -120,7 +160,7 @@ def _basis(rule: str) -> str:
     return found.basis if found is not None else rule
 
 
-def _opinion(decision: Decision | None) -> str:
+def _opinion(decision: DecisionLike | None) -> str:
     if decision is None:
         return ""
     parts = [decision.reason] if decision.reason else []
@@ -128,72 +168,53 @@ def _opinion(decision: Decision | None) -> str:
     return "；".join(parts)
 
 
-def _decided(decision: Decision | None) -> str:
+def _decided(decision: DecisionLike | None) -> str:
     if decision is None or decision.verdict == "open":
         return ""
     return f"{decision.user} {_when(decision.at)}"
 
 
-def _status(decision: Decision | None) -> str:
+def _status(decision: DecisionLike | None) -> str:
     if decision is None or decision.verdict == "open":
         return "待审定"
     return decision.label
 
 
-def listed(finding: StoredFinding, decision: Decision | None) -> bool:
-    """Whether a finding belongs on the list (see the module docstring)."""
-    if decision is not None and decision.verdict == "dismissed":
+def listed(severity: str, verdict: str | None) -> bool:
+    """Whether a finding of ``severity`` with the standing ``verdict`` (None: no decision) belongs on
+    the list (see the module docstring)."""
+    if verdict == "dismissed":
         return False
-    if decision is not None and decision.verdict == "confirmed":
-        return True
-    return finding.severity in UNDECIDED_LISTED
+    return verdict == "confirmed" or severity in UNDECIDED_LISTED
 
 
-def _documents(session: Session, department_id: int, year: int | None, kind: str | None) -> list[Document]:
-    query = (
-        select(DisclosureRecord, SourceFile.name)
-        .join(SourceFile, SourceFile.id == DisclosureRecord.source_file_id)
-        .where(DisclosureRecord.department_id == department_id, DisclosureRecord.current.is_(True))
-        .order_by(DisclosureRecord.year, DisclosureRecord.kind, DisclosureRecord.id)
+def add_document(
+    listing: Rectification,
+    document: Document,
+    findings: Iterable[FindingLike],
+    decisions: Mapping[str, DecisionLike],
+) -> None:
+    """Add a document and the rows of its listed findings (errors first) to ``listing``."""
+    chosen = [(f, decisions.get(f.fingerprint)) for f in findings]
+    chosen = [(f, d) for f, d in chosen if listed(f.severity, d.verdict if d is not None else None)]
+    chosen.sort(key=lambda fd: _SEVERITY_RANK.get(fd[0].severity, 3))
+    listing.documents.append(document)
+    label = (
+        document.file if listing.year and listing.kind else f"{document.file}（{document.year or ''}{document.kind}）"
     )
-    if year is not None:
-        query = query.where(DisclosureRecord.year == year)
-    if kind is not None:
-        query = query.where(DisclosureRecord.kind == kind)
-    return [Document(r.id, name, r.year, r.kind, r.version) for r, name in session.execute(query)]
-
-
-def rectification(
-    engine: Engine, department_id: int, year: int | None = None, kind: str | None = None
-) -> Rectification:
-    """The rectification list of a department's current documents (of ``year`` and ``kind`` when
-    given); a :class:`RectificationError` when there is no such department."""
-    with Session(engine) as session:
-        department = session.get(Department, department_id)
-        if department is None:
-            raise RectificationError(f"数据库中没有编号为 {department_id} 的部门")
-        out = Rectification(department.name, department.region, year, kind)
-        out.documents = _documents(session, department.id, year, kind)
-    for doc in out.documents:
-        decisions = decisions_for(engine, doc.id)
-        chosen = [(f, decisions.get(f.fingerprint)) for f in document_findings(engine, doc.id)]
-        chosen = [(f, d) for f, d in chosen if listed(f, d)]
-        chosen.sort(key=lambda fd: _SEVERITY_RANK.get(fd[0].severity, 3))
-        label = doc.file if len(out.documents) == 1 else f"{doc.file}（{doc.year or ''}{doc.kind}）"
-        for finding, decision in chosen:
-            out.rows.append(
-                Row(
-                    len(out.rows) + 1,
-                    label,
-                    _location(finding.locations),
-                    f"{finding.title}：{finding.message}",
-                    _basis(finding.rule),
-                    _SEVERITY_NAMES.get(finding.severity, finding.severity),
-                    _opinion(decision),
-                    _decided(decision),
-                    _status(decision),
-                    doc.id,
-                    finding.fingerprint,
-                )
+    for finding, decision in chosen:
+        listing.rows.append(
+            Row(
+                len(listing.rows) + 1,
+                label,
+                _location(finding.locations),
+                f"{finding.title}：{finding.message}",
+                _basis(finding.rule),
+                _SEVERITY_NAMES.get(finding.severity, finding.severity),
+                _opinion(decision),
+                _decided(decision),
+                _status(decision),
+                document.id,
+                finding.fingerprint,
             )
-    return out
+        )
