@@ -3,9 +3,11 @@ dismissed one; written as Excel and Word that open and hold the rows; formula-li
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import Engine
@@ -104,12 +106,25 @@ def test_excel_and_word_open_and_hold_the_rows(engine: Engine, sample: Path, tmp
     assert [c.text for c in table.rows[confirmed_row.number].cells] == list(confirmed_row.cells())
 
 
-def test_the_command_writes_the_list_and_refuses_a_wrong_suffix(
-    engine: Engine, db_url: str, sample: Path, tmp_path: Path
-) -> None:
-    import yusuan.cli.rectify  # noqa: F401  (registers the command until the lead lists it)
+@pytest.fixture
+def cli_app() -> Iterator[typer.Typer]:
+    """The command line with ``rectify`` on it; afterwards exactly the commands it had before (the
+    other tests of a run see the command line as ``yusuan.cli`` lists it)."""
     from yusuan.cli import app
 
+    before = list(app.registered_commands)
+    import yusuan.cli.rectify as module  # importing registers the command (once per process)
+
+    if not any(getattr(c.callback, "__name__", "") == "rectify" for c in app.registered_commands):
+        app.command()(module.rectify)
+    yield app
+    app.registered_commands[:] = before
+
+
+def test_the_command_writes_the_list_and_refuses_a_wrong_suffix(
+    engine: Engine, db_url: str, sample: Path, tmp_path: Path, cli_app: typer.Typer
+) -> None:
+    app = cli_app
     doc, department = _doc(engine, sample)
     _decided(engine, doc)
     runner = CliRunner()
