@@ -1,6 +1,6 @@
 """A stored disclosure as the document pages show it: read back from the store's model JSON and
-reviewed again (the same review ``yusuan review`` prints), findings numbered in the order of the
-HTML report (most severe first), the reading report, and every table of the model as a grid."""
+reviewed again (the same review ``yusuan review`` prints), findings numbered in the order the page
+lists them (by severity, then kind), the reading report, and every table of the model as a grid."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from yusuan.web.state import WebState
 
 @dataclass(frozen=True)
 class Numbered:
-    """A finding with its number on the document's pages (1-based, most severe first)."""
+    """A finding with its number on the document's pages (1-based, in the order they are listed)."""
 
     no: int
     finding: Finding
@@ -56,8 +56,11 @@ def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
 
 
 def numbered(item: Reviewed) -> list[Numbered]:
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    ranked = sorted(enumerate(item.review.findings), key=lambda p: (order[p[1].severity], p[0]))
+    """The findings in the order the document page lists them — by severity, then kind, then as the
+    review found them — numbered from 1 (previous/next follow the same order)."""
+    severity = {s: i for i, s in enumerate(SEVERITIES)}
+    kind = {k: i for i, k in enumerate(KINDS)}
+    ranked = sorted(enumerate(item.review.findings), key=lambda p: (severity[p[1].severity], kind[p[1].kind], p[0]))
     return [Numbered(n, f) for n, (_i, f) in enumerate(ranked, start=1)]
 
 
