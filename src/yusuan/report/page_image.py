@@ -144,7 +144,7 @@ def _fill(pix: Any, x0: float, y0: float, x1: float, y1: float, colour: tuple[in
 
 def _draw(pix: Any, r: Any, zoom: float, box: Box, label: bool = True) -> None:
     """A red frame just outside ``r`` (pixels), thicker for the primary box, and its label."""
-    line = max(2.0, zoom * (2.0 if box.primary else 1.0))
+    line = max(3.0, zoom * 2.5) if box.primary else max(2.0, zoom)
     gap = max(1.0, zoom)
     x0, y0, x1, y1 = r.x0 - gap - line, r.y0 - gap - line, r.x1 + gap + line, r.y1 + gap + line
     _fill(pix, x0, y0, x1, y0 + line, RED)

@@ -334,14 +334,20 @@ def _turned(page: _Page, box: Rect, names: list[str | None]) -> tuple[int, list[
 
 
 def _row(t: Table | TwoSidedTable, ev: Evidence) -> Row | None:
-    fallback: Row | None = None
+    """The row the evidence names: among the rows with its code (or key, or name), the one holding
+    its amount in its column and printed on its page, before one that only has the code."""
+    best: tuple[int, int, int] | None = None
+    found: Row | None = None
     for _, rows in sides(t):
         for r in rows:
-            if row_matches(r, ev):
-                return r
-            if fallback is None and ev.row is not None and ev.row in (r.code, r.key):
-                fallback = r
-    return fallback
+            named = row_matches(r, ev)
+            if not named and not (ev.row is not None and ev.row in (r.code, r.key)):
+                continue
+            held = ev.column is not None and ev.value is not None and r.values.get(ev.column) == ev.value
+            score = (int(held), int(ev.page is not None and r.location.page == ev.page), int(named))
+            if best is None or score > best:
+                best, found = score, r
+    return found
 
 
 def _names(text: str, names: list[str | None]) -> bool:
@@ -368,8 +374,7 @@ def _pick(
     printed after the row's code and name."""
     if ev.column is None or ev.value is None:
         return _union([box, *(r for r, _ in line)]) if line else box
-    labels = [_squash(n) for n in names if n]
-    start = max((r[2] for r, text in line if _squash(text) and any(_squash(text) in n for n in labels)), default=box[0])
+    start = _label_end(line, [_squash(n) for n in names if n], box[0])
     printed = ev.value.scaleb(-scale)
     right = [(r, a) for r, text in line if r[0] >= start - _SLACK and (a := _amount(text)) is not None]
     equal = [r for r, a in right if a == printed]
@@ -380,6 +385,22 @@ def _pick(
         if a == printed:
             return r
     return equal[0]
+
+
+def _label_end(line: list[tuple[Rect, str]], labels: list[str], default: float) -> float:
+    """Where the row's code and name end on its line: after the last word of the name (words that
+    are not amounts), else after the leading words that print pieces of the code."""
+    texty = [
+        r[2] for r, text in line if _squash(text) and _amount(text) is None and any(_squash(text) in n for n in labels)
+    ]
+    if texty:
+        return max(texty)
+    end = default
+    for r, text in line:
+        if not (_squash(text) and any(_squash(text) in n for n in labels)):
+            break
+        end = r[2]
+    return end
 
 
 def _find(text: str, wanted: str) -> tuple[int, int] | None:
