@@ -336,19 +336,21 @@ def large_deviation_unexplained(ctx: Context) -> Iterator[Hit]:
 
 @mutation(
     "final-large-deviation-unexplained",
-    zh="决算说明所述支出决算数比年初预算数少两成，且未说明原因（把样本当作决算）",
-    en="state a final figure 20% below its budget without a reason",
+    zh="决算说明所述一般公共预算财政拨款支出决算数比年初预算数少一成半以上，且未说明原因（把样本当作决算）",
+    en="state a 一般公共预算 final figure 15–30% below its budget without a reason",
     published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _unexplained(d: Disclosure, rng: random.Random) -> MutationRecord:
-    total = mut.claim(d, "expenditure")
-    planned = total.amount.quantize(Decimal("0.01"))
+    stated = next((c for c in d.narrative.claims if c.kind == "budget" and c.subject == "general_expenditure"), None)
+    base = stated or mut.claim(d, "expenditure")  # the sample states no 年初预算: its 支出 is its 一般公共预算 支出
+    planned = base.amount.quantize(Decimal("0.01"))
     spent = (planned * Decimal(rng.randint(70, 85)) / HUNDRED).quantize(Decimal("0.01"))
-    sentence = f"支出年初预算为{format(planned, 'f')}万元，支出决算为{format(spent, 'f')}万元。"
+    # the last sentence of its section, in words the reader knows: nothing after it may give a reason
+    sentence = f"一般公共预算财政拨款支出年初预算为{format(planned, 'f')}万元，支出决算为{format(spent, 'f')}万元。"
     d.kind = "部门决算"
-    update = {"unit": "万元", "sentence": sentence, "year": None}
+    update = {"subject": "general_expenditure", "unit": "万元", "sentence": sentence, "year": None}
     d.narrative.claims += [
-        total.model_copy(update={**update, "kind": kind, "amount": amount})
+        base.model_copy(update={**update, "kind": kind, "amount": amount})
         for kind, amount in (("budget", planned), ("amount", spent))
     ]
-    return MutationRecord({"section": total.section, "sentence": sentence}, str(planned), str(spent))
+    return MutationRecord({"section": base.section, "sentence": sentence}, str(planned), str(spent))

@@ -165,6 +165,11 @@ def three_public_counts(ctx: Context) -> Iterator[Hit]:
         )
 
 
+#: The narrative subjects of the 三公 section (the mutation writes its sentence there).
+THREE_PUBLIC_SUBJECTS = frozenset({"three_public", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation",
+                                   "reception"})  # fmt: skip
+
+
 @mutation(
     "final-three-public-counts",
     zh="决算说明列出出国（境）团组，而因公出国（境）费为 0（把样本当作决算）",
@@ -180,7 +185,7 @@ def _groups_without_money(d: Disclosure, rng: random.Random) -> MutationRecord:
     groups = Decimal(rng.randint(1, 5))
     sentence = f"全年使用财政拨款安排出国团组{groups}个。"
     d.kind = "部门决算"
-    section = next((c.section for c in d.narrative.claims if c.subject == "abroad"), None)
+    section = next((c.section for c in d.narrative.claims if c.subject in THREE_PUBLIC_SUBJECTS), None)
     d.narrative.claims.append(
         Claim(subject="other:出国团组", kind="amount", amount=groups, unit="个", section=section, sentence=sentence)
     )
