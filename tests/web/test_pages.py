@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
 from tests.web.conftest import HOSTILE_NAME, HOSTILE_ROW, Web
 from yusuan.model.jsonio import from_json
 from yusuan.review.engine import review
 from yusuan.review.finding import SEVERITIES
 from yusuan.review.registry import RULES
 from yusuan.store.listing import detail, entries
+from yusuan.store.schema import DisclosureRecord
 from yusuan.web.app import SECURITY_HEADERS
 from yusuan.web.svg import Series, bar_chart
 
@@ -176,3 +181,26 @@ def test_svg_chart_escapes_its_text() -> None:
     svg = str(bar_chart('<script>x</script>"', ["2023</text>"], [Series("<b>预算</b>", [None])]))
     assert "<script>" not in svg and "</text><" not in svg.split("2023")[1][:8]
     assert "&lt;script&gt;" in svg and "&lt;b&gt;预算&lt;/b&gt;" in svg
+
+
+def test_a_stored_model_that_cannot_be_read_back_is_a_clear_error(web: Web) -> None:
+    with Session(web.engine) as session, session.begin():
+        session.execute(update(DisclosureRecord).where(DisclosureRecord.id == 1).values(model_json='{"layout": 5}'))
+    web.login("viewer")
+    r = web.client.get("/documents/1")
+    assert r.status_code == 500 and "第 1 号公开文件的结构化数据无法读取" in r.text and "Traceback" not in r.text
+    assert r.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def test_an_unexpected_error_is_a_chinese_page_with_the_headers(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yusuan.web.routes.rules as rules_route
+
+    def broken() -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rules_route, "ordered", broken)
+    web.login("viewer")
+    r = web.client.get("/rules")
+    assert r.status_code == 500 and "内部错误" in r.text and "boom" not in r.text
+    for name, value in SECURITY_HEADERS.items():
+        assert r.headers[name] == value

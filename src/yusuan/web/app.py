@@ -24,7 +24,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from yusuan.store.accounts import SESSION_IDLE
@@ -34,6 +34,7 @@ from yusuan.web.auth import LoginRequired, active_session
 from yusuan.web.render import render
 from yusuan.web.routes import include_routers
 from yusuan.web.state import WebState, utc_now
+from yusuan.web.views import StoredModelError
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,13 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+#: The page of an unexpected error (plain: rendering may be what failed).
+INTERNAL_ERROR = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内部错误 · yusuan</title>'
+    '<link rel="stylesheet" href="/static/style.css"></head><body><main><h1>内部错误</h1>'
+    '<p class="error">处理请求时出错，详情已记入服务器日志。请稍后重试；问题持续时请联系管理员。</p>'
+    '<p><a href="/documents">返回文件列表</a></p></main></body></html>'
+)
 #: Paths anyone may open.
 PUBLIC_PREFIXES = ("/login", "/static/", "/healthz")
 
@@ -95,7 +103,11 @@ def new_secret() -> str:
 def _add_security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # an error no handler answered: a Chinese page, with the headers, no traceback
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
+            response = HTMLResponse(INTERNAL_ERROR, status_code=500)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
@@ -128,6 +140,12 @@ def _add_error_handlers(app: FastAPI) -> None:
         active_session(request)
         return render(request, "error.html.j2", status_code=422, message="请求参数无效（编号应是数字）。")
 
+    async def stored_model(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StoredModelError)
+        active_session(request)
+        return render(request, "error.html.j2", status_code=500, message=exc.message)
+
+    app.add_exception_handler(StoredModelError, stored_model)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(StarletteHTTPException, http_error)  # FastAPI's HTTPException is one
     app.add_exception_handler(RequestValidationError, invalid)

@@ -9,6 +9,7 @@ from typing import Any
 
 from yusuan.domain.kinds import CONTENT_NAMES, CONTENT_NOTES
 from yusuan.domain.levels import level_name
+from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure
 from yusuan.model.jsonio import from_json
 from yusuan.report.common import (
@@ -32,6 +33,12 @@ from yusuan.store.listing import FIGURE_NAMES, Detail, detail
 from yusuan.web.state import WebState
 
 
+class StoredModelError(YusuanError):
+    """A stored model cannot be read back; the message is Chinese."""
+
+    default_code = "web.stored_model"
+
+
 @dataclass(frozen=True)
 class Numbered:
     """A finding with its number on the document's pages (1-based, in the order they are listed)."""
@@ -47,7 +54,12 @@ def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
         return None
 
     def make() -> Reviewed:
-        d: Disclosure = from_json(record.model_json)
+        try:
+            d: Disclosure = from_json(record.model_json)
+        except ValueError as exc:  # a model the store kept that this version cannot read back
+            raise StoredModelError(
+                f"第 {disclosure_id} 号公开文件的结构化数据无法读取（{short_reason(exc)}）；请重新入库该文件。"
+            ) from exc
         return Reviewed(d, review(d))
 
     item = state.reviews.get(disclosure_id, make)
