@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tests.decisions.conftest import SAMPLE, sample_text
-from yusuan.pipeline.upload_receive import Incoming, UploadLimits, leaf, member_name
+from yusuan.pipeline.upload_receive import Incoming, UploadLimits, leaf, member_name, receive
 from yusuan.pipeline.uploads import Uploads, process_job, safe_name, wait_for
 from yusuan.store.schema import DisclosureRecord
 from yusuan.store.uploads import (
@@ -148,6 +148,15 @@ def test_bounds_refuse_files_with_a_reason(engine: Engine, tmp_path: Path) -> No
     assert by_name["空的.txt"].status == "failed"  # the fourth file: over max_files
     assert "文件数上限 3 个" in by_name["空的.txt"].message
     assert by_name["炸弹.txt"].status == "failed" and "文件数上限" in by_name["炸弹.txt"].message
+
+
+def test_a_zip_of_many_files_is_refused_past_the_count_in_one_line(tmp_path: Path) -> None:
+    many = _zip({f"f{n:03d}.txt": f"第 {n} 个".encode() for n in range(50)})
+    limits = UploadLimits(max_files=5)
+    received = receive(BlobStore(tmp_path / "uploads"), [Incoming("很多.zip", io.BytesIO(many))], limits)
+    assert [r.name for r in received] == ["f000.txt", "f001.txt", "f002.txt", "f003.txt", "f004.txt", "很多.zip"]
+    assert all(r.sha256 for r in received[:5])
+    assert received[5].message == "很多.zip：压缩包中还有 45 个文件超过单次上传的文件数上限 5 个，未接收"
 
 
 def test_a_zip_bomb_and_an_empty_file_are_refused(engine: Engine, tmp_path: Path) -> None:

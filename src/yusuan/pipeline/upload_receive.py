@@ -206,7 +206,18 @@ def _unzip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> l
                 if len(infos) > MAX_MEMBERS:
                     message = f"{name}：压缩包内有 {len(infos)} 个文件，超过上限 {MAX_MEMBERS}，未接收"
                     return [Received(name, "", None, 0, message)]
-                out = [_member(blobs, archive, info, name, budget) for info in infos if _wanted(info)]
+                wanted = [info for info in infos if _wanted(info)]
+                room = max(budget.limits.max_files - budget.files, 0)
+                out = [_member(blobs, archive, info, name, budget) for info in wanted[: room + 1]]
+                if len(wanted) > room + 1:  # one row for the rest, not one per member
+                    out[-1] = Received(
+                        name,
+                        "",
+                        None,
+                        0,
+                        f"{name}：压缩包中还有 {len(wanted) - room} 个文件超过单次上传的文件数上限 "
+                        f"{budget.limits.max_files} 个，未接收",
+                    )
         except (zipfile.BadZipFile, OSError, EOFError, ValueError):
             return [Received(name, "", None, 0, f"{name}：不是有效的 zip 压缩包（已损坏或不完整），未接收")]
     if not out:
