@@ -19,6 +19,7 @@ from yusuan.store.decisions import (
     decide,
     decisions_for,
     document_findings,
+    findings_with_decisions,
     fingerprint,
     fingerprints,
     history,
@@ -175,6 +176,8 @@ def test_a_decision_is_carried_to_a_new_version_where_the_finding_recurs(
     decide(engine, v2, recurring, "dismissed", "新版本已说明原因", "李复核")
     own = decisions_for(engine, v2)[recurring]
     assert (own.verdict, own.carried, own.document_id) == ("dismissed", False, v2)
+    paired = dict((f.fingerprint, d) for f, d in findings_with_decisions(engine, v2))
+    assert paired[recurring] == own and all(d is None for fp, d in paired.items() if fp != recurring)
     counts = tally(engine, v2)
     assert counts["dismissed"] == 1 and counts["confirmed"] == 0
     assert counts["open"] == len(document_findings(engine, v2)) - 1

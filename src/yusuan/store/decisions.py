@@ -399,3 +399,10 @@ def tally(engine: Engine, document_id: int) -> dict[str, int]:
         decision = standing.get(finding.fingerprint)
         counts[decision.verdict if decision is not None else "open"] += 1
     return counts
+
+
+def findings_with_decisions(engine: Engine, document_id: int) -> list[tuple[StoredFinding, Decision | None]]:
+    """Each finding of a stored document's newest review with its standing decision (None: none yet),
+    in the review's order — what a document page lists."""
+    standing = decisions_for(engine, document_id)
+    return [(f, standing.get(f.fingerprint)) for f in document_findings(engine, document_id)]
