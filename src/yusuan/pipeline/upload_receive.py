@@ -43,6 +43,8 @@ ZIP_SUFFIX = ".zip"
 #: Members of a zip that are not documents of it: macOS resource forks, hidden and Office lock files.
 _IGNORED_PREFIXES = ("__MACOSX/",)
 _IGNORED_LEAVES = (".", "~$")
+#: Files operating systems leave in folders.
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ def _unzip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> l
 
 
 def _wanted(info: zipfile.ZipInfo) -> bool:
-    """Whether a member is a file of the package (not a folder entry, a resource fork or a lock file)."""
+    """Whether a member is a file of the package (not a folder entry, a resource fork, a hidden, lock
+    or system file)."""
     text = member_name(info).replace("\\", "/")
     last = leaf(text)
     return (
@@ -234,6 +237,7 @@ def _wanted(info: zipfile.ZipInfo) -> bool:
         and bool(last)
         and not text.startswith(_IGNORED_PREFIXES)
         and not last.startswith(_IGNORED_LEAVES)
+        and last.lower() not in _SYSTEM_FILES
     )
 
 
