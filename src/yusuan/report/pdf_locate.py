@@ -263,6 +263,8 @@ class Locator:
             key=lambda w: w[0][0],
         )
         cell = _pick(line, box, ev, scale, order, names)
+        if cell is None and turn == 0 and ev.value is not None and ev.column is not None:
+            cell = _run_together(page, box, ev.value.scaleb(-scale), _label_end(line, _labels(names), box[0]))
         return None if cell is None else _unturn(cell, turn, page.width, page.height)
 
     def _plain(self, number: int, box: Rect, names: list[str | None]) -> Rect | None:
@@ -374,7 +376,7 @@ def _pick(
     printed after the row's code and name."""
     if ev.column is None or ev.value is None:
         return _union([box, *(r for r, _ in line)]) if line else box
-    start = _label_end(line, [_squash(n) for n in names if n], box[0])
+    start = _label_end(line, _labels(names), box[0])
     printed = ev.value.scaleb(-scale)
     right = [(r, a) for r, text in line if r[0] >= start - _SLACK and (a := _amount(text)) is not None]
     equal = [r for r, a in right if a == printed]
@@ -385,6 +387,25 @@ def _pick(
         if a == printed:
             return r
     return equal[0]
+
+
+def _labels(names: list[str | None]) -> list[str]:
+    return [_squash(n) for n in names if n]
+
+
+def _run_together(page: _Page, box: Rect, printed: Decimal, start: float) -> Rect | None:
+    """The characters of ``printed`` on the line of ``box`` after ``start``, for amounts of
+    neighbouring cells printed without a space between them (one word: ``174,900.64101,833.84``)."""
+    text, where = page.chars
+    for form in dict.fromkeys((format(printed, ",f"), format(printed, "f"))):
+        at = text.find(form)
+        while at >= 0:
+            rects = [r for r, _ in where[at : at + len(form)]]
+            middle = (rects[0][1] + rects[0][3]) / 2
+            if box[1] - _SLACK <= middle <= box[3] + _SLACK and rects[0][0] >= start - _SLACK:
+                return _union(rects)
+            at = text.find(form, at + 1)
+    return None
 
 
 def _label_end(line: list[tuple[Rect, str]], labels: list[str], default: float) -> float:
