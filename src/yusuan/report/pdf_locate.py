@@ -210,6 +210,14 @@ class Locator:
                 scale = EXPONENTS.get(t.source_unit or "万元", 0)
                 order = [k for k in (t.columns or {}) if k in row.values] or list(row.values)
                 order += [k for k in row.values if k not in order]
+        elif ev.table == "procurement":
+            proc = d.procurement
+            line = next((ln for ln in proc.lines if ev.row is not None and ev.row in (ln.project, ln.item)), None)
+            if line is not None:
+                anchor, names, order = line.location, [line.project, line.item], list(line.values)
+                scale = EXPONENTS.get(proc.unit or "万元", 0)
+            elif ev.row is None:
+                anchor, names, whole = proc.location, [], True
         elif ev.table == "performance":
             anchor, names, whole = self._performance(ev), [ev.name, ev.row], True
         elif ev.table == "assets":
