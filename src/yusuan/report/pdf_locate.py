@@ -5,16 +5,20 @@ for every narrative claim, the box of the paragraph line it starts on; a :class:
 row, a column and the amount, or quotes a sentence. The boxes drawn for a finding are found on the
 page itself, from what the model says:
 
-- a table cell: the words printed on the row's line (the band of the row's first cell), right of
-  that cell, whose amount equals the evidence's (in the unit the table is printed in); several equal
-  amounts on the line are told apart by the column's place among the row's filled cells. A row as a
-  whole (no column) is boxed from its first cell to the last word of its line; a blank cell (no
-  amount) gets no box;
+- a table cell: the words printed on the row's line (the band of the row's first cell), after the
+  row's code and name, whose amount equals the evidence's (in the unit the table is printed in);
+  several equal amounts on the line are told apart by the column's place among the row's filled
+  cells, a code printed twice in a table by the amount the row holds and its page. A row as a whole
+  (no column) is boxed from its first cell to the last word of its line; a blank cell (no amount)
+  gets no box;
 - a narrative sentence: the characters of the page matched against the quoted sentence (spaces and
   full-width forms ignored, across line breaks), one box per printed line, and a tighter box around
   the amount the evidence names inside the sentence; when the text cannot be matched, the claim's
   box from the reader;
-- performance projects, indicators and asset rows as table rows, from their own locations.
+- a 政府采购 line and an asset row as a table row (by its project or item, its name); a performance
+  project or indicator: the cell the reader recorded for it; a table named as a whole (an empty table, a unit
+  that differs from the others): its title. Amounts of neighbouring cells printed without a space
+  between them (one word) are found by their characters.
 
 Pages printed sideways (a landscape table on a portrait page) are read by the reader in the page's
 turned coordinates; the row box is tried as it is and turned back (90 and 270 degrees), and the one
