@@ -149,3 +149,16 @@ def test_an_empty_list_still_opens(engine: Engine, sample: Path, tmp_path: Path,
         assert ws is not None and "没有需要整改的问题" in str(ws.cell(row=4, column=1).value)
     else:
         assert any("没有需要整改的问题" in p.text for p in Document(str(target)).paragraphs)
+
+
+def test_control_characters_in_a_reason_never_break_the_files(engine: Engine, sample: Path, tmp_path: Path) -> None:
+    doc, department = _doc(engine, sample)
+    fp = next(f.fingerprint for f in document_findings(engine, doc) if f.rule == "hierarchy-sum")
+    decide(engine, doc, fp, "confirmed", "含\x1b[2J控制\x00字符\u202e", "张审核")
+    listing = rectification(engine, department, 2023, "部门预算")
+    (row,) = [r for r in listing.rows if r.fingerprint == fp]
+    ws = load_workbook(write(listing, tmp_path / "a.xlsx")).active
+    assert row.opinion == "含[2J控制字符\u202e"  # C0 controls never stored (NUL: PostgreSQL refuses it)
+    assert ws is not None and ws.cell(row=3 + row.number, column=7).value == row.opinion
+    table = Document(str(write(listing, tmp_path / "a.docx"))).tables[0]
+    assert table.rows[row.number].cells[6].text == row.opinion

@@ -272,3 +272,12 @@ def test_a_real_two_pdf_package_is_one_document_whose_evidence_names_its_kept_fi
     assert named and named <= {k.name for k in kept}
     for stored, path in Uploads(engine, root, start=False).originals(doc):
         assert path.read_bytes() == (CORPUS / stored.name).read_bytes()
+
+
+def test_nul_characters_never_reach_the_database(engine: Engine) -> None:
+    from yusuan.store.uploads import Received
+
+    job = create_job(engine, "张\x00审核", [Received("a\x00.txt", "包\x00.zip", None, 0, "坏\x00了")])
+    progress = job_progress(engine, job)
+    assert progress.created_by == "张审核"
+    assert [(f.name, f.folder, f.message) for f in progress.files] == [("a.txt", "包.zip", "坏了")]

@@ -227,15 +227,20 @@ def _record(session: Session, document_id: int) -> DisclosureRecord:
     return record
 
 
+#: Control characters a reason or a name never keeps (PostgreSQL refuses NUL in text; SQLite would keep
+#: it): C0 controls but tab and line breaks, and DEL.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean_text(text: str | None, what: str) -> str:
-    value = (text or "").strip()
+    value = _CONTROLS.sub("", text or "").strip()
     if len(value) > MAX_TEXT:
         raise DecisionError(f"{what}过长（{len(value)} 个字符，上限 {MAX_TEXT}）", code="decision.too_long")
     return value
 
 
 def _clean_user(user: str) -> str:
-    name = (user or "").strip()
+    name = _CONTROLS.sub("", user or "").strip()
     if not name:
         raise DecisionError("没有审核人：记录决定需要审核人的用户名", code="decision.no_user")
     return name[:MAX_USER]

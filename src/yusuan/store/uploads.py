@@ -41,6 +41,12 @@ STATUS_ZH: dict[str, str] = {"queued": "排队", "processing": "处理中", "don
 #: Bytes copied at a time.
 CHUNK = 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+#: Characters no stored text keeps: PostgreSQL refuses NUL in text (SQLite would keep it).
+_NUL = "\x00"
+
+
+def _text(value: str) -> str:
+    return value.replace(_NUL, "")
 
 
 class UploadError(YusuanError):
@@ -187,7 +193,7 @@ class Received:
 def create_job(engine: Engine, user: str, files: Sequence[Received]) -> int:
     """A job with its files: queued where kept, failed (with the message) where refused."""
     with Session(engine) as session, session.begin():
-        job = UploadJob(created_by=cut(UploadJob, "created_by", user or ""), status="queued")
+        job = UploadJob(created_by=cut(UploadJob, "created_by", _text(user or "")), status="queued")
         session.add(job)
         session.flush()
         for n, f in enumerate(files, start=1):
@@ -195,13 +201,13 @@ def create_job(engine: Engine, user: str, files: Sequence[Received]) -> int:
                 UploadFile(
                     job_id=job.id,
                     position=n,
-                    name=cut(UploadFile, "name", f.name),
-                    folder=cut(UploadFile, "folder", f.folder),
+                    name=cut(UploadFile, "name", _text(f.name)),
+                    folder=cut(UploadFile, "folder", _text(f.folder)),
                     sha256=f.sha256,
                     size=f.size,
                     status="queued" if f.sha256 else "failed",
                     outcome=None if f.sha256 else "failed",
-                    message=f.message,
+                    message=_text(f.message),
                 )
             )
         if not any(f.sha256 for f in files):
@@ -214,7 +220,7 @@ def create_job(engine: Engine, user: str, files: Sequence[Received]) -> int:
 def set_job(engine: Engine, job_id: int, status: JobStatus, message: str = "") -> None:
     done = status in ("done", "failed")
     with Session(engine) as session, session.begin():
-        values: dict[str, object] = {"status": status, "message": message}
+        values: dict[str, object] = {"status": status, "message": _text(message)}
         if done:
             values["finished_at"] = _now()
         session.execute(update(UploadJob).where(UploadJob.id == job_id).values(**values))
@@ -233,7 +239,7 @@ def set_files(
         session.execute(
             update(UploadFile)
             .where(UploadFile.id.in_(list(file_ids)))
-            .values(status=status, outcome=outcome, message=message, disclosure_id=disclosure_id)
+            .values(status=status, outcome=outcome, message=_text(message), disclosure_id=disclosure_id)
         )
 
 
@@ -371,7 +377,7 @@ def keep_document_files(engine: Engine, disclosure_id: int, files: Sequence[Stor
                 DocumentFile(
                     disclosure_id=disclosure_id,
                     position=f.position,
-                    name=cut(DocumentFile, "name", f.name),
+                    name=cut(DocumentFile, "name", _text(f.name)),
                     sha256=f.sha256,
                     size=f.size,
                     format=cut(DocumentFile, "format", f.format),
