@@ -8,9 +8,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from tests.report.pdfs import DefectPdf, covers, defect_pdf, pixels, printed, red_points
+from tests.report.pdfs import CORPUS, DefectPdf, covers, defect_pdf, pixels, printed, red_points
+from yusuan import read
 from yusuan.errors import YusuanError
 from yusuan.report.page_image import MAX_DPI, MAX_PIXELS, Box, PageImageError, boxes_for, render_page, zoom_for
+from yusuan.review.engine import review
+from yusuan.review.results import Reviewed
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +136,34 @@ def test_page_out_of_range_and_not_a_pdf_are_chinese_errors(row_sum: DefectPdf, 
         render_page(text, 1)
     with pytest.raises(PageImageError, match="没有第 999 条审核意见"):
         boxes_for(row_sum.item, 998, row_sum.path)
+
+
+# -- real packages (tests/readers/test_corpus_review.py lists these findings as confirmed on the page) ------
+
+CORPUS_CASES = [
+    # 支出预算总表 p11, in 元: 2040601 行政运行 prints 合计 14,348,853.34 = 基本支出 14,348,853.34 (+ 项目支出)
+    ("xlsx/shanghai-putuo-2026-unit-budget.pdf", "row-sum", 11, "14,348,853.34", 2),
+    # p7: 「财政拨款收支总预算192207.76万元」 (the tables say otherwise)
+    ("national/湖州-2026年湖州市交通运输局部门预算.pdf", "narrative-amount-mismatch", 7, "192207.76", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "page", "wrong", "on_line"), CORPUS_CASES)
+def test_corpus_findings_are_boxed_on_the_printed_amount(
+    name: str, rule: str, page: int, wrong: str, on_line: int
+) -> None:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip("../shared/corpus is absent: real packages are not bundled")
+    d = read(path)
+    item = Reviewed(d, review(d))
+    index = next(i for i, f in enumerate(item.review.findings) if f.rule == rule)
+    boxes = boxes_for(item, index, path)
+    found, box = _primary(boxes)
+    assert found == page
+    hits = [r for r in printed(path, page, wrong) if abs(r.y0 - box.y0) < 2]
+    assert len(hits) == on_line  # the amount printed this many times on the finding's line
+    leftmost = min(hits, key=lambda r: r.x0)
+    assert covers(box.rect, leftmost) and box.x1 - box.x0 < leftmost.width + 4  # 合计 is the first column
+    assert all(any(covers(b.rect, r) for b in boxes[page]) for r in hits)
+    assert red_points(pixels(render_page(path, page, boxes[page], dpi=72)))
