@@ -2,11 +2,12 @@
 
 For every finding (numbered 1, 2, … in the review's order) each box :mod:`yusuan.report.pdf_locate`
 finds on the pages becomes a square annotation in the finding's colour — red for an error, orange
-for a warning, blue for a notice — with a thicker border on the primary evidence, and the first box
-gets a note annotation (a popup) holding the finding's number, severity, title, Chinese message and
-rule id. A summary page appended after the last page lists every finding: its number, severity, rule,
-the pages it is boxed on — or that it could not be placed on a page (a missing table, a blank cell,
-a document-wide check) — and its message; a note on the first page gives the counts and points to it.
+for a warning, blue for a notice — with a thicker border on the primary evidence, and the primary
+box gets a note annotation (a popup; its icon in the right margin at the box's height) holding the
+finding's number, severity, title, Chinese message and rule id. A summary page appended after the
+last page lists every finding: its number, severity, rule, the pages it is boxed on — or that it
+could not be placed on a page (a missing table, a blank cell, a document-wide check) — and its
+message; a note on the first page gives the counts and points to it.
 The original pages are left as they are (annotations only), so their page numbers stay the same.
 
 Annotation and summary text is plain text (a note's contents, text drawn with a font): nothing of a
@@ -158,10 +159,10 @@ def _main_box(boxes: dict[int, list[Box]]) -> tuple[int, Box] | None:
 
 
 def _note(pymupdf: Any, page: Any, box: Box, f: Finding, number: int, taken: list[tuple[float, float]]) -> None:
-    """A note icon just right of the box's top (inside the page, below any icon already there),
-    opening the finding's text."""
+    """A note icon in the right margin at the height of the box (below any icon already there, so
+    that none hides another or the page's text), opening the finding's text."""
     width, height = float(page.mediabox.width), float(page.mediabox.height)
-    x, y = min(box.x1 + PAD + 2, width - 20), max(0.0, box.y0 - PAD)
+    x, y = width - 20, max(0.0, box.y0 - PAD)
     while any(abs(x - tx) < 16 and abs(y - ty) < 16 for tx, ty in taken) and y < height - 20:
         y += 17
     taken.append((x, y))
