@@ -1,10 +1,10 @@
 """The two real final accounts (决算) of ../shared/corpus/final against goldens written by eye, cell by cell
 (tests/golden/final, docs/golden-review-final.md): every amount cell of every standard table they print.
 
-Cells are compared by row (code, else name) and column key; a golden column with no key yet (``?…``: the 决算
-columns 年初结转和结余 / 本年收入 / 年末结转和结余, the fund columns of the 财政拨款 summary) is not compared — those
-columns are issue 14's next work, listed in UNKEYED. A cell the golden has and the reading misses, or reads
-differently, fails the test unless listed in KNOWN with its reason.
+Cells are compared by row (code, else name) and column key. The checkers wrote the columns that had no key when
+they looked (``?…``) under their printed heads: :data:`HEAD_KEYS` gives each head's key now — the 决算 fund tables'
+年初结转和结余 / 本年收入 / 年末结转和结余 and the fund columns of the 财政拨款 summary. A cell the golden has and
+the reading misses, or reads differently, fails the test unless listed in KNOWN with its reason.
 """
 
 from __future__ import annotations
@@ -27,6 +27,21 @@ pytestmark = pytest.mark.skipif(not (CORPUS / "final").is_dir(), reason="../shar
 
 #: (file stem, table, row, column) → why the reading differs from the page (each looked at on the page)
 KNOWN: dict[tuple[str, str, str, str], str] = {}
+
+
+#: The printed heads of the golden's ``?`` columns → the column key they are read under.
+HEAD_KEYS: dict[str, str] = {
+    "?年初结转和结余": "carryover",
+    "?本年收入": "current_income",
+    "?年末结转和结余": "closing_carryover",
+    "?一般公共预算财政拨款": "general",
+    "?政府性基金预算财政拨款": "gov_fund",
+}
+
+
+def _keyed(cells: dict[str, str]) -> dict[str, str]:
+    """The golden's cells under their keys (a ``?`` head not in HEAD_KEYS fails the test: it must be keyed)."""
+    return {HEAD_KEYS[k] if k.startswith("?") else k: v for k, v in cells.items()}
 
 
 def _amount(text: str) -> Decimal:
@@ -63,12 +78,10 @@ def _cells(golden: dict[str, Any], table: Table | TwoSidedTable | None, table_id
             for r in sides.get(side, []):
                 read.setdefault(_name(r.name), []).append(r)
             for g in golden[side]:  # a name printed twice (一般公共预算财政拨款: 本年收入, 年初结转): in order
-                cells = g.get("cells") or ({"amount": g["amount"]} if g.get("amount") else {})
+                cells = _keyed(g.get("cells") or ({"amount": g["amount"]} if g.get("amount") else {}))
                 same = read.get(_name(g["name"]), [])
                 row = same.pop(0) if same else None
                 for key, text in cells.items():
-                    if key.startswith("?"):
-                        continue
                     value = row.values.get(key, row.values.get("amount")) if row else None
                     out.append((f"{table_id}.{side}", g["name"], key, _amount(text), value))
         return out
@@ -78,9 +91,7 @@ def _cells(golden: dict[str, Any], table: Table | TwoSidedTable | None, table_id
             r for r in read_rows
             if (g["code"] and r.code == g["code"]) or (not g["code"] and _name(r.name) == _name(g["name"]))
         ]  # fmt: skip
-        for key, text in g["cells"].items():
-            if key.startswith("?"):
-                continue
+        for key, text in _keyed(g["cells"]).items():
             if key == "amount":  # basic_expenditure by group: whatever column the group's amount was read in
                 values = [v for r in found for v in r.values.values()]
                 value = _amount(text) if _amount(text) in values else (values[0] if values else None)

@@ -89,6 +89,7 @@ _COLUMN_KEYS: tuple[tuple[str, str], ...] = (
     (r"预留机动", "reserve"),
     (r"对附属单位补助", "subsidy_affiliated"),
     (r"使用非财政拨款结余|用事业基金弥补", "nonfiscal_balance"),
+    (r"^(年末|年终)结转(和|及)?结余$|^结转下年", "closing_carryover"),
     (r"上年结[转余]|年初结转", "carryover"),
     (r"一般公共预算|^公共预算(拨款|资金|财政拨款)?", "general"),
     (r"政府性基金", "gov_fund"),
@@ -169,6 +170,8 @@ def column_key(path: list[str], table_id: str) -> str | None:
         inner = _segment_key(segs[-1], table_id)
         return f"carryover_{inner}" if inner not in (None, "carryover", "total") else None
     own = _OWN_KEY.get(table_id)
+    if table_id in _FUND_TABLES and segs and segs[-1] == "本年收入":
+        return "current_income"  # a 决算's fund table: 年初结转和结余 | 本年收入 | 本年支出 … | 年末结转和结余
     for i in range(len(segs) - 1, -1, -1):
         seg = segs[i]
         if _SUBTOTAL.match(seg):
@@ -184,6 +187,8 @@ def column_key(path: list[str], table_id: str) -> str | None:
     return None
 
 
+#: The fund tables: a 决算 prints what each fund received and carried over beside what it spent.
+_FUND_TABLES = ("general_budget", "gov_fund", "state_capital")
 #: The fund or part a table is about: its column of that name is the table's total.
 _OWN_KEY = {
     "general_budget": "general",

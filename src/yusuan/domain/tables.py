@@ -72,6 +72,8 @@ ColumnKey = Literal[
     "gov_fund",
     "state_capital",
     "budget",
+    "current_income",
+    "closing_carryover",
 ]
 COLUMN_KEYS: tuple[ColumnKey, ...] = get_args(ColumnKey)
 
@@ -272,6 +274,8 @@ COLUMN_NAMES: dict[str, str] = {
     "gov_fund": "政府性基金预算财政拨款",
     "state_capital": "国有资本经营预算财政拨款",
     "budget": "预算数（决算表所列的年初预算）",
+    "current_income": "本年收入（决算的资金收支表）",
+    "closing_carryover": "年末结转和结余（决算表）",
 }
 
 #: Columns other templates split into their parts (and the parts that make them up).

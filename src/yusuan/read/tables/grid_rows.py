@@ -210,7 +210,7 @@ class Layout:
                 self.additive.add(c)
                 self.notes.append(f"第{c + 1}栏“{'/'.join(path)}”计入“{COLUMN_NAMES.get(key, key)}”")
         values = [k for col, k in self.keys_by_col.items() if self.roles.get(col) == "value"]
-        if len(values) == 1 and values[0].startswith("c") and c == max(self.keys_by_col):
+        if len(values) == 1 and re.fullmatch(r"c\d+", values[0]) and c == max(self.keys_by_col):
             self.keys_by_col[c] = "total"  # the table's only amount column (金额)
 
     def _parts_beside_whole(self) -> None:
