@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 import secrets as _secrets
-from collections.abc import Awaitable, Callable
-from contextlib import ExitStack
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import ExitStack, asynccontextmanager
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -27,10 +27,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from yusuan.pipeline.upload_receive import UploadLimits
+from yusuan.pipeline.uploads import Uploads
 from yusuan.store.accounts import SESSION_IDLE
 from yusuan.store.db import open_store
 from yusuan.store.schema import DisclosureRecord
 from yusuan.web.auth import LoginRequired, active_session
+from yusuan.web.limits import BodyLimit
 from yusuan.web.render import render
 from yusuan.web.routes import include_routers
 from yusuan.web.state import WebState, utc_now
@@ -70,6 +73,7 @@ def create_app(
     samples: bool = True,
     secure_cookies: bool = False,
     files: Path | None = None,
+    limits: UploadLimits | None = None,
 ) -> FastAPI:
     """The workbench on the store at ``db_url`` (or ``engine``; default: the CLI's store).
 
@@ -77,7 +81,8 @@ def create_app(
     move it to expire sessions); ``idle`` is how long an unused session lives; ``samples`` gives an
     empty store the bundled samples; ``secure_cookies`` marks the cookies HTTPS-only; ``files`` is the
     folder where uploaded files are kept by hash (outside any served folder), whose PDFs the
-    evidence pages render."""
+    evidence pages render; with it, uploads are taken (within ``limits``) and processed by a
+    background worker that runs until the application shuts down."""
     store = engine if engine is not None else open_store(db_url)
     if engine is not None:
         from yusuan.store.db import upgrade
@@ -87,9 +92,20 @@ def create_app(
     state = WebState(store, key, clock or utc_now, idle, secure_cookies, files)
     if samples:
         ingest_samples_if_empty(store)
-    app = FastAPI(title="yusuan 审核工作台", docs_url=None, redoc_url=None, openapi_url=None)
+    chosen = limits or UploadLimits()
+    if files is not None:
+        state.uploads = Uploads(store, files, chosen)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if state.uploads is not None:
+            state.uploads.stop(5)
+
+    app = FastAPI(title="yusuan 审核工作台", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.web = state
     _add_security_headers(app)
+    app.add_middleware(BodyLimit, upload_bytes=chosen.max_total_bytes, headers=SECURITY_HEADERS)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(packages=[("yusuan.web", "static")]), name="static")
     include_routers(app)

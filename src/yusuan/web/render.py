@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from yusuan import __version__
+from yusuan.pipeline.upload_receive import size_text
 from yusuan.report.sanitize import visible
 from yusuan.review.finding import SEVERITY_ZH
 from yusuan.store.accounts import Active
@@ -20,6 +21,7 @@ from yusuan.store.accounts import Active
 #: The navigation bar: (path, label, role needed to see it).
 NAV: tuple[tuple[str, str, str], ...] = (
     ("/documents", "文件列表", "viewer"),
+    ("/uploads", "上传", "viewer"),
     ("/departments", "部门", "viewer"),
     ("/compare", "地区对比", "viewer"),
     ("/rules", "规则目录", "viewer"),
@@ -45,6 +47,7 @@ def environment() -> Environment:
     )
     env.globals["version"] = __version__
     env.globals["severity_zh"] = SEVERITY_ZH
+    env.filters["size"] = size_text
     return env
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from starlette.requests import Request
 
+from yusuan.pipeline.uploads import Uploads
 from yusuan.review.results import Reviewed
 from yusuan.store.accounts import SESSION_IDLE
 from yusuan.web.throttle import LoginThrottle
@@ -61,6 +62,8 @@ class WebState:
     files: Path | None = None
     reviews: ReviewCache = field(default_factory=ReviewCache)
     logins: LoginThrottle = field(default_factory=LoginThrottle)
+    #: The upload queue (with ``files`` only).
+    uploads: Uploads | None = None
 
 
 def web_state(request: Request) -> WebState:

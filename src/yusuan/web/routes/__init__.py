@@ -9,7 +9,9 @@ from importlib import import_module
 from fastapi import FastAPI
 
 #: The modules of :mod:`yusuan.web.routes` whose ``router`` the application includes, in order.
-ROUTER_MODULES: tuple[str, ...] = ("session", "documents", "evidence", "departments", "compare", "rules", "users")
+ROUTER_MODULES: tuple[str, ...] = (
+    "session", "documents", "evidence", "uploads", "departments", "compare", "rules", "users",
+)  # fmt: skip
 
 
 def include_routers(app: FastAPI) -> None:
