@@ -167,3 +167,14 @@ def test_corpus_findings_are_boxed_on_the_printed_amount(
     assert covers(box.rect, leftmost) and box.x1 - box.x0 < leftmost.width + 4  # 合计 is the first column
     assert all(any(covers(b.rect, r) for b in boxes[page]) for r in hits)
     assert red_points(pixels(render_page(path, page, boxes[page], dpi=72)))
+
+
+def test_encrypted_and_damaged_pdfs_are_chinese_errors(row_sum: DefectPdf) -> None:
+    with pymupdf.open(row_sum.path) as doc:
+        locked = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    with pytest.raises(PageImageError, match="已加密"):
+        render_page(locked, 1)
+    with pytest.raises(YusuanError, match="PDF 文件"):
+        render_page(b"%PDF-1.7\n" + b"\x00garbage" * 100, 1)
+    with pytest.raises(PageImageError, match="文件是空的"):
+        render_page(b"", 1)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tests.report.pdfs import CORPUS, PDFTOPPM, DefectPdf, covers, defect_pdf, pdftoppm, pixels, printed, red_points
 from yusuan import read
 from yusuan.cli import app
-from yusuan.report.pdf_annotate import COLOURS, PdfReportError, annotate, write_report
+from yusuan.report.pdf_annotate import COLOURS, PdfReportError, annotate, annotated_pdf, write_report
 from yusuan.report.safe_write import OutputError
 from yusuan.report.sanitize import visible
 from yusuan.review.engine import review
@@ -192,3 +192,14 @@ def test_corpus_row_sum_is_boxed_on_page_8(tmp_path: Path) -> None:
             and printed_total.y0 * z - 6 <= y <= printed_total.y1 * z + 6
         ]
         assert inside
+
+
+def test_annotated_bytes_for_a_download(row_sum: DefectPdf, annotated: Path) -> None:
+    data, result = annotated_pdf(row_sum.item, [row_sum.path.read_bytes()])
+    assert result.path is None and data.startswith(b"%PDF-")
+    index, finding = row_sum.finding()
+    assert result.pages[index + 1] == [finding.locations[0].page]
+    with pymupdf.open(stream=data, filetype="pdf") as mine, pymupdf.open(annotated) as written:
+        assert mine.page_count == written.page_count
+        for a, b in zip(mine, written, strict=True):
+            assert [(x.type, tuple(x.rect)) for x in a.annots()] == [(x.type, tuple(x.rect)) for x in b.annots()]

@@ -34,7 +34,7 @@ from yusuan.report.sanitize import visible
 from yusuan.review.finding import SEVERITY_ZH, Finding, Severity
 from yusuan.review.results import Reviewed
 
-__all__ = ["COLOURS", "Annotated", "PdfReportError", "annotate", "write_report"]
+__all__ = ["COLOURS", "Annotated", "PdfReportError", "annotate", "annotated_pdf", "write_report"]
 
 #: Stroke colours (RGB 0–1) by severity.
 COLOURS: dict[Severity, tuple[float, float, float]] = {
@@ -59,9 +59,10 @@ class PdfReportError(YusuanError):
 
 @dataclass
 class Annotated:
-    """What was written: the file, and per finding number the pages it is boxed on (empty: none)."""
+    """What was written: the file (None: bytes only), and per finding number the pages it is boxed on
+    (empty: none)."""
 
-    path: Path
+    path: Path | None
     pages: dict[int, list[int]] = field(default_factory=dict)
     #: The files joined (a package's): name, first and last page in the output.
     files: list[tuple[str, int, int]] = field(default_factory=list)
@@ -80,21 +81,37 @@ def annotate(pdf: Path | Sequence[Path], item: Reviewed, out: Path) -> Annotated
     """Write ``out``: ``pdf`` (the file ``item`` was read from; for a package read from several PDFs,
     its files in order, joined into one) with ``item``'s findings annotated."""
     files = [pdf] if isinstance(pdf, Path) else list(pdf)
-    if not files:
+    data, result = annotated_pdf(item, files, [f.name for f in files])
+    write_bytes(out, data)
+    result.path = out
+    return result
+
+
+def annotated_pdf(
+    item: Reviewed, sources: Sequence[Path | bytes], names: Sequence[str] | None = None
+) -> tuple[bytes, Annotated]:
+    """The annotated PDF as bytes (for a download), and where each finding was boxed. ``sources``:
+    the PDF (a file or its bytes), or a package's PDFs in order with their file ``names`` (the names
+    the package was read with: they tell each file's evidence apart)."""
+    if not sources:
         raise PdfReportError(f"{item.review.source}：没有原 PDF 文件", code="report.pdf.no_source")
+    given = list(names) if names is not None else [s.name if isinstance(s, Path) else None for s in sources]
+    if len(given) != len(sources):
+        raise ValueError("one name per source")
     pymupdf = pymupdf_module()
-    result = Annotated(out)
+    result = Annotated(None)
+    package = len(sources) > 1
     with contextlib.ExitStack() as stack:
-        docs = [stack.enter_context(open_source(f)) for f in files]
-        package = len(files) > 1
+        docs = [stack.enter_context(open_source(s, name)) for s, name in zip(sources, given, strict=True)]
         doc = stack.enter_context(_joined(pymupdf, docs)) if package else docs[0]
         offsets = list(itertools.accumulate([0] + [int(d.page_count) for d in docs[:-1]]))
         locators = [
-            (Locator(item.disclosure, d, file=f.name, strict=package), offset)
-            for f, d, offset in zip(files, docs, offsets, strict=True)
+            (Locator(item.disclosure, d, file=name, strict=package), offset)
+            for name, d, offset in zip(given, docs, offsets, strict=True)
         ]
         result.files = [
-            (f.name, offset + 1, offset + int(d.page_count)) for f, d, offset in zip(files, docs, offsets, strict=True)
+            (name or "", offset + 1, offset + int(d.page_count))
+            for name, d, offset in zip(given, docs, offsets, strict=True)
         ]
         notes: dict[int, list[tuple[float, float]]] = {}  # page → note icons placed (not on each other)
         for number, f in enumerate(item.review.findings, 1):
@@ -109,9 +126,8 @@ def annotate(pdf: Path | Sequence[Path], item: Reviewed, out: Path) -> Annotated
                 page_no, box = main
                 _note(pymupdf, doc.load_page(page_no - 1), box, f, number, notes.setdefault(page_no, []))
         _summary(pymupdf, doc, item, result)
-        data = doc.tobytes(garbage=3, deflate=True)
-    write_bytes(out, data)
-    return result
+        data: bytes = doc.tobytes(garbage=3, deflate=True)
+    return data, result
 
 
 @contextlib.contextmanager
@@ -305,4 +321,5 @@ def write_report(items: Sequence[Reviewed], target: Path, inputs: Sequence[Path]
     sources = _source_files(items[0], inputs)
     if any(source.resolve() == target.resolve() for source in sources):
         raise PdfReportError(f"{target}：不能覆盖原 PDF 文件，请另指定输出文件名", code="report.pdf.same_file")
-    return annotate(sources, items[0], target).path
+    annotate(sources, items[0], target)
+    return target
