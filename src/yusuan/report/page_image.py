@@ -49,6 +49,10 @@ _DIGITS = {
 }
 
 
+#: Bytes given without a file name, in error messages.
+_GIVEN = "所给的 PDF 文件"
+
+
 class PageImageError(YusuanError):
     """A page that cannot be rendered: not a PDF, no such page."""
 
@@ -62,7 +66,7 @@ def open_source(source: Path | bytes, name: str | None = None) -> Iterator[Any]:
     if isinstance(source, Path):
         doc, _, _ = open_pdf(source)  # ReadError (a YusuanError) for anything but a readable PDF
     else:
-        doc = _open_bytes(source, name or "PDF 文件")
+        doc = _open_bytes(source, name or _GIVEN)
     try:
         yield doc
     finally:
@@ -73,17 +77,17 @@ def _open_bytes(data: bytes, name: str) -> Any:
     if not data:
         raise PageImageError(f"{name}：文件是空的", code="page_image.not_pdf")
     if len(data) > MAX_PDF_BYTES:
-        raise PageImageError(f"{name}：PDF 文件过大，拒绝处理", code="page_image.too_large")
+        raise PageImageError(f"{name}：文件过大，拒绝处理", code="page_image.too_large")
     if b"%PDF-" not in data[:1024]:
         raise PageImageError(f"{name}：不是 PDF 文件，无法显示页面图像", code="page_image.not_pdf")
     pymupdf = pymupdf_module()
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # PyMuPDF's own error types
-        raise PageImageError(f"{name}：PDF 文件已损坏，无法打开", code="page_image.corrupt") from exc
+        raise PageImageError(f"{name}：文件已损坏，无法打开", code="page_image.corrupt") from exc
     if doc.needs_pass:
         close(doc)
-        raise PageImageError(f"{name}：PDF 文件已加密，无法显示页面图像", code="page_image.encrypted")
+        raise PageImageError(f"{name}：文件已加密，无法显示页面图像", code="page_image.encrypted")
     return doc
 
 
@@ -100,22 +104,28 @@ def boxes_for(item: Reviewed, finding_index: int, source: Path | bytes, *, label
 
 
 def render_page(
-    source: Path | bytes, page: int, boxes: Sequence[Box | tuple[float, float, float, float]] = (), dpi: int = 110
+    source: Path | bytes,
+    page: int,
+    boxes: Sequence[Box | tuple[float, float, float, float]] = (),
+    dpi: int = 110,
+    *,
+    name: str | None = None,
 ) -> bytes:
     """Page ``page`` (1-based) of the PDF ``source`` as a PNG, with ``boxes`` drawn in red (a plain
-    ``(x0, y0, x1, y1)`` is a box without a label)."""
-    name = str(source) if isinstance(source, Path) else None
+    ``(x0, y0, x1, y1)`` is a box without a label). ``name``: the file named in error messages (by
+    default the path, or “所给的 PDF 文件” for bytes)."""
+    name = name or (str(source) if isinstance(source, Path) else _GIVEN)
     with open_source(source, name) as doc:
         count = int(doc.page_count)
         if not 1 <= page <= count:
-            raise PageImageError(f"{name or 'PDF 文件'}：没有第 {page} 页（共 {count} 页）", code="page_image.no_page")
+            raise PageImageError(f"{name}：没有第 {page} 页（共 {count} 页）", code="page_image.no_page")
         p = doc.load_page(page - 1)
         zoom = zoom_for(float(p.rect.width), float(p.rect.height), dpi)
         pymupdf = pymupdf_module()
         try:
             pix = p.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
         except Exception as exc:
-            raise PageImageError(f"{name or 'PDF 文件'}：第 {page} 页无法显示", code="page_image.render") from exc
+            raise PageImageError(f"{name}：第 {page} 页无法显示", code="page_image.render") from exc
         to_pixels = p.rotation_matrix * pymupdf.Matrix(zoom, zoom)
         drawn = [given if isinstance(given, Box) else Box(*given[:4]) for given in boxes]
         labelled: set[str] = set()
