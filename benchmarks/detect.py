@@ -51,9 +51,10 @@ from yusuan.synth.render import synth_prose
 VIAS = ("docx-text", "pdf-text", "model", "docx", "pdf", "xlsx", "html")
 
 
-def reviewed(d: Disclosure, via: str, tmp: Path) -> DocumentReview:
+def reviewed(d: Disclosure, via: str, tmp: Path, budget: Disclosure | None = None) -> DocumentReview:
+    """The review of ``d`` published by ``via`` and read back (a 决算 with its budget, as ingest gives it)."""
     if via == "model":
-        return review(d)
+        return review(d, budget=budget)
     doc = build_document(d, synth_prose(d))
     if via == "docx-text":
         return review(read_text(to_docx_text(doc), source=d.source))
@@ -62,13 +63,14 @@ def reviewed(d: Disclosure, via: str, tmp: Path) -> DocumentReview:
     ((suffix, content),) = render_document(doc, d, via).items()  # type: ignore[arg-type]
     path = tmp / f"doc{suffix}"
     path.write_bytes(content)
-    return review(read(path))
+    return review(read(path), budget=budget)
 
 
-def documents(count: int, seed: int, kind: str) -> Iterator[Disclosure]:
-    """The clean documents: generated budgets, or their final accounts (each with last year's 决算)."""
+def documents(count: int, seed: int, kind: str) -> Iterator[tuple[Disclosure, Disclosure | None]]:
+    """The clean documents: generated budgets, or their final accounts (each with last year's 决算), each with the
+    budget of its year for a 决算 (the store gives it to the review), else None."""
     if kind == "budget":
-        yield from generate(count, seed)
+        yield from ((d, None) for d in generate(count, seed))
         return
     last: dict[str, Disclosure] = {}
     for i, budget in enumerate(generate(count, seed)):
@@ -78,7 +80,7 @@ def documents(count: int, seed: int, kind: str) -> Iterator[Disclosure]:
             budget, seed=seed + i, prior=prior if prior is not None and prior.year == (budget.year or 0) - 1 else None
         )
         last[name] = final
-        yield final
+        yield final, budget
 
 
 def main() -> int:
@@ -104,8 +106,8 @@ def main() -> int:
     by_style: dict[str, Counter[str]] = defaultdict(Counter)  # the narrative's template style: documents, caught …
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for i, clean in enumerate(documents(args.count, args.seed, args.kind)):
-            result = reviewed(clean, args.via, Path(tmp))
+        for i, (clean, budget) in enumerate(documents(args.count, args.seed, args.kind)):
+            result = reviewed(clean, args.via, Path(tmp), budget)
             noisy = sorted({f.rule for f in result.findings if f.severity in ("error", "warning")})
             style = by_style[narrative_style(clean.department.name or "")]
             style["documents"] += 1
@@ -123,7 +125,7 @@ def main() -> int:
                     continue
                 break
             tried[defect.id] += 1
-            rules = {f.rule for f in reviewed(broken, args.via, Path(tmp)).findings}
+            rules = {f.rule for f in reviewed(broken, args.via, Path(tmp), budget).findings}
             style["injected"] += 1
             if defect.rule in rules:
                 caught[defect.id] += 1

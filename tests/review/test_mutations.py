@@ -19,7 +19,7 @@ import yusuan.review.rules  # noqa: F401  (registers the rules and their mutatio
 from yusuan.model import Disclosure
 from yusuan.review.engine import review
 from yusuan.review.registry import MUTATIONS, RULES, MutationRecord
-from yusuan.synth.defects import DEFECTS
+from yusuan.synth.defects import DEFECTS, FINAL_DEFECTS
 from yusuan.synth.generate import generate
 from yusuan.synth.samples import consistent
 
@@ -94,4 +94,12 @@ def test_rules_name_their_mutations() -> None:
 
 
 def test_defect_catalogue_is_the_published_mutations() -> None:
-    assert set(DEFECTS) == {m.id for m in MUTATIONS.values() if m.published}
+    """Budgets get the published mutations of the rules that review budgets; 决算 those of the rules reviewing
+    决算; together, every published mutation."""
+    assert set(DEFECTS) == {m.id for m in MUTATIONS.values() if m.published and "部门预算" in RULES[m.rule].documents}
+    assert set(FINAL_DEFECTS) == {
+        m.id for m in MUTATIONS.values() if m.published and "部门决算" in RULES[m.rule].documents
+    }
+    assert set(DEFECTS) | set(FINAL_DEFECTS) == {m.id for m in MUTATIONS.values() if m.published}
+    assert {"final-summary-balance", "final-completion-rate", "final-budget-vs-stored-budget"} <= set(FINAL_DEFECTS)
+    assert not {d for d in DEFECTS if d.startswith("final-")}

@@ -86,7 +86,6 @@ def final_summary_balance(ctx: Context) -> Iterator[Hit]:
     "final-summary-balance",
     zh="决算总表的收入总计改动，与收入、结转结余之和及支出总计不符（把样本当作决算）",
     en="change the income grand total of a final account's summary",
-    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _unbalance_final(d: Disclosure, rng: random.Random) -> MutationRecord:
     row = mut.by(mut.two_sided(d, "summary").income, "grand_total")
@@ -151,7 +150,6 @@ def three_public_vs_table(ctx: Context) -> Iterator[Hit]:
     "final-three-public-vs-table",
     zh=f"决算说明中的{figure_name('three_public')}决算数改动，与决算表不符（把样本当作决算）",
     en="misstate the 三公 final figure in a final account's narrative",
-    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _misstate_three_public(d: Disclosure, rng: random.Random) -> MutationRecord:
     row = mut.by(mut.table(d, "three_public").rows, "total")
@@ -222,7 +220,6 @@ def completion_rate(ctx: Context) -> Iterator[Hit]:
     "final-completion-rate",
     zh="决算说明中的完成率改动，与预算数、决算数不符（把样本当作决算）",
     en="misstate a completion rate in a final account",
-    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _misstate_rate(d: Disclosure, rng: random.Random) -> MutationRecord:
     total = next((c for c in d.narrative.claims if c.kind == "amount" and c.subject == "expenditure"), None)

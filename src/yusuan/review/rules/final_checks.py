@@ -158,7 +158,6 @@ def _hit(names: dict[str, str], where: str, subject: str, value: Decimal, readin
     "final-budget-vs-stored-budget",
     zh="决算“三公”经费表的预算数与同年预算不符（样本预算的决算；审核时给出该预算）",
     en="print a 三公 预算数 in the final account that differs from the stored budget",
-    published=False,  # needs the budget beside the 决算: the review is given the unchanged sample as its budget
 )
 def _misprint_budget(d: Disclosure, rng: random.Random) -> MutationRecord:
     table = mut.table(d, "three_public")
@@ -338,7 +337,6 @@ def large_deviation_unexplained(ctx: Context) -> Iterator[Hit]:
     "final-large-deviation-unexplained",
     zh="决算说明所述一般公共预算财政拨款支出决算数比年初预算数少一成半以上，且未说明原因（把样本当作决算）",
     en="state a 一般公共预算 final figure 15–30% below its budget without a reason",
-    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _unexplained(d: Disclosure, rng: random.Random) -> MutationRecord:
     stated = next((c for c in d.narrative.claims if c.kind == "budget" and c.subject == "general_expenditure"), None)

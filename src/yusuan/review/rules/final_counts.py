@@ -174,7 +174,6 @@ THREE_PUBLIC_SUBJECTS = frozenset({"three_public", "abroad", "vehicle", "vehicle
     "final-three-public-counts",
     zh="决算说明列出出国（境）团组，而因公出国（境）费为 0（把样本当作决算）",
     en="state groups sent abroad in a final account that spent nothing abroad",
-    published=False,  # the synthetic corpus publishes budgets; this turns the sample into a 决算 in the model
 )
 def _groups_without_money(d: Disclosure, rng: random.Random) -> MutationRecord:
     table = mut.table(d, "three_public")
