@@ -29,6 +29,7 @@ from yusuan.review.context import fmt
 from yusuan.review.engine import review
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
+from yusuan.store.decisions import Decision, fingerprints
 from yusuan.store.listing import FIGURE_NAMES, Detail, detail
 from yusuan.web.state import WebState
 
@@ -45,6 +46,8 @@ class Numbered:
 
     no: int
     finding: Finding
+    #: Its fingerprint (:func:`yusuan.store.decisions.fingerprints`): what decisions are recorded on.
+    fingerprint: str = ""
 
 
 def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
@@ -73,7 +76,8 @@ def numbered(item: Reviewed) -> list[Numbered]:
     severity = {s: i for i, s in enumerate(SEVERITIES)}
     kind = {k: i for i, k in enumerate(KINDS)}
     ranked = sorted(enumerate(item.review.findings), key=lambda p: (severity[p[1].severity], kind[p[1].kind], p[0]))
-    return [Numbered(n, f) for n, (_i, f) in enumerate(ranked, start=1)]
+    prints = fingerprints((f.rule, f.locations, f.message) for f in item.review.findings)
+    return [Numbered(n, f, prints[i]) for n, (i, f) in enumerate(ranked, start=1)]
 
 
 def counts(item: Reviewed) -> list[dict[str, object]]:
@@ -131,9 +135,24 @@ def _where(page: int | None, line: int | None) -> str:
     )
 
 
-def finding_summary(n: Numbered) -> dict[str, object]:
+def decision_view(d: Decision | None) -> dict[str, object] | None:
+    if d is None:
+        return None
+    return {
+        "verdict": d.verdict,
+        "label": d.label,
+        "reason": d.reason,
+        "user": d.user,
+        "at": d.at.strftime("%Y-%m-%d %H:%M"),
+        "carried": d.carried,
+        "notes": [{"text": n.text, "user": n.user, "at": n.at.strftime("%Y-%m-%d %H:%M")} for n in d.notes],
+    }
+
+
+def finding_summary(n: Numbered, decision: Decision | None = None) -> dict[str, object]:
     f = n.finding
     return {
+        "decision": decision_view(decision),
         "no": n.no,
         "severity": f.severity,
         "severity_label": SEVERITY_ZH[f.severity],
@@ -146,7 +165,7 @@ def finding_summary(n: Numbered) -> dict[str, object]:
     }
 
 
-def _groups(found: list[Numbered]) -> list[dict[str, object]]:
+def _groups(found: list[Numbered], decisions: dict[str, Decision]) -> list[dict[str, object]]:
     """Findings by severity (most severe first), and within a severity by kind."""
     groups = []
     for s in SEVERITIES:
@@ -155,7 +174,7 @@ def _groups(found: list[Numbered]) -> list[dict[str, object]]:
             continue
         kinds = []
         for k in KINDS:
-            of_kind = [finding_summary(n) for n in mine if n.finding.kind == k]
+            of_kind = [finding_summary(n, decisions.get(n.fingerprint)) for n in mine if n.finding.kind == k]
             if of_kind:
                 kinds.append({"kind": k, "label": KIND_ZH[k], "findings": of_kind})
         groups.append({"severity": s, "label": SEVERITY_ZH[s], "n": len(mine), "kinds": kinds})
@@ -181,7 +200,7 @@ def table_grids(d: Disclosure) -> list[dict[str, Any]]:
     return out
 
 
-def document_view(record: Detail, item: Reviewed) -> dict[str, Any]:
+def document_view(record: Detail, item: Reviewed, decisions: dict[str, Decision]) -> dict[str, Any]:
     d, r = item.disclosure, item.review
     e = record.entry
     found = numbered(item)
@@ -201,7 +220,7 @@ def document_view(record: Detail, item: Reviewed) -> dict[str, Any]:
         "unit": d.unit or "万元",
         "counts": counts(item),
         "kinds": [{"label": zh, "n": n} for _k, zh, n in kind_counts(r.findings)],
-        "groups": _groups(found),
+        "groups": _groups(found, decisions),
         "reading": _reading(item),
         "tables": table_grids(d),
         "figures": [
@@ -212,9 +231,9 @@ def document_view(record: Detail, item: Reviewed) -> dict[str, Any]:
     }
 
 
-def finding_view(item: Reviewed, n: Numbered) -> dict[str, Any]:
+def finding_view(item: Reviewed, n: Numbered, decision: Decision | None = None) -> dict[str, Any]:
     d, f = item.disclosure, n.finding
-    view = finding_summary(n)
+    view = finding_summary(n, decision)
     view.update(
         {
             "amounts": values_text(f.values),

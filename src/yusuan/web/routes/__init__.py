@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 #: The modules of :mod:`yusuan.web.routes` whose ``router`` the application includes, in order.
 ROUTER_MODULES: tuple[str, ...] = (
-    "session", "documents", "evidence", "uploads", "departments", "compare", "rules", "users",
+    "session", "documents", "evidence", "decisions", "uploads", "departments", "compare", "rules", "users",
 )  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from markupsafe import Markup
@@ -15,10 +16,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from yusuan.domain.kinds import ANY_KIND
+from yusuan.errors import YusuanError
+from yusuan.report.rectification_out import render as render_rectification
 from yusuan.review.context import fmt
 from yusuan.store.db import INT_MAX
 from yusuan.store.departments import list_departments, live
 from yusuan.store.history import History, department_history, signed
+from yusuan.store.rectification import rectification
 from yusuan.store.schema import Department
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
@@ -159,3 +163,34 @@ def department(
         kinds=sorted(ANY_KIND),
         h=_history_view(h),
     )
+
+
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@router.get("/departments/{department_id}/rectification.{suffix}")
+def rectification_download(
+    request: Request,
+    department_id: Annotated[int, Path(ge=1, le=INT_MAX)],
+    suffix: Annotated[str, Path(max_length=8)],
+    year: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    kind: Annotated[str | None, Query(max_length=10)] = None,
+) -> Response:
+    """整改清单 of the department's current documents (of ``year`` and ``kind``) as Excel or Word."""
+    if suffix not in MEDIA_TYPES:
+        raise HTTPException(status_code=404, detail="整改清单只有 xlsx（Excel）和 docx（Word）两种格式。")
+    if kind is not None and kind not in ANY_KIND:
+        raise HTTPException(status_code=404, detail=f"无法识别的文件类型“{kind}”。")
+    try:
+        listing = rectification(web_state(request).engine, department_id, year, kind)
+    except YusuanError as exc:
+        raise HTTPException(status_code=404, detail=exc.message) from None
+    if not listing.documents:
+        raise HTTPException(status_code=404, detail="这个部门没有符合条件的当前版本公开文件。")
+    data = render_rectification(listing, "xlsx" if suffix == "xlsx" else "docx")
+    name = f"{listing.title}.{suffix}"
+    disposition = f"attachment; filename=\"rectification.{suffix}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(data, media_type=MEDIA_TYPES[suffix], headers={"Content-Disposition": disposition})

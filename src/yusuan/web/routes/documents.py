@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from yusuan.store.db import INT_MAX
+from yusuan.store.decisions import decisions_for
 from yusuan.store.listing import entries, superseded
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
@@ -75,4 +76,5 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
     if loaded is None:
         raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
     record, item = loaded
-    return render(request, "document.html.j2", doc=document_view(record, item), totals=counts(item))
+    decisions = decisions_for(web_state(request).engine, disclosure_id)
+    return render(request, "document.html.j2", doc=document_view(record, item, decisions), totals=counts(item))

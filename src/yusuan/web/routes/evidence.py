@@ -12,15 +12,18 @@ from starlette.responses import Response
 
 from yusuan.errors import YusuanError
 from yusuan.store.db import INT_MAX
+from yusuan.store.decisions import VERDICT_ZH, VERDICTS, decisions_for
+from yusuan.store.decisions import history as decision_history
 from yusuan.web import pages
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.state import web_state
-from yusuan.web.views import Numbered, finding_view, load, numbered
+from yusuan.web.views import Numbered, decision_view, finding_view, load, numbered
 
 router = APIRouter(dependencies=[Depends(viewer)])
 
 DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
+FindingNo = Annotated[int, Path(ge=1, le=100_000)]
 MAX_PAGE = 100_000
 
 
@@ -33,9 +36,17 @@ def _file_on(n: Numbered, page: int | None) -> str | None:
 def finding(
     request: Request,
     disclosure_id: DocumentId,
-    no: Annotated[int, Path(ge=1, le=100_000)],
+    no: FindingNo,
     page: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
 ) -> Response:
+    return finding_page(request, disclosure_id, no, page)
+
+
+def finding_page(
+    request: Request, disclosure_id: int, no: int, page: int | None = None, error: str = "", status_code: int = 200
+) -> Response:
+    """The page of finding ``no``: evidence, page image, the reviewers' decision, its history and
+    (for a reviewer) the forms to decide; ``error`` says why the last decision was not recorded."""
     state = web_state(request)
     loaded = load(state, disclosure_id)
     if loaded is None:
@@ -44,7 +55,8 @@ def finding(
     found = numbered(item)
     if not 1 <= no <= len(found):
         raise HTTPException(status_code=404, detail=f"第 {disclosure_id} 号文件没有第 {no} 条审核发现。")
-    view = finding_view(item, found[no - 1])
+    chosen = found[no - 1]
+    view = finding_view(item, chosen, decisions_for(state.engine, disclosure_id).get(chosen.fingerprint))
     evidence_pages = cast(list[int], view["pages"])
     total_pages = item.disclosure.reading.pages if item.disclosure.reading is not None else None
     shown = page or (evidence_pages[0] if evidence_pages else None)
@@ -66,6 +78,10 @@ def finding(
     return render(
         request,
         "finding.html.j2",
+        status_code=status_code,
+        history=[decision_view(d) for d in decision_history(state.engine, disclosure_id, chosen.fingerprint)],
+        verdicts=[(v, VERDICT_ZH[v]) for v in VERDICTS],
+        error=error,
         doc={
             "id": disclosure_id,
             "name": record.entry.department,
