@@ -8,6 +8,7 @@ import random
 import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 import pymupdf
 import pytest
@@ -97,3 +98,18 @@ def test_without_the_files_folder_the_excerpt_is_shown(uploaded: tuple[str, Path
     evidence = client.get(f"/documents/{document}/findings/1").text
     assert '<img class="page"' not in evidence and "数据库未保存原件" in evidence
     assert client.get(f"/documents/{document}/pages/1.png").status_code == 404
+
+
+def test_the_annotated_pdf_downloads_with_the_findings_marked(uploaded: tuple[str, Path, int]) -> None:
+    url, files, document = uploaded
+    client = _client(url, files)
+    assert f'href="/documents/{document}/annotated.pdf"' in client.get(f"/documents/{document}").text
+    r = client.get(f"/documents/{document}/annotated.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert "审核批注-" in unquote(r.headers["content-disposition"])
+    with pymupdf.open(stream=r.content, filetype="pdf") as doc:
+        notes = [a.info.get("content", "") for page in doc for a in page.annots()]
+    assert any("row-sum" in n for n in notes), notes
+    without = _client(url, None)
+    assert 'annotated.pdf"' not in without.get(f"/documents/{document}").text
+    assert without.get(f"/documents/{document}/annotated.pdf").status_code == 404

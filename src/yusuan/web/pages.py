@@ -22,6 +22,29 @@ from yusuan.store.uploads import BlobStore, UploadError, original_files
 DPI = 110
 
 
+def original_pdfs(engine: Engine, root: Path | None, disclosure_id: int) -> list[tuple[str, Path]]:
+    """The kept files of a disclosure, in order, with the names it was read with, when every one is a
+    PDF (an annotated PDF can be made of them); else none."""
+    if root is None:
+        return []
+    try:
+        kept = original_files(engine, BlobStore(root), disclosure_id)
+    except UploadError:
+        return []
+    if not kept or not all(_is_pdf(path) for _f, path in kept):
+        return []
+    return [(f.name, Path(path)) for f, path in kept]
+
+
+def annotated(item: Reviewed, files: list[tuple[str, Path]]) -> bytes:
+    """The original PDF(s) with every finding's evidence highlighted and its note
+    (:func:`yusuan.report.pdf_annotate.annotated_pdf`)."""
+    from yusuan.report.pdf_annotate import annotated_pdf
+
+    data, _where = annotated_pdf(item, [path for _name, path in files], [name for name, _path in files])
+    return data
+
+
 def original_pdf(engine: Engine, root: Path | None, disclosure_id: int, file: str | None = None) -> Path | None:
     """The kept original PDF of a disclosure (of a package: the file named ``file``, else its first
     PDF), or ``None`` where the store keeps no bytes for it (ingested by the command line, or the

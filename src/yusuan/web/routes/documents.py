@@ -12,6 +12,7 @@ from starlette.responses import Response
 from yusuan.store.db import INT_MAX
 from yusuan.store.decisions import decisions_for
 from yusuan.store.listing import entries, superseded
+from yusuan.web import pages
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.search import matching
@@ -76,5 +77,13 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
     if loaded is None:
         raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
     record, item = loaded
-    decisions = decisions_for(web_state(request).engine, disclosure_id)
-    return render(request, "document.html.j2", doc=document_view(record, item, decisions), totals=counts(item))
+    state = web_state(request)
+    decisions = decisions_for(state.engine, disclosure_id)
+    annotated = bool(pages.original_pdfs(state.engine, state.files, disclosure_id))
+    return render(
+        request,
+        "document.html.j2",
+        doc=document_view(record, item, decisions),
+        totals=counts(item),
+        annotated=annotated,
+    )

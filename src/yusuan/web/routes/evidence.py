@@ -5,6 +5,7 @@ store keeps); previous/next finding and page navigation."""
 from __future__ import annotations
 
 from typing import Annotated, cast
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from starlette.requests import Request
@@ -129,3 +130,22 @@ def page_image(
     except YusuanError as exc:
         raise HTTPException(status_code=404, detail=exc.message) from None
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get("/documents/{disclosure_id}/annotated.pdf")
+def annotated_pdf(request: Request, disclosure_id: DocumentId) -> Response:
+    """The original PDF with each finding's cells highlighted and a note carrying its message."""
+    state = web_state(request)
+    loaded = load(state, disclosure_id)
+    if loaded is None:
+        raise HTTPException(status_code=404, detail=f"没有编号为 {disclosure_id} 的公开文件。")
+    files = pages.original_pdfs(state.engine, state.files, disclosure_id)
+    if not files:
+        raise HTTPException(status_code=404, detail="数据库未保存这份文件的 PDF 原件，不能生成批注版 PDF。")
+    try:
+        data = pages.annotated(loaded[1], files)
+    except YusuanError as exc:
+        raise HTTPException(status_code=404, detail=exc.message) from None
+    name = quote(f"审核批注-{files[0][0].removesuffix('.pdf')}.pdf", safe="")
+    disposition = f"attachment; filename=\"annotated.pdf\"; filename*=UTF-8''{name}"
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
