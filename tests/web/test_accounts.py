@@ -86,3 +86,27 @@ def test_the_workbench_signs_in_on_either_backend(db_url: str) -> None:
             assert client.get("/documents/2").status_code == 200
     finally:
         engine.dispose()
+
+
+def test_a_session_is_touched_at_most_once_a_minute(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    clock = Clock()
+    start = clock.now
+    try:
+        user = add_user(engine, "u", "long-enough-1", "viewer")
+        token, _ = start_session(engine, user, now=clock)
+
+        def last_seen() -> datetime:
+            with Session(engine) as s:
+                seen = s.scalars(select(WebSession.last_seen)).one()
+            return seen.replace(tzinfo=UTC) if seen.tzinfo is None else seen
+
+        clock.advance(timedelta(seconds=30))
+        assert session_of(engine, token, now=clock) is not None
+        assert last_seen() == start  # a read only
+        clock.advance(timedelta(seconds=40))
+        assert session_of(engine, token, now=clock) is not None
+        assert last_seen() == start + timedelta(seconds=70)
+    finally:
+        engine.dispose()

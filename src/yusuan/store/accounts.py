@@ -35,6 +35,9 @@ MAX_PASSWORD = 1024
 MAX_USERNAME = 64
 #: A session idle longer than this ends (the server may set another limit).
 SESSION_IDLE = timedelta(hours=8)
+#: A session's last use is written at most this often: most requests only read (no write to contend
+#: with an ingest on SQLite); the idle limit is honoured to within this.
+TOUCH_EVERY = timedelta(minutes=1)
 Clock = Callable[[], datetime]
 
 
@@ -257,8 +260,9 @@ def start_session(engine: Engine, user: Account, *, secret: bytes | None = None,
 def session_of(
     engine: Engine, token: str, *, secret: bytes | None = None, idle: timedelta = SESSION_IDLE, now: Clock = _now
 ) -> Active | None:
-    """The live session of a cookie's token (its last use set to now), or ``None``: no such session,
-    idle longer than ``idle`` (then removed), or its user disabled."""
+    """The live session of a cookie's token (its last use set to now, at most every
+    :data:`TOUCH_EVERY`), or ``None``: no such session, idle longer than ``idle`` (then removed), or
+    its user disabled."""
     if not token or len(token) > 200:
         return None
     at = now()
@@ -273,7 +277,8 @@ def session_of(
         if u is None or u.disabled:
             session.delete(s)
             return None
-        s.last_seen = at
+        if at - _utc(s.last_seen) >= TOUCH_EVERY:
+            s.last_seen = at
         return Active(_account(u), s.csrf)
 
 
