@@ -208,6 +208,8 @@ def test_login_goes_back_to_the_page_asked_for_but_never_off_site(web: Web) -> N
         ("/rules", "/rules"),
         ("//evil.example/x", "/documents"),
         ("https://evil.example", "/documents"),
+        ("/\t/evil.example", "/documents"),
+        ("/\\evil.example", "/documents"),
     ):
         client = TestClient(web.app)
         token = login_token(client)

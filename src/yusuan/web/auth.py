@@ -88,7 +88,14 @@ Member = Annotated[Active, Depends(allowed("viewer"))]
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after login: a path on this site only (never ``//host`` or a URL)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Where to go after login: a path on this site only — never ``//host``, a URL, or a path with a
+    backslash, white space or a control character (browsers drop tabs and line breaks: a tab between
+    two slashes would read ``//host``)."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or any(c == "\\" or c.isspace() or not c.isprintable() for c in target)
+    ):
         return "/documents"
     return target
