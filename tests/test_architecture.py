@@ -2,7 +2,7 @@
 
 Stages, from the centre out (docs/architecture.md):
 
-    model, errors, domain → read → review → report → store, publish → synth → pipeline → cli
+    model, errors, domain → read → review → report → store, publish → synth → pipeline → web → cli
 
 A module may import from its own stage or an earlier one — never from a later one, not even inside a
 function or under ``TYPE_CHECKING`` (that is how import circles used to be hidden). ``yusuan/__init__.py``
@@ -29,8 +29,9 @@ STAGES: dict[str, int] = {
     "publish": 4,
     "synth": 5,
     "pipeline": 6,
-    "cli": 7,
-    "__main__": 7,
+    "web": 7,
+    "cli": 8,
+    "__main__": 8,
 }
 #: Packages of one stage that must not depend on each other either.
 SIBLINGS_APART = (("store", "publish"),)

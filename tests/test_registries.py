@@ -60,7 +60,7 @@ def _choices(command: str) -> tuple[str, ...]:
 
 
 def test_review_formats_are_the_report_writers() -> None:
-    assert _choices("review") == report.WRITERS.names() == ("json", "md", "html", "xlsx")
+    assert _choices("review") == report.WRITERS.names() == ("json", "md", "html", "xlsx", "pdf")
     assert report.text_formats() == ("json", "md")
 
 

@@ -4,11 +4,16 @@ deviations left unexplained, and the change and percentage rules run on a 决算
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+
+import yusuan
 from tests.review.claims import base, noisy, of, one
 from tests.store.finals import final_of
 from yusuan.model import Claim, Disclosure, Row
 from yusuan.review.engine import DocumentReview, review
+from yusuan.synth.generate import generate
 
 D = Decimal
 RULE = "final-budget-vs-stored-budget"
@@ -214,3 +219,30 @@ def test_change_arithmetic_fires_on_a_final_account() -> None:
             c.amount += D("10.00")
     f = one(review(d), "narrative-change-arithmetic")
     assert "上年为 590.83 万元" in f.message and "相差 10.00 万元" in f.message
+
+
+@pytest.mark.parametrize("reason", ["决算数小于预算数的主要原因：项目延期实施。", None])
+def test_a_reason_in_a_sentence_of_its_own_explains(reason: str | None) -> None:
+    """支出决算为…。决算数小于预算数的主要原因：… — the reason states no figure: it is the claim's ``after``, and the
+    deviation is explained (quiet); without it the rule fires."""
+    sentence = "一般公共预算财政拨款支出年初预算为100.00万元，支出决算为80.00万元。"
+    d = final_of(next(iter(generate(1, 3))), 1)
+    d.narrative.claims = [
+        Claim(subject="general_expenditure", kind=k, amount=Decimal(a), unit="万元", section="五", sentence=sentence,
+              after=reason)
+        for k, a in (("budget", "100.00"), ("amount", "80.00"))
+    ]  # fmt: skip
+    fired = review(d, only=["final-large-deviation-unexplained"]).findings
+    assert bool(fired) == (reason is None)
+
+
+CORPUS_FINAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "final"
+
+
+@pytest.mark.skipif(not CORPUS_FINAL.is_dir(), reason="../shared/corpus is absent")
+def test_reader_keeps_the_reason_after_a_figure_sentence() -> None:
+    """上海普陀 2024 writes each item's reason as a sentence of its own after 年初预算为…，支出决算为… (pp. 21–22)."""
+    d = yusuan.read(CORPUS_FINAL / "shanghai-putuo-2024-财政局-决算.pdf")
+    item = next(c for c in d.narrative.claims if c.subject == "code:2010601" and c.kind == "budget")
+    assert item.after == "决算数小于预算数的主要原因：人员进出及退休变化，减少人员经费开支。"
+    assert all(c.after is None or "。" in c.after for c in d.narrative.claims)

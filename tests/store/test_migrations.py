@@ -23,6 +23,8 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.orm import Session
 
 from tests.conftest import ROOT
+from tests.decisions.migration_data import check_0005, data_0005
+from yusuan.store.accounts import User, WebSession
 from yusuan.store.db import current_revision, downgrade, make_engine, revisions, upgrade
 from yusuan.store.schema import Base, CellRecord, DisclosureRecord, Figures, FindingRecord, Money, SourceFile
 
@@ -317,7 +319,29 @@ def _data_0003(c: Connection) -> None:
     )
 
 
-SAMPLE_DATA: dict[str, Callable[[Connection], None]] = {"0001": _data_0001, "0002": _data_0002, "0003": _data_0003}
+def _data_0004(c: Connection) -> None:
+    """A user of the web workbench and one of their sessions."""
+    def at(name: str = "created_at") -> sa.ColumnClause[Any]:
+        return sa.column(name, sa.DateTime(timezone=True))
+
+    users = _t("users", sa.column("id"), sa.column("username"), sa.column("password_hash"), sa.column("role"), at(),
+               sa.column("disabled"))  # fmt: skip
+    c.execute(
+        sa.insert(users),
+        [{"id": 1, "username": "审核员甲", "password_hash": "$argon2id$x", "role": "reviewer",
+          "created_at": datetime(2026, 12, 5, tzinfo=UTC), "disabled": False}],
+    )  # fmt: skip
+    sessions = _t("web_sessions", sa.column("id"), sa.column("user_id"), sa.column("csrf"), at(), at("last_seen"))
+    c.execute(
+        sa.insert(sessions),
+        [{"id": "s" * 64, "user_id": 1, "csrf": "c" * 64, "created_at": datetime(2026, 12, 5, tzinfo=UTC),
+          "last_seen": datetime(2026, 12, 5, 1, tzinfo=UTC)}],
+    )  # fmt: skip
+
+
+SAMPLE_DATA: dict[str, Callable[[Connection], None]] = {
+    "0001": _data_0001, "0002": _data_0002, "0003": _data_0003, "0004": _data_0004, "0005": data_0005,
+}  # fmt: skip
 
 
 def _write(engine: Engine, revision: str) -> None:
@@ -346,6 +370,12 @@ def _check_data(engine: Engine, upto: str) -> None:
             assert f.basic is None
         if "0003" in written:
             assert s.get_one(CellRecord, 2).amount == Decimal("29569.515638")
+        if "0004" in written:
+            user = s.get_one(User, 1)
+            assert (user.username, user.role, user.disabled) == ("审核员甲", "reviewer", False)
+            assert s.get_one(WebSession, "s" * 64).user_id == 1
+        if "0005" in written:
+            check_0005(s)
 
 
 def _tables(engine: Engine) -> set[str]:

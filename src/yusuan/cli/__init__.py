@@ -8,12 +8,12 @@ command (and :func:`main` catches any that escape).
 
 from __future__ import annotations
 
-from yusuan.cli import compare, departments, publish, read, store
+from yusuan.cli import compare, departments, publish, read, rectify, store, web
 from yusuan.cli.common import app, err, fail
 from yusuan.errors import YusuanError
 
 #: The modules whose commands make up ``yusuan`` (the order is the order of ``yusuan --help``).
-COMMAND_MODULES = (read, store, departments, compare, publish)
+COMMAND_MODULES = (read, store, departments, compare, rectify, publish, web)
 
 
 def _in_module_order() -> None:

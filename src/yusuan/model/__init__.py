@@ -126,6 +126,14 @@ class Claim(_Model):
     year: int | None = Field(default=None, description="The year the figure refers to, where stated")
     section: str | None = Field(default=None, description="Narrative section number, e.g. 二")
     sentence: str
+    after: str | None = Field(
+        default=None,
+        description=(
+            "The sentences after the claim's own that state no figure, up to the next that does (at most three): "
+            "a reason written apart, as in 支出决算为1511.89万元。决算数小于预算数的主要原因：…"
+        ),
+        exclude_if=_absent,
+    )
     location: Location = Field(default_factory=Location)
 
 

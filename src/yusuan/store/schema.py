@@ -274,3 +274,8 @@ class Figures(Base):
     staff: Mapped[int | None] = mapped_column(Integer)
     stated_prior: Mapped[Decimal | None] = mapped_column(Money)
     stated_change: Mapped[Decimal | None] = mapped_column(Money)
+
+
+# The tables other modules declare on the same Base (accounts, decisions, uploads): imported here so that
+# Base.metadata is the whole schema whichever module is imported first (migrations compare against it).
+from yusuan.store import accounts, decisions, uploads  # noqa: E402, F401

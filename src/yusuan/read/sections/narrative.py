@@ -200,14 +200,15 @@ def _narrative(reader: _Reader) -> Narrative:
     claims: list[Claim] = []
     heading: tuple[Section | None, str | None] = (None, None)
     last: list[tuple[str, str | None]] = []
+    pending: list[Claim] = []  # the claims of the last sentence stating figures: what follows may give reasons
     for paragraph in reader.paragraphs:
         if heading[0] is not paragraph.section:
-            heading, last = (paragraph.section, None), []
+            heading, last, pending = (paragraph.section, None), [], []
         if _is_heading(paragraph.text):
-            heading, last = (paragraph.section, subject_of(paragraph.text)), []
+            heading, last, pending = (paragraph.section, subject_of(paragraph.text)), [], []
             continue
         ctx = _context(paragraph, heading[1], last)
-        found = _paragraph_claims(paragraph, ctx)
+        found = _paragraph_claims(paragraph, ctx, pending)
         claims.extend(found)
         last = ctx.last
         if not found and _item_heading(paragraph.text) and ctx.heading is not None:
@@ -239,18 +240,40 @@ def _context(paragraph: Paragraph, heading: str | None, last: list[tuple[str, st
     return Context(section=number, section_title=title, heading=heading, listing=listing, last=list(last))
 
 
-def _paragraph_claims(paragraph: Paragraph, ctx: Context | None = None) -> list[Claim]:
+#: Sentences without figures kept after a claim's own (:attr:`Claim.after`).
+_AFTER_SENTENCES = 3
+
+
+def _follow(pending: list[Claim], sentence: str) -> None:
+    """Add a sentence stating no figure to what follows the pending claims' sentence (at most three)."""
+    for claim in pending:
+        said = claim.after.count("。") if claim.after else 0
+        if said < _AFTER_SENTENCES:
+            claim.after = (claim.after or "") + sentence
+
+
+def _paragraph_claims(
+    paragraph: Paragraph, ctx: Context | None = None, pending: list[Claim] | None = None
+) -> list[Claim]:
     section = paragraph.section
     if section is None or not _states_claims(section):
         return []
     ctx = ctx or _context(paragraph, None, [])
+    pending = [] if pending is None else pending
     claims: list[Claim] = []
     for sentence, location in paragraph.sentences():
         if _is_heading(sentence.removesuffix("。")) and _PARA_START_RE.match(sentence):  # 1.因公出国（境）费用。
             ctx.heading = code_subject(sentence) or marked_subject(sentence) or subject_of(sentence) or ctx.heading
+            pending.clear()
             continue
         found = sentence_claims(sentence, location, ctx)
-        if not found and (named := code_subject(sentence) or marked_subject(sentence)) is not None:
+        named = None if found else code_subject(sentence) or marked_subject(sentence)
+        if found:
+            pending[:] = found
+        elif named is None:
+            _follow(pending, sentence)  # 决算数小于预算数的主要原因：… after 支出决算为…
+        else:
+            pending.clear()
             ctx.heading = named  # 1、…（类）…（款）行政运行（项）。年初预算为…: the item of what follows
         if _staffing(sentence, location) is not None:  # 共有64人，其中：在职人员22人…: the Staffing record holds them
             found = [c for c in found if c.subject != "staff"]

@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Literal
 
 from yusuan.domain.headings import (
     column_key,
     final_or_budget,
-    is_index_head,
     is_not_budget_head,
     is_of_which_head,
     is_split_part,
@@ -28,7 +26,7 @@ from yusuan.domain.lines import side_key, three_public_key, three_public_other_l
 from yusuan.domain.tables import COLUMN_NAMES, SPECS
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
-from yusuan.read.tables.grid_cells import cell_at, covers, mostly_text, text_at
+from yusuan.read.tables.grid_cells import cell_at, covers, is_index_column, mostly_text, text_at
 from yusuan.read.tables.raw import RawRow, clean_name
 from yusuan.read.text import is_amount
 
@@ -183,7 +181,7 @@ class Layout:
         if self._earlier_year(c):
             self.notes.append(f"第{c + 1}栏“{'/'.join(path)}”是上年的数，不作本年预算读取")
             return
-        if _is_index(path, texts, self.decimals):
+        if is_index_column(path, texts, self.decimals):
             self.roles[c] = "index"
             self.notes.append(f"第{c + 1}栏“{'/'.join(path) or '（无栏头）'}”是序号栏，不作金额读取")
             return
@@ -261,18 +259,6 @@ class Layout:
                     self.keys_by_col[c] = "amount"
                 elif self.keys_by_col.get(c) in (None, "amount") or current.use:
                     self.keys_by_col[c] = "total"
-
-
-def _is_index(path: list[str], texts: list[str], decimals: bool) -> bool:
-    """An index column: headed 序号/行次/栏次 … (its cells not classification codes), or headless
-    or unknown-headed and holding 1, 2, 3 … consecutive integers while the amounts have decimals."""
-    ints = [t for t in texts if re.fullmatch(r"[1-9]\d{0,3}", t)]
-    if is_index_head(path):
-        return not texts or len(ints) >= len(texts) / 2
-    if not decimals or len(ints) < 3 or len(ints) < len(texts) or column_key(path, "expenditure") is not None:
-        return False
-    numbers = [int(t) for t in ints]  # 1, 2, 3 …: class codes 201, 202, 203 … never start at 1
-    return numbers[0] == 1 and all(b == a + 1 for a, b in pairwise(numbers))
 
 
 # -- rows --------------------------------------------------------------------------------------

@@ -11,8 +11,8 @@
   no reason (:data:`REASON_WORDS`) — for the total, 财政拨款 and 一般公共预算财政拨款 支出 (the narrative's
   年初预算 beside its 决算) and each 三公 item (the 三公 决算表's 预算数 and 决算数).
 
-The reader keeps the narrative's sentences that state a number only: a reason written in a sentence of its own
-without one (决算数小于预算数的主要原因是……) is not seen, hence the warning severity of the second rule.
+A reason written in a sentence of its own, without a figure (决算数小于预算数的主要原因：……), is the claim's
+``after`` (the reader keeps up to three such sentences after a sentence stating figures).
 """
 
 from __future__ import annotations
@@ -300,16 +300,16 @@ def _subject_name(subject: str) -> str:
 )
 def large_deviation_unexplained(ctx: Context) -> Iterator[Hit]:
     """A 决算数 that differs from its 年初预算数 by more than 10 % of the budget and at least 1 万元 (beyond the
-    rounding of the printed amounts) is explained: its sentence, or the next sentence the narrative states a figure
-    in, gives a reason (原因, 主要是, 由于, 因 …). Compared: the 支出, 财政拨款支出 and 一般公共预算财政拨款支出 the
+    rounding of the printed amounts) is explained: its sentence, the sentences without figures after it
+    (``Claim.after``), or the next sentence the narrative states a figure in, gives a reason (原因, 主要是, 由于,
+    因 …). Compared: the 支出, 财政拨款支出 and 一般公共预算财政拨款支出 the
     narrative states with their 年初预算, and each 三公 item of the 三公 决算表 (its 预算数 and 决算数 columns); the
-    三公 total only when none of its items deviates as much. Only sentences stating a number are read: a reason in a
-    sentence without one is not seen."""
+    三公 total only when none of its items deviates as much."""
     pairs = list(_narrative_pairs(ctx))
     pairs += _table_pairs(ctx, {p.subject for p in pairs})
     large_ones = {p.subject for p in pairs}
     for pair in pairs:
-        if any(gives_reason(c.sentence) for c in pair.sentences):
+        if any(gives_reason(c.sentence) or gives_reason(c.after or "") for c in pair.sentences):
             continue
         if pair.subject in FIGURES and _differs(pair.subject, large_ones):
             continue  # a part deviates as much: the 三公 total's gap is its item's, reported (or explained) there
