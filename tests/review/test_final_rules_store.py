@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tests.review.claims import base
@@ -18,7 +18,7 @@ from yusuan.store import ingest
 from yusuan.store.budget_of import stored_budget
 from yusuan.store.db import make_engine, upgrade
 from yusuan.store.ingest import Source, ingest_file, store_disclosure
-from yusuan.store.schema import FindingRecord
+from yusuan.store.schema import FindingRecord, ReviewRun
 
 RULE = "final-budget-vs-stored-budget"
 
@@ -92,3 +92,28 @@ def test_ingest_without_a_stored_budget_skips_the_rule(
     other_year = final.model_copy(update={"year": 2024})
     assert stored_budget(engine, other_year) is None
     assert stored_budget(engine, final) is not None
+
+
+def test_a_budget_stored_after_its_final_has_the_final_reviewed_again(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder ingested in name order stores …-决算 before its budget: when the budget arrives, the current 决算 of
+    its department and year gets a new review run beside it, and that run (the newest, the one shown) reports."""
+    budget = base()
+    final = _final(budget)
+    assert _ingest(engine, final, tmp_path, monkeypatch) == []  # no budget yet: the rule was skipped
+    path = tmp_path / "预算.txt"
+    path.write_text(budget.model_dump_json(), encoding="utf-8")
+    monkeypatch.setattr(ingest, "read", lambda _path: budget)
+    assert ingest_file(engine, path).status == "stored"
+    with Session(engine) as session:
+        final_id = session.scalar(select(FindingRecord.disclosure_id).where(FindingRecord.rule == RULE))
+        latest = session.scalar(select(func.max(ReviewRun.id)).where(ReviewRun.disclosure_id == final_id))
+        runs = session.scalar(select(func.count()).select_from(ReviewRun).where(ReviewRun.disclosure_id == final_id))
+        rules = set(session.scalars(select(FindingRecord.rule).where(FindingRecord.review_run_id == latest)))
+    assert final_id is not None and runs == 2 and RULE in rules
+    assert ingest_file(engine, path).status == "unchanged"  # the same budget again: nothing reviewed again
+    with Session(engine) as session:
+        assert (
+            session.scalar(select(func.count()).select_from(ReviewRun).where(ReviewRun.disclosure_id == final_id)) == 2
+        )

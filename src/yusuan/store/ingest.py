@@ -33,7 +33,7 @@ from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
 from yusuan.read.api import read, read_package
 from yusuan.review.engine import DocumentReview, review
 from yusuan.review.registry import RULES
-from yusuan.store.budget_of import stored_budget
+from yusuan.store.budget_of import rereview_finals, stored_budget
 from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
 from yusuan.store.files import hash_file
@@ -151,6 +151,8 @@ def ingest_files(engine: Engine, files: Sequence[Path], *, force: bool = False) 
     reviewed = review(d, budget=stored_budget(engine, d))  # a 决算 beside its stored budget of the year
     result = store_disclosure(engine, d, reviewed, sources, label=str(label), force=force)
     result.path = label
+    if result.status in ("stored", "new_version"):
+        rereview_finals(engine, d, store_review)  # a budget stored after its 决算: review the 决算 beside it
     return result
 
 
@@ -424,6 +426,13 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
     ]
     if targets:
         session.execute(insert(TargetRecord), [fitted(TargetRecord, t) for t in targets])
+    store_review(session, disclosure_id, result)
+    figures: dict[str, Decimal | int | None] = {k: v for k, v in key_figures(d).items()}
+    session.add(Figures(disclosure_id=disclosure_id, **figures))
+
+
+def store_review(session: Session, disclosure_id: int, result: DocumentReview) -> None:
+    """A review run of a stored disclosure and its findings (the newest run is the one shown)."""
     run = ReviewRun(
         disclosure_id=disclosure_id,
         yusuan_version=__version__,
@@ -452,5 +461,3 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
     ]
     if findings:
         session.execute(insert(FindingRecord), [fitted(FindingRecord, f) for f in findings])
-    figures: dict[str, Decimal | int | None] = {k: v for k, v in key_figures(d).items()}
-    session.add(Figures(disclosure_id=disclosure_id, **figures))
