@@ -92,3 +92,15 @@ def test_serve_warns_when_open_beyond_this_machine(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'store.sqlite'}"
     served = _yusuan("serve", "--db", db, "--host", "0.0.0.0", code=SERVE)
     assert served.returncode == 0 and "对本机以外的电脑开放" in served.stderr
+
+
+def test_serve_on_a_taken_port_says_so(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        served = _yusuan("serve", "--db", f"sqlite:///{tmp_path / 's.sqlite'}", "--port", str(port), code=SERVE)
+    assert served.returncode == 2 and "端口可能已被占用" in served.stderr and "Traceback" not in served.stderr
+    assert "RUN" not in served.stdout

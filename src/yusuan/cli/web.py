@@ -51,6 +51,7 @@ def serve(
     from yusuan.store.accounts import user_count
     from yusuan.web.app import create_app
 
+    _check_address(host, port)
     engine = open_engine(db)
     secret = os.environ.get("YUSUAN_SECRET")
     root = files if files is not None else Path(user_data_dir("yusuan", appauthor=False)) / "files"
@@ -70,6 +71,26 @@ def serve(
             "注意：工作台对本机以外的电脑开放；请只在可信的内部网络中使用，或置于 HTTPS 反向代理之后。", highlight=False
         )
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail with a Chinese message when the server could not listen on ``host:port`` (taken, or not
+    an address of this machine), before the store is opened."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise fail(f"无法识别的监听地址“{host}”（{exc.strerror or exc}）") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise fail(
+                f"无法在 {host}:{port} 上监听（{exc.strerror or exc}）：端口可能已被占用，请用 --port 换一个端口"
+            ) from None
 
 
 def _password(password_stdin: bool) -> str:
