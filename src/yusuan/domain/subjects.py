@@ -21,10 +21,12 @@ MONEY_UNITS: tuple[str, ...] = ("亿元", "万元", "元")
 PERCENT_UNITS: tuple[str, ...] = ("%", "％")
 PERCENT = "%"
 #: Count units, longest first (台（套） before 台).
-COUNT_UNITS: tuple[str, ...] = ("台（套）", "台(套)", "辆", "台", "套", "个", "家", "人", "名")
+COUNT_UNITS: tuple[str, ...] = ("台（套）", "台(套)", "人次", "批次", "辆", "台", "套", "个", "家", "人", "名")
 
-#: Count units of people: the count is a staff number (在职人员22人).
+#: Count units of people: the count is a staff number (在职人员22人) — unless the words name an activity.
 STAFF_UNITS: tuple[str, ...] = ("人", "名")
+#: Words of an activity counted in people (接待人数共13人, 出国团组5个，共12人): not a staff number.
+ACTIVITY_WORDS: tuple[str, ...] = ("接待", "来访", "出国", "出访", "出境", "团组", "考察", "参会", "培训", "会议")
 #: Units of measure a quantity is stated in (房屋8,268.74平方米): read like counts, decimals allowed.
 MEASURE_UNITS: tuple[str, ...] = ("平方米", "亩")
 

@@ -196,7 +196,7 @@ _HELD_RE = re.compile(r"^(?:共有|现有|拥有|实有|有)")
 def count_subject(phrase: str, before: str, sentence: str = "", unit: str | None = None) -> str | None:
     """A count's subject: vehicles (by kind), equipment, projects under performance management.
     ``phrase`` is the words before the count and, where those name nothing, after it (7个项目)."""
-    if unit in V.STAFF_UNITS:
+    if unit in V.STAFF_UNITS and not any(w in phrase or w in before for w in V.ACTIVITY_WORDS):
         return "staff"
     if any(w in sentence for w in V.PLANNED_ASSET_WORDS):
         return "planned_assets"
