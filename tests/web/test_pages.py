@@ -42,6 +42,10 @@ def test_document_list_shows_the_samples_and_searches_by_department(web: Web) ->
     none = web.client.get("/documents", params={"q": "不存在的部门"}).text
     assert "没有找到符合条件的文件" in none and "有误.txt" not in none
     assert "有误.txt" not in web.client.get("/documents", params={"year": 2019, "all": "true"}).text
+    assert "有误.txt" in web.client.get("/documents", params={"kind": "预算"}).text
+    assert "有误.txt" not in web.client.get("/documents", params={"kind": "决算"}).text
+    bad_kind = web.client.get("/documents", params={"kind": "草稿"})
+    assert bad_kind.status_code == 422 and "无法识别的类别" in bad_kind.text
 
 
 def test_document_page_shows_reading_report_findings_and_tables(web: Web) -> None:

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
+from yusuan.errors import YusuanError
+from yusuan.store.compare_execution import kinds_of
 from yusuan.store.db import INT_MAX
 from yusuan.store.decisions import decisions_for
 from yusuan.store.listing import entries, superseded
@@ -22,6 +24,8 @@ from yusuan.web.views import counts, document_view, load
 router = APIRouter(dependencies=[Depends(viewer)])
 
 DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
+#: The kinds the list can be narrowed to (as ``yusuan compare --kind``).
+KIND_CHOICES = ("全部", "预算", "决算")
 #: Documents listed per page.
 PAGE_SIZE = 100
 
@@ -33,12 +37,19 @@ def document_list(
     year: Annotated[int | None, Query(ge=1, le=9999)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     all_versions: Annotated[bool, Query(alias="all")] = False,
+    kind: Annotated[str, Query(max_length=10)] = "全部",
 ) -> Response:
     state = web_state(request)
     selected = matching(state.engine, q)
     ids = None if selected is None else {s.id for s in selected}
+    try:
+        kinds = kinds_of(kind)
+    except YusuanError as exc:
+        raise HTTPException(status_code=422, detail=exc.message) from None
     found = [
-        e for e in entries(state.engine, year=year, all_versions=all_versions) if ids is None or e.department_id in ids
+        e
+        for e in entries(state.engine, year=year, all_versions=all_versions)
+        if (ids is None or e.department_id in ids) and (kinds is None or e.kind in kinds)
     ]
     older = 0 if all_versions else superseded(state.engine, year=year)
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -63,6 +74,8 @@ def document_list(
         rows=rows,
         q=q,
         year=year or "",
+        kind=kind,
+        kinds=KIND_CHOICES,
         total=len(found),
         all_versions=all_versions,
         older=older,
