@@ -99,3 +99,22 @@ def test_rectification_list_downloads_as_excel_and_word(web: Web) -> None:
     assert "请整改=1+1" in text
     assert web.client.get(f"/departments/{record.department_id}/rectification.pdf").status_code == 404
     assert web.client.get("/departments/999999/rectification.xlsx").status_code == 404
+
+
+def test_findings_not_stored_at_ingest_cannot_be_decided_and_the_page_says_why(web: Web) -> None:
+    from sqlalchemy import delete
+    from sqlalchemy.orm import Session
+
+    from yusuan.store.schema import FindingRecord
+
+    web.login("reviewer")
+    doc = _bad(web)
+    assert "与入库时保存的审核结果" not in web.client.get(f"/documents/{doc}").text
+    assert 'name="verdict"' in web.client.get(f"/documents/{doc}/findings/1").text
+    with Session(web.engine) as session, session.begin():  # as if the rules had changed since ingest
+        session.execute(delete(FindingRecord).where(FindingRecord.disclosure_id == doc))
+    assert "与入库时保存的审核结果" in web.client.get(f"/documents/{doc}").text
+    page = web.client.get(f"/documents/{doc}/findings/1").text
+    assert "不能对它记录决定" in page and 'name="verdict"' not in page
+    r = _post(web, f"/documents/{doc}/findings/1/decision", verdict="confirmed", reason="x")
+    assert r.status_code == 422 and "没有这条审核发现" in r.text

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Engine
+
 from yusuan.domain.kinds import CONTENT_NAMES, CONTENT_NOTES
 from yusuan.domain.levels import level_name
 from yusuan.errors import YusuanError, short_reason
@@ -29,7 +31,7 @@ from yusuan.review.context import fmt
 from yusuan.review.engine import review
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
-from yusuan.store.decisions import Decision, fingerprints
+from yusuan.store.decisions import Decision, document_findings, fingerprints
 from yusuan.store.listing import FIGURE_NAMES, Detail, detail
 from yusuan.web.state import WebState
 
@@ -244,3 +246,23 @@ def finding_view(item: Reviewed, n: Numbered, decision: Decision | None = None) 
         }
     )
     return view
+
+
+#: Said where the review by the current rules differs from the one stored at ingest.
+REVIEW_CHANGED = (
+    "本页按当前审核规则重新审核，结果与入库时保存的审核结果（yusuan {version}）不同；"
+    "审核决定和整改清单依据入库时保存的结果。"
+)
+
+
+def stored_fingerprints(engine: Engine, disclosure_id: int) -> set[str]:
+    """The fingerprints of the findings stored at ingest (the newest review run): decisions are
+    recorded on these."""
+    return {f.fingerprint for f in document_findings(engine, disclosure_id)}
+
+
+def review_changed(record: Detail, found: list[Numbered], stored: set[str]) -> str:
+    """A notice when the findings shown are not the ones stored, else ``""``."""
+    if {n.fingerprint for n in found} == stored:
+        return ""
+    return REVIEW_CHANGED.format(version=record.review_version or "未知版本")

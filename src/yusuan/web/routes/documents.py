@@ -19,7 +19,7 @@ from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.search import matching
 from yusuan.web.state import web_state
-from yusuan.web.views import counts, document_view, load
+from yusuan.web.views import counts, document_view, load, numbered, review_changed, stored_fingerprints
 
 router = APIRouter(dependencies=[Depends(viewer)])
 
@@ -92,6 +92,7 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
     record, item = loaded
     state = web_state(request)
     decisions = decisions_for(state.engine, disclosure_id)
+    changed = review_changed(record, numbered(item), stored_fingerprints(state.engine, disclosure_id))
     annotated = bool(pages.original_pdfs(state.engine, state.files, disclosure_id))
     return render(
         request,
@@ -99,4 +100,5 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
         doc=document_view(record, item, decisions),
         totals=counts(item),
         annotated=annotated,
+        changed=changed,
     )

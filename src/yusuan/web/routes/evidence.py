@@ -19,7 +19,7 @@ from yusuan.web import pages
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.state import web_state
-from yusuan.web.views import Numbered, decision_view, finding_view, load, numbered
+from yusuan.web.views import Numbered, decision_view, finding_view, load, numbered, stored_fingerprints
 
 router = APIRouter(dependencies=[Depends(viewer)])
 
@@ -82,6 +82,7 @@ def finding_page(
         status_code=status_code,
         history=[decision_view(d) for d in decision_history(state.engine, disclosure_id, chosen.fingerprint)],
         verdicts=[(v, VERDICT_ZH[v]) for v in VERDICTS],
+        decidable=chosen.fingerprint in stored_fingerprints(state.engine, disclosure_id),
         error=error,
         doc={
             "id": disclosure_id,
