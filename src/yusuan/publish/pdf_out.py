@@ -58,9 +58,27 @@ def _subset(path: str, text: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in text} | {ord(c) for c in "0123456789.-%：，。"}))
     subsetter.subset(font)
+    _cids_as_glyph_ids(font)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+def _cids_as_glyph_ids(font: Any) -> None:
+    """Name the subset's glyphs ``cid00001`` … in glyph order, so that each glyph's CID is its glyph id.
+
+    The subset keeps Noto's CIDs (cid00017 …) while its glyphs are renumbered; PyMuPDF writes glyph ids as the
+    codes of the Identity-H font, and a viewer that maps codes through the CIDs (MuPDF) drew other glyphs or
+    none — poppler happened to draw them right."""
+    order = font.getGlyphOrder()
+    rename = dict(zip(order, [".notdef", *(f"cid{i:05d}" for i in range(1, len(order)))], strict=True))
+    top = font["CFF "].cff.topDictIndex[0]
+    top.CharStrings.charStrings = {rename[k]: v for k, v in top.CharStrings.charStrings.items()}
+    top.charset = [rename[g] for g in top.charset]
+    font["hmtx"].metrics = {rename[k]: v for k, v in font["hmtx"].metrics.items()}
+    for table in font["cmap"].tables:
+        table.cmap = {u: rename[g] for u, g in table.cmap.items()}
+    font.setGlyphOrder([rename[g] for g in order])
 
 
 def _installed(paths: tuple[str, ...]) -> str | None:
