@@ -96,7 +96,7 @@ def test_without_the_files_folder_the_excerpt_is_shown(uploaded: tuple[str, Path
     url, _files, document = uploaded
     client = _client(url, None)
     evidence = client.get(f"/documents/{document}/findings/1").text
-    assert '<img class="page"' not in evidence and "数据库未保存原件" in evidence
+    assert '<img class="page"' not in evidence and "未指定上传文件的保存文件夹" in evidence
     assert client.get(f"/documents/{document}/pages/1.png").status_code == 404
 
 

@@ -26,6 +26,7 @@ router = APIRouter(dependencies=[Depends(viewer)])
 DocumentId = Annotated[int, Path(ge=1, le=INT_MAX)]
 FindingNo = Annotated[int, Path(ge=1, le=100_000)]
 MAX_PAGE = 100_000
+EXCERPT = "下面显示表格摘录。"
 
 
 def _file_on(n: Numbered, page: int | None) -> str | None:
@@ -71,11 +72,13 @@ def finding_page(
     why_no_image = ""
     if not image:
         if record.source_format != "pdf":
-            why_no_image = "原件不是 PDF：下面显示表格摘录。"
+            why_no_image = "原件不是 PDF：" + EXCERPT
         elif shown is None:
-            why_no_image = "这条发现没有页码：下面显示表格摘录。"
+            why_no_image = "这条发现没有页码：" + EXCERPT
+        elif state.files is None:
+            why_no_image = "工作台启动时未指定上传文件的保存文件夹（yusuan serve --files），不能显示原件：" + EXCERPT
         else:
-            why_no_image = "数据库未保存原件（命令行入库的文件只保存其指纹）：下面显示表格摘录。"
+            why_no_image = "数据库未保存原件（命令行入库的文件只保存其指纹）：" + EXCERPT
     return render(
         request,
         "finding.html.j2",
