@@ -208,3 +208,19 @@ def test_an_unexpected_error_is_a_chinese_page_with_the_headers(web: Web, monkey
     assert r.status_code == 500 and "内部错误" in r.text and "boom" not in r.text
     for name, value in SECURITY_HEADERS.items():
         assert r.headers[name] == value
+
+
+def test_document_page_tallies_the_decisions(web: Web) -> None:
+    web.login("viewer")
+    _good, bad = _sample_ids(web)
+    assert "审定情况：确认 0 条，不采纳 0 条，待定 " in web.client.get(f"/documents/{bad}").text
+
+
+def test_hsts_only_when_served_over_https(web: Web) -> None:
+    from fastapi.testclient import TestClient
+
+    from yusuan.web.app import create_app
+
+    assert "Strict-Transport-Security" not in web.client.get("/login").headers
+    secure = create_app(engine=web.engine, samples=False, secure_cookies=True)
+    assert TestClient(secure).get("/login").headers["Strict-Transport-Security"] == "max-age=31536000"

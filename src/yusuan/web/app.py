@@ -10,7 +10,6 @@ first start, so the workbench has something to show.
 from __future__ import annotations
 
 import logging
-import secrets as _secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import ExitStack, asynccontextmanager
 from datetime import datetime, timedelta
@@ -51,7 +50,10 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+#: Sent besides when the workbench is served over HTTPS (``secure_cookies``).
+HSTS = "max-age=31536000"
 #: The page of an unexpected error (plain: rendering may be what failed).
 INTERNAL_ERROR = (
     '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>内部错误 · yusuan</title>'
@@ -104,7 +106,7 @@ def create_app(
 
     app = FastAPI(title="yusuan 审核工作台", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.web = state
-    _add_security_headers(app)
+    _add_security_headers(app, state)
     app.add_middleware(BodyLimit, upload_bytes=chosen.max_total_bytes, headers=SECURITY_HEADERS)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(packages=[("yusuan.web", "static")]), name="static")
@@ -112,11 +114,7 @@ def create_app(
     return app
 
 
-def new_secret() -> str:
-    return _secrets.token_urlsafe(32)
-
-
-def _add_security_headers(app: FastAPI) -> None:
+def _add_security_headers(app: FastAPI, state: WebState) -> None:
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         try:
@@ -126,6 +124,8 @@ def _add_security_headers(app: FastAPI) -> None:
             response = HTMLResponse(INTERNAL_ERROR, status_code=500)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if state.secure_cookies:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if not request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -12,8 +12,9 @@ from starlette.responses import Response
 from yusuan.errors import YusuanError
 from yusuan.store.compare_execution import kinds_of
 from yusuan.store.db import INT_MAX
-from yusuan.store.decisions import decisions_for
+from yusuan.store.decisions import VERDICT_ZH, VERDICTS, decisions_for, tally
 from yusuan.store.listing import entries, superseded
+from yusuan.store.uploads import document_files
 from yusuan.web import pages
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
@@ -94,6 +95,7 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
     decisions = decisions_for(state.engine, disclosure_id)
     changed = review_changed(record, numbered(item), stored_fingerprints(state.engine, disclosure_id))
     annotated = bool(pages.original_pdfs(state.engine, state.files, disclosure_id))
+    standing = tally(state.engine, disclosure_id)
     return render(
         request,
         "document.html.j2",
@@ -101,4 +103,6 @@ def document(request: Request, disclosure_id: DocumentId) -> Response:
         totals=counts(item),
         annotated=annotated,
         changed=changed,
+        tally=[(VERDICT_ZH[v], standing.get(v, 0)) for v in VERDICTS],
+        files=document_files(state.engine, disclosure_id),
     )
