@@ -47,7 +47,7 @@ def test_comparison_year_not_prior_fires() -> None:
     f = one(result, "comparison-year-not-prior")
     assert f.severity == "warning"
     assert f.message == (
-        f"说明称“{sentence}”，与 2021 年比较，而本预算年度为 2023 年，上一年度应为 2022 年，相差 1 年："
+        f"说明称“{sentence}”，与 2021 年比较，而本文件的年度为 2023 年，上一年度应为 2022 年，相差 1 年："
         "疑为沿用往年文本未改。"
     )
     assert f.values == {}

@@ -66,13 +66,13 @@ def _since(subject: str, now: Decimal, before: Decimal | None, year: int) -> lis
     """``，比2024年度增加…万元，增长…%`` — nothing when last year's 决算 is not given or equal."""
     if before is None or now == before:
         return []
-    word, size = change(subject, now - before, year)
+    word, size = change(subject, now - before, year - 1)  # dated the year compared with, as the reader dates it
     out: list[Part] = [f"，比{year - 1}年度{word}", size]
     if before > 0:
         rate = percent(abs(now - before), before)
         out += [
             "，" + ("增长" if now > before else "下降"),
-            Say(subject, rate, "pct_change", size.direction, year, "%"),
+            Say(subject, rate, "pct_change", size.direction, year - 1, "%"),
         ]
     return out
 

@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.domain.final_template import FINAL_NATIONAL
 from yusuan.domain.kinds import Kind
-from yusuan.model import Disclosure, Row, Table, TwoSidedTable
+from yusuan.model import Assets, Disclosure, Procurement, Row, Table, TwoSidedTable
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -246,6 +246,9 @@ def final_of(
     d.kind = kind
     d.narrative.claims = []
     d.narrative.sections = []
+    # what the 决算 template does not print (the budget's goals, plans, organisation and glossary)
+    d.performance, d.organisation, d.glossary, d.staffing = [], [], [], None
+    d.procurement, d.assets = Procurement(), Assets()
     draw = Factors(seed, factors)
     rng = random.Random(f"final-carry:{seed}:{budget.department.name}:{budget.year}")
     for table_id, table in d.tables.items():

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from yusuan.domain.figures import held
+from yusuan.domain.kinds import ANY_KIND
 from yusuan.domain.levels import LEVEL_NAMES, LOCAL_LEVELS
 from yusuan.model import Claim, Disclosure, Location
 from yusuan.review import mutations as mut
@@ -126,11 +127,12 @@ _COMPARED = ("prior", "change", "pct_change")
     severity="warning",
     title="与上年比较的年份不是上一年度",
     template=(
-        "说明称“{sentence}”，与 {stated} 年比较，而本预算年度为 {year} 年，上一年度应为 {expected} 年，"
+        "说明称“{sentence}”，与 {stated} 年比较，而本文件的年度为 {year} 年，上一年度应为 {expected} 年，"
         "相差 {diff} 年：疑为沿用往年文本未改。"
     ),
     basis=BASIS_143 + "情况说明应说明与上年相比的增减变化",
     refs=("R11", "R15"),
+    documents=ANY_KIND,
 )
 def comparison_year(ctx: Context) -> Iterator[Hit]:
     """A prior-year figure or change compared with a year other than the one before the budget year (a share
@@ -284,6 +286,7 @@ def _foreign_places(text: str, core: str, region: str) -> list[str]:
     template="{where}写有“{foreign}{core}”，而本部门是“{department}”（{region}）：地区不同，疑为照抄其他地区部门的文本。",
     basis=BASIS_143 + "公开内容应为本部门的情况",
     refs=("R15",),
+    documents=ANY_KIND,
 )
 def other_department(ctx: Context) -> Iterator[Hit]:
     """Text naming the department's counterpart in another county or district ("平乡县人民代表大会常务委员会"
@@ -331,6 +334,7 @@ def _foreign_unit(d: Disclosure, rng: random.Random) -> MutationRecord:
     template="说明中的句子“{sentence}”在{places}各出现一次，共 {count} 次：疑为复制粘贴时重复印制。",
     basis="惯例：情况说明同一内容只说明一次；重复段落往往是套用模板或他处文本的痕迹",
     refs=("R15",),
+    documents=ANY_KIND,
 )
 def duplicated_sentence(ctx: Context) -> Iterator[Hit]:
     """The same sentence (at least 20 characters, with numbers) printed at two places of the narrative."""
