@@ -18,7 +18,7 @@ from yusuan.review.registry import RULES
 from yusuan.store.listing import detail, entries
 from yusuan.store.schema import DisclosureRecord
 from yusuan.web.app import SECURITY_HEADERS
-from yusuan.web.svg import Series, bar_chart
+from yusuan.web.svg import Series, bar_chart, ranked_chart
 
 
 def _sample_ids(web: Web) -> tuple[int, int]:
@@ -116,6 +116,9 @@ def test_compare_page_ranks_and_explains_bad_filters(web: Web) -> None:
     web.login("viewer")
     page = web.client.get("/compare", params={"year": 2023}).text
     assert "第 1" in page and "项目支出占比" in page
+    assert '<div class="chart-wide"><svg' in page and "2023 部门预算 支出合计" in page
+    shares = web.client.get("/compare", params={"year": 2023, "measure": "project_share"}).text
+    assert "2023 部门预算 项目支出占比" in shares
     bad = web.client.get("/compare", params={"level": "星球"})
     assert bad.status_code == 422 and "无法识别的级次" in bad.text
 
@@ -224,3 +227,13 @@ def test_hsts_only_when_served_over_https(web: Web) -> None:
     assert "Strict-Transport-Security" not in web.client.get("/login").headers
     secure = create_app(engine=web.engine, samples=False, secure_cookies=True)
     assert TestClient(secure).get("/login").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_ranked_chart_flags_outliers_and_escapes_labels() -> None:
+    from decimal import Decimal
+
+    svg = str(ranked_chart("t", [("<b>甲</b>", Decimal(10)), ("乙", Decimal(5))], "万元", frozenset({1})))
+    assert "&lt;b&gt;甲&lt;/b&gt;" in svg and "<b>" not in svg
+    bars = re.findall(r'<rect x="220" y="[\d.]+" width="([\d.]+)" height="12" fill="(#[0-9a-f]+)"', svg)
+    assert [colour for _w, colour in bars] == ["#2f6db5", "#d92d20"]
+    assert float(bars[0][0]) == 2 * float(bars[1][0])

@@ -91,3 +91,41 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], u
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+#: Bars drawn at most in a ranked chart (the rest are counted below it).
+MAX_BARS = 30
+_BAR_H = 18
+_LABEL_W = 220
+
+
+def ranked_chart(title: str, items: Sequence[tuple[str, Decimal]], unit: str, flagged: frozenset[int] = frozenset()
+                 ) -> Markup:  # fmt: skip
+    """Horizontal bars, largest first (``items`` as given, at most :data:`MAX_BARS`); the bars whose
+    index is in ``flagged`` (outliers) drawn in another colour."""
+    shown = list(items)[:MAX_BARS]
+    top = _nice_max(max((abs(v) for _label, v in shown), default=Decimal(0)))
+    height = TOP + _BAR_H * len(shown) + 24
+    plot_w = Decimal(WIDTH - _LABEL_W - 70)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<text x="4" y="14" font-size="12" fill="#333">{escape(title)}（{escape(unit)}）</text>',
+    ]
+    for i, (label, value) in enumerate(shown):
+        y = TOP + _BAR_H * i
+        w = plot_w * max(value, Decimal(0)) / top
+        colour = "#d92d20" if i in flagged else COLOURS[0]
+        short = label if len(label) <= 16 else label[:15] + "…"
+        parts.append(
+            f'<text x="{_LABEL_W - 6}" y="{y + 13}" font-size="11" text-anchor="end" fill="#333">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
+            f'<rect x="{_LABEL_W}" y="{y + 3}" width="{_n(w)}" height="{_BAR_H - 6}" fill="{colour}">'
+            f"<title>{escape(label)}：{escape(fmt(value))} {escape(unit)}</title></rect>"
+            f'<text x="{_n(_LABEL_W + w + 4)}" y="{y + 13}" font-size="10" fill="#555">{escape(fmt(value))}</text>'
+        )
+    if len(items) > len(shown):
+        rest = len(items) - len(shown)
+        parts.append(f'<text x="{_LABEL_W}" y="{height - 6}" font-size="11" fill="#667">另有 {rest} 个未画出</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

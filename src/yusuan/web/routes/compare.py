@@ -4,9 +4,11 @@ findings counts, and with 预决算对比 the other kind beside each row with th
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,14 +16,29 @@ from yusuan.domain.kinds import BUDGET_WORD, FINAL_WORD
 from yusuan.domain.levels import LEVEL_NAMES
 from yusuan.errors import YusuanError
 from yusuan.review.finding import SEVERITIES
-from yusuan.store.compare import MEASURES, CompareResult, compare, fmt
+from yusuan.store.compare import BY_KEY, MEASURES, CompareResult, compare, fmt
 from yusuan.web.auth import viewer
 from yusuan.web.render import render
 from yusuan.web.state import web_state
+from yusuan.web.svg import ranked_chart
 
 router = APIRouter(dependencies=[Depends(viewer)])
 
 KIND_CHOICES = (BUDGET_WORD, FINAL_WORD, "全部")
+
+
+def _chart(result: CompareResult, key: str) -> Markup | None:
+    """The chosen measure of the newest year's rows, ranked, outliers in red."""
+    measure = BY_KEY.get(key)
+    if measure is None or not result.rows:
+        return None
+    year, kind = result.rows[0].year, result.rows[0].kind
+    rows = [r for r in result.rows if r.year == year and r.kind == kind and r.values.get(key) is not None]
+    rows.sort(key=lambda r: -(r.values[key] or 0))
+    items = [(r.department, r.values[key] or Decimal(0)) for r in rows]
+    flagged = frozenset(i for i, r in enumerate(rows) if any(o.measure == key for o in r.outliers))
+    title = f"{year or ''} {kind} {measure.name}".strip()
+    return ranked_chart(title, items, measure.unit, flagged) if items else None
 
 
 def _view(result: CompareResult) -> dict[str, object]:
@@ -64,6 +81,7 @@ def compare_page(
     level: Annotated[str, Query(max_length=10)] = "",
     kind: Annotated[str, Query(max_length=10)] = BUDGET_WORD,
     execution: Annotated[bool, Query()] = False,
+    measure: Annotated[str, Query(max_length=40)] = "total",
 ) -> Response:
     error = ""
     view: dict[str, object] | None = None
@@ -77,6 +95,7 @@ def compare_page(
             execution=execution,
         )
         view = _view(result)
+        view["chart"] = _chart(result, measure)
     except YusuanError as exc:
         error = exc.message
     return render(
@@ -92,4 +111,6 @@ def compare_page(
         kind=kind,
         kinds=KIND_CHOICES,
         execution=execution,
+        measure=measure,
+        measures=[(m.key, m.name) for m in MEASURES],
     )
