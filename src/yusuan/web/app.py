@@ -61,8 +61,6 @@ INTERNAL_ERROR = (
     '<p class="error">处理请求时出错，详情已记入服务器日志。请稍后重试；问题持续时请联系管理员。</p>'
     '<p><a href="/documents">返回文件列表</a></p></main></body></html>'
 )
-#: Paths anyone may open.
-PUBLIC_PREFIXES = ("/login", "/static/", "/healthz")
 
 
 def create_app(

@@ -62,9 +62,7 @@ def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
         try:
             d: Disclosure = from_json(record.model_json)
         except ValueError as exc:  # a model the store kept that this version cannot read back
-            raise StoredModelError(
-                f"第 {disclosure_id} 号公开文件的结构化数据无法读取（{short_reason(exc)}）；请重新入库该文件。"
-            ) from exc
+            raise StoredModelError(f"第 {disclosure_id} 号公开文件的结构化数据无法读取（{short_reason(exc)}）") from exc
         return Reviewed(d, review(d))
 
     item = state.reviews.get(disclosure_id, make)
