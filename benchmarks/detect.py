@@ -44,7 +44,7 @@ from yusuan.publish.textout import to_docx_text, to_pdf_text
 from yusuan.review.engine import DocumentReview, review
 from yusuan.synth.defects import DEFECTS, FINAL_DEFECTS, inject
 from yusuan.synth.disclosure import narrative_style
-from yusuan.synth.final import final_of
+from yusuan.synth.final import final_layout, final_of
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
 
@@ -55,7 +55,7 @@ def reviewed(d: Disclosure, via: str, tmp: Path, budget: Disclosure | None = Non
     """The review of ``d`` published by ``via`` and read back (a 决算 with its budget, as ingest gives it)."""
     if via == "model":
         return review(d, budget=budget)
-    doc = build_document(d, synth_prose(d))
+    doc = build_document(d, synth_prose(d), final_layout(d))
     if via == "docx-text":
         return review(read_text(to_docx_text(doc), source=d.source))
     if via == "pdf-text":

@@ -27,6 +27,7 @@ from yusuan.domain.final_template import Columns, kind_word, layout_of, publishe
 from yusuan.domain.tables import SPECS, TableSpec
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
+from yusuan.publish.final_grids import FinalLayout, final_grid
 from yusuan.publish.textlayout import (
     DEFAULT_DEPARTMENT_CODE,
     DEFAULT_DEPARTMENT_NAME,
@@ -186,19 +187,44 @@ def _two_sided_body(cols: Columns, table: TwoSidedTable) -> list[tuple[LayoutCel
     ]
 
 
+def _cell(text: str, colspan: int, rowspan: int, head: bool) -> LayoutCell:
+    if head:
+        return _c(text, colspan, rowspan)
+    if text.isdigit():  # 行次
+        return LayoutCell(text, colspan, rowspan, "center")
+    return LayoutCell(text, colspan, rowspan, "right" if not text or text[0].isdigit() or text[0] == "-" else "left")
+
+
 def table_blocks(
-    table_id: str, table: AnyTable, code: str, name: str, year: int, unit: str, kind: str | None = None
+    table_id: str,
+    table: AnyTable,
+    code: str,
+    name: str,
+    year: int,
+    unit: str,
+    kind: str | None = None,
+    final_layout: FinalLayout = "national",
 ) -> list[Block]:
-    """A standard table: its title, the grid, and its note (a 决算's columns and heads for a final ``kind``)."""
+    """A standard table: its title, the grid, and its note (a 决算's columns and heads for a final ``kind``, in
+    ``final_layout``: :mod:`yusuan.publish.final_grids`)."""
     spec, layout = SPECS[table_id], layout_of(kind)
     cols = published_columns(table_id, kind)
-    widths = _widths(spec, cols)
+    own = final_grid(table_id, table, kind or "", final_layout) if cols.flat else None
+    if own is not None:
+        cells, widths = own
+        heads = sum(1 for r in cells if all(c[3] for c in r))
+        rows = [_department_row(len(widths), code, name, year_text(kind, year), table.unit or unit)]
+        rows += [tuple(_cell(*c) for c in r) for r in cells]
+        head = 1 + heads
+    else:
+        widths = _widths(spec, cols)
+        columns = len(widths)
+        numbers = (_c(HEBEI_2023.head_mark, bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
+        body = _body(spec, cols, table)
+        rows = [_department_row(columns, code, name, year_text(kind, year), table.unit or unit), *_heads(spec, cols)]
+        head = len(rows) + 1
+        rows += [numbers, *(body or [tuple(LayoutCell("") for _ in range(columns))])]
     columns = len(widths)
-    numbers = (_c(HEBEI_2023.head_mark, bold=False), *(_c(str(i), bold=False) for i in range(1, columns)))
-    body = _body(spec, cols, table)
-    rows = [_department_row(columns, code, name, year_text(kind, year), table.unit or unit), *_heads(spec, cols)]
-    head = len(rows) + 1
-    rows += [numbers, *(body or [tuple(LayoutCell("") for _ in range(columns))])]
     blocks: list[Block] = [
         Paragraph(layout.title(table_id) if layout is not HEBEI_2023 else spec.title, "heading"),
         Grid(tuple(rows), widths, head=head, table_id=table_id, wide=columns > 6),
@@ -214,8 +240,11 @@ def table_blocks(
 # -- the whole package --------------------------------------------------------------------------
 
 
-def build_document(d: Disclosure, prose: Mapping[str, Sequence[str]] | None = None) -> Document:
-    """The package of ``d``: the nine tables, then the 情况说明 with ``prose`` per section number."""
+def build_document(
+    d: Disclosure, prose: Mapping[str, Sequence[str]] | None = None, final_layout: FinalLayout = "national"
+) -> Document:
+    """The package of ``d``: the nine tables, then the 情况说明 with ``prose`` per section number (a 决算's tables
+    in ``final_layout``)."""
     from yusuan.publish.sections import narrative_blocks
 
     code = d.department.code or DEFAULT_DEPARTMENT_CODE
@@ -227,6 +256,6 @@ def build_document(d: Disclosure, prose: Mapping[str, Sequence[str]] | None = No
     for table_id in TABLE_ORDER:
         table = d.tables.get(table_id)
         if table is not None:
-            blocks += table_blocks(table_id, table, code, name, year, unit, d.kind)
+            blocks += table_blocks(table_id, table, code, name, year, unit, d.kind, final_layout)
     blocks += narrative_blocks(d, prose or {})
     return Document(title=title, department=name, year=year, blocks=tuple(blocks))

@@ -23,7 +23,7 @@ from yusuan.model import Disclosure, jsonio
 from yusuan.publish.api import Format, render_document
 from yusuan.publish.document import build_document
 from yusuan.synth.defects import Defect, inject
-from yusuan.synth.final import final_of
+from yusuan.synth.final import final_layout, final_of
 from yusuan.synth.generate import generate
 from yusuan.synth.render import synth_prose
 
@@ -123,7 +123,7 @@ def _entry(manifest: Any, summary: CorpusSummary, index: int, d: Disclosure, def
 
 def _write(out: Path, stem: str, d: Disclosure, formats: Sequence[str]) -> list[str]:
     files: list[str] = []
-    doc = build_document(d, synth_prose(d))
+    doc = build_document(d, synth_prose(d), final_layout(d))
     for fmt in formats:
         if fmt == "json":
             contents = {".json": (jsonio.to_json(d) + "\n").encode("utf-8")}

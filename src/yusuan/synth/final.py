@@ -23,12 +23,14 @@ The store tests and the detection benchmark use it (``benchmarks/detect.py --kin
 from __future__ import annotations
 
 import random
+import zlib
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.domain.final_template import FINAL_NATIONAL
 from yusuan.domain.kinds import Kind
 from yusuan.model import Assets, Disclosure, Procurement, Row, Table, TwoSidedTable
+from yusuan.publish.final_grids import FINAL_LAYOUTS, FinalLayout
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -227,6 +229,12 @@ def _summary(table: TwoSidedTable, table_id: str, income: Mapping[str, Decimal],
         for key, label in spent_tail
     ]
     table.expenditure = items + tails
+
+
+def final_layout(d: Disclosure) -> FinalLayout:
+    """The layout a department's 决算 is printed in (:mod:`yusuan.publish.final_grids`): one per department,
+    from its name — the national template's (行次, 三公 across) or by rows."""
+    return FINAL_LAYOUTS[zlib.crc32((d.department.name or "").encode("utf-8")) % len(FINAL_LAYOUTS)]
 
 
 def final_of(
