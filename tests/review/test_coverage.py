@@ -110,14 +110,15 @@ def test_cross_table_errors_from_a_real_summary_that_does_not_add_up_are_warning
 
 
 def test_a_final_account_runs_only_the_rules_that_hold_for_it() -> None:
-    """A 决算 is not a budget: the arithmetic inside its tables and its codes are checked, the budget rules
-    (narrative against the budget tables, cross-table budget links …) are skipped, each saying why."""
+    """A 决算 is not a budget: the arithmetic inside its tables, its codes and its narrative against its own tables
+    are checked, the budget rules (cross-table budget links, performance goals …) are skipped, each saying why."""
     d = base().model_copy(update={"kind": "部门决算"})
     result = review(d)
     ran = {r.rule for r in result.coverage if r.status == "ran"}
     assert {"row-sum", "hierarchy-sum", "classification-code-unknown", "rounding-difference"} <= ran
+    assert "narrative-amount-mismatch" in ran
     skipped = {r.rule: r.reason for r in result.coverage if r.status == "skipped"}
-    assert skipped["narrative-amount-mismatch"] == "仅适用于部门预算、单位预算，本文件为部门决算"
+    assert skipped["summary-vs-income"] == "仅适用于部门预算、单位预算，本文件为部门决算"
     assert "summary-vs-income" in skipped and "performance-budget-sum" in skipped
     assert result.findings == []
     broken = d.model_copy(deep=True)

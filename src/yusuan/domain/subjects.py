@@ -65,6 +65,8 @@ DIRECTION_WORDS: tuple[tuple[str, str], ...] = (
     ("降幅", "decrease"),
     ("压减", "decrease"),
 )
+#: A change stated without its direction (比上年相比变化0万元, 增减变动…): flat when it is zero.
+NEUTRAL_CHANGE_WORDS: tuple[str, ...] = ("变化", "变动", "增减")
 #: No change: 持平, 与上年一致, 与上年预算数相同 (the words after the compared year/figure).
 FLAT_WORDS: tuple[str, ...] = ("基本持平", "持平", "一致", "相同", "不变", "无变化")
 

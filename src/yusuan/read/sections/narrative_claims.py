@@ -219,6 +219,8 @@ def _kind(phrase: str, hit: _Hit) -> tuple[ClaimKind, Direction | None]:
         return "amount", None
     if direction is not None:
         return "change", direction
+    if phrase.rstrip().endswith(V.NEUTRAL_CHANGE_WORDS):  # 比上年决算数相比变化0万元: a change of no stated direction
+        return "change", "flat" if hit.amount == 0 else None
     if _COMPARED_RE.search(phrase):
         return "prior", None
     return "amount", None

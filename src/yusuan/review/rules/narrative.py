@@ -130,6 +130,7 @@ def mismatch(ctx: Context, claim: Claim) -> Hit | None:
     basis=BASIS,
     refs=("R11",),
     needs=("summary",),
+    documents=ANY_KIND,
 )
 def amount_mismatch(ctx: Context) -> Iterator[Hit]:
     """Every figure the narrative states for this year (收入 and each source, 支出, 基本支出, 项目支出, 财政拨款
