@@ -151,6 +151,8 @@ def value_name(key: str) -> str:
     ``合计栏计算数``; a classification code stays as it is."""
     if key in VALUE_NAMES:
         return VALUE_NAMES[key]
+    if key in COLUMN_NAMES:  # a column's amount (basic, project …): its Chinese name
+        return COLUMN_NAMES[key]
     head, _, tail = key.partition("_")
     if tail and head in COLUMN_NAMES:
         return f"{COLUMN_NAMES[head]}栏{value_name(tail)}"

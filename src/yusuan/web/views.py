@@ -31,6 +31,7 @@ from yusuan.review.context import fmt
 from yusuan.review.engine import review
 from yusuan.review.finding import KIND_ZH, KINDS, SEVERITIES, SEVERITY_ZH, Finding
 from yusuan.review.results import Reviewed
+from yusuan.store.budget_of import stored_budget
 from yusuan.store.decisions import Decision, document_findings, fingerprints
 from yusuan.store.listing import FIGURE_NAMES, Detail, detail
 from yusuan.web.state import WebState
@@ -63,7 +64,7 @@ def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
             d: Disclosure = from_json(record.model_json)
         except ValueError as exc:  # a model the store kept that this version cannot read back
             raise StoredModelError(f"第 {disclosure_id} 号公开文件的结构化数据无法读取（{short_reason(exc)}）") from exc
-        return Reviewed(d, review(d))
+        return Reviewed(d, review(d, budget=stored_budget(state.engine, d)))  # a 决算 beside its budget
 
     item = state.reviews.get(disclosure_id, make)
     assert item is not None
