@@ -270,8 +270,8 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     if (f := key("fiscal_summary", "income", "general")) is not None and gb_total is not None:
         # this year's 一般公共预算 plus its 上年结转 (printed apart in some templates) is what the table spends
         # with money carried over, templates differ on whether the table spends it: not determined, not checked
-        carried = key("fiscal_summary", "income", "carryover_general")
-        if carried is None or not (index.rows[carried].fixed or {}).get("amount"):
+        # (nor when money is carried into next year: a 决算 received more or less than it spent)
+        if not _carried_over(index) and not _carried_forward(index):
             eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
     # general_budget ↔ basic_expenditure (R8)
     printed = index.rows[gb_total].columns if gb_total is not None else ()
@@ -326,6 +326,12 @@ def _carried_over(index: Index) -> bool:
         if (row.key or "").startswith("carryover") and (row.fixed or {}).get("amount"):
             return True
     return False
+
+
+def _carried_forward(index: Index) -> bool:
+    """Whether the fiscal summary carries money into next year (年末结转和结余 with an amount)."""
+    i = index.key("fiscal_summary", "expenditure", "carryover")
+    return i is not None and any((index.rows[i].fixed or {}).values())
 
 
 def _unread_funds_empty(raw: RawTables, index: Index) -> bool:
