@@ -113,3 +113,29 @@ def test_the_annotated_pdf_downloads_with_the_findings_marked(uploaded: tuple[st
     without = _client(url, None)
     assert 'annotated.pdf"' not in without.get(f"/documents/{document}").text
     assert without.get(f"/documents/{document}/annotated.pdf").status_code == 404
+
+
+def test_a_pdf_stored_by_yusuan_ingest_files_shows_its_page(tmp_path: Path) -> None:
+    """``yusuan ingest --files DIR`` keeps the originals as an upload does: the workbench on that folder shows the
+    finding's page image; ingesting the same file again records nothing twice."""
+    from typer.testing import CliRunner
+
+    from yusuan.cli import app as cli
+    from yusuan.store.uploads import document_files
+
+    pdf = tmp_path / "样本县-2026.pdf"
+    pdf.write_bytes(_row_sum_pdf())
+    url, files = f"sqlite:///{tmp_path / 'store.sqlite'}", tmp_path / "files"
+    for _ in range(2):
+        result = CliRunner().invoke(cli, ["ingest", str(pdf), "--db", url, "--files", str(files)])
+        assert result.exit_code == 0, result.output
+    engine = open_store(url)
+    add_user(engine, "viewer", PASSWORD, "viewer")
+    (kept,) = document_files(engine, 1)
+    assert kept.name == pdf.name and (files / "blobs" / kept.sha256[:2] / kept.sha256[2:4] / kept.sha256).is_file()
+    engine.dispose()
+    client = _client(url, files)
+    evidence = client.get("/documents/1/findings/1").text
+    found = re.search(r'<img class="page" src="/documents/1/pages/(\d+)\.png\?finding=1"', evidence)
+    assert found is not None, evidence
+    assert client.get(f"/documents/1/pages/{found.group(1)}.png", params={"finding": 1}).status_code == 200

@@ -7,6 +7,7 @@ not pay for them at start-up.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +19,7 @@ from rich.text import Text
 from yusuan.cli.common import DbOption, app, err, fail, open_engine, out, write_json
 from yusuan.report.sanitize import visible
 from yusuan.review.finding import SEVERITIES, SEVERITY_STYLE, SEVERITY_ZH, Severity
+from yusuan.store.db import default_files
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -56,6 +58,15 @@ def ingest(
             "--force", help="读取结果不如已入库的当前版本（读取有问题、缺表或数字明显变少）时，仍设为当前版本"
         ),
     ] = False,
+    files: Annotated[
+        Path | None,
+        typer.Option(
+            "--files",
+            help="同时按内容指纹保存原件的文件夹，供审核工作台（yusuan serve --files）显示原件页面；"
+            "使用默认数据库时默认保存在用户数据目录的 files 文件夹",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """读取、审核并存入部门预算公开文件。
 
@@ -104,8 +115,11 @@ def ingest(
         _print_result(result, quiet, engine)
 
     try:
+        default_store = db is None and not os.environ.get("YUSUAN_DB")
+        keep = files if files is not None else (default_files() if default_store else None)
         batch = run(
-            paths, engine, as_one=as_one, separate=separate, force=force, start=start, before=before, after=after
+            paths, engine, as_one=as_one, separate=separate, force=force, start=start, before=before, after=after,
+            keep=keep,
         )
     finally:
         progress.stop()

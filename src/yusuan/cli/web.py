@@ -46,15 +46,15 @@ def serve(
     import os
 
     import uvicorn
-    from platformdirs import user_data_dir
 
     from yusuan.store.accounts import user_count
+    from yusuan.store.db import default_files
     from yusuan.web.app import create_app
 
     _check_address(host, port)
     engine = open_engine(db)
     secret = os.environ.get("YUSUAN_SECRET")
-    root = files if files is not None else Path(user_data_dir("yusuan", appauthor=False)) / "files"
+    root = files if files is not None else default_files()
     application = create_app(engine=engine, secret=secret, secure_cookies=secure_cookies, files=root)
     if user_count(engine) == 0:
         err.print(

@@ -66,6 +66,7 @@ def ingest(
     start: Callable[[int], None] | None = None,
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
+    keep: PathLike | None = None,
 ) -> BatchResult:
     """Read, review and store files and folders; each package (情况说明 + 报表 …) is one document.
 
@@ -76,7 +77,8 @@ def ingest(
     ``interrupted`` set, every document stored either fully or not at all. ``start`` (told the
     number of packages), ``before`` and ``after`` (each package, each result) follow the batch. A document
     with nothing read is not stored; one that reads worse than the current version is kept aside (not
-    current) unless ``force``."""
+    current) unless ``force``. ``keep``: a folder where the original files are kept by content, as the workbench
+    keeps uploads (``yusuan serve --files``), so that it shows their pages."""
     from sqlalchemy import Engine
 
     from yusuan.pipeline.ingest import ingest_paths
@@ -88,9 +90,11 @@ def ingest(
     else:
         engine, own = open_store(db), True
     try:
+        from yusuan.store.uploads import BlobStore
+
         return ingest_paths(
             engine, _paths(paths), as_one=as_one, separate=separate, force=force, start=start, before=before,
-            after=after,
+            after=after, keep=BlobStore(Path(keep)) if keep is not None else None,
         )
     finally:
         if own:

@@ -19,7 +19,12 @@ from sqlalchemy import Engine
 
 from yusuan.errors import short_reason
 from yusuan.pipeline.batch import Package, collect, drive
+from yusuan.pipeline.upload_receive import suffix_of
 from yusuan.store.ingest import IngestResult, Status, ingest_files
+from yusuan.store.uploads import BlobStore, StoredFile, keep_document_files
+
+#: The largest file kept for the workbench (the reader refuses larger ones anyway).
+MAX_KEPT_BYTES = 1 << 30
 
 #: The outcomes in the order the summary names them, with their Chinese names.
 STATUS_NAMES: dict[Status, str] = {
@@ -72,9 +77,20 @@ def _label(package: Package) -> Path | str:
     return package.files[0] if len(package.files) == 1 else package.name
 
 
-def ingest_package(engine: Engine, package: Package, *, force: bool = False) -> IngestResult:
-    """Read, review and store one package (:func:`~yusuan.store.ingest.ingest_files`)."""
-    return ingest_files(engine, package.files, force=force)
+def ingest_package(
+    engine: Engine, package: Package, *, force: bool = False, keep: BlobStore | None = None
+) -> IngestResult:
+    """Read, review and store one package (:func:`~yusuan.store.ingest.ingest_files`); with ``keep``, its
+    original files are kept there by content for the workbench's page images (as an upload keeps them)."""
+    result = ingest_files(engine, package.files, force=force)
+    if keep is not None and result.disclosure_id is not None and result.status != "failed":
+        kept: list[StoredFile] = []
+        for n, path in enumerate(package.files, start=1):
+            with path.open("rb") as stream:
+                sha, size = keep.put(stream, MAX_KEPT_BYTES)
+            kept.append(StoredFile(n, path.name, sha, size, suffix_of(path.name).lstrip(".")))
+        keep_document_files(engine, result.disclosure_id, kept)  # a document keeps the files first recorded
+    return result
 
 
 def _failed(package: Package, exc: BaseException) -> IngestResult:
@@ -88,12 +104,14 @@ def ingest_packages(
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
     force: bool = False,
+    keep: BlobStore | None = None,
 ) -> BatchResult:
     """Ingest the packages one by one; Ctrl-C stops the batch after rolling back the document in
-    hand, and the result says so. ``force``: a worse reading replaces the current version anyway."""
+    hand, and the result says so. ``force``: a worse reading replaces the current version anyway; ``keep``:
+    where the original files are kept."""
     run = drive(
         list(items),
-        lambda p: ingest_package(engine, p, force=force),
+        lambda p: ingest_package(engine, p, force=force, keep=keep),
         _failed,
         before=before,
         after=after,
@@ -112,6 +130,7 @@ def ingest_paths(
     before: Callable[[Package], None] | None = None,
     after: Callable[[IngestResult], None] | None = None,
     force: bool = False,
+    keep: BlobStore | None = None,
 ) -> BatchResult:
     """Expand, group and ingest: the whole batch, the inputs that failed before reading first, then
     the copies of another file of the batch (``unchanged``, not read).
@@ -125,6 +144,6 @@ def ingest_paths(
     for result in early:
         if after is not None:
             after(result)
-    batch = ingest_packages(engine, items, before=before, after=after, force=force)
+    batch = ingest_packages(engine, items, before=before, after=after, force=force, keep=keep)
     batch.results[:0] = early
     return batch

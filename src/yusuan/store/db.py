@@ -44,6 +44,11 @@ class StoreError(YusuanError):
     default_code = "store.unavailable"
 
 
+def default_files() -> Path:
+    """Where the workbench and ``ingest`` keep original files by default: ``files`` in the user's data directory."""
+    return Path(user_data_dir("yusuan", appauthor=False)) / "files"
+
+
 def default_url() -> str:
     env = os.environ.get("YUSUAN_DB")
     if env:

@@ -267,12 +267,12 @@ def _cross(raw: RawTables, index: Index) -> list[Equation]:
     if (s := key("summary", "expenditure", "current_total")) is not None and exp_total is not None:
         eqs.append(_same(s, "amount", exp_total, "total", "summary↔expenditure:合计", CROSS))
     eqs += _fiscal_summary_classes(raw, index)
-    if (f := key("fiscal_summary", "income", "general")) is not None and gb_total is not None:
-        # this year's 一般公共预算 plus its 上年结转 (printed apart in some templates) is what the table spends
-        # with money carried over, templates differ on whether the table spends it: not determined, not checked
-        # (nor when money is carried into next year: a 决算 received more or less than it spent)
-        if not _carried_over(index) and not _carried_forward(index):
-            eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
+    # this year's 一般公共预算 plus its 上年结转 (printed apart in some templates) is what the table spends;
+    # with money carried over, templates differ on whether the table spends it: not determined, not checked
+    # (nor when money is carried into next year: a 决算 received more or less than it spent)
+    f = key("fiscal_summary", "income", "general")
+    if f is not None and gb_total is not None and not _carried_over(index) and not _carried_forward(index):
+        eqs.append(_same(f, "amount", gb_total, "total", "fiscal_summary↔general_budget:合计", CROSS))
     # general_budget ↔ basic_expenditure (R8)
     printed = index.rows[gb_total].columns if gb_total is not None else ()
     split = ("personnel", "public") if {"personnel", "public"} <= set(printed) else ()
