@@ -214,8 +214,11 @@ def test_html_and_xlsx_need_an_output(docs: Path) -> None:
 
 
 def test_unknown_output_suffix_asks_for_a_format(docs: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["review", str(touch(docs / "clean.txt")), "-o", str(tmp_path / "r.pdf")])
+    result = runner.invoke(app, ["review", str(touch(docs / "clean.txt")), "-o", str(tmp_path / "r.docx")])
     assert result.exit_code == 2 and "请用 --format 指定" in result.stderr
+    # .pdf is the annotated original: only for a PDF
+    result = runner.invoke(app, ["review", str(touch(docs / "clean.txt")), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2 and "不是 PDF 文件" in result.stderr and "Traceback" not in result.output
 
 
 def test_unwritable_output_is_reported(docs: Path, tmp_path: Path) -> None:

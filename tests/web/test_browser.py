@@ -37,6 +37,8 @@ from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 WAIT = 120
+#: A real package uploaded beside the seeds (skipped without ../shared): 西南大学 2023, 42 pages, two errors.
+CORPUS_PDF = SEEDS.parent / "corpus" / "university-2023-西南大学.pdf"
 
 
 def _free_port() -> int:
@@ -109,10 +111,11 @@ def test_review_a_season_in_the_browser(server: str, browser: Any, tmp_path: Pat
     assert "示例县人大常委会-2023-有误.txt" in browser.page_source  # the samples of the first start
     _shot(browser, "02-documents")
 
-    # upload the seeds (when ../shared is there) and a PDF with one row-sum defect
+    # upload the seeds and a corpus PDF (when ../shared is there) and a PDF with one row-sum defect
     pdf = tmp_path / "万清县人大常委会-2021.pdf"
     pdf.write_bytes(_row_sum_pdf())
-    files = [pdf, *sorted(SEEDS.glob("*.txt"))[:5]]
+    real = CORPUS_PDF if CORPUS_PDF.is_file() else None
+    files = [pdf, *sorted(SEEDS.glob("*.txt"))[:5], *([real] if real else [])]
     browser.get(f"{server}/uploads")
     browser.find_element(By.NAME, "files").send_keys("\n".join(str(f) for f in files))
     browser.find_element(By.CSS_SELECTOR, "form.upload button").click()
@@ -122,6 +125,18 @@ def test_review_a_season_in_the_browser(server: str, browser: Any, tmp_path: Pat
     job = browser.find_element(By.ID, "job").text
     assert "完成" in job and "失败 0 个" in job, job
     _shot(browser, "03-upload-job")
+    job_url = browser.current_url
+
+    if real is not None:  # the corpus PDF: its first finding shown on its page of the original
+        row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#job tbody tr") if real.name in r.text)
+        row.find_element(By.PARTIAL_LINK_TEXT, "号").click()
+        wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "ol.findings")))
+        browser.find_element(By.CSS_SELECTOR, "li.finding a").click()
+        image = wait.until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, "img.page")))
+        wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image))
+        assert browser.execute_script("return arguments[0].naturalWidth", image) > 500
+        _shot(browser, "05a-corpus-finding")
+        browser.get(job_url)
 
     # the PDF's document, its row-sum finding and the page image with the box
     row = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#job tbody tr") if pdf.name in r.text)

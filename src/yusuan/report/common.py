@@ -146,21 +146,27 @@ VALUE_NAMES: dict[str, str] = {
 }
 
 
-def value_name(key: str) -> str:
+def value_name(key: str, table_id: str | None = None) -> str:
     """Chinese name of an amount name; ``{column}_{name}`` (a finding over several columns) reads
     ``合计栏计算数``; a classification code stays as it is."""
     if key in VALUE_NAMES:
         return VALUE_NAMES[key]
-    if key in COLUMN_NAMES:  # a column's amount (basic, project …): its Chinese name
-        return COLUMN_NAMES[key]
+    if key in COLUMN_NAMES:  # a column's amount (basic, project …): its head in that table, else its Chinese name
+        return column_name(table_id, key)
     head, _, tail = key.partition("_")
     if tail and head in COLUMN_NAMES:
         return f"{COLUMN_NAMES[head]}栏{value_name(tail)}"
     return key
 
 
-def values_text(values: dict[str, Decimal]) -> str:
-    return "；".join(f"{value_name(k)} {fmt(v)}" for k, v in values.items())
+def values_text(values: dict[str, Decimal], table_id: str | None = None) -> str:
+    """A finding's amounts by name (a column's as the table ``table_id`` heads it: 经营收入 in an income table)."""
+    return "；".join(f"{value_name(k, table_id)} {fmt(v)}" for k, v in values.items())
+
+
+def finding_table(f: Finding) -> str | None:
+    """The table a finding's first piece of evidence is in."""
+    return next((ev.table for ev in f.locations if ev.table), None)
 
 
 def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, str, list[Finding]]]:

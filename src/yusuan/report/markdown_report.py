@@ -19,6 +19,7 @@ from yusuan.report.common import (
     coverage_line,
     department_line,
     describe,
+    finding_table,
     kind_counts,
     nothing_checked,
     place,
@@ -81,7 +82,7 @@ def _finding(n: int, f: Finding, item: Reviewed) -> list[str]:
     if others:
         lines += [f"- 位置：{md_text(describe(ev, d))}" for ev in others]
     if f.values:
-        lines.append(f"- 相关金额：{md_text(values_text(f.values))}")
+        lines.append(f"- 相关金额：{md_text(values_text(f.values, finding_table(f)))}")
     if others or f.values:
         lines.append("")
     for ev in sentences(f):

@@ -30,6 +30,7 @@ from yusuan.report.common import (
     column_name,
     coverage_line,
     department_line,
+    finding_table,
     nothing_checked,
     skipped_rows,
     table_name,
@@ -87,7 +88,7 @@ def _findings_sheet(ws: Worksheet, items: Sequence[Reviewed]) -> None:
                     f.rule, f.title, f.message, table_name(ev.table, d) if ev.table else "",
                     " ".join(p for p in (ev.row if ev.row and ev.row.isdigit() else None, ev.name) if p),
                     column_name(ev.table, ev.column) if ev.column else "", ev.page, ev.line, ev.value,
-                    values_text(f.values), ev.sentence or "",
+                    values_text(f.values, finding_table(f)), ev.sentence or "",
                 ]  # fmt: skip
                 for col, value in enumerate(row, start=1):
                     c = put(ws, r, col, value)

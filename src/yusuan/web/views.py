@@ -19,6 +19,7 @@ from yusuan.report.common import (
     column_name,
     coverage_line,
     describe,
+    finding_table,
     kind_counts,
     nothing_checked,
     place,
@@ -237,7 +238,7 @@ def finding_view(item: Reviewed, n: Numbered, decision: Decision | None = None) 
     view = finding_summary(n, decision)
     view.update(
         {
-            "amounts": values_text(f.values),
+            "amounts": values_text(f.values, finding_table(f)),
             "locations": [describe(ev, d) for ev in other_locations(d, f)],
             "all_locations": [describe(ev, d) for ev in f.locations],
             "sentences": [{"text": ev.sentence, "where": place(ev)} for ev in sentences(f)],
