@@ -26,6 +26,8 @@ from yusuan.model import Claim, Disclosure, Row, Section, Table
 from yusuan.publish.sentences import Say, change, percent, sentence
 
 ZERO = Decimal("0.00")
+#: 本年收入合计, 本年支出合计 — the summary lines the narrative names, from the figure names.
+INCOME_TOTAL, SPENT_TOTAL = f"{zh('income')}合计", f"本年{zh('total')}"
 #: A 决算 this far off its 年初预算 (either way, as a share of the budget) states its reason.
 REASON_FROM = Decimal("0.05")
 _REASON_UNDER = "，主要原因是厉行节约、压减一般性支出"
@@ -110,23 +112,23 @@ def final_narrative(d: Disclosure, budget: Disclosure, prior: Disclosure | None 
     before_spent = _total(prior.table("expenditure")) if prior is not None else None
     claims += sentence(
         "一",
-        f"{name}{year}年度本年收入合计",
+        f"{name}{year}年度{INCOME_TOTAL}",
         Say("income", _total(income, "subtotal"), year=year),
-        "，本年支出合计",
+        f"，{SPENT_TOTAL}",
         Say("expenditure", total_spent, year=year),
         *_since("expenditure", total_spent, before_spent, year),
         "。",
     )
     fiscal, other = _total(income, "fiscal"), _total(income, "other")
-    parts: list[Part] = ["本年收入合计", Say("income", fiscal + other, year=year), "，其中："]
+    parts: list[Part] = [INCOME_TOTAL, Say("income", fiscal + other, year=year), "，其中："]
     whole = fiscal + other
-    for subject, words, amount in (("fiscal_income", "财政拨款收入", fiscal), ("other_income", "其他收入", other)):
+    for subject, amount in (("fiscal_income", fiscal), ("other_income", other)):
         if amount:
-            parts += [("；" if parts[-1] != "，其中：" else ""), words, Say(subject, amount, year=year)]
+            parts += [("；" if parts[-1] != "，其中：" else ""), zh(subject), Say(subject, amount, year=year)]  # type: ignore[arg-type]
             parts += ["，占", Say(subject, percent(amount, whole), "share", year=year, unit="%")]
     claims += sentence("二", *parts, "。")
     basic_spent, project = _total(spent, "basic"), _total(spent, "project")
-    parts = ["本年支出合计", Say("expenditure", total_spent, year=year), "，其中："]
+    parts = [SPENT_TOTAL, Say("expenditure", total_spent, year=year), "，其中："]
     for subject, amount in (("basic", basic_spent), ("project", project)):
         if amount and total_spent:
             parts += [("；" if parts[-1] != "，其中：" else ""), zh(subject), Say(subject, amount, year=year)]  # type: ignore[arg-type]
@@ -142,14 +144,18 @@ def final_narrative(d: Disclosure, budget: Disclosure, prior: Disclosure | None 
         claims += _items(general, budget.table("general_budget"), year)
     if basic is not None and basic.rows:
         claims += sentence(
-            "六", "一般公共预算财政拨款基本支出", Say("basic", _total(basic), year=year), "，其中：人员经费",
-            Say("personnel", _total(basic, "personnel"), year=year), "，主要包括基本工资、津贴补贴等；公用经费",
-            Say("public", _total(basic, "public"), year=year), "，主要包括办公费、差旅费等。",
+            "六", f"一般公共预算财政拨款{zh('basic')}", Say("basic", _total(basic), year=year),
+            f"，其中：{zh('personnel')}", Say("personnel", _total(basic, "personnel"), year=year),
+            f"，主要包括基本工资、津贴补贴等；{zh('public')}", Say("public", _total(basic, "public"), year=year),
+            "，主要包括办公费、差旅费等。",
         )  # fmt: skip
     claims += _three_public(three, prior, year)
     if basic is not None and _total(basic, "public"):
         claims += sentence(
-            "十", f"{year}年度机关运行经费支出", Say("operating_cost", _total(basic, "public"), year=year), "。"
+            "十",
+            f"{year}年度{zh('operating_cost')}支出",
+            Say("operating_cost", _total(basic, "public"), year=year),
+            "。",
         )
     d.narrative.claims = claims
     d.narrative.sections = [Section(number=n, title=t) for n, t in FINAL_NATIONAL.sections]

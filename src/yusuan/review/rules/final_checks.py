@@ -178,7 +178,7 @@ def _misprint_budget(d: Disclosure, rng: random.Random) -> MutationRecord:
 
 BASIS_DEVIATION = (
     "财预〔2016〕143号《地方预决算公开操作规程》（部门决算公开）；部门决算公开模板：一般公共预算财政拨款支出、"
-    "“三公”经费支出等决算数与年初预算数的差异，应说明原因"
+    f"{figure_name('three_public')}支出等决算数与年初预算数的差异，应说明原因"
 )
 #: A 决算数 deviates largely from its 年初预算数 beyond this share of the budget …
 DEVIATION_SHARE = Decimal("0.10")

@@ -172,7 +172,7 @@ THREE_PUBLIC_SUBJECTS = frozenset({"three_public", "abroad", "vehicle", "vehicle
 
 @mutation(
     "final-three-public-counts",
-    zh="决算说明列出出国（境）团组，而因公出国（境）费为 0（把样本当作决算）",
+    zh=f"决算说明列出出国（境）团组，而{figure_name('abroad')}为 0（把样本当作决算）",
     en="state groups sent abroad in a final account that spent nothing abroad",
 )
 def _groups_without_money(d: Disclosure, rng: random.Random) -> MutationRecord:
