@@ -32,6 +32,7 @@ if CHROMIUM is None or CHROMEDRIVER is None:
     pytest.skip("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
                 allow_module_level=True)  # fmt: skip
 
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -99,7 +100,8 @@ def _console_problems(driver: Any) -> list[str]:
 
 
 def test_review_a_season_in_the_browser(server: str, browser: Any, tmp_path: Path) -> None:
-    wait = WebDriverWait(browser, WAIT)
+    # htmx swaps parts of the page: an element found a moment before may be replaced when read
+    wait = WebDriverWait(browser, WAIT, ignored_exceptions=(StaleElementReferenceException,))
     # anonymous: the login page
     browser.get(f"{server}/documents")
     assert "/login" in browser.current_url

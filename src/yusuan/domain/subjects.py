@@ -65,6 +65,18 @@ DIRECTION_WORDS: tuple[tuple[str, str], ...] = (
     ("降幅", "decrease"),
     ("压减", "decrease"),
 )
+#: Words that give a reason; 因 and 系 count once the words of which they are only a part are set aside (因公出国).
+REASON_WORDS: tuple[str, ...] = ("原因", "主要是", "主要由于", "由于", "因为", "因", "系")
+NOT_REASON_WORDS: tuple[str, ...] = ("因公", "系统", "体系", "联系", "关系", "系列")
+
+
+def gives_reason(sentence: str) -> bool:
+    """Whether a sentence gives a reason (原因, 主要是, 由于, 因 …)."""
+    for word in NOT_REASON_WORDS:
+        sentence = sentence.replace(word, "")
+    return any(w in sentence for w in REASON_WORDS)
+
+
 #: A change stated without its direction (比上年相比变化0万元, 增减变动…): flat when it is zero.
 NEUTRAL_CHANGE_WORDS: tuple[str, ...] = ("变化", "变动", "增减")
 #: No change: 持平, 与上年一致, 与上年预算数相同 (the words after the compared year/figure).

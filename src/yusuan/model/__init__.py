@@ -129,8 +129,9 @@ class Claim(_Model):
     after: str | None = Field(
         default=None,
         description=(
-            "The sentences after the claim's own that state no figure, up to the next that does (at most three): "
-            "a reason written apart, as in 支出决算为1511.89万元。决算数小于预算数的主要原因：…"
+            "The sentences after the claim's own that state no figure but a reason, up to the next sentence "
+            "stating a figure (at most three): a reason written apart, as in "
+            "支出决算为1511.89万元。决算数小于预算数的主要原因：…"
         ),
         exclude_if=_absent,
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from yusuan.domain.subjects import LEVEL_MARKERS
+from yusuan.domain.subjects import LEVEL_MARKERS, gives_reason
 from yusuan.model import Claim, Location, Narrative, Section, Staffing
 from yusuan.read.sections.narrative_claims import Context, sentence_claims, subject_of
 from yusuan.read.sections.narrative_subjects import code_subject, marked_subject
@@ -240,12 +240,15 @@ def _context(paragraph: Paragraph, heading: str | None, last: list[tuple[str, st
     return Context(section=number, section_title=title, heading=heading, listing=listing, last=list(last))
 
 
-#: Sentences without figures kept after a claim's own (:attr:`Claim.after`).
-_AFTER_SENTENCES = 3
+#: Sentences without figures kept after a claim's own (:attr:`Claim.after`), and where their reason word must be.
+_AFTER_SENTENCES, _REASON_WITHIN = 3, 60
 
 
 def _follow(pending: list[Claim], sentence: str) -> None:
-    """Add a sentence stating no figure to what follows the pending claims' sentence (at most three)."""
+    """Add a sentence stating no figure but a reason (决算数小于预算数的主要原因：…) to what follows the pending
+    claims' sentence (at most three)."""
+    if not gives_reason(sentence[:_REASON_WITHIN]):  # a reason says so early (…的主要原因：…), not in a table's note
+        return
     for claim in pending:
         said = claim.after.count("。") if claim.after else 0
         if said < _AFTER_SENTENCES:

@@ -8,8 +8,8 @@
   mapping ``budget_vs_final`` (:mod:`yusuan.store.execution`) compares stored figures by;
 - ``final-large-deviation-unexplained``: a 决算数 more than :data:`DEVIATION_SHARE` away from its 年初预算数 (and
   by at least :data:`DEVIATION_MIN` 万元) whose sentence, or the next one the narrative states a figure in, gives
-  no reason (:data:`REASON_WORDS`) — for the total, 财政拨款 and 一般公共预算财政拨款 支出 (the narrative's
-  年初预算 beside its 决算) and each 三公 item (the 三公 决算表's 预算数 and 决算数).
+  no reason (``yusuan.domain.subjects.REASON_WORDS``) — for the total, 财政拨款 and 一般公共预算财政拨款 支出 (the
+  narrative's 年初预算 beside its 决算) and each 三公 item (the 三公 决算表's 预算数 and 决算数).
 
 A reason written in a sentence of its own, without a figure (决算数小于预算数的主要原因：……), is the claim's
 ``after`` (the reader keeps up to three such sentences after a sentence stating figures).
@@ -25,6 +25,7 @@ from decimal import Decimal
 from yusuan.domain.figures import FIGURES, HISTORY, FigureKey
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.kinds import FINAL_KINDS
+from yusuan.domain.subjects import gives_reason
 from yusuan.model import Claim, Disclosure, Row
 from yusuan.review import mutations as mut
 from yusuan.review.context import ZERO, Context, amount_places, fmt
@@ -184,9 +185,6 @@ BASIS_DEVIATION = (
 DEVIATION_SHARE = Decimal("0.10")
 #: … and by at least this many 万元 (a few hundred 元 off a small budget is no deviation to explain).
 DEVIATION_MIN = Decimal("1")
-#: Words that give a reason; 因 counts once the words of which it is only a part are set aside (因公出国).
-REASON_WORDS: tuple[str, ...] = ("原因", "主要是", "主要由于", "由于", "因为", "因", "系")
-NOT_REASON_WORDS: tuple[str, ...] = ("因公", "系统", "体系", "联系", "关系", "系列")
 #: The narrative subjects whose 年初预算 and 决算 the rule compares, and the 三公 items of its table.
 DEVIATION_SUBJECTS: tuple[str, ...] = (
     "expenditure", "fiscal_expenditure", "general_expenditure", "three_public", "abroad", "vehicle",
@@ -194,13 +192,6 @@ DEVIATION_SUBJECTS: tuple[str, ...] = (
 )  # fmt: skip
 THREE_PUBLIC_ITEMS: tuple[FigureKey, ...] = ("three_public", "abroad", "vehicle_purchase", "vehicle_operation",
                                              "reception")  # fmt: skip
-
-
-def gives_reason(sentence: str) -> bool:
-    """Whether a sentence gives a reason (原因, 主要是, 由于, 因 …)."""
-    for word in NOT_REASON_WORDS:
-        sentence = sentence.replace(word, "")
-    return any(w in sentence for w in REASON_WORDS)
 
 
 def large(budget: Decimal, budget_half: Decimal, final: Decimal, final_half: Decimal) -> bool:
