@@ -178,7 +178,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--uploads", type=int, default=50)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--db", default=None, help="store URL (default: a new SQLite file)")
+    parser.add_argument("--db", default=None, help="store URL, an empty database (default: a new SQLite file)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     files = corpus_pdfs(args.corpus)
