@@ -281,3 +281,16 @@ def test_nul_characters_never_reach_the_database(engine: Engine) -> None:
     progress = job_progress(engine, job)
     assert progress.created_by == "张审核"
     assert [(f.name, f.folder, f.message) for f in progress.files] == [("a.txt", "包.zip", "坏了")]
+
+
+def test_a_folder_chosen_in_the_browser_is_a_package_without_its_system_files(engine: Engine, tmp_path: Path) -> None:
+    """A folder picked in the browser (``webkitdirectory``) sends each file with its path: the files of one folder
+    form one package as in a zip, and its hidden and system files are not taken."""
+    files = _package()
+    system = {"样本县2023/Thumbs.db": b"x", "样本县2023/.DS_Store": b"y"}
+    sent = {f"样本县2023/{k}": v for k, v in files.items()} | system
+    progress = _run(engine, tmp_path / "uploads", sent)
+    assert progress.status == "done", progress
+    assert [(f.name, f.folder) for f in progress.files] == [(k, "样本县2023") for k in files]
+    (doc,) = {f.disclosure_id for f in progress.files}
+    assert doc is not None and _documents(engine) == 1

@@ -120,10 +120,13 @@ def receive(blobs: BlobStore, items: Iterable[Incoming], limits: UploadLimits) -
         if suffix == ZIP_SUFFIX:
             out.extend(_zip(blobs, item.stream, name, budget))
             continue
+        folder = _folder(item.name)  # a folder chosen in the browser sends 样本县2023/情况说明.pdf
+        if folder and not _wanted_name(item.name):
+            continue  # a hidden, lock or system file of the folder
         refused = budget.refuse(name)
         if refused is None and suffix not in DOCUMENT_SUFFIXES:
             refused = _unsupported(name)
-        out.append(_keep(blobs, item.stream, name, "", budget, refused))
+        out.append(_keep(blobs, item.stream, name, folder, budget, refused))
     return out
 
 
@@ -230,11 +233,16 @@ def _unzip(blobs: BlobStore, stream: IO[bytes], name: str, budget: _Budget) -> l
 def _wanted(info: zipfile.ZipInfo) -> bool:
     """Whether a member is a file of the package (not a folder entry, a resource fork, a hidden, lock
     or system file)."""
-    text = member_name(info).replace("\\", "/")
+    return not info.is_dir() and _wanted_name(member_name(info))
+
+
+def _wanted_name(name: str) -> bool:
+    """Whether a file of a zip or of a folder, by its path, is a file of the package (not a resource fork, a
+    hidden, lock or system file)."""
+    text = name.replace("\\", "/")
     last = leaf(text)
     return (
-        not info.is_dir()
-        and bool(last)
+        bool(last)
         and not text.startswith(_IGNORED_PREFIXES)
         and not last.startswith(_IGNORED_LEAVES)
         and last.lower() not in _SYSTEM_FILES
