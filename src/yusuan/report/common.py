@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
+from yusuan.domain.final_template import published_columns
+from yusuan.domain.kinds import FINAL_KINDS
 from yusuan.domain.levels import level_name
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
 from yusuan.model import Department, Disclosure, TwoSidedTable
@@ -100,12 +102,21 @@ def place(ev: Evidence) -> str:
     return out
 
 
+def _column_in(ev: Evidence, d: Disclosure | None) -> str:
+    """A column's head: as a 决算 prints it in a final account (本年收入合计), else the canonical head."""
+    if d is not None and d.kind in FINAL_KINDS and ev.table in SPECS and ev.column:
+        cols = published_columns(ev.table, d.kind)
+        if ev.column in cols.keys:
+            return cols.heads[cols.keys.index(ev.column)]
+    return column_name(ev.table, ev.column)
+
+
 def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> str:
     """A one-line Chinese description of a location."""
     parts: list[str] = []
     title = table_name(ev.table, d) if ev.table else ""
-    if short and ev.table in SHORT_NAMES:
-        title = SHORT_NAMES[ev.table]
+    if short and ev.table in SHORT_NAMES and not (d is not None and d.kind in FINAL_KINDS and title):
+        title = SHORT_NAMES[ev.table]  # a budget's short names (收支总表 …); a 决算 keeps its own titles
     if title:
         parts.append(title)
     code = ev.row if ev.row and (ev.row.isdigit() or not ev.name) else None
@@ -116,7 +127,7 @@ def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> 
     if row:
         parts.append(row)
     if ev.column:
-        parts.append(f"{column_name(ev.table, ev.column)}栏")
+        parts.append(f"{_column_in(ev, d)}栏")
     if ev.value is not None:
         parts.append(f"数值 {fmt(ev.value)}")
     if place(ev):
