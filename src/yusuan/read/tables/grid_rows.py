@@ -221,8 +221,7 @@ class Layout:
         self.additive = {c for c in self.additive if c in self.keys_by_col}
 
     def _final_beside_budget(self) -> None:
-        """A final account's amounts beside their budget (项目 | 预算数 | 决算数): the 决算数 is the table's figure
-        (``total``), the 预算数 its ``budget`` — only where a 决算 column is printed (a budget's 预算数 stays)."""
+        """决算数 beside 预算数: the 决算数 is ``total``, the 预算数 ``budget`` (a budget keeps its own)."""
         kinds = {c: final_or_budget(self.paths[c]) for c, role in self.roles.items() if role == "value"}
         if "final" not in kinds.values() or "budget" not in kinds.values():
             return
@@ -255,6 +254,8 @@ class Layout:
                     self.notes.append(f"第{c + 1}栏起“{head}”是按经济分类列示的支出，不作收支总表的支出项目读取")
             elif role == "value" and current is not None:
                 current.values.append(c)
+                if self.keys_by_col.get(c) == "budget":  # the 年初预算数 beside a 决算's 决算数: kept apart
+                    continue
                 if current.side == "income" or self.table == "summary":
                     self.keys_by_col[c] = "amount"
                 elif self.keys_by_col.get(c) in (None, "amount") or current.use:
