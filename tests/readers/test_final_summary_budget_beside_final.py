@@ -46,3 +46,32 @@ def test_the_final_figure_is_the_amount_beside_its_budget(tmp_path: Path) -> Non
     assert spent == {"201": D("88.00"), "208": D("12.00"), "current_total": D("100.00"), "carryover": D("5.00"),
                      "grand_total": D("105.00")}  # fmt: skip
     assert [f.rule for f in review(d).findings if f.severity != "info"] == []
+
+
+def test_a_function_table_with_budget_and_final_groups_reads_the_final_parts(tmp_path: Path) -> None:
+    """年初预算数 and 决算数 as two groups over 小计 / 基本支出 / 项目支出: the 决算's parts are the table's
+    columns, the budget's 小计 its ``budget``, the budget's parts not read (before, they took the 决算's place:
+    four false row-sum errors)."""
+    rows = [
+        ("", "合计", "110.00", "80.00", "30.00", "100.00", "75.00", "25.00"),
+        ("201", "一般公共服务支出", "110.00", "80.00", "30.00", "100.00", "75.00", "25.00"),
+        ("2010601", "行政运行", "80.00", "80.00", "", "75.00", "75.00", ""),
+        ("2010602", "一般行政管理事务", "30.00", "", "30.00", "25.00", "", "25.00"),
+    ]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    path = tmp_path / "示例市财政局-2024-决算.html"
+    path.write_text(
+        "<html><body><p>示例市财政局2024年度部门决算</p><p>一般公共预算财政拨款支出决算表</p><table border=1>"
+        "<tr><td colspan=8>单位：万元</td></tr>"
+        "<tr><td colspan=2>项目</td><td colspan=3>年初预算数</td><td colspan=3>决算数</td></tr>"
+        "<tr><td>科目编码</td><td>科目名称</td><td>小计</td><td>基本支出</td><td>项目支出</td><td>小计</td>"
+        f"<td>基本支出</td><td>项目支出</td></tr>{body}</table></body></html>",
+        encoding="utf-8",
+    )
+    d = yusuan.read(path)
+    table = d.tables["general_budget"]
+    assert [(r.code, r.values) for r in table.rows][2:] == [  # type: ignore[union-attr]
+        ("2010601", {"budget": D("80.00"), "total": D("75.00"), "basic": D("75.00")}),
+        ("2010602", {"budget": D("30.00"), "total": D("25.00"), "project": D("25.00")}),
+    ]
+    assert [f.rule for f in review(d).findings if f.severity != "info"] == []

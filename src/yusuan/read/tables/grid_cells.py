@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from typing import Any
 
-from yusuan.domain.headings import column_key, is_index_head
+from yusuan.domain.headings import column_key, final_or_budget, is_index_head
 from yusuan.read.source import CellRow, SourceCell
 from yusuan.read.text import is_amount
 
@@ -42,3 +43,23 @@ def is_index_column(path: list[str], texts: list[str], decimals: bool) -> bool:
         return False
     numbers = [int(t) for t in ints]  # 1, 2, 3 …: class codes 201, 202, 203 … never start at 1
     return numbers[0] == 1 and all(b == a + 1 for a, b in pairwise(numbers))
+
+
+def final_beside_budget(paths: dict[int, list[str]], roles: dict[int, Any], keys: dict[int, str]) -> list[str]:
+    """A 决算's columns beside its budget's (项目 | 年初预算数 | 决算数, or the two as groups over 小计/基本支出 …):
+    the 决算数 is the table's figure (``total``), the 预算数 its ``budget``; a part of the budget
+    (年初预算数/基本支出) is not read, its 决算 part is. Only where a 决算 column is printed (a budget keeps its
+    预算数). The notes to report."""
+    kinds = {c: final_or_budget(paths[c]) for c, role in roles.items() if role == "value"}
+    if "final" not in kinds.values() or "budget" not in kinds.values():
+        return []
+    dropped = 0
+    for c, kind in kinds.items():
+        key = keys.get(c, "")
+        if kind is not None and (key in ("total", "amount") or key[1:].isdigit()):
+            keys[c] = "total" if kind == "final" else "budget"
+        elif kind == "budget":
+            del keys[c], roles[c]
+            dropped += 1
+    note = "表中决算数与预算数并列：决算数作本表金额读取，预算数另列"
+    return [note + (f"；预算数的分项栏（{dropped} 栏）不读取" if dropped else "")]

@@ -26,7 +26,7 @@ from yusuan.domain.lines import side_key, three_public_key, three_public_other_l
 from yusuan.domain.tables import COLUMN_NAMES, SPECS
 from yusuan.model import Location, Problem
 from yusuan.read.source import CellRow, SourceCell
-from yusuan.read.tables.grid_cells import cell_at, covers, is_index_column, mostly_text, text_at
+from yusuan.read.tables.grid_cells import cell_at, covers, final_beside_budget, is_index_column, mostly_text, text_at
 from yusuan.read.tables.raw import RawRow, clean_name
 from yusuan.read.text import is_amount
 
@@ -100,7 +100,7 @@ class Layout:
         for c in range(width):
             lay._role(c, body)
         lay._parts_beside_whole()
-        lay._final_beside_budget()
+        lay.notes += final_beside_budget(lay.paths, lay.roles, lay.keys_by_col)
         if kind == "two_sided":
             lay._pair_sides()
         else:
@@ -219,17 +219,6 @@ class Layout:
                 del self.keys_by_col[c]
                 del self.roles[c]
         self.additive = {c for c in self.additive if c in self.keys_by_col}
-
-    def _final_beside_budget(self) -> None:
-        """决算数 beside 预算数: the 决算数 is ``total``, the 预算数 ``budget`` (a budget keeps its own)."""
-        kinds = {c: final_or_budget(self.paths[c]) for c, role in self.roles.items() if role == "value"}
-        if "final" not in kinds.values() or "budget" not in kinds.values():
-            return
-        for c, kind in kinds.items():
-            key = self.keys_by_col.get(c, "")
-            if kind is not None and (key in ("total", "amount") or key[1:].isdigit()):
-                self.keys_by_col[c] = "total" if kind == "final" else "budget"
-        self.notes.append("表中决算数与预算数并列：决算数作本表金额读取，预算数另列")
 
     def _earlier_year(self, c: int) -> bool:
         year = _YEAR_RE.search("".join(self.paths[c]))
