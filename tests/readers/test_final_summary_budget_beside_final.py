@@ -75,3 +75,19 @@ def test_a_function_table_with_budget_and_final_groups_reads_the_final_parts(tmp
         ("2010602", {"budget": D("30.00"), "total": D("25.00"), "project": D("25.00")}),
     ]
     assert [f.rule for f in review(d).findings if f.severity != "info"] == []
+
+
+def test_the_adjusted_budget_is_not_taken_for_the_initial_one(tmp_path: Path) -> None:
+    """年初预算数 | 调整预算数 | 决算数: the 年初预算数 is the ``budget`` (what a 决算 is held to and compared with the
+    stored budget), the 调整预算数 is not read, the 决算数 is the figure."""
+    rows = [("", "合计", "100.00", "120.00", "115.00"), ("2010601", "行政运行", "100.00", "120.00", "115.00")]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    path = tmp_path / "示例市财政局-2024-决算.html"
+    path.write_text(
+        "<html><body><p>示例市财政局2024年度部门决算</p><p>一般公共预算财政拨款支出决算表</p><table border=1>"
+        "<tr><td colspan=5>单位：万元</td></tr><tr><td>科目编码</td><td>科目名称</td><td>年初预算数</td>"
+        f"<td>调整预算数</td><td>决算数</td></tr>{body}</table></body></html>",
+        encoding="utf-8",
+    )
+    table = yusuan.read(path).tables["general_budget"]
+    assert [r.values for r in table.rows] == [{"budget": D("100.00"), "total": D("115.00")}] * 2  # type: ignore[union-attr]

@@ -114,17 +114,21 @@ _OF_WHICH = re.compile(r"^其中[:：]?")
 #: Beside each other in a final account's table (三公: 预算数 | 决算数): the final figure and the budget.
 _FINAL_HEAD = re.compile(r"^(决算数?|决算金额|实际(支出|执行)?数?)$")
 _BUDGET_HEAD = re.compile(r"^((年初)?预算数?|预算金额)$")
+#: The budget as adjusted during the year (调整预算数, 调整后预算数, 全年预算数): not the 年初预算 a 决算 is held to.
+_ADJUSTED_HEAD = re.compile(r"^(调整后?|全年)预算数?$")
 
 
-def final_or_budget(path: list[str]) -> Literal["final", "budget"] | None:
-    """Whether a column is a 决算数 or a 预算数 — by the nearest of its heads that says so (… 公务接待费/决算数, or
-    决算数/… 公务接待费 where the two groups head the items) — else None."""
+def final_or_budget(path: list[str]) -> Literal["final", "budget", "adjusted"] | None:
+    """Whether a column is a 决算数, a (年初) 预算数 or an adjusted budget (调整预算数) — by the nearest of its heads
+    that says so (… 公务接待费/决算数, or 决算数/… 公务接待费 where the two groups head the items) — else None."""
     for head in reversed(path):
         text = re.sub(r"\s+", "", head)
         if _FINAL_HEAD.match(text):
             return "final"
         if _BUDGET_HEAD.match(text):
             return "budget"
+        if _ADJUSTED_HEAD.match(text):
+            return "adjusted"
     return None
 
 

@@ -51,15 +51,15 @@ def final_beside_budget(paths: dict[int, list[str]], roles: dict[int, Any], keys
     (年初预算数/基本支出) is not read, its 决算 part is. Only where a 决算 column is printed (a budget keeps its
     预算数). The notes to report."""
     kinds = {c: final_or_budget(paths[c]) for c, role in roles.items() if role == "value"}
-    if "final" not in kinds.values() or "budget" not in kinds.values():
+    if "final" not in kinds.values() or not {"budget", "adjusted"} & set(kinds.values()):
         return []
     dropped = 0
     for c, kind in kinds.items():
         key = keys.get(c, "")
-        if kind is not None and (key in ("total", "amount") or key[1:].isdigit()):
+        if kind in ("final", "budget") and (key in ("total", "amount") or key[1:].isdigit()):
             keys[c] = "total" if kind == "final" else "budget"
-        elif kind == "budget":
+        elif kind in ("budget", "adjusted"):  # a part of the budget, or the adjusted budget: not read
             del keys[c], roles[c]
             dropped += 1
-    note = "表中决算数与预算数并列：决算数作本表金额读取，预算数另列"
-    return [note + (f"；预算数的分项栏（{dropped} 栏）不读取" if dropped else "")]
+    note = "表中决算数与预算数并列：决算数作本表金额读取，年初预算数另列"
+    return [note + (f"；预算数的分项栏和调整预算数栏（{dropped} 栏）不读取" if dropped else "")]
