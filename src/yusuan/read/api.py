@@ -109,7 +109,7 @@ def _problem_in_file(problem: Problem, name: str) -> Problem:
 def _in_file(block: Block, name: str) -> Block:
     if isinstance(block, Para):
         return Para(block.text, block.location.model_copy(update={"file": name}))
-    cells = [replace(c, location=c.location.model_copy(update={"file": name})) for c in block.cells]
+    cells = [replace(c, where=c.location.model_copy(update={"file": name})) for c in block.cells]
     return CellRow(cells, grid=None if block.grid is None else hash((name, block.grid)))
 
 

@@ -42,13 +42,33 @@ class Para:
     location: Location
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class SourceCell:
     text: str
-    location: Location
+    #: Where it was read: a Location, or (page, box) for a PDF cell — made a Location when first asked for (a
+    #: PDF page holds thousands of cells; most are never pointed at).
+    where: Location | tuple[int, Box]
     #: Ruled tables of real files: the first grid column the cell covers (0-based) and how many.
     col: int | None = None
     span: int = 1
+
+    @property
+    def location(self) -> Location:
+        where = self.where
+        if isinstance(where, Location):
+            return where
+        page, box = where
+        made = Location.model_construct(page=page, line=None, box=box, sheet=None, cell=None, file=None)
+        object.__setattr__(self, "where", made)  # built once
+        return made
+
+    @property
+    def box(self) -> Box | None:
+        where = self.where
+        return where.box if isinstance(where, Location) else where[1]
 
 
 @dataclass

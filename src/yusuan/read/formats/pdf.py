@@ -339,7 +339,7 @@ def _page_blocks(
             if not band:
                 continue
             cells = [
-                SourceCell(c.text, _at(page, c.box), col=c.col, span=c.colspan) for c in band
+                SourceCell(c.text, (page, _round(c.box)), col=c.col, span=c.colspan) for c in band
             ]
             items.append((band[0].box[1], CellRow(cells, grid=grid_no)))
     items.sort(key=lambda item: item[0])

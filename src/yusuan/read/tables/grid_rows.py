@@ -481,7 +481,7 @@ def _loc(r: CellRow, cell: SourceCell | None = None) -> Location:
     """The row's location: its page and the box around its cells (or the one cell given)."""
     if cell is not None:
         return cell.location
-    boxes = [c.location.box for c in r.cells if c.location.box is not None]
+    boxes = [b for c in r.cells if (b := c.box) is not None]
     first = r.cells[0].location
     if not boxes:
         return first

@@ -258,8 +258,8 @@ def _edges(g: _Grid) -> list[tuple[float, float]]:
     spans: dict[int, tuple[float, float]] = {}
     for r in g.rows:
         for c in r.cells:
-            if c.span == 1 and c.col is not None and c.location.box is not None:
-                spans.setdefault(c.col, (c.location.box[0], c.location.box[2]))
+            if c.span == 1 and c.col is not None and (b := c.box) is not None:
+                spans.setdefault(c.col, (b[0], b[2]))
     return [spans[k] for k in sorted(spans)] if spans and len(spans) == g.width else []
 
 
@@ -268,7 +268,7 @@ def _realign(g: _Grid, columns: list[tuple[float, float]]) -> None:
     for r in g.rows:
         cells = []
         for c in r.cells:
-            box = c.location.box
+            box = c.box
             if box is None:
                 return
             covered = [i for i, (x0, x1) in enumerate(columns) if x0 >= box[0] - 3 and x1 <= box[2] + 3]
