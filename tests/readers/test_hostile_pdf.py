@@ -8,7 +8,6 @@ process). Larger than 2,000 pages is refused outright (``pdf_open.MAX_PAGES``).
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -130,6 +129,8 @@ def test_too_many_pages_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_a_thousand_pages_within_time_and_memory(tmp_path: Path) -> None:
     path = _text_pdf(tmp_path / "thousand.pdf", pages=1000, text="第一部分 部门概况 单位：万元 合计 12.00")
+    # the child's own peak: VmHWM of /proc (its memory since exec); ru_maxrss would count the forked copy of this
+    # test process before the exec — several hundred MB late in a full run
     script = (
         "import json, resource, sys, time\n"
         "import yusuan\n"
@@ -139,7 +140,11 @@ def test_a_thousand_pages_within_time_and_memory(tmp_path: Path) -> None:
         "    code = None\n"
         "except yusuan.ReadError as exc:\n"
         "    code = exc.code\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "try:\n"
+        "    status = open('/proc/self/status', encoding='ascii').read()\n"
+        "    peak = int(status.split('VmHWM:')[1].split()[0]) / 1024\n"
+        "except (OSError, IndexError):\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "print(json.dumps({'s': time.perf_counter() - t, 'mb': peak, 'code': code}))\n"
     )
     started = time.perf_counter()
@@ -149,4 +154,3 @@ def test_a_thousand_pages_within_time_and_memory(tmp_path: Path) -> None:
     # read to the end, then found to hold no budget table and no budget narrative (issue 11)
     assert figures["code"] == "read.not_budget"
     assert time.perf_counter() - started < 60 and figures["mb"] < 600, figures
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 600
