@@ -10,9 +10,9 @@ import pytest
 
 import yusuan
 from tests.review.claims import base, noisy, of, one
-from tests.store.finals import final_of
 from yusuan.model import Claim, Disclosure, Row
 from yusuan.review.engine import DocumentReview, review
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 
 D = Decimal

@@ -11,7 +11,6 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tests.review.claims import base
-from tests.store.finals import final_of
 from yusuan.model import Disclosure
 from yusuan.review.engine import review
 from yusuan.store import ingest
@@ -19,6 +18,7 @@ from yusuan.store.budget_of import stored_budget
 from yusuan.store.db import make_engine, upgrade
 from yusuan.store.ingest import Source, ingest_file, store_disclosure
 from yusuan.store.schema import FindingRecord, ReviewRun
+from yusuan.synth.final import final_of
 
 RULE = "final-budget-vs-stored-budget"
 

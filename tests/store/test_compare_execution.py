@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from tests.store.finals import final_of
 from tests.store.test_execution import store
 from yusuan.cli import app
 from yusuan.model import Disclosure, Table
 from yusuan.store import compare as cmp
 from yusuan.store import compare_output as cmp_out
 from yusuan.store.compare import CompareError
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 
 runner = CliRunner()

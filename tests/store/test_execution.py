@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tests.store.finals import final_of
 from yusuan.model import Disclosure, Table
 from yusuan.review.engine import review
 from yusuan.store.db import StoreError
@@ -17,6 +16,7 @@ from yusuan.store.ingest import IngestResult, Source, store_disclosure
 from yusuan.store.listing import entries
 from yusuan.store.quality import make_current
 from yusuan.store.schema import DisclosureRecord
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 
 D = Decimal

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from tests.store.finals import final_of
 from tests.store.test_execution import store
 from yusuan.cli import app
 from yusuan.model import Disclosure, Table
 from yusuan.store.departments import resolve_department
 from yusuan.store.history import department_history
+from yusuan.synth.final import final_of
 from yusuan.synth.generate import generate
 
 runner = CliRunner()

@@ -16,12 +16,11 @@ vocabulary from here; the readers recognise these titles and heads by meaning
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from yusuan.domain.kinds import FINAL_KINDS
+from yusuan.domain.kinds import BUDGET_WORD, FINAL_WORD, is_final
 from yusuan.domain.tables import SPECS, ColumnKey
-from yusuan.domain.templates import Template
+from yusuan.domain.templates import HEBEI_2023, Template
 
 _Q = "“三公”"
 
@@ -137,10 +136,6 @@ class Columns:
     flat: bool = False
 
 
-def is_final(kind: str | None) -> bool:
-    return kind in FINAL_KINDS
-
-
 def published_columns(table_id: str, kind: str | None) -> Columns:
     """The columns ``table_id`` prints in a disclosure of ``kind``: a 决算's from :data:`FINAL_NATIONAL`,
     a budget's from SPECS."""
@@ -157,19 +152,14 @@ def published_columns(table_id: str, kind: str | None) -> Columns:
 
 def layout_of(kind: str | None) -> Template:
     """The publishing layout of a disclosure of ``kind``: the 决算 template, else the Hebei 2023 budget."""
-    from yusuan.domain.templates import HEBEI_2023
-
     return FINAL_NATIONAL if is_final(kind) else HEBEI_2023
 
 
-def kind_word(kind: str | None) -> str:
-    """预算 or 决算, as a title prints it."""
-    return "决算" if is_final(kind) else "预算"
+def package_title(kind: str | None, name: str, year: int) -> str:
+    """The title of a published package: 某局2026年部门预算, 某局2025年度部门决算."""
+    return f"{name}{year}年度部门{FINAL_WORD}" if is_final(kind) else f"{name}{year}年部门{BUDGET_WORD}"
 
 
-#: Year text of a table's department line, by kind.
 def year_text(kind: str | None, year: int) -> str:
+    """The year of a table's department line: 预算年度：2026, or 2025年度 for a 决算."""
     return f"{year}年度" if is_final(kind) else f"预算年度：{year}"
-
-
-EMPTY_NOTES_FINAL: Mapping[str, str] = FINAL_NATIONAL.empty_notes

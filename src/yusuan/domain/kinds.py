@@ -24,6 +24,13 @@ KIND_RE: Final = re.compile(r"(部门|单位)(预算|决算)")
 #: The word of a final account (决算) rather than a budget (预算), in table titles.
 FINAL_WORD: Final = "决算"
 BUDGET_WORD: Final = "预算"
+
+
+def is_final(kind: str | None) -> bool:
+    """Whether a disclosure of ``kind`` is a final account (部门决算, 单位决算)."""
+    return kind in FINAL_KINDS
+
+
 #: Words that name a classification, not a kind (部门预算支出经济分类): not counted as the kind named.
 NOT_A_KIND_RE: Final = re.compile(r"部门预算(支出)?经济")
 #: A table title for one unit rather than a department (2026年预算单位支出预算总表, 单位预算收支总表).

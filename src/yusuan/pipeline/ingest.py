@@ -21,7 +21,7 @@ from yusuan.errors import short_reason
 from yusuan.pipeline.batch import Package, collect, drive
 from yusuan.pipeline.upload_receive import suffix_of
 from yusuan.store.ingest import IngestResult, Status, ingest_files
-from yusuan.store.uploads import BlobStore, StoredFile, keep_document_files
+from yusuan.store.uploads import BlobStore, StoredFile, document_files, keep_document_files
 
 #: The largest file kept for the workbench (the reader refuses larger ones anyway).
 MAX_KEPT_BYTES = 1 << 30
@@ -84,6 +84,8 @@ def ingest_package(
     original files are kept there by content for the workbench's page images (as an upload keeps them)."""
     result = ingest_files(engine, package.files, force=force)
     if keep is not None and result.disclosure_id is not None and result.status != "failed":
+        if document_files(engine, result.disclosure_id):
+            return result  # kept already (the same files ingested again): not copied again
         kept: list[StoredFile] = []
         for n, path in enumerate(package.files, start=1):
             with path.open("rb") as stream:

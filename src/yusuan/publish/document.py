@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Literal
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.final_template import Columns, kind_word, layout_of, published_columns, year_text
+from yusuan.domain.final_template import Columns, layout_of, package_title, published_columns, year_text
 from yusuan.domain.tables import SPECS, TableSpec
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import AnyTable, Disclosure, Row, TwoSidedTable
@@ -251,7 +251,7 @@ def build_document(
     name = d.department.name or DEFAULT_DEPARTMENT_NAME
     year = d.year or DEFAULT_YEAR
     unit = d.unit or DEFAULT_UNIT
-    title = f"{name}{year}年{'度' if kind_word(d.kind) == '决算' else ''}部门{kind_word(d.kind)}"
+    title = package_title(d.kind, name, year)
     blocks: list[Block] = [Paragraph(title, "title")]
     for table_id in TABLE_ORDER:
         table = d.tables.get(table_id)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from yusuan.domain.figures import name as figure_name
-from yusuan.domain.final_template import is_final, layout_of
+from yusuan.domain.final_template import layout_of
+from yusuan.domain.kinds import is_final
 from yusuan.domain.templates import HEBEI_2023
 from yusuan.model import Disclosure, PerformanceProject, Section
 from yusuan.publish.document import Block, Grid, LayoutCell, Paragraph, amount

@@ -12,9 +12,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from yusuan.domain.kinds import ANY_KIND, BUDGET_KINDS, BUDGET_WORD, FINAL_KINDS, FINAL_WORD
+from yusuan.domain.kinds import ANY_KIND, BUDGET_KINDS, BUDGET_WORD, FINAL_KINDS, FINAL_WORD, is_final
 from yusuan.store.compare import AMOUNTS, CompareError, CompareResult
-from yusuan.store.execution import counterpart, figures_of, is_final, rate
+from yusuan.store.execution import counterpart, figures_of, rate
 from yusuan.store.schema import DisclosureRecord, Figures
 
 

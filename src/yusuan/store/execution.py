@@ -55,10 +55,6 @@ def counterpart(kind: str) -> str | None:
     return None
 
 
-def is_final(kind: str) -> bool:
-    return kind in FINAL_KINDS
-
-
 def rate(budget: Decimal | None, final: Decimal | None) -> Decimal | None:
     """The execution rate in percent: final ÷ budget × 100, half-up to one decimal; ``None`` when
     either is missing or the budget is zero."""

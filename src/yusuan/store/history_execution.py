@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yusuan.domain.kinds import is_final
 from yusuan.store.execution import (
     FIGURE_KEYS,
     LABELS,
@@ -23,7 +24,6 @@ from yusuan.store.execution import (
     executed_functions,
     figures_of,
     function_totals,
-    is_final,
 )
 from yusuan.store.schema import DisclosureRecord, Figures, SourceFile
 
