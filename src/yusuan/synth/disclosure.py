@@ -52,7 +52,7 @@ def _nonzero(values: dict[str, Decimal]) -> dict[str, Decimal]:
     return {k: v for k, v in values.items() if v}
 
 
-def _code_rows(leaves: Amounts, kind: reference.Kind, year: int) -> list[Row]:
+def code_rows(leaves: Amounts, kind: reference.Kind, year: int) -> list[Row]:
     """The 合计 row, then every code with its parents (parents first), each the sum of its leaves."""
     sums: dict[str, dict[str, Decimal]] = {}
     total: dict[str, Decimal] = {}
@@ -141,12 +141,12 @@ def _tables(cur: Year) -> dict[str, Table | TwoSidedTable]:
     y = cur.year
     return {
         "summary": _two_sided(False, sources, classes),
-        "income": _table("income", _code_rows(received, "function", y)),
-        "expenditure": _table("expenditure", _code_rows(spent, "function", y)),
+        "income": _table("income", code_rows(received, "function", y)),
+        "expenditure": _table("expenditure", code_rows(spent, "function", y)),
         "fiscal_summary": _two_sided(True, sources, fiscal_classes),
-        "general_budget": _table("general_budget", _code_rows(general, "function", y)),
-        "basic_expenditure": _table("basic_expenditure", _code_rows(economic, "economic", y)),
-        "gov_fund": _table("gov_fund", _code_rows(fund, "function", y)),
+        "general_budget": _table("general_budget", code_rows(general, "function", y)),
+        "basic_expenditure": _table("basic_expenditure", code_rows(economic, "economic", y)),
+        "gov_fund": _table("gov_fund", code_rows(fund, "function", y)),
         "state_capital": _table("state_capital", []),
         "three_public": _table(
             "three_public", [Row(key=k, name=n, values=_nonzero({"total": v, "general": v})) for k, n, v in three_rows]

@@ -27,10 +27,12 @@ import zlib
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
+from yusuan.domain.classification import Kind as Classification
 from yusuan.domain.final_template import FINAL_NATIONAL
 from yusuan.domain.kinds import Kind
 from yusuan.model import Assets, Disclosure, Procurement, Row, Table, TwoSidedTable
 from yusuan.publish.final_grids import FINAL_LAYOUTS, FinalLayout
+from yusuan.synth.disclosure import code_rows
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -68,34 +70,10 @@ def _scaled_leaf(values: dict[str, Decimal], factor: Decimal) -> dict[str, Decim
     return {k: v for k, v in out.items() if v}
 
 
-def _add(rows: list[Row]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = {}
-    for row in rows:
-        for k, v in row.values.items():
-            out[k] = out.get(k, ZERO) + v
-    return out
-
-
-def _parent_of(codes: set[str], code: str) -> str | None:
-    return next((code[:n] for n in range(len(code) - 1, 0, -1) if code[:n] in codes), None)
-
-
-def _readd(table: Table, leaf_values: Mapping[str, dict[str, Decimal]] | None = None) -> None:
-    """Set the leaves (where given) and make each parent, and the 合计, the sum of its children."""
-    coded = [r for r in table.rows if r.code]
-    codes = {r.code for r in coded if r.code}
-    for row in sorted(coded, key=lambda r: -len(r.code or "")):
-        assert row.code is not None
-        kids = [r for r in coded if r.code and r.code != row.code and _parent_of(codes, r.code) == row.code]
-        if kids:
-            row.values = _add(kids)
-        elif leaf_values is not None and row.code in leaf_values:
-            row.values = dict(leaf_values[row.code])
-    top = [r for r in coded if r.code and _parent_of(codes, r.code) is None]
-    for row in table.rows:
-        if not row.code and row.key == "total":
-            row.values = _add(top)
-    table.rows = [r for r in table.rows if r.values or not r.code]
+def _rebuild(table: Table, leaves: Mapping[str, dict[str, Decimal]], kind: Classification, year: int) -> None:
+    """The table's rows made again from its leaves: the 合计, then each code with its parents, each the sum of its
+    leaves (:func:`yusuan.synth.disclosure.code_rows`, as the budget's tables were made)."""
+    table.rows = code_rows({c: v for c, v in leaves.items() if v}, kind, year)
 
 
 def _leaves(table: Table) -> list[Row]:
@@ -103,11 +81,12 @@ def _leaves(table: Table) -> list[Row]:
     return [r for r in table.rows if r.code and not any(c != r.code and c.startswith(r.code) for c in codes if c)]
 
 
-def _scale_coded(table: Table, factors: Factors) -> None:
-    _readd(table, {r.code: _scaled_leaf(r.values, factors(r.code[:3])) for r in _leaves(table) if r.code})
+def _scale_coded(table: Table, factors: Factors, year: int) -> None:
+    _rebuild(table, {r.code: _scaled_leaf(r.values, factors(r.code[:3])) for r in _leaves(table) if r.code},
+             "function", year)  # fmt: skip
 
 
-def _scale_to(table: Table, target: Decimal) -> None:
+def _scale_to(table: Table, target: Decimal, year: int) -> None:
     """Scale the leaves so that the 合计 becomes ``target``; the rounding rest goes to the largest leaf."""
     leaves = _leaves(table)
     before = sum((r.values.get("total", ZERO) for r in leaves), ZERO)
@@ -122,7 +101,7 @@ def _scale_to(table: Table, target: Decimal) -> None:
     values["total"] = values.get("total", ZERO) + rest
     if part is not None:
         values[part] += rest
-    _readd(table, scaled)
+    _rebuild(table, scaled, "economic", year)
 
 
 def _three_public(table: Table, factors: Factors) -> None:
@@ -184,10 +163,7 @@ def _income_table(d: Disclosure, extra: Decimal) -> None:
         values[largest]["fiscal"] += extra
     for v in values.values():
         v["subtotal"] = v["fiscal"] + v["other"]
-    income.rows = [Row(key="total", name="合计")] + [
-        Row(code=r.code, name=r.name, values={}) for r in spent.rows if r.code
-    ]
-    _readd(income, {c: {k: x for k, x in v.items() if x} for c, v in values.items()})
+    _rebuild(income, {c: {k: x for k, x in v.items() if x} for c, v in values.items()}, "function", d.year or 0)
 
 
 def _summary(table: TwoSidedTable, table_id: str, income: Mapping[str, Decimal], classes: list[dict[str, Decimal]],
@@ -266,10 +242,10 @@ def final_of(
     for table_id in _CODED:
         coded = d.table(table_id)
         if coded is not None and coded.rows:
-            _scale_coded(coded, draw)
+            _scale_coded(coded, draw, d.year or 0)
     basic = d.table("basic_expenditure")
     if basic is not None and basic.rows:
-        _scale_to(basic, _total(d.table("general_budget"), "basic"))
+        _scale_to(basic, _total(d.table("general_budget"), "basic"), d.year or 0)
     three = d.table("three_public")
     if three is not None and three.rows:
         _three_public(three, draw)
