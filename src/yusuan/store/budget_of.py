@@ -9,17 +9,16 @@ year reviewed again beside it (:func:`rereview_finals`): a new review run, which
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from yusuan.domain.kinds import FINAL_KINDS
 from yusuan.model import Disclosure, jsonio
-from yusuan.review.engine import DocumentReview, review
+from yusuan.review.engine import review
 from yusuan.store.departments import match_department
 from yusuan.store.execution import counterpart
+from yusuan.store.review_runs import store_review
 from yusuan.store.schema import DepartmentName, DisclosureRecord, cut
 
 
@@ -54,11 +53,9 @@ def _model(text: str) -> Disclosure | None:
         return None  # a model stored by an older version that no longer validates
 
 
-def rereview_finals(
-    engine: Engine, budget: Disclosure, store: Callable[[Session, int, DocumentReview], None]
-) -> list[int]:
-    """Review the current 决算 of budget ``budget``'s department and year again beside it and ``store`` each run;
-    the ids of the 决算 reviewed (none for a 决算, or when no 决算 of that year is stored)."""
+def rereview_finals(engine: Engine, budget: Disclosure) -> list[int]:
+    """Review the current 决算 of budget ``budget``'s department and year again beside it and store each run; the
+    ids of the 决算 reviewed (none for a 决算, or when no 决算 of that year is stored)."""
     kind = counterpart(budget.kind)
     if budget.kind in FINAL_KINDS or kind is None:
         return []
@@ -68,7 +65,7 @@ def rereview_finals(
         if final is None:
             continue
         with Session(engine) as session, session.begin():
-            store(session, disclosure_id, review(final, budget=budget))
+            store_review(session, disclosure_id, review(final, budget=budget))
         done.append(disclosure_id)
     return done
 

@@ -16,7 +16,6 @@ size bound) before a byte of it is read, and hashed in chunks, never held in mem
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,12 +26,10 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from yusuan import __version__
 from yusuan.errors import YusuanError, short_reason
 from yusuan.model import Disclosure, Table, TwoSidedTable, jsonio
 from yusuan.read.api import read, read_package
 from yusuan.review.engine import DocumentReview, review
-from yusuan.review.registry import RULES
 from yusuan.store.budget_of import rereview_finals, stored_budget
 from yusuan.store.departments import match_department
 from yusuan.store.figures import key_figures
@@ -47,6 +44,7 @@ from yusuan.store.quality import (
     unstorable,
     worse,
 )
+from yusuan.store.review_runs import store_review
 from yusuan.store.schema import (
     CellRecord,
     ClaimRecord,
@@ -54,8 +52,6 @@ from yusuan.store.schema import (
     DepartmentName,
     DisclosureRecord,
     Figures,
-    FindingRecord,
-    ReviewRun,
     SourceFile,
     TargetRecord,
     cut,
@@ -152,7 +148,7 @@ def ingest_files(engine: Engine, files: Sequence[Path], *, force: bool = False) 
     result = store_disclosure(engine, d, reviewed, sources, label=str(label), force=force)
     result.path = label
     if result.status in ("stored", "new_version"):
-        rereview_finals(engine, d, store_review)  # a budget stored after its 决算: review the 决算 beside it
+        rereview_finals(engine, d)  # a budget stored after its 决算: review the 决算 beside it
     return result
 
 
@@ -429,35 +425,3 @@ def _store_parts(session: Session, disclosure_id: int, d: Disclosure, result: Do
     store_review(session, disclosure_id, result)
     figures: dict[str, Decimal | int | None] = {k: v for k, v in key_figures(d).items()}
     session.add(Figures(disclosure_id=disclosure_id, **figures))
-
-
-def store_review(session: Session, disclosure_id: int, result: DocumentReview) -> None:
-    """A review run of a stored disclosure and its findings (the newest run is the one shown)."""
-    run = ReviewRun(
-        disclosure_id=disclosure_id,
-        yusuan_version=__version__,
-        rules=len(RULES),
-        errors=result.count("error"),
-        warnings=result.count("warning"),
-        infos=result.count("info"),
-    )
-    session.add(run)
-    session.flush()
-    findings = [
-        {
-            "review_run_id": run.id,
-            "disclosure_id": disclosure_id,
-            "rule": f.rule,
-            "kind": f.kind,
-            "severity": f.severity,
-            "title": f.title,
-            "message": f.message,
-            "values_json": json.dumps({k: format(v, "f") for k, v in f.values.items()}, ensure_ascii=False),
-            "locations_json": json.dumps(
-                [e.model_dump(mode="json", exclude_none=True) for e in f.locations], ensure_ascii=False
-            ),
-        }
-        for f in result.findings
-    ]
-    if findings:
-        session.execute(insert(FindingRecord), [fitted(FindingRecord, f) for f in findings])
