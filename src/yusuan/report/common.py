@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from yusuan.domain.figures import name as figure_name
 from yusuan.domain.final_template import published_columns
-from yusuan.domain.kinds import FINAL_KINDS
+from yusuan.domain.kinds import is_final
 from yusuan.domain.levels import level_name
 from yusuan.domain.tables import COLUMN_NAMES, SPECS, STANDARD_TABLES
 from yusuan.model import Department, Disclosure, TwoSidedTable
@@ -104,7 +104,7 @@ def place(ev: Evidence) -> str:
 
 def _column_in(ev: Evidence, d: Disclosure | None) -> str:
     """A column's head: as a 决算 prints it in a final account (本年收入合计), else the canonical head."""
-    if d is not None and d.kind in FINAL_KINDS and ev.table in SPECS and ev.column:
+    if d is not None and is_final(d.kind) and ev.table in SPECS and ev.column:
         cols = published_columns(ev.table, d.kind)
         if ev.column in cols.keys:
             return cols.heads[cols.keys.index(ev.column)]
@@ -115,7 +115,7 @@ def describe(ev: Evidence, d: Disclosure | None = None, short: bool = False) -> 
     """A one-line Chinese description of a location."""
     parts: list[str] = []
     title = table_name(ev.table, d) if ev.table else ""
-    if short and ev.table in SHORT_NAMES and not (d is not None and d.kind in FINAL_KINDS and title):
+    if short and ev.table in SHORT_NAMES and not (d is not None and is_final(d.kind) and title):
         title = SHORT_NAMES[ev.table]  # a budget's short names (收支总表 …); a 决算 keeps its own titles
     if title:
         parts.append(title)

@@ -1,4 +1,5 @@
-"""Cells of a grid row by column: which cell covers a column, its text, whether a column holds text or row numbers."""
+"""Cells of a grid row by column: which cell covers a column, its text, whether a column holds text or row
+numbers, and which of a 决算's amount columns are its 决算数 and which its budget's."""
 
 from __future__ import annotations
 
