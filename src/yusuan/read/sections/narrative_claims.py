@@ -376,10 +376,6 @@ def _project_label(phrase: str, project_list: bool) -> str | None:
     return text if enumerated and project_list and text else None
 
 
-def project_label(phrase: str, project_list: bool) -> str | None:
-    return _project_label(phrase, project_list)
-
-
 def _year(before: str, kind: ClaimKind) -> int | None:
     """The stated year: the compared-against year for prior and change, this year for an amount."""
     years = [(bool(m.group(1)), int(m.group(2))) for m in _YEAR_RE.finditer(before)]
