@@ -28,13 +28,14 @@ def utc_now() -> datetime:
 
 @dataclass
 class ReviewCache:
-    """The last :data:`CACHE_SIZE` documents read back from the store and reviewed, by disclosure id."""
+    """The last :data:`CACHE_SIZE` documents read back from the store and reviewed, by disclosure id and the time
+    of its newest stored review run (a run stored since — a 决算 reviewed again beside its budget — is a new key)."""
 
     size: int = CACHE_SIZE
-    _items: OrderedDict[int, Reviewed] = field(default_factory=OrderedDict)
+    _items: OrderedDict[tuple[int, object], Reviewed] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: int, make: Callable[[], Reviewed | None]) -> Reviewed | None:
+    def get(self, key: tuple[int, object], make: Callable[[], Reviewed | None]) -> Reviewed | None:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)

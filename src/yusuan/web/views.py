@@ -67,7 +67,7 @@ def load(state: WebState, disclosure_id: int) -> tuple[Detail, Reviewed] | None:
             raise StoredModelError(f"第 {disclosure_id} 号公开文件的结构化数据无法读取（{short_reason(exc)}）") from exc
         return Reviewed(d, review(d, budget=stored_budget(state.engine, d)))  # a 决算 beside its budget
 
-    item = state.reviews.get(disclosure_id, make)
+    item = state.reviews.get((disclosure_id, record.reviewed_at), make)
     assert item is not None
     return record, item
 
